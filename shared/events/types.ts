@@ -1,0 +1,119 @@
+/**
+ * Normalized domain types of AWS Backup's EventBridge events. Parsers in this folder turn what AWS
+ * really sends (state vs status, strings vs numbers, locale dates, quoted messages, `{}` for a
+ * missing ARN) into these; handlers only ever see these.
+ */
+
+/** Every documented backup job state (ListBackupJobs ByState). */
+export const BACKUP_JOB_STATES = [
+  'CREATED',
+  'PENDING',
+  'RUNNING',
+  'ABORTING',
+  'ABORTED',
+  'COMPLETED',
+  'FAILED',
+  'EXPIRED',
+  'PARTIAL',
+] as const;
+export type BackupJobState = (typeof BACKUP_JOB_STATES)[number];
+
+/** Every documented copy job state (ListCopyJobs ByState). */
+export const COPY_JOB_STATES = ['CREATED', 'RUNNING', 'COMPLETED', 'FAILED', 'PARTIAL'] as const;
+export type CopyJobState = (typeof COPY_JOB_STATES)[number];
+
+/** Every documented restore job status (ListRestoreJobs ByStatus). */
+export const RESTORE_JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ABORTED', 'FAILED'] as const;
+export type RestoreJobStatus = (typeof RESTORE_JOB_STATUSES)[number];
+
+/** The EventBridge envelope, kept (Powertools' EventBridgeEnvelope would drop all of it but detail). */
+export interface EventEnvelope {
+  /** EventBridge event id: the correlation id, and part of dedupe keys. */
+  readonly id: string;
+  /** Account id as sent; AWS's samples carry 13 digits, so this is not validated as 12. */
+  readonly account: string;
+  readonly region: string;
+  readonly time: Date;
+  readonly resources: readonly string[];
+}
+
+/** The backup plan that created a job (`createdBy` in events; absent on FAILED/ABORTED backup events). */
+export interface CreatedByPlan {
+  readonly backupPlanId: string;
+  readonly backupPlanArn?: string;
+  readonly backupPlanVersion?: string;
+  /** `createdBy.backupPlanRuleId` in events; `BackupRuleId` in the API. */
+  readonly backupRuleId?: string;
+}
+
+/** "Backup Job State Change", normalized. */
+export interface BackupJobStateChange extends EventEnvelope {
+  readonly kind: 'backup-job';
+  readonly backupJobId: string;
+  readonly state: BackupJobState;
+  readonly backupVaultName: string;
+  readonly backupVaultArn?: string;
+  readonly resourceArn?: string;
+  readonly resourceType?: string;
+  readonly iamRoleArn?: string;
+  /** From `detail.recoveryPointArn`, else (COMPLETED) `resources[0]`: may be a native ARN (snapshot, AMI). */
+  readonly recoveryPointArn?: string;
+  /** Status message with AWS's surrounding quotes stripped. */
+  readonly statusMessage?: string;
+  readonly creationDate?: Date;
+  readonly completionDate?: Date;
+  readonly startBy?: Date;
+  readonly expectedCompletionDate?: Date;
+  readonly percentDone?: number;
+  readonly backupSizeInBytes?: number;
+  readonly bytesTransferred?: number;
+  readonly createdBy?: CreatedByPlan;
+}
+
+/** "Copy Job State Change", normalized. The copy job lives in the source account and Region. */
+export interface CopyJobStateChange extends EventEnvelope {
+  readonly kind: 'copy-job';
+  readonly copyJobId: string;
+  readonly state: CopyJobState;
+  readonly sourceBackupVaultArn?: string;
+  readonly destinationBackupVaultArn?: string;
+  readonly sourceRecoveryPointArn?: string;
+  /** Absent when AWS sends `{}` (FAILED and RUNNING copies). */
+  readonly destinationRecoveryPointArn?: string;
+  readonly resourceArn?: string;
+  readonly resourceType?: string;
+  readonly iamRoleArn?: string;
+  readonly statusMessage?: string;
+  readonly creationDate?: Date;
+  readonly completionDate?: Date;
+  readonly percentDone?: number;
+  readonly backupSizeInBytes?: number;
+  readonly createdBy?: CreatedByPlan;
+}
+
+/** "Restore Job State Change", normalized (`status`, or `state` on CREATED, both land here). */
+export interface RestoreJobStateChange extends EventEnvelope {
+  readonly kind: 'restore-job';
+  readonly restoreJobId: string;
+  /** AWS's CREATED restore event is mapped to PENDING (the API has no CREATED restore status). */
+  readonly status: RestoreJobStatus;
+  readonly resourceType?: string;
+  readonly recoveryPointArn?: string;
+  readonly createdResourceArn?: string;
+  readonly iamRoleArn?: string;
+  readonly statusMessage?: string;
+  readonly creationDate?: Date;
+  readonly completionDate?: Date;
+  readonly percentDone?: number;
+  readonly backupSizeInBytes?: number;
+}
+
+/** Any AWS Backup job event this toolkit handles. */
+export type BackupEvent = BackupJobStateChange | CopyJobStateChange | RestoreJobStateChange;
+
+/** The EventBridge detail-types that map to {@link BackupEvent}. */
+export const DETAIL_TYPES = {
+  'backup-job': 'Backup Job State Change',
+  'copy-job': 'Copy Job State Change',
+  'restore-job': 'Restore Job State Change',
+} as const;

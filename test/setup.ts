@@ -1,0 +1,18 @@
+import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
+import { expect, vi } from 'vitest';
+
+// Modules read these at import time (clients, logger): set them before any test file imports one.
+process.env.AWS_REGION = 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID = 'test';
+process.env.AWS_SECRET_ACCESS_KEY = 'test';
+process.env.POWERTOOLS_DEV = 'true';
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+
+expect.extend(allCustomMatcher);
+
+// Silence structured logs and EMF output; tests that assert on logs spy on the logger itself.
+vi.spyOn(console, 'info').mockImplementation(() => undefined);
+vi.spyOn(console, 'log').mockImplementation(() => undefined);
+vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+vi.spyOn(console, 'error').mockImplementation(() => undefined);
+vi.spyOn(console, 'debug').mockImplementation(() => undefined);

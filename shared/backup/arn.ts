@@ -1,0 +1,105 @@
+import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { ValidationError } from '../errors.js';
+
+/** The parts of an ARN, as `@aws-sdk/util-arn-parser` splits them. */
+export interface ParsedArn {
+  readonly partition: string;
+  readonly service: string;
+  /** Empty for global resources (S3 buckets, IAM roles). */
+  readonly region: string;
+  /** Empty for S3 buckets. Not checked for 12 digits: AWS's own sample events carry 13. */
+  readonly accountId: string;
+  readonly resource: string;
+}
+
+/** True when `value` is a string shaped like an ARN (`arn:partition:service:region:account:resource`). */
+export const isArn = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 2048 && validate(value) && value.split(':')[5] !== '';
+
+/**
+ * Parses an ARN, or throws a {@link ValidationError} naming `field` and the value.
+ * Lenient on the account id (12 or 13 digits, or empty), because AWS's published events use a
+ * 13-digit account and S3 bucket ARNs have none.
+ */
+export const parseArn = (arn: unknown, field = 'arn'): ParsedArn => {
+  if (!isArn(arn))
+    throw new ValidationError(field, arn, 'must be an ARN (arn:partition:service:region:account:resource)');
+  const parsed = parse(arn);
+  if (parsed.accountId !== '' && !/^\d{12,13}$/.test(parsed.accountId)) {
+    throw new ValidationError(field, arn, 'must carry a numeric account id');
+  }
+  return parsed;
+};
+
+/** The account id of an ARN (may be empty for S3 buckets). */
+export const accountOf = (arn: string, field = 'arn'): string => parseArn(arn, field).accountId;
+
+/** The Region of an ARN (empty for global resources). */
+export const regionOf = (arn: string, field = 'arn'): string => parseArn(arn, field).region;
+
+/**
+ * The vault name of a backup vault ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`).
+ * Everything after `backup-vault:` is the name: AWS's samples carry names with `/`.
+ */
+export const vaultNameFromArn = (vaultArn: string, field = 'vaultArn'): string => {
+  const { service, resource } = parseArn(vaultArn, field);
+  const prefix = 'backup-vault:';
+  if (service !== 'backup' || !resource.startsWith(prefix) || resource.length === prefix.length) {
+    throw new ValidationError(
+      field,
+      vaultArn,
+      'must be a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)',
+    );
+  }
+  return resource.slice(prefix.length);
+};
+
+/** Builds a backup vault ARN in the same partition as `like` (defaults to `aws`). */
+export const vaultArn = (region: string, accountId: string, vaultName: string, partition = 'aws'): string =>
+  `arn:${partition}:backup:${region}:${accountId}:backup-vault:${vaultName}`;
+
+/**
+ * AWS Backup's resource type names by ARN service and resource prefix (the names ListBackupJobs'
+ * ByResourceType and the console use). DocumentDB and Neptune clusters share RDS's `cluster:` form
+ * and come back as `Aurora`: prefer a job's own ResourceType when there is one.
+ */
+const RESOURCE_TYPES: readonly (readonly [service: string, prefix: string, type: string])[] = [
+  ['ec2', 'volume/', 'EBS'],
+  ['ec2', 'snapshot/', 'EBS'],
+  ['ec2', 'instance/', 'EC2'],
+  ['ec2', 'image/', 'EC2'],
+  ['rds', 'db:', 'RDS'],
+  ['rds', 'snapshot:', 'RDS'],
+  ['rds', 'cluster:', 'Aurora'],
+  ['rds', 'cluster-snapshot:', 'Aurora'],
+  ['dynamodb', 'table/', 'DynamoDB'],
+  ['elasticfilesystem', 'file-system/', 'EFS'],
+  ['fsx', 'file-system/', 'FSx'],
+  ['fsx', 'volume/', 'FSx'],
+  ['storagegateway', 'gateway/', 'Storage Gateway'],
+  ['s3', '', 'S3'],
+  ['redshift', 'cluster:', 'Redshift'],
+  ['redshift-serverless', 'namespace/', 'Redshift Serverless'],
+  ['cloudformation', 'stack/', 'CloudFormation'],
+  ['timestream', 'database/', 'Timestream'],
+  ['ssm-sap', '', 'SAP HANA on Amazon EC2'],
+  ['eks', 'cluster/', 'EKS'],
+];
+
+/**
+ * AWS Backup's resource type for a resource (or native recovery point) ARN, or `undefined` when the
+ * ARN is not one AWS Backup protects.
+ */
+export const resourceTypeFromArn = (resourceArn: string, field = 'resourceArn'): string | undefined => {
+  const { service, resource } = parseArn(resourceArn, field);
+  return RESOURCE_TYPES.find(([s, prefix]) => s === service && resource.startsWith(prefix))?.[2];
+};
+
+/**
+ * True for a continuous-backup recovery point (`…:recovery-point:continuous:…`, the form AWS uses for
+ * point-in-time recovery points). StartCopyJob does not support continuous backups
+ * (point-in-time-recovery-copying); AWS documents no flag on the recovery point, so the ARN form
+ * is what we can check.
+ */
+export const isContinuousRecoveryPointArn = (arn: string): boolean =>
+  isArn(arn) && parse(arn).service === 'backup' && parse(arn).resource.startsWith('recovery-point:continuous:');

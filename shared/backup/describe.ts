@@ -1,0 +1,102 @@
+import {
+  type BackupClient,
+  type CopyJob,
+  DescribeBackupJobCommand,
+  type DescribeBackupJobOutput,
+  DescribeCopyJobCommand,
+  DescribeRecoveryPointCommand,
+  type DescribeRecoveryPointOutput,
+  GetBackupPlanCommand,
+  type GetBackupPlanOutput,
+} from '@aws-sdk/client-backup';
+import { ValidationError } from '../errors.js';
+import { isArn } from './arn.js';
+import { BackupApiError, toBackupApiError } from './errors.js';
+
+const requireText = (field: string, value: unknown): string => {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) {
+    throw new ValidationError(field, value, 'must be a non-empty string');
+  }
+  return value;
+};
+
+const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+  try {
+    return await send();
+  } catch (error) {
+    throw toBackupApiError(operation, error);
+  }
+};
+
+/**
+ * DescribeBackupJob: the fields events lack (MessageCategory, ParentJobId, IsParent, CreatedBy on
+ * FAILED jobs, BackupOptions, lifecycle). Backup jobs are described in their own account and Region.
+ */
+export const describeBackupJob = (
+  client: BackupClient,
+  backupJobId: string,
+  signal?: AbortSignal,
+): Promise<DescribeBackupJobOutput> => {
+  const id = requireText('backupJobId', backupJobId);
+  return call('DescribeBackupJob', () =>
+    client.send(new DescribeBackupJobCommand({ BackupJobId: id }), { abortSignal: signal }),
+  );
+};
+
+/** DescribeCopyJob: the copy job itself (source recovery point and vault, destination, lifecycle). */
+export const describeCopyJob = async (
+  client: BackupClient,
+  copyJobId: string,
+  signal?: AbortSignal,
+): Promise<CopyJob> => {
+  const id = requireText('copyJobId', copyJobId);
+  const out = await call('DescribeCopyJob', () =>
+    client.send(new DescribeCopyJobCommand({ CopyJobId: id }), { abortSignal: signal }),
+  );
+  if (!out.CopyJob) {
+    throw new BackupApiError('DescribeCopyJob', 'EmptyResponse', false, undefined, new Error(`no CopyJob for ${id}`));
+  }
+  return out.CopyJob;
+};
+
+/** DescribeRecoveryPoint in the vault that holds it. */
+export const describeRecoveryPoint = (
+  client: BackupClient,
+  input: { readonly backupVaultName: string; readonly recoveryPointArn: string },
+  signal?: AbortSignal,
+): Promise<DescribeRecoveryPointOutput> => {
+  const vault = requireText('backupVaultName', input.backupVaultName);
+  if (!isArn(input.recoveryPointArn))
+    throw new ValidationError('recoveryPointArn', input.recoveryPointArn, 'must be an ARN');
+  return call('DescribeRecoveryPoint', () =>
+    client.send(
+      new DescribeRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: input.recoveryPointArn }),
+      { abortSignal: signal },
+    ),
+  );
+};
+
+/**
+ * True when a recovery point can be copied or restored: a successfully created recovery point is
+ * `AVAILABLE`, and `COMPLETED` exists too (API_DescribeRecoveryPoint); both mean usable.
+ */
+export const isRecoveryPointUsable = (status: string | undefined): boolean =>
+  status === 'AVAILABLE' || status === 'COMPLETED';
+
+/**
+ * GetBackupPlan, optionally at a given version: a retry must use the rules of the plan version that
+ * created the failed job, not whatever the plan says today.
+ */
+export const getBackupPlan = (
+  client: BackupClient,
+  input: { readonly backupPlanId: string; readonly versionId?: string },
+  signal?: AbortSignal,
+): Promise<GetBackupPlanOutput> => {
+  const planId = requireText('backupPlanId', input.backupPlanId);
+  if (input.versionId !== undefined) requireText('versionId', input.versionId);
+  return call('GetBackupPlan', () =>
+    client.send(new GetBackupPlanCommand({ BackupPlanId: planId, VersionId: input.versionId }), {
+      abortSignal: signal,
+    }),
+  );
+};

@@ -1,0 +1,99 @@
+import {
+  type BackupClient,
+  type BackupJob,
+  type CopyJob,
+  paginateListBackupJobs,
+  paginateListCopyJobs,
+  paginateListRestoreJobs,
+  type RestoreJobsListMember,
+} from '@aws-sdk/client-backup';
+import { toBackupApiError } from './errors.js';
+import {
+  type BackupJobFilter,
+  type CopyJobFilter,
+  type ListOptions,
+  MAX_PAGE_SIZE,
+  type RestoreJobFilter,
+  toListBackupJobsInput,
+  toListCopyJobsInput,
+  toListRestoreJobsInput,
+} from './filters.js';
+
+/**
+ * Streams the items of every page. The input is validated (and built) by the caller before this
+ * runs, so a bad filter throws synchronously and no call is made; the paginator writes NextToken and
+ * MaxResults into the input, so each listing gets a fresh object.
+ */
+async function* items<TPage, TItem>(
+  operation: string,
+  pages: () => AsyncIterable<TPage>,
+  pick: (page: TPage) => readonly TItem[] | undefined,
+): AsyncGenerator<TItem, void, undefined> {
+  let iterator: AsyncIterator<TPage>;
+  try {
+    iterator = pages()[Symbol.asyncIterator]();
+  } catch (error) {
+    throw toBackupApiError(operation, error);
+  }
+  while (true) {
+    let next: IteratorResult<TPage>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      throw toBackupApiError(operation, error);
+    }
+    if (next.done) return;
+    yield* pick(next.value) ?? [];
+  }
+}
+
+/**
+ * Lists backup jobs matching `filter`, page by page (1000 a page by default), as an async iterable.
+ * Throws a ValidationError at once, before any call, for a bad filter (page size, account id, an
+ * unordered range, a window more than 30 days back); API failures surface as BackupApiError.
+ *
+ * @example for await (const job of listBackupJobs(client, { state: 'FAILED', createdAfter })) …
+ */
+export const listBackupJobs = (
+  client: BackupClient,
+  filter: BackupJobFilter = {},
+  options: ListOptions = {},
+): AsyncIterable<BackupJob> => {
+  const input = toListBackupJobsInput(filter, options);
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  return items(
+    'ListBackupJobs',
+    () => paginateListBackupJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
+    (page) => page.BackupJobs,
+  );
+};
+
+/** Lists copy jobs matching `filter` (see {@link listBackupJobs}). Copy jobs live in the source account and Region. */
+export const listCopyJobs = (
+  client: BackupClient,
+  filter: CopyJobFilter = {},
+  options: ListOptions = {},
+): AsyncIterable<CopyJob> => {
+  const input = toListCopyJobsInput(filter, options);
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  return items(
+    'ListCopyJobs',
+    () => paginateListCopyJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
+    (page) => page.CopyJobs,
+  );
+};
+
+/** Lists restore jobs matching `filter` (see {@link listBackupJobs}). */
+export const listRestoreJobs = (
+  client: BackupClient,
+  filter: RestoreJobFilter = {},
+  options: ListOptions = {},
+): AsyncIterable<RestoreJobsListMember> => {
+  const input = toListRestoreJobsInput(filter, options);
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  return items(
+    'ListRestoreJobs',
+    () => paginateListRestoreJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
+    (page) => page.RestoreJobs,
+  );
+};

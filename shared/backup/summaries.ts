@@ -1,0 +1,121 @@
+import {
+  type AggregationPeriod,
+  type BackupClient,
+  type BackupJobStatus,
+  type BackupJobSummary,
+  type CopyJobStatus,
+  type CopyJobSummary,
+  paginateListBackupJobSummaries,
+  paginateListCopyJobSummaries,
+  paginateListRestoreJobSummaries,
+  type RestoreJobState,
+  type RestoreJobSummary,
+} from '@aws-sdk/client-backup';
+import { ValidationError } from '../errors.js';
+import { toBackupApiError } from './errors.js';
+import type { ListOptions } from './filters.js';
+
+/** List*JobSummaries accept MaxResults 1..500 (not 1000 like the job lists: service model). */
+export const MAX_SUMMARY_PAGE_SIZE = 500;
+
+/**
+ * A job-summaries query. AWS aggregates over fixed UTC periods only: `ONE_DAY` gives daily counts
+ * for the prior 14 days; figures stop at the last 00:00 UTC and refresh around 01:30-02:30 UTC
+ * (backup-dashboards), so they suit trends, not "the last 24 hours".
+ */
+export interface JobSummaryQuery<TState extends string> {
+  readonly period: AggregationPeriod;
+  /** A 12-digit account id, or `ANY` / `AGGREGATE_ALL` from the management or delegated administrator account. */
+  readonly accountId?: string;
+  readonly state?: TState;
+  readonly resourceType?: string;
+  readonly messageCategory?: string;
+}
+
+const PERIODS: readonly string[] = ['ONE_DAY', 'SEVEN_DAYS', 'FOURTEEN_DAYS'];
+
+const check = (query: JobSummaryQuery<string>, options: ListOptions): void => {
+  if (!PERIODS.includes(query.period)) {
+    throw new ValidationError('period', query.period, `must be one of ${PERIODS.join(', ')}`);
+  }
+  const { accountId } = query;
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId) && accountId !== 'ANY' && accountId !== 'AGGREGATE_ALL') {
+    throw new ValidationError('accountId', accountId, 'must be a 12-digit account id, ANY or AGGREGATE_ALL');
+  }
+  const { pageSize } = options;
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_SUMMARY_PAGE_SIZE)) {
+    throw new ValidationError(
+      'pageSize',
+      pageSize,
+      `must be an integer from 1 to ${MAX_SUMMARY_PAGE_SIZE} (MaxResults)`,
+    );
+  }
+};
+
+async function* summaryItems<TPage, TItem>(
+  operation: string,
+  pages: AsyncIterable<TPage>,
+  pick: (page: TPage) => readonly TItem[] | undefined,
+): AsyncGenerator<TItem, void, undefined> {
+  try {
+    for await (const page of pages) yield* pick(page) ?? [];
+  } catch (error) {
+    throw toBackupApiError(operation, error);
+  }
+}
+
+const toInput = (query: JobSummaryQuery<string>) =>
+  Object.fromEntries(
+    Object.entries({
+      AggregationPeriod: query.period,
+      AccountId: query.accountId,
+      State: query.state,
+      ResourceType: query.resourceType,
+      MessageCategory: query.messageCategory,
+    }).filter(([, value]) => value !== undefined),
+  );
+
+/** Daily (or 7/14-day) counts of backup jobs by state, resource type and message category. */
+export const listBackupJobSummaries = (
+  client: BackupClient,
+  query: JobSummaryQuery<BackupJobStatus>,
+  options: ListOptions = {},
+): AsyncIterable<BackupJobSummary> => {
+  check(query, options);
+  const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
+  return summaryItems(
+    'ListBackupJobSummaries',
+    paginateListBackupJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
+    (page) => page.BackupJobSummaries,
+  );
+};
+
+/** Counts of copy jobs by period (see {@link listBackupJobSummaries}). */
+export const listCopyJobSummaries = (
+  client: BackupClient,
+  query: JobSummaryQuery<CopyJobStatus>,
+  options: ListOptions = {},
+): AsyncIterable<CopyJobSummary> => {
+  check(query, options);
+  const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
+  return summaryItems(
+    'ListCopyJobSummaries',
+    paginateListCopyJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
+    (page) => page.CopyJobSummaries,
+  );
+};
+
+/** Counts of restore jobs by period (see {@link listBackupJobSummaries}); restore summaries have no message category. */
+export const listRestoreJobSummaries = (
+  client: BackupClient,
+  query: Omit<JobSummaryQuery<RestoreJobState>, 'messageCategory'>,
+  options: ListOptions = {},
+): AsyncIterable<RestoreJobSummary> => {
+  check(query, options);
+  const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
+  return summaryItems(
+    'ListRestoreJobSummaries',
+    paginateListRestoreJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
+    (page) => page.RestoreJobSummaries,
+  );
+};

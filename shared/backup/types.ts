@@ -1,0 +1,15 @@
+/**
+ * The SDK shapes the toolkit passes around, under the names the rest of the code uses.
+ * Re-exported (not redefined) so they never drift from the service model.
+ */
+export type {
+  BackupJob,
+  BackupJobSummary,
+  CopyJob,
+  CopyJobSummary,
+  DescribeBackupJobOutput as BackupJobDetails,
+  DescribeRecoveryPointOutput as RecoveryPoint,
+  GetBackupPlanOutput as BackupPlanDetails,
+  RestoreJobSummary,
+  RestoreJobsListMember as RestoreJob,
+} from '@aws-sdk/client-backup';

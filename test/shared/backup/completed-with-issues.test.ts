@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { countCompletedWithIssues, isCompletedWithIssues } from '../../../shared/backup/index.js';
+
+describe('completed with issues (COMPLETED and MessageCategory not SUCCESS)', () => {
+  it.each([
+    [{ State: 'COMPLETED', MessageCategory: 'SUCCESS' }, false],
+    [{ State: 'COMPLETED', MessageCategory: 'ACCESS_DENIED' }, true],
+    [{ State: 'COMPLETED', MessageCategory: 'INVALID_PARAMETERS' }, true],
+    [{ State: 'COMPLETED' }, false],
+    [{ State: 'FAILED', MessageCategory: 'ACCESS_DENIED' }, false],
+    [{ State: 'PARTIAL', MessageCategory: 'SUCCESS' }, false],
+  ])('%j -> %s', (job, expected) => {
+    expect(isCompletedWithIssues(job)).toBe(expected);
+  });
+
+  it('counts over any iterable', () => {
+    const jobs = [
+      { State: 'COMPLETED', MessageCategory: 'SUCCESS' },
+      { State: 'COMPLETED', MessageCategory: 'ACCESS_DENIED' },
+      { State: 'COMPLETED', MessageCategory: 'OTHER' },
+      { State: 'FAILED', MessageCategory: 'OTHER' },
+    ];
+    expect(countCompletedWithIssues(jobs)).toBe(2);
+    expect(countCompletedWithIssues(new Set(jobs.slice(0, 1)))).toBe(0);
+  });
+});

@@ -35,8 +35,9 @@ const backupRequest: StartBackupJobRequest = {
   StartWindowMinutes: 60,
   Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 },
 };
+const rpArn = 'arn:aws:ec2:us-east-1::snapshot/snap-0abc';
 const copyRequest: StartCopyJobRequest = {
-  RecoveryPointArn: 'arn:aws:ec2:us-east-1::snapshot/snap-0abc',
+  RecoveryPointArn: rpArn,
   SourceBackupVaultName: 'prod-vault',
   DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:222233334444:backup-vault:dr',
   IamRoleArn: role,
@@ -70,10 +71,10 @@ describe('describe calls', () => {
 
   it('describes a recovery point in its vault', async () => {
     backup.on(DescribeRecoveryPointCommand).resolves({ Status: 'AVAILABLE' });
-    await describeRecoveryPoint(client, { backupVaultName: 'v', recoveryPointArn: copyRequest.RecoveryPointArn });
+    await describeRecoveryPoint(client, { backupVaultName: 'v', recoveryPointArn: rpArn });
     expect(backup).toHaveReceivedCommandWith(DescribeRecoveryPointCommand, {
       BackupVaultName: 'v',
-      RecoveryPointArn: copyRequest.RecoveryPointArn,
+      RecoveryPointArn: rpArn,
     });
   });
 
@@ -104,7 +105,7 @@ describe('describe calls', () => {
     ],
     [
       'no vault',
-      () => describeRecoveryPoint(client, { backupVaultName: '', recoveryPointArn: copyRequest.RecoveryPointArn }),
+      () => describeRecoveryPoint(client, { backupVaultName: '', recoveryPointArn: rpArn }),
       'backupVaultName',
     ],
     ['empty version', () => getBackupPlan(client, { backupPlanId: 'p', versionId: '' }), 'versionId'],
@@ -130,13 +131,13 @@ describe('start calls carry the idempotency token', () => {
       creationDate: undefined,
       isParent: false,
     });
-    expect(backup).toHaveReceivedCommandWith(StartBackupJobCommand, backupRequest);
+    expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toEqual(backupRequest);
   });
 
   it('starts a copy job with exactly the input given', async () => {
     backup.on(StartCopyJobCommand).resolves({ CopyJobId: 'copy-1' });
     await expect(startCopyJob(client, copyRequest)).resolves.toMatchObject({ copyJobId: 'copy-1' });
-    expect(backup).toHaveReceivedCommandWith(StartCopyJobCommand, copyRequest);
+    expect(backup.commandCalls(StartCopyJobCommand)[0]?.args[0].input).toEqual(copyRequest);
   });
 
   it.each<[string, () => Promise<unknown>, string]>([

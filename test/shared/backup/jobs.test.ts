@@ -53,7 +53,7 @@ describe('filters map to the API names, in one place', () => {
     await collect(listBackupJobs(client, { [key]: value }, { now }));
     expect(backup).toHaveReceivedCommandTimes(ListBackupJobsCommand, 1);
     expect(backup).toHaveReceivedCommandWith(ListBackupJobsCommand, { [apiName]: value, MaxResults: 1000 });
-    const input: Record<string, unknown> = backup.commandCalls(ListBackupJobsCommand)[0]?.args[0].input ?? {};
+    const input = (backup.commandCalls(ListBackupJobsCommand)[0]?.args[0].input ?? {}) as Record<string, unknown>;
     const sent = Object.keys(input).filter((k) => input[k] !== undefined);
     expect(sent.sort()).toEqual([apiName, 'MaxResults'].sort());
   });
@@ -142,7 +142,9 @@ describe('pagination', () => {
   it('passes the abort signal to every page', async () => {
     const controller = new AbortController();
     await collect(listBackupJobs(client, {}, { signal: controller.signal }));
-    expect(backup.commandCalls(ListBackupJobsCommand)[0]?.args[1]).toMatchObject({ abortSignal: controller.signal });
+    expect((backup.commandCalls(ListBackupJobsCommand)[0]?.args as unknown[] | undefined)?.[1]).toMatchObject({
+      abortSignal: controller.signal,
+    });
   });
 });
 

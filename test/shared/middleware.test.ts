@@ -1,0 +1,25 @@
+import { describe, expect, it, vi } from 'vitest';
+import { logger } from '../../shared/logger.js';
+import { withBaseStack } from '../../shared/middleware.js';
+import { aContext } from '../fixtures/context.js';
+
+describe('withBaseStack', () => {
+  it('passes an abort signal, sets the correlation id from the event id and returns the body result', async () => {
+    const setCorrelationId = vi.spyOn(logger, 'setCorrelationId');
+    let seen: AbortSignal | undefined;
+    const handler = withBaseStack(async (event: { id: string }, _context, { signal }) => {
+      seen = signal;
+      return { ok: event.id };
+    });
+    await expect(handler({ id: 'evt-1' }, aContext())).resolves.toEqual({ ok: 'evt-1' });
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(setCorrelationId).toHaveBeenCalledWith('evt-1');
+  });
+
+  it('lets errors through so Lambda retries and the OnFailure destination see them', async () => {
+    const handler = withBaseStack(async () => {
+      throw new Error('boom');
+    });
+    await expect(handler({}, aContext())).rejects.toThrow('boom');
+  });
+});

@@ -51,7 +51,8 @@ export interface BackupJobStateChange extends EventEnvelope {
   readonly kind: 'backup-job';
   readonly backupJobId: string;
   readonly state: BackupJobState;
-  readonly backupVaultName: string;
+  /** Absent only on CREATED events (AWS's sample carries only id, state and creation date). */
+  readonly backupVaultName?: string;
   readonly backupVaultArn?: string;
   readonly resourceArn?: string;
   readonly resourceType?: string;
@@ -73,7 +74,8 @@ export interface BackupJobStateChange extends EventEnvelope {
 /** "Copy Job State Change", normalized. The copy job lives in the source account and Region. */
 export interface CopyJobStateChange extends EventEnvelope {
   readonly kind: 'copy-job';
-  readonly copyJobId: string;
+  /** Absent only on CREATED events (AWS's sample has none); the parser requires it for every other state. */
+  readonly copyJobId?: string;
   readonly state: CopyJobState;
   readonly sourceBackupVaultArn?: string;
   readonly destinationBackupVaultArn?: string;

@@ -1,0 +1,5 @@
+/** Typed parsing of AWS Backup's EventBridge events into one normalized type per kind. */
+export * from './dates.js';
+export * from './parse.js';
+export { cleanStatusMessage, MAX_MESSAGE_LENGTH } from './schemas.js';
+export * from './types.js';

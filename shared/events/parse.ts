@@ -1,0 +1,182 @@
+import * as v from 'valibot';
+import { EventParseError } from '../errors.js';
+import { backupJobEventSchema, copyJobEventSchema, restoreJobEventSchema } from './schemas.js';
+import {
+  type BackupEvent,
+  type BackupJobStateChange,
+  type CopyJobStateChange,
+  type CreatedByPlan,
+  DETAIL_TYPES,
+  type EventEnvelope,
+  type RestoreJobStateChange,
+  type RestoreJobStatus,
+} from './types.js';
+
+type Schema = typeof backupJobEventSchema | typeof copyJobEventSchema | typeof restoreJobEventSchema;
+
+/** Runs a schema and turns its first issue into an EventParseError naming the dotted field path. */
+const run = <S extends Schema>(schema: S, raw: unknown): v.InferOutput<S> => {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
+  }
+  const detail = (raw as { detail?: unknown }).detail;
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) {
+    throw new EventParseError('detail', detail, 'must be an object');
+  }
+  const result = v.safeParse(schema, raw, { abortEarly: true });
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  throw new EventParseError(v.getDotPath(issue) ?? '(event)', issue.input, issue.message);
+};
+
+const envelopeOf = (e: {
+  id: string;
+  account: string;
+  region: string;
+  time: Date;
+  resources: string[];
+}): EventEnvelope => ({
+  id: e.id,
+  account: e.account,
+  region: e.region,
+  time: e.time,
+  resources: e.resources,
+});
+
+const planOf = (c: v.InferOutput<typeof backupJobEventSchema>['detail']['createdBy']): CreatedByPlan | undefined =>
+  c && {
+    backupPlanId: c.backupPlanId,
+    backupPlanArn: c.backupPlanArn,
+    backupPlanVersion: c.backupPlanVersion,
+    backupRuleId: c.backupPlanRuleId ?? c.backupRuleId,
+  };
+
+/** Drops undefined fields so a parsed event compares and logs cleanly. */
+const compact = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, x]) => x !== undefined)) as T;
+
+/**
+ * Parses a "Backup Job State Change" event. A COMPLETED job's recovery point is only in
+ * `resources[0]` in AWS's sample (and may be a native ARN: snapshot, AMI), so it is taken from
+ * there when the detail has none.
+ *
+ * @throws EventParseError naming the field (e.g. `detail.backupJobId`)
+ */
+export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
+  const e = run(backupJobEventSchema, raw);
+  const d = e.detail;
+  if (d.state !== 'CREATED' && !d.backupVaultName) {
+    throw new EventParseError('detail.backupVaultName', d.backupVaultName, `is required for a ${d.state} job`);
+  }
+  const recoveryPointArn = d.recoveryPointArn ?? (d.state === 'COMPLETED' ? e.resources[0] : undefined);
+  return compact({
+    ...envelopeOf(e),
+    kind: 'backup-job',
+    backupJobId: d.backupJobId,
+    state: d.state,
+    backupVaultName: d.backupVaultName,
+    backupVaultArn: d.backupVaultArn,
+    resourceArn: d.resourceArn,
+    resourceType: d.resourceType,
+    iamRoleArn: d.iamRoleArn,
+    recoveryPointArn,
+    statusMessage: d.statusMessage,
+    creationDate: d.creationDate,
+    completionDate: d.completionDate,
+    startBy: d.startBy,
+    expectedCompletionDate: d.expectedCompletionDate,
+    percentDone: d.percentDone,
+    backupSizeInBytes: d.backupSizeInBytes,
+    bytesTransferred: d.bytesTransferred,
+    createdBy: planOf(d.createdBy),
+  });
+};
+
+/**
+ * Parses a "Copy Job State Change" event. AWS's FAILED sample carries the source recovery point
+ * only in `resources[0]`, and `{}` for the destination recovery point.
+ *
+ * @throws EventParseError naming the field
+ */
+export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
+  const e = run(copyJobEventSchema, raw);
+  const d = e.detail;
+  if (d.state !== 'CREATED' && !d.copyJobId) {
+    throw new EventParseError('detail.copyJobId', d.copyJobId, `is required for a ${d.state} copy job`);
+  }
+  if (d.state === 'COMPLETED' && !d.destinationBackupVaultArn) {
+    throw new EventParseError('detail.destinationBackupVaultArn', undefined, 'is required for a COMPLETED copy job');
+  }
+  return compact({
+    ...envelopeOf(e),
+    kind: 'copy-job',
+    copyJobId: d.copyJobId,
+    state: d.state,
+    sourceBackupVaultArn: d.sourceBackupVaultArn,
+    destinationBackupVaultArn: d.destinationBackupVaultArn,
+    sourceRecoveryPointArn: d.sourceRecoveryPointArn ?? e.resources[0],
+    destinationRecoveryPointArn: d.destinationRecoveryPointArn,
+    resourceArn: d.resourceArn,
+    resourceType: d.resourceType,
+    iamRoleArn: d.iamRoleArn,
+    statusMessage: d.statusMessage,
+    creationDate: d.creationDate,
+    completionDate: d.completionDate,
+    percentDone: d.percentDone,
+    backupSizeInBytes: d.backupSizeInBytes,
+    createdBy: planOf(d.createdBy),
+  });
+};
+
+/**
+ * Parses a "Restore Job State Change" event: `status` (or `state`, which AWS's CREATED sample
+ * uses). CREATED maps to PENDING, the API's first restore status.
+ *
+ * @throws EventParseError naming the field
+ */
+export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
+  const e = run(restoreJobEventSchema, raw);
+  const d = e.detail;
+  const given = d.status ?? d.state;
+  if (!given) throw new EventParseError('detail.status', undefined, 'is required (or detail.state)');
+  const status: RestoreJobStatus = given === 'CREATED' ? 'PENDING' : given;
+  return compact({
+    ...envelopeOf(e),
+    kind: 'restore-job',
+    restoreJobId: d.restoreJobId,
+    status,
+    resourceType: d.resourceType,
+    recoveryPointArn: d.recoveryPointArn ?? e.resources[0],
+    createdResourceArn: d.createdResourceArn,
+    iamRoleArn: d.iamRoleArn,
+    statusMessage: d.statusMessage,
+    creationDate: d.creationDate,
+    completionDate: d.completionDate,
+    percentDone: d.percentDone,
+    backupSizeInBytes: d.backupSizeInBytes,
+  });
+};
+
+const PARSERS = {
+  [DETAIL_TYPES['backup-job']]: parseBackupJobEvent,
+  [DETAIL_TYPES['copy-job']]: parseCopyJobEvent,
+  [DETAIL_TYPES['restore-job']]: parseRestoreJobEvent,
+} as const satisfies Record<string, (raw: unknown) => BackupEvent>;
+
+/**
+ * Parses any AWS Backup job event this toolkit handles, by its `detail-type`.
+ *
+ * @throws EventParseError for another source or detail-type, or a malformed event
+ */
+export const parseBackupEvent = (raw: unknown): BackupEvent => {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
+  }
+  const { source, 'detail-type': detailType } = raw as { source?: unknown; 'detail-type'?: unknown };
+  if (source !== 'aws.backup') throw new EventParseError('source', source, 'must be "aws.backup"');
+  const parser = typeof detailType === 'string' ? PARSERS[detailType as keyof typeof PARSERS] : undefined;
+  if (!parser) {
+    throw new EventParseError('detail-type', detailType, `must be one of ${Object.values(DETAIL_TYPES).join(', ')}`);
+  }
+  return parser(raw);
+};

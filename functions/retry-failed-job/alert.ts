@@ -1,0 +1,55 @@
+import { backupJobLink, copyJobLink, protectedResourceLink } from '../../shared/console-links.js';
+import type { Diagnosis } from '../../shared/diagnosis/index.js';
+import { matchesGlob } from '../../shared/glob.js';
+import type { Notification } from '../../shared/notify.js';
+import type { MuteRule } from './config.js';
+import type { FailedJob } from './facts.js';
+
+/** Whether an ALERT_MUTE rule silences this alert (every field the rule sets must match). */
+export const isMuted = (rules: readonly MuteRule[], job: FailedJob, diagnosis: Diagnosis): MuteRule | undefined =>
+  rules.find(
+    (rule) =>
+      (!rule.categories || rule.categories.includes(diagnosis.category)) &&
+      (!rule.resourceArn || matchesGlob(rule.resourceArn, job.resourceArn)) &&
+      (!rule.vault || matchesGlob(rule.vault, job.vaultName)) &&
+      (!rule.accounts || rule.accounts.includes(job.accountId)),
+  );
+
+const resourceName = (arn: string): string => arn.split(/[:/]/).pop() || arn;
+
+/**
+ * The one alert for a logical backup that will not be retried: a subject with account, resource and
+ * what happened; a body a person can act on from a phone.
+ */
+export const alertFor = (
+  job: FailedJob,
+  diagnosis: Diagnosis,
+  what: 'not retried' | 'retries exhausted' | 'retry could not start',
+  attempts: number,
+): Notification => {
+  const kind = job.kind === 'copy' ? 'Copy' : 'Backup';
+  const link = job.kind === 'copy' ? copyJobLink(job.region, job.jobId) : backupJobLink(job.region, job.jobId);
+  const lines = [
+    `${kind} of ${job.resourceArn} ${job.state === 'EXPIRED' ? 'expired' : job.state.toLowerCase()} and was ${what === 'not retried' ? 'not retried' : what}.`,
+    '',
+    `Cause: ${diagnosis.cause}`,
+    `What to do: ${diagnosis.remedy}`,
+    '',
+    ...(diagnosis.statusMessage ? [`AWS said: ${diagnosis.statusMessage}`] : []),
+    `Diagnosis: ${diagnosis.category}${diagnosis.retryable ? ' (retryable)' : ' (not retryable)'}`,
+    `Account: ${job.accountId}   Region: ${job.region}`,
+    `Vault: ${job.vaultName}`,
+    ...(job.copy ? [`Destination: ${job.copy.destinationVaultArn}`] : []),
+    `Resource type: ${job.resourceType ?? 'unknown'}`,
+    `Retries made by backup-autopilot: ${attempts}`,
+    `Job: ${job.jobId}`,
+    '',
+    `Open the job: ${link}`,
+    `Open the resource: ${protectedResourceLink(job.region, job.resourceArn)}`,
+  ];
+  return {
+    subject: `[backup-autopilot] ${job.accountId} ${resourceName(job.resourceArn)}: ${kind.toLowerCase()} ${job.state}, ${what} (${diagnosis.category})`,
+    body: lines.join('\n'),
+    attributes: { kind: 'alert', category: diagnosis.category, account: job.accountId, jobKind: job.kind },
+  };
+};

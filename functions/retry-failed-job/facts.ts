@@ -1,0 +1,56 @@
+import type { BackupRule, Lifecycle } from '@aws-sdk/client-backup';
+import type { Diagnosis } from '../../shared/diagnosis/index.js';
+
+/** Which kind of job failed. */
+export type FailedKind = 'backup' | 'copy';
+
+/** What we know about the failed job (from DescribeBackupJob / DescribeCopyJob). */
+export interface FailedJob {
+  readonly kind: FailedKind;
+  readonly jobId: string;
+  readonly state: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceArn: string;
+  readonly resourceType?: string;
+  /** Backup: the vault written to. Copy: the source vault. */
+  readonly vaultName: string;
+  readonly iamRoleArn: string;
+  readonly createdAt: Date;
+  readonly completedAt?: Date;
+  readonly statusMessage?: string;
+  readonly messageCategory?: string;
+  readonly parentJobId?: string;
+  readonly isParent?: boolean;
+  readonly plan?: { readonly planId: string; readonly versionId?: string; readonly ruleId?: string };
+  readonly backupOptions?: Readonly<Record<string, string>>;
+  readonly lifecycle?: Lifecycle;
+  /** Copy jobs: the recovery point copied and where to. */
+  readonly copy?: {
+    readonly sourceRecoveryPointArn: string;
+    readonly destinationVaultArn: string;
+  };
+}
+
+/** What the ledger says about the logical backup this failure belongs to. */
+export interface LedgerState {
+  /** Attempts this toolkit has started so far. */
+  readonly attempts: number;
+  /** The job that started the chain (the first failure). */
+  readonly originalJobId: string;
+  /** Whether the one alert for this logical backup was already published. */
+  readonly alerted: boolean;
+}
+
+/** Everything the decision needs, gathered before it runs. */
+export interface Facts {
+  readonly job: FailedJob;
+  readonly diagnosis: Diagnosis;
+  readonly ledger: LedgerState;
+  /** A COMPLETED backup (or copy) of the same resource into the same vault created after the failed job. */
+  readonly newerCompletedJobId?: string;
+  /** A CREATED, PENDING or RUNNING job for the same resource (AWS runs one at a time). */
+  readonly activeJobId?: string;
+  /** The plan rule that created the job, at the plan version that created it. */
+  readonly rule?: BackupRule;
+}

@@ -1,0 +1,303 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/backup/index.js';
+import { activityStamp, type RetryActivityStatus } from '../../shared/ledger/activity.js';
+import type { FailedJob, FailedKind } from './facts.js';
+
+/**
+ * The retry ledger in DynamoDB. Three item shapes share the table:
+ * - `retry#<key>`: one record per logical backup (account, Region, resource, vault, plan rule and its
+ *   run window), holding the attempt counter, the Start input of the attempt in flight (written
+ *   BEFORE the call, so a re-send after a crash is identical), and whether the alert went out.
+ *   It carries the `byDay` activity attributes the summary reads.
+ * - `job#<id>` / `copyjob#<id>`: one per failed job seen and per job this toolkit started: a claim
+ *   (so concurrent deliveries of one event act once), a `done` mark (so a duplicate or a sweep costs
+ *   no Describe call), and the logical key a retried job's own failure continues.
+ * - `sweep#retry`: the reconciliation sweep's cursor.
+ * Every write that matters is conditional.
+ */
+export interface RetryRecord {
+  readonly pk: string;
+  readonly attempts: number;
+  readonly originalJobId: string;
+  readonly startedJobIds: readonly string[];
+  readonly alerted: boolean;
+  readonly status: RetryActivityStatus;
+  readonly pending?: {
+    readonly attempt: number;
+    readonly input: StartBackupJobRequest | StartCopyJobRequest;
+  };
+}
+
+/** A job pointer / claim. */
+export interface JobPointer {
+  readonly status: 'claimed' | 'started' | 'done';
+  readonly logicalKey?: string;
+  readonly claimedUntil?: number;
+}
+
+/** The logical backup a failed job belongs to: what all its retries share. */
+export const logicalKeyOf = (job: FailedJob): string => {
+  const scope =
+    job.kind === 'copy'
+      ? `copy|${job.copy?.sourceRecoveryPointArn ?? job.jobId}|${job.copy?.destinationVaultArn ?? ''}`
+      : job.plan
+        ? // A plan rule's run: AWS creates one job per resource per run, so the hour it was created names the run.
+          `plan|${job.plan.planId}|${job.plan.ruleId ?? ''}|${job.createdAt.toISOString().slice(0, 13)}`
+        : `job|${job.jobId}`;
+  const identity = [job.accountId, job.region, job.kind, job.resourceArn, job.vaultName, scope].join('|');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 40);
+};
+
+const recordKey = (key: string) => `retry#${key}`;
+const pointerKey = (kind: FailedKind, jobId: string) => `${kind === 'copy' ? 'copyjob' : 'job'}#${jobId}`;
+
+const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (
+      error instanceof ConditionalCheckFailedException ||
+      (error as Error).name === 'ConditionalCheckFailedException'
+    ) {
+      return false;
+    }
+    throw error;
+  }
+};
+
+/** Ledger operations, bound to a table, a client and a retention. */
+export class RetryLedger {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly ttlDays: number,
+  ) {}
+
+  private ttl(now: Date): number {
+    return Math.floor(now.getTime() / 1000) + this.ttlDays * 86_400;
+  }
+
+  /** The pointer of a job, if any (strongly consistent). */
+  async pointer(kind: FailedKind, jobId: string): Promise<JobPointer | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pointerKey(kind, jobId) }, ConsistentRead: true }),
+    );
+    return out.Item as JobPointer | undefined;
+  }
+
+  /**
+   * Claims the handling of a failed job for `leaseMs`. Concurrent deliveries of one event: exactly
+   * one wins. A claim older than the lease (a container that died) can be taken over, so Lambda's
+   * async retry of the same event proceeds.
+   */
+  claim(kind: FailedKind, jobId: string, now: Date, leaseMs: number): Promise<boolean> {
+    return conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: pointerKey(kind, jobId) },
+          UpdateExpression: 'SET #s = :claimed, claimedUntil = :until, expiresAt = :ttl',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#s <> :done AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now))',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':done': 'done',
+            ':until': now.getTime() + leaseMs,
+            ':now': now.getTime(),
+            ':ttl': this.ttl(now),
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Marks a failed job handled: later deliveries and sweeps skip it without an API call. */
+  async done(kind: FailedKind, jobId: string, logicalKey: string, now: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: pointerKey(kind, jobId) },
+        UpdateExpression: 'SET #s = :done, logicalKey = :key, expiresAt = :ttl REMOVE claimedUntil',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':done': 'done', ':key': logicalKey, ':ttl': this.ttl(now) },
+      }),
+    );
+  }
+
+  /** The record of a logical backup (strongly consistent). */
+  async record(key: string): Promise<RetryRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: recordKey(key) }, ConsistentRead: true }),
+    );
+    return out.Item as RetryRecord | undefined;
+  }
+
+  /** Creates the record of a logical backup at its first failure (no-op when it exists). */
+  async open(key: string, job: FailedJob, category: string, now: Date): Promise<void> {
+    await conditional(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: recordKey(key),
+            ...activityStamp('retry', now, this.ttlDays),
+            status: 'skipped',
+            accountId: job.accountId,
+            region: job.region,
+            resourceArn: job.resourceArn,
+            backupVaultName: job.vaultName,
+            jobKind: job.kind,
+            attempts: 0,
+            originalJobId: job.jobId,
+            startedJobIds: [],
+            alerted: false,
+            category,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  /** Records the status of the latest decision (and its day for the summary). */
+  async status(key: string, status: RetryActivityStatus, detail: string, category: string, now: Date): Promise<void> {
+    const stamp = activityStamp('retry', now, this.ttlDays);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: recordKey(key) },
+        UpdateExpression:
+          'SET #s = :s, detail = :d, category = :c, activityDay = :day, activityAt = :at, expiresAt = :ttl',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':s': status,
+          ':d': detail,
+          ':c': category,
+          ':day': stamp.activityDay,
+          ':at': stamp.activityAt,
+          ':ttl': stamp.expiresAt,
+        },
+      }),
+    );
+  }
+
+  /**
+   * Stores the exact Start input of `attempt` before the call. Succeeds only while the attempt
+   * counter is still at `attempt - 1`, so an attempt is never started twice.
+   */
+  pending(
+    key: string,
+    attempt: number,
+    input: StartBackupJobRequest | StartCopyJobRequest,
+    now: Date,
+  ): Promise<boolean> {
+    const stamp = activityStamp('retry', now, this.ttlDays);
+    return conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: recordKey(key) },
+          UpdateExpression: 'SET pending = :p, #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl',
+          ConditionExpression: 'attempts = :prev AND (attribute_not_exists(pending) OR pending.attempt = :attempt)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':p': { attempt, input },
+            ':s': 'scheduled',
+            ':prev': attempt - 1,
+            ':attempt': attempt,
+            ':day': stamp.activityDay,
+            ':at': stamp.activityAt,
+            ':ttl': stamp.expiresAt,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Records a started attempt and points the new job back at its logical backup. */
+  async started(key: string, attempt: number, kind: FailedKind, newJobId: string, now: Date): Promise<void> {
+    const stamp = activityStamp('retry', now, this.ttlDays);
+    await conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: recordKey(key) },
+          UpdateExpression:
+            'SET attempts = :attempt, startedJobIds = list_append(startedJobIds, :ids), #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl REMOVE pending',
+          ConditionExpression: 'attempts = :prev',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':attempt': attempt,
+            ':prev': attempt - 1,
+            ':ids': [newJobId],
+            ':s': 'started',
+            ':day': stamp.activityDay,
+            ':at': stamp.activityAt,
+            ':ttl': stamp.expiresAt,
+          },
+        }),
+      ),
+    );
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pointerKey(kind, newJobId), status: 'started', logicalKey: key, expiresAt: this.ttl(now) },
+      }),
+    );
+  }
+
+  /** Takes the one alert of a logical backup: true for exactly one caller. */
+  takeAlert(key: string): Promise<boolean> {
+    return conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: recordKey(key) },
+          UpdateExpression: 'SET alerted = :t',
+          ConditionExpression: 'alerted = :f',
+          ExpressionAttributeValues: { ':t': true, ':f': false },
+        }),
+      ),
+    );
+  }
+
+  /** Gives the alert back when publishing failed, so the retried invocation sends it. */
+  async releaseAlert(key: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: recordKey(key) },
+        UpdateExpression: 'SET alerted = :f',
+        ExpressionAttributeValues: { ':f': false },
+      }),
+    );
+  }
+
+  /** When the last sweep ran. */
+  async sweepCursor(): Promise<Date | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: 'sweep#retry' }, ConsistentRead: true }),
+    );
+    const at = out.Item?.lastSweepAt;
+    return typeof at === 'string' ? new Date(at) : undefined;
+  }
+
+  /** Moves the sweep cursor forward (never back). */
+  async moveSweepCursor(to: Date, now: Date): Promise<void> {
+    await conditional(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: 'sweep#retry', lastSweepAt: to.toISOString(), expiresAt: this.ttl(now) },
+          ConditionExpression: 'attribute_not_exists(lastSweepAt) OR lastSweepAt < :to',
+          ExpressionAttributeValues: { ':to': to.toISOString() },
+        }),
+      ),
+    );
+  }
+}

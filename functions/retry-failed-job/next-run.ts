@@ -1,0 +1,64 @@
+import { CronExpressionParser } from 'cron-parser';
+
+const DAY_NAMES: Readonly<Record<string, string>> = {
+  '1': '0',
+  '2': '1',
+  '3': '2',
+  '4': '3',
+  '5': '4',
+  '6': '5',
+  '7': '6',
+};
+const UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Converts an AWS cron expression (`cron(Minutes Hours Day-of-month Month Day-of-week Year)`,
+ * ScheduleExpression of a backup rule) to cron-parser's 5-field form: `?` becomes `*`, AWS's
+ * numeric days of week 1-7 (SUN-SAT) become 0-6, and the year field is dropped (a year other than
+ * `*` is honoured by the caller checking the result's year).
+ */
+export const awsCronToStandard = (fields: string): { expression: string; year: string } | undefined => {
+  const parts = fields.trim().split(/\s+/);
+  if (parts.length !== 6) return undefined;
+  const [minute, hour, dom, month, dow, year] = parts as [string, string, string, string, string, string];
+  const day = dow.replace(/\b[1-7]\b/g, (d) => DAY_NAMES[d] ?? d);
+  return { expression: [minute, hour, dom.replace('?', '*'), month, day.replace('?', '*')].join(' '), year };
+};
+
+/**
+ * When a backup plan rule next runs after `from`, from its ScheduleExpression (`cron(...)` or
+ * `rate(...)`) and ScheduleExpressionTimezone (default UTC). Returns `undefined` when the
+ * expression cannot be read: the caller then does not skip on that ground.
+ * For `rate(n unit)` the phase is unknown, so the next run is taken as at most one interval away.
+ */
+export const nextPlanRun = (
+  scheduleExpression: string | undefined,
+  timezone: string | undefined,
+  from: Date,
+): Date | undefined => {
+  if (!scheduleExpression) return undefined;
+  const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/i.exec(scheduleExpression.trim());
+  if (rate) {
+    const unit = UNIT_MS[(rate[2] ?? '').toLowerCase().replace(/s$/, '')] ?? 0;
+    return new Date(from.getTime() + Number(rate[1]) * unit);
+  }
+  const cron = /^cron\((.*)\)$/i.exec(scheduleExpression.trim());
+  const parsed = cron?.[1] ? awsCronToStandard(cron[1]) : undefined;
+  if (!parsed) return undefined;
+  try {
+    const expression = CronExpressionParser.parse(parsed.expression, { currentDate: from, tz: timezone || 'UTC' });
+    for (let i = 0; i < 1000; i += 1) {
+      const next = expression.next().toDate();
+      if (
+        parsed.year === '*' ||
+        parsed.year === '?' ||
+        parsed.year.split(',').includes(String(next.getUTCFullYear()))
+      ) {
+        return next;
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+};

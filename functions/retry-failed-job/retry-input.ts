@@ -1,0 +1,70 @@
+import type { Lifecycle } from '@aws-sdk/client-backup';
+import { idempotencyToken, type StartBackupJobRequest, type StartCopyJobRequest } from '../../shared/backup/index.js';
+import type { RetryConfig } from './config.js';
+import type { Facts } from './facts.js';
+
+/** Tags on a retried recovery point saying where it came from. */
+export const PROVENANCE_TAGS = {
+  originalJobId: 'backup-autopilot:original-job-id',
+  attempt: 'backup-autopilot:attempt',
+} as const;
+
+const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined => {
+  if (!lifecycle) return undefined;
+  const out: Lifecycle = {};
+  if (lifecycle.MoveToColdStorageAfterDays !== undefined)
+    out.MoveToColdStorageAfterDays = lifecycle.MoveToColdStorageAfterDays;
+  if (lifecycle.DeleteAfterDays !== undefined) out.DeleteAfterDays = lifecycle.DeleteAfterDays;
+  if (lifecycle.OptInToArchiveForSupportedResources !== undefined) {
+    out.OptInToArchiveForSupportedResources = lifecycle.OptInToArchiveForSupportedResources;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+};
+
+/**
+ * The exact Start* input of attempt `attempt`: same resource, vault and role; from a plan, that
+ * plan version's rule lifecycle, windows (StartWindowMinutes at least 60, API_StartBackupJob) and
+ * recovery point tags; otherwise the configured defaults and the job's own lifecycle. The token is
+ * derived from the chain's original job and the attempt, so a re-send is answered "no action taken".
+ */
+export const retryInput = (
+  facts: Facts,
+  attempt: number,
+  config: RetryConfig,
+): StartBackupJobRequest | StartCopyJobRequest => {
+  const { job, rule, ledger } = facts;
+  const token = idempotencyToken(ledger.originalJobId, job.kind, attempt);
+  if (job.kind === 'copy' && job.copy) {
+    const destinationAction = rule?.CopyActions?.find(
+      (a) => a.DestinationBackupVaultArn === job.copy?.destinationVaultArn,
+    );
+    const lifecycle = cleanLifecycle(job.lifecycle ?? destinationAction?.Lifecycle);
+    return {
+      RecoveryPointArn: job.copy.sourceRecoveryPointArn,
+      SourceBackupVaultName: job.vaultName,
+      DestinationBackupVaultArn: job.copy.destinationVaultArn,
+      IamRoleArn: job.iamRoleArn,
+      IdempotencyToken: token,
+      ...(lifecycle ? { Lifecycle: lifecycle } : {}),
+    } satisfies StartCopyJobRequest;
+  }
+  const lifecycle = cleanLifecycle(rule?.Lifecycle ?? job.lifecycle);
+  const tags = {
+    ...(rule?.RecoveryPointTags ?? {}),
+    [PROVENANCE_TAGS.originalJobId]: ledger.originalJobId,
+    [PROVENANCE_TAGS.attempt]: String(attempt),
+  };
+  return {
+    BackupVaultName: job.vaultName,
+    ResourceArn: job.resourceArn,
+    IamRoleArn: job.iamRoleArn,
+    IdempotencyToken: token,
+    StartWindowMinutes: Math.max(60, rule?.StartWindowMinutes ?? config.defaultStartWindowMinutes),
+    CompleteWindowMinutes: rule?.CompletionWindowMinutes ?? config.defaultCompleteWindowMinutes,
+    ...(lifecycle ? { Lifecycle: lifecycle } : {}),
+    RecoveryPointTags: tags,
+    ...(job.backupOptions && Object.keys(job.backupOptions).length > 0
+      ? { BackupOptions: { ...job.backupOptions } }
+      : {}),
+  } satisfies StartBackupJobRequest;
+};

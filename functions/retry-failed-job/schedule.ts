@@ -1,0 +1,62 @@
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+
+/** What an attempt schedule sends back to this function when it fires. */
+export interface AttemptPayload {
+  readonly source: 'backup-autopilot';
+  readonly action: 'retry-attempt';
+  readonly logicalKey: string;
+  readonly attempt: number;
+  readonly kind: 'backup' | 'copy';
+  /** The failed job whose failure scheduled this attempt: re-described when the schedule fires. */
+  readonly jobId: string;
+}
+
+/**
+ * The schedule's name: deterministic, so a duplicate create fails with ConflictException instead of
+ * scheduling twice. Scheduler names are at most 64 characters of [0-9a-zA-Z-_.].
+ */
+export const scheduleName = (logicalKey: string, attempt: number): string =>
+  `retry-${logicalKey.slice(0, 40)}-a${attempt}`;
+
+/** Scheduler's one-time expression: `at(yyyy-mm-ddThh:mm:ss)`, seconds precision, in the given zone (UTC). */
+export const atExpression = (when: Date): string => `at(${when.toISOString().slice(0, 19)})`;
+
+/** Where attempt schedules go and what they invoke. */
+export interface ScheduleTarget {
+  readonly groupName: string;
+  readonly roleArn: string;
+  readonly functionArn: string;
+}
+
+/**
+ * Creates the one-time schedule of an attempt (EventBridge Scheduler, not a Lambda sleep and not
+ * SQS, whose DelaySeconds stops at 900 s). It deletes itself after it fires. Returns `false` when it
+ * already existed (a duplicate delivery), which is success.
+ */
+export const scheduleAttempt = async (
+  client: SchedulerClient,
+  target: ScheduleTarget,
+  payload: AttemptPayload,
+  when: Date,
+  signal?: AbortSignal,
+): Promise<boolean> => {
+  try {
+    await client.send(
+      new CreateScheduleCommand({
+        Name: scheduleName(payload.logicalKey, payload.attempt),
+        GroupName: target.groupName,
+        ScheduleExpression: atExpression(when),
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Description: `backup-autopilot retry attempt ${payload.attempt} of job ${payload.jobId}`.slice(0, 512),
+        Target: { Arn: target.functionArn, RoleArn: target.roleArn, Input: JSON.stringify(payload) },
+      }),
+      { abortSignal: signal },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictException || (error as Error).name === 'ConflictException') return false;
+    throw error;
+  }
+};

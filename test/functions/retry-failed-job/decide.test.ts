@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../../functions/retry-failed-job/decide.js';
+import { aConfig, aFailedJob, aRule, NOW, someFacts } from './builders.js';
+
+const config = aConfig();
+
+describe('decide: every outcome, one reason each', () => {
+  it.each([
+    ['state not configured', someFacts({ job: aFailedJob({ state: 'ABORTED' }) }), config, 'state-not-configured'],
+    [
+      'copy retries disabled',
+      someFacts({ job: aFailedJob({ kind: 'copy', state: 'FAILED' }) }),
+      aConfig({ RETRY_COPY_JOBS: 'false' }),
+      'copy-retries-disabled',
+    ],
+    ['child of a composite job', someFacts({ job: aFailedJob({ parentJobId: 'parent-1' }) }), config, 'child-job'],
+    ['resource type excluded', someFacts(), aConfig({ RETRY_EXCLUDE_RESOURCE_TYPES: 'EBS' }), 'excluded'],
+    ['resource type not included', someFacts(), aConfig({ RETRY_INCLUDE_RESOURCE_TYPES: 'RDS,EFS' }), 'excluded'],
+    ['vault excluded by glob', someFacts(), aConfig({ RETRY_EXCLUDE_VAULTS: 'prod-*' }), 'excluded'],
+    ['account not included', someFacts(), aConfig({ RETRY_INCLUDE_ACCOUNTS: '999999999999' }), 'excluded'],
+    [
+      'not retryable (vault gone)',
+      someFacts({
+        job: aFailedJob({
+          state: 'FAILED',
+          statusMessage:
+            '"Backup job failed because backup vault arn:aws:backup:us-east-1:111122223333:backup-vault:x does not exist."',
+        }),
+      }),
+      config,
+      'not-retryable',
+    ],
+    [
+      'attempts exhausted',
+      someFacts({ ledger: { attempts: 3, originalJobId: 'job-0', alerted: false } }),
+      config,
+      'attempts-exhausted',
+    ],
+    ['superseded by a newer backup', someFacts({ newerCompletedJobId: 'job-9' }), config, 'superseded'],
+    ['a job already running', someFacts({ activeJobId: 'job-8' }), config, 'job-running'],
+    [
+      'the plan runs again within 6 h',
+      someFacts({
+        job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),
+        rule: aRule({ ScheduleExpression: 'cron(0 5 * * ? *)' }),
+      }),
+      config,
+      'plan-runs-soon',
+    ],
+  ])('%s -> skip %s', (_name, facts, cfg, reason) => {
+    const decision = decide(facts, cfg, NOW);
+    expect(decision).toMatchObject({ outcome: 'skip', reason });
+    if (decision.outcome === 'skip') expect(decision.detail.length).toBeGreaterThan(5);
+  });
+
+  it('retries a retryable failure, attempt 1, after the backoff', () => {
+    const decision = decide(someFacts(), config, NOW);
+    expect(decision).toMatchObject({ outcome: 'retry', attempt: 1, notBefore: new Date('2026-11-24T02:30:00Z') });
+  });
+
+  it.each([
+    [0, 1, '2026-11-24T02:30:00Z'],
+    [1, 2, '2026-11-24T03:00:00Z'],
+    [2, 3, '2026-11-24T04:00:00Z'],
+  ])('after %i attempts the next is %i, no earlier than %s (backoff x 2^(k-1))', (attempts, attempt, at) => {
+    const decision = decide(someFacts({ ledger: { attempts, originalJobId: 'job-0', alerted: false } }), config, NOW);
+    expect(decision).toMatchObject({ outcome: 'retry', attempt, notBefore: new Date(at) });
+  });
+
+  it('retries a plan job when the plan does not run again soon', () => {
+    const facts = someFacts({
+      job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),
+      rule: aRule({ ScheduleExpression: 'cron(0 1 * * ? *)' }),
+    });
+    expect(decide(facts, config, NOW).outcome).toBe('retry');
+    expect(decide(facts, aConfig({ RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS: '23' }), NOW)).toMatchObject({
+      reason: 'plan-runs-soon',
+    });
+  });
+
+  it('retries a FAILED copy job of a retryable cause', () => {
+    const job = aFailedJob({
+      kind: 'copy',
+      state: 'FAILED',
+      statusMessage: 'Too many copy jobs are in progress for this resource',
+      copy: {
+        sourceRecoveryPointArn: 'arn:aws:ec2:us-east-1::snapshot/snap-1',
+        destinationVaultArn: 'arn:aws:backup:eu-west-1:222233334444:backup-vault:dr',
+      },
+    });
+    expect(decide(someFacts({ job }), config, NOW)).toMatchObject({ outcome: 'retry', attempt: 1 });
+  });
+
+  it('is pure: same facts and clock, same decision', () => {
+    const facts = someFacts();
+    expect(decide(facts, config, NOW)).toEqual(decide(facts, config, NOW));
+  });
+});

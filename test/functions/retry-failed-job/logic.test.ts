@@ -1,0 +1,390 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BackupClient,
+  DescribeBackupJobCommand,
+  type DescribeBackupJobOutput,
+  DescribeCopyJobCommand,
+  GetBackupPlanCommand,
+  ListBackupJobsCommand,
+  ListCopyJobsCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
+} from '@aws-sdk/client-backup';
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import { handleFailedJob, type RetryDeps, sweep } from '../../../functions/retry-failed-job/logic.js';
+import { classifyInput } from '../../../functions/retry-failed-job/triggers.js';
+import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
+import { aConfig, RESOURCE, ROLE } from './builders.js';
+
+const backup = mockClient(BackupClient);
+const scheduler = mockClient(SchedulerClient);
+const sns = mockClient(SNSClient);
+const load = (name: string): unknown =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'events', name), 'utf8'));
+
+let table: LedgerTable;
+let n = 0;
+beforeAll(async () => {
+  table = await startLedgerTable();
+});
+afterAll(async () => table.stop());
+
+const NOW = new Date('2026-11-24T03:00:00Z');
+const quietLogger: RetryDeps['logger'] = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const noMetrics = { addMetric: () => undefined } as unknown as RetryDeps['metrics'];
+/** A metrics sink that records metric names. */
+const recordingMetrics = (names: string[]) =>
+  ({ addMetric: (name: string) => void names.push(name) }) as unknown as RetryDeps['metrics'];
+/** A logger that records messages and data. */
+const recordingLogger = (lines: unknown[]): RetryDeps['logger'] =>
+  ({
+    info: (msg: string, data?: unknown) => void lines.push([msg, data]),
+    warn: () => undefined,
+    error: () => undefined,
+  }) as unknown as RetryDeps['logger'];
+
+/** A DescribeBackupJob answer for the published event's job, with what events lack. */
+const described = (overrides: Partial<DescribeBackupJobOutput> = {}): DescribeBackupJobOutput => ({
+  BackupJobId: 'job-1',
+  AccountId: '111122223333',
+  State: 'EXPIRED',
+  ResourceArn: RESOURCE,
+  ResourceType: 'EBS',
+  BackupVaultName: 'prod-daily',
+  IamRoleArn: ROLE,
+  CreationDate: new Date('2026-11-24T01:00:00Z'),
+  CompletionDate: new Date('2026-11-24T02:50:00Z'),
+  StatusMessage: '"Backup job failed because there was a running job for the same resource."',
+  MessageCategory: 'SUCCESS',
+  ...overrides,
+});
+
+const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
+  n += 1;
+  const config = aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env });
+  return {
+    backup: new BackupClient({ region: 'us-east-1' }),
+    scheduler: new SchedulerClient({ region: 'us-east-1' }),
+    sns: new SNSClient({ region: 'us-east-1' }),
+    ledger: new RetryLedger(table.documentClient, table.tableName, 90),
+    config,
+    now: () => now,
+    logger: quietLogger,
+    metrics: noMetrics,
+    functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:retry-failed-job',
+    region: 'us-east-1',
+  };
+};
+
+/** Each test uses its own job ids, so the shared ledger table never leaks state between tests. */
+const fresh = (base: string) => `${base}-${n}-${Math.random().toString(36).slice(2, 8)}`;
+
+beforeEach(() => {
+  backup.reset();
+  scheduler.reset();
+  sns.reset();
+  backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  scheduler
+    .on(CreateScheduleCommand)
+    .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+
+describe("AWS's published EXPIRED event", () => {
+  it('schedules attempt 1 after the backoff, and a duplicate delivery costs no Describe', async () => {
+    const d = deps();
+    const trigger = classifyInput(load('backup-job.expired.json'));
+    expect(trigger.type).toBe('job');
+    if (trigger.type !== 'job') return;
+    const jobId = fresh(trigger.ref.jobId);
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    const outcome = await handleFailedJob(d, { ...trigger.ref, jobId });
+    expect(outcome).toMatchObject({ result: 'scheduled', attempt: 1 });
+    const input = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      GroupName: 'backup-autopilot',
+      ScheduleExpression: 'at(2026-11-24T03:20:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: d.functionArn, RoleArn: 'arn:aws:iam::111122223333:role/backup-autopilot-scheduler' },
+    });
+    expect(input?.Name).toMatch(/^retry-[0-9a-f]{40}-a1$/);
+    expect(JSON.parse(input?.Target?.Input ?? '{}')).toMatchObject({
+      action: 'retry-attempt',
+      attempt: 1,
+      jobId,
+      kind: 'backup',
+    });
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+
+    const again = await handleFailedJob(d, { ...trigger.ref, jobId });
+    expect(again).toEqual({ result: 'duplicate', jobId });
+    expect(backup).toHaveReceivedCommandTimes(DescribeBackupJobCommand, 1);
+  });
+
+  it('treats a schedule that already exists as success', async () => {
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    await expect(handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      result: 'scheduled',
+    });
+  });
+});
+
+describe('exactly one Start per attempt', () => {
+  const due = () => described({ CompletionDate: new Date('2026-11-23T20:00:00Z') });
+
+  it('20 concurrent deliveries of one failure start one job', async () => {
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand).resolves({ ...due(), BackupJobId: jobId });
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'retry-job-1' });
+    const d = deps();
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => handleFailedJob(d, { kind: 'backup', jobId, trigger: 'event' })),
+    );
+    expect(backup).toHaveReceivedCommandTimes(StartBackupJobCommand, 1);
+    expect(outcomes.filter((o) => o.result === 'started')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.result === 'duplicate')).toHaveLength(19);
+  });
+
+  it('after a crash between the ledger write and the answer, re-sends the identical input and token', async () => {
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand).resolves({ ...due(), BackupJobId: jobId });
+    backup
+      .on(StartBackupJobCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      )
+      .resolves({ BackupJobId: 'retry-job-2' });
+    await expect(handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' })).rejects.toMatchObject({
+      retryable: true,
+    });
+    // Lambda's async retry arrives after the claim lease.
+    const later = deps({}, new Date(NOW.getTime() + 120_000));
+    await expect(handleFailedJob(later, { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      result: 'started',
+      newJobId: 'retry-job-2',
+    });
+    const sent = backup.commandCalls(StartBackupJobCommand).map((c) => c.args[0].input);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(sent[0]?.IdempotencyToken).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("a retried job's own failure continues the same counter (attempt 2)", async () => {
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand, { BackupJobId: jobId }).resolves({ ...due(), BackupJobId: jobId });
+    backup
+      .on(StartBackupJobCommand)
+      .resolvesOnce({ BackupJobId: `${jobId}-r1` })
+      .resolvesOnce({ BackupJobId: `${jobId}-r2` });
+    await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    backup.on(DescribeBackupJobCommand, { BackupJobId: `${jobId}-r1` }).resolves({
+      ...due(),
+      BackupJobId: `${jobId}-r1`,
+      CreationDate: new Date('2026-11-23T21:00:00Z'),
+      CompletionDate: new Date('2026-11-23T22:00:00Z'),
+    });
+    const second = await handleFailedJob(deps(), { kind: 'backup', jobId: `${jobId}-r1`, trigger: 'event' });
+    expect(second).toMatchObject({ result: 'started', attempt: 2 });
+    const tokens = backup.commandCalls(StartBackupJobCommand).map((c) => c.args[0].input.RecoveryPointTags);
+    expect(tokens).toEqual([
+      expect.objectContaining({ 'backup-autopilot:original-job-id': jobId, 'backup-autopilot:attempt': '1' }),
+      expect.objectContaining({ 'backup-autopilot:original-job-id': jobId, 'backup-autopilot:attempt': '2' }),
+    ]);
+  });
+
+  it('an attempt schedule firing twice starts once', async () => {
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'retry-job-3' });
+    await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    const payload = JSON.parse(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Input ?? '{}');
+    const fired = classifyInput(payload);
+    if (fired.type !== 'job') throw new Error('expected a job trigger');
+    const at = deps({}, new Date('2026-11-24T03:20:00Z'));
+    await expect(handleFailedJob(at, fired.ref)).resolves.toMatchObject({ result: 'started', attempt: 1 });
+    await expect(handleFailedJob(at, fired.ref)).resolves.toMatchObject({ result: 'duplicate' });
+    expect(backup).toHaveReceivedCommandTimes(StartBackupJobCommand, 1);
+  });
+});
+
+describe('alerts a person can act on', () => {
+  const vaultGone = (jobId: string) =>
+    described({
+      BackupJobId: jobId,
+      State: 'FAILED',
+      StatusMessage:
+        '"Backup job failed because backup vault arn:aws:backup:us-east-1:111122223333:backup-vault:prod-daily does not exist."',
+    });
+
+  it('one alert per logical backup, with cause, remedy, links; never one per duplicate', async () => {
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand).resolves(vaultGone(jobId));
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'not-retryable', alerted: true });
+    await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const message = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(message?.Subject).toBe(
+      '[backup-autopilot] 111122223333 vol-0b5ae24f2ee72d926: backup FAILED, not retried (vault-not-found)',
+    );
+    expect(message?.Message).toContain('Cause: The backup vault does not exist');
+    expect(message?.Message).toContain('What to do: Create the vault');
+    expect(message?.Message).toContain('Vault: prod-daily');
+    expect(message?.Message).toContain(`#/jobs/backup/details/${jobId}`);
+    expect(message?.Message).toContain('#/resources/arn%3Aaws%3Aec2');
+  });
+
+  it('muted alerts are not published but are counted', async () => {
+    const jobId = fresh('job');
+    backup.on(DescribeBackupJobCommand).resolves(vaultGone(jobId));
+    const metrics: string[] = [];
+    const d = {
+      ...deps({ ALERT_MUTE: JSON.stringify([{ categories: ['vault-not-found'], vault: 'prod-*' }]) }),
+      metrics: recordingMetrics(metrics),
+    };
+    await expect(handleFailedJob(d, { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      alerted: false,
+    });
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(metrics).toContain('AlertsMuted');
+  });
+
+  it('a non-retryable Start error is alerted once and does not loop', async () => {
+    const jobId = fresh('job');
+    backup
+      .on(DescribeBackupJobCommand)
+      .resolves(described({ BackupJobId: jobId, CompletionDate: new Date('2026-11-23T20:00:00Z') }));
+    backup
+      .on(StartBackupJobCommand)
+      .rejects(
+        Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+      );
+    await expect(handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      result: 'start-failed',
+      category: 'access-denied',
+      alerted: true,
+    });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+});
+
+describe('copy jobs', () => {
+  it("retries a FAILED copy to the same destination from AWS's published event", async () => {
+    const trigger = classifyInput(load('copy-job.failed.json'));
+    if (trigger.type !== 'job') throw new Error('expected a job trigger');
+    const jobId = fresh(trigger.ref.jobId);
+    backup.on(DescribeCopyJobCommand).resolves({
+      CopyJob: {
+        CopyJobId: jobId,
+        AccountId: '111122223333',
+        State: 'FAILED',
+        ResourceArn: 'arn:aws:ec2:us-west-2:111122223333:instance/i-0515aee7de03f58e1',
+        ResourceType: 'EC2',
+        SourceBackupVaultArn: 'arn:aws:backup:us-west-2:111122223333:backup-vault:prod',
+        SourceRecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+        DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:222233334444:backup-vault:dr',
+        DestinationRecoveryPointLifecycle: { DeleteAfterDays: 365 },
+        IamRoleArn: ROLE,
+        CreationDate: new Date('2026-11-23T10:00:00Z'),
+        CompletionDate: new Date('2026-11-23T12:00:00Z'),
+        StatusMessage: 'Too many copy jobs are in progress for this resource',
+      },
+    });
+    backup.on(StartCopyJobCommand).resolves({ CopyJobId: 'copy-retry-1' });
+    await expect(handleFailedJob(deps(), { ...trigger.ref, jobId })).resolves.toMatchObject({ result: 'started' });
+    expect(backup.commandCalls(StartCopyJobCommand)[0]?.args[0].input).toMatchObject({
+      RecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+      SourceBackupVaultName: 'prod',
+      DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:222233334444:backup-vault:dr',
+      Lifecycle: { DeleteAfterDays: 365 },
+    });
+  });
+});
+
+describe('reconciliation sweep', () => {
+  it('handles a job whose event was lost and skips one already handled without a Describe call', async () => {
+    const handled = fresh('handled');
+    const lost = fresh('lost');
+    backup.on(DescribeBackupJobCommand, { BackupJobId: handled }).resolves(described({ BackupJobId: handled }));
+    backup
+      .on(DescribeBackupJobCommand, { BackupJobId: lost })
+      .resolves(described({ BackupJobId: lost, ResourceArn: `${RESOURCE}-b` }));
+    await handleFailedJob(deps(), { kind: 'backup', jobId: handled, trigger: 'event' });
+    backup
+      .on(ListBackupJobsCommand, { ByState: 'EXPIRED' })
+      .resolves({ BackupJobs: [{ BackupJobId: handled }, { BackupJobId: lost }] });
+    const result = await sweep(deps());
+    expect(result.seen).toBe(2);
+    expect(result.outcomes).toMatchObject({ duplicate: 1, scheduled: 1 });
+    const described_ = backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId);
+    expect(described_.filter((id) => id === handled)).toHaveLength(1);
+    expect(backup).toHaveReceivedCommandWith(ListCopyJobsCommand, { ByState: 'FAILED' });
+  });
+});
+
+describe('DRY_RUN', () => {
+  it('decides and logs, but starts, schedules, publishes and writes nothing', async () => {
+    const jobId = fresh('dry');
+    backup
+      .on(DescribeBackupJobCommand)
+      .resolves(described({ BackupJobId: jobId, CompletionDate: new Date('2026-11-23T20:00:00Z') }));
+    const logged: unknown[] = [];
+    const d = {
+      ...deps({ DRY_RUN: 'true' }),
+      logger: recordingLogger(logged),
+    };
+    await expect(handleFailedJob(d, { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      result: 'started',
+    });
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    const items = await table.documentClient.send(new ScanCommand({ TableName: table.tableName }));
+    expect(JSON.stringify(items.Items)).not.toContain(jobId);
+    expect(JSON.stringify(logged)).toContain('dry run: would start retry');
+  });
+});
+
+describe('plan jobs', () => {
+  it('reads the rule of the plan version that created the job', async () => {
+    const jobId = fresh('plan');
+    backup.on(DescribeBackupJobCommand).resolves(
+      described({
+        BackupJobId: jobId,
+        CompletionDate: new Date('2026-11-23T20:00:00Z'),
+        CreatedBy: { BackupPlanId: 'plan-1', BackupPlanVersion: 'v7', BackupRuleId: 'rule-1' },
+      }),
+    );
+    backup.on(GetBackupPlanCommand).resolves({
+      BackupPlan: {
+        BackupPlanName: 'p',
+        Rules: [
+          {
+            RuleName: 'daily',
+            RuleId: 'rule-1',
+            TargetBackupVaultName: 'prod-daily',
+            ScheduleExpression: 'cron(0 1 * * ? *)',
+            StartWindowMinutes: 90,
+          },
+        ],
+      },
+    });
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'r' });
+    await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    expect(backup).toHaveReceivedCommandWith(GetBackupPlanCommand, { BackupPlanId: 'plan-1', VersionId: 'v7' });
+    expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toMatchObject({ StartWindowMinutes: 90 });
+  });
+});

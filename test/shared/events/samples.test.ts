@@ -10,7 +10,10 @@ import {
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'events');
 const load = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-const samples = readdirSync(dir).filter((f) => /^(backup|copy|restore)-job\..+\.json$/.test(f));
+const all = readdirSync(dir).filter((f) => /^(backup|copy|restore)-job\..+\.json$/.test(f));
+// AWS's published samples are `<kind>.<state>.json`; functions add variants as `<kind>.<state>.<variant>.json`.
+const samples = all.filter((f) => /^(backup|copy|restore)-job\.[a-z-]+\.json$/.test(f));
+const variants = all.filter((f) => !samples.includes(f));
 
 describe("AWS's published samples (events/)", () => {
   it('includes every state AWS publishes', () => {
@@ -34,6 +37,15 @@ describe("AWS's published samples (events/)", () => {
     expect(event.time).toBeInstanceOf(Date);
     const s = event.kind === 'restore-job' ? event.status : event.state;
     expect(s).toBe(state === 'created' && kind === 'restore-job' ? 'PENDING' : state?.toUpperCase());
+  });
+});
+
+describe('function-specific variants (events/<kind>.<state>.<variant>.json)', () => {
+  it.each(variants)('%s parses into its kind and state', (file) => {
+    const [kind, state] = file.split('.');
+    const event = parseBackupEvent(load(file));
+    expect(event.kind).toBe(kind);
+    expect(event.kind === 'restore-job' ? event.status : event.state).toBe(state?.toUpperCase());
   });
 });
 

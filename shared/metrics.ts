@@ -7,9 +7,10 @@ export const METRICS_NAMESPACE = 'BackupAutopilot';
 
 /**
  * The one Powertools Metrics instance (EMF): flushed after each invocation by the base middy stack.
- * The service dimension comes from POWERTOOLS_SERVICE_NAME, set per function by template.yaml.
+ * The `service` dimension is POWERTOOLS_SERVICE_NAME, set per function by template.yaml (an explicit
+ * serviceName here would override it and merge every function's metrics into one service).
  */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'backup-autopilot' });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
 
 /** The narrow metrics type logic modules depend on. */
 export type MetricSink = Pick<Metrics, 'addMetric'>;

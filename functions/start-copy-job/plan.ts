@@ -1,0 +1,324 @@
+import {
+  accountOf,
+  idempotencyToken,
+  isContinuousRecoveryPointArn,
+  isRecoveryPointUsable,
+  parseArn,
+  regionOf,
+  type StartCopyJobRequest,
+  vaultNameFromArn,
+} from '../../shared/backup/index.js';
+import { type CopySource, ruleMatches } from './matching.js';
+import { type CopyDestination, type CopyRule, routeOf } from './rules.js';
+
+/** Why a copy was not started; one metric and one log line per skip. */
+export const SKIP_REASONS = [
+  'no-rule-matches',
+  'previous-hop-not-completed',
+  'recovery-point-not-usable',
+  'continuous-backup',
+  'cold-or-archive-tier',
+  'multi-az-db-cluster-snapshot',
+  'composite-member',
+  'destination-is-source',
+  'duplicate-route',
+  'route-ended',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A copy not started, and why. Rule, destination and hop are set when the skip concerns one route. */
+export interface Skip {
+  readonly reason: SkipReason;
+  readonly detail: string;
+  readonly ruleName?: string;
+  readonly destinationVaultArn?: string;
+  readonly hop?: number;
+  readonly hops?: number;
+}
+
+/** What triggered planning: a backup or a copy that completed, normalized from its event. */
+export type CopyTrigger =
+  | {
+      readonly kind: 'backup';
+      /** The backup job reached COMPLETED. */
+      readonly completed: boolean;
+      /** The vault the backup wrote to. */
+      readonly source: CopySource & { readonly vaultArn: string };
+      /** The new recovery point (event `resources[0]`, or DescribeBackupJob). */
+      readonly recoveryPointArn: string | undefined;
+    }
+  | {
+      readonly kind: 'copy';
+      readonly completed: boolean;
+      /** The vault the copy was made from (its hop-1 rule match uses this). */
+      readonly source: CopySource & { readonly vaultArn: string };
+      /** The vault the copy landed in. */
+      readonly destinationVaultArn: string;
+      /** The copy's recovery point in `destinationVaultArn`: the next hop copies this. */
+      readonly recoveryPointArn: string | undefined;
+    };
+
+/** DescribeRecoveryPoint's answer, as far as copying cares. */
+export interface RecoveryPointFacts {
+  readonly status?: string;
+  /** `WARM`, `COLD` or `DELETED`: only WARM can be copied (recov-point-create-a-copy). */
+  readonly storageClass?: string;
+  readonly resourceType?: string;
+  readonly resourceArn?: string;
+  /**
+   * Set on the members of a composite recovery point. A parent (IsParent) is copied like any other
+   * recovery point: StartCopyJob on the parent copies its members too.
+   */
+  readonly parentRecoveryPointArn?: string;
+}
+
+/** Everything planning decides from; gathered by the caller, so planning is pure. */
+export interface PlanFacts {
+  readonly trigger: CopyTrigger;
+  /** The recovery point the copies would start from; undefined when not described (nothing to copy). */
+  readonly recoveryPoint?: RecoveryPointFacts;
+}
+
+/** One hop of one route that the trigger makes due. */
+export interface RouteHop {
+  readonly rule: CopyRule;
+  readonly destination: CopyDestination;
+  /** 1-based hop to start now. */
+  readonly hop: number;
+  readonly hops: number;
+  /** The vault that holds the recovery point this hop copies. */
+  readonly fromVaultArn: string;
+  /** The vault this hop copies into. */
+  readonly toVaultArn: string;
+}
+
+/** A copy to start now. */
+export interface PlannedCopy {
+  readonly ruleName: string;
+  /** The route's final destination vault. */
+  readonly destinationVaultArn: string;
+  readonly hop: number;
+  readonly hops: number;
+  /** Region (and account) the copy job runs in: those of the vault holding the source recovery point. */
+  readonly region: string;
+  readonly accountId: string;
+  /** The exact StartCopyJob input, idempotency token included. */
+  readonly input: StartCopyJobRequest;
+}
+
+/** What to do for one trigger. */
+export interface CopyPlan {
+  readonly starts: readonly PlannedCopy[];
+  readonly skips: readonly Skip[];
+}
+
+const skipOf = (h: RouteHop, reason: SkipReason, detail: string): Skip => ({
+  reason,
+  detail,
+  ruleName: h.rule.name,
+  destinationVaultArn: h.destination.vaultArn,
+  hop: h.hop,
+  hops: h.hops,
+});
+
+/**
+ * The route hops a trigger makes due, statelessly:
+ * - a completed backup starts hop 1 of every destination of every matching rule;
+ * - a completed copy from vault A into vault B continues every route that has the edge A → B as
+ *   hop k (for k = 1 the rule must also match A as a source): hop k + 1 starts from B. When B is a
+ *   route's final vault, that route has ended.
+ */
+export const routeHops = (
+  rules: readonly CopyRule[],
+  trigger: CopyTrigger,
+): { readonly hops: readonly RouteHop[]; readonly skips: readonly Skip[] } => {
+  const hops: RouteHop[] = [];
+  const skips: Skip[] = [];
+  for (const rule of rules) {
+    for (const destination of rule.destinations) {
+      const route = routeOf(destination);
+      if (trigger.kind === 'backup') {
+        if (!ruleMatches(rule, trigger.source)) continue;
+        hops.push({
+          rule,
+          destination,
+          hop: 1,
+          hops: route.length,
+          fromVaultArn: trigger.source.vaultArn,
+          toVaultArn: route[0] as string,
+        });
+        continue;
+      }
+      for (const [index, vault] of route.entries()) {
+        if (vault !== trigger.destinationVaultArn) continue;
+        const previous = index === 0 ? trigger.source.vaultArn : route[index - 1];
+        if (previous !== trigger.source.vaultArn) continue;
+        if (index === 0 && !ruleMatches(rule, trigger.source)) continue;
+        const next = route[index + 1];
+        const h: RouteHop = {
+          rule,
+          destination,
+          hop: index + 2,
+          hops: route.length,
+          fromVaultArn: vault,
+          toVaultArn: next ?? vault,
+        };
+        if (next === undefined) {
+          skips.push({
+            ...skipOf(h, 'route-ended', `hop ${index + 1} of ${route.length} reached the final destination`),
+            hop: index + 1,
+          });
+        } else hops.push(h);
+      }
+    }
+  }
+  if (hops.length === 0 && skips.length === 0) {
+    skips.push({
+      reason: 'no-rule-matches',
+      detail:
+        trigger.kind === 'backup'
+          ? `no rule matches vault ${trigger.source.vaultName}, type ${trigger.source.resourceType ?? 'unknown'}, account ${trigger.source.accountId}, Region ${trigger.source.region}`
+          : `no route has the hop ${trigger.source.vaultArn} -> ${trigger.destinationVaultArn}`,
+    });
+  }
+  return { hops, skips };
+};
+
+/**
+ * Multi-AZ DB cluster snapshots cannot be copied (recov-point-create-a-copy). AWS Backup names
+ * their type `RDS` (Aurora clusters are `Aurora`, DocumentDB `DocumentDB`, Neptune `Neptune`) while
+ * the resource is an RDS `cluster:`: that combination is a Multi-AZ DB cluster.
+ */
+const isMultiAzDbCluster = (rp: RecoveryPointFacts): boolean => {
+  if (rp.resourceType !== 'RDS' || rp.resourceArn === undefined) return false;
+  try {
+    const { service, resource } = parseArn(rp.resourceArn);
+    return service === 'rds' && resource.startsWith('cluster:');
+  } catch {
+    return false;
+  }
+};
+
+/** The reason no hop can start from this recovery point, or undefined when it can be copied. */
+const recoveryPointProblem = (
+  arn: string,
+  rp: RecoveryPointFacts | undefined,
+): { reason: SkipReason; detail: string } | undefined => {
+  // StartCopyJob does not support continuous backups (point-in-time-recovery-copying); the ARN form is the only sign.
+  if (isContinuousRecoveryPointArn(arn)) {
+    return { reason: 'continuous-backup', detail: `${arn} is a continuous backup, which StartCopyJob cannot copy` };
+  }
+  if (rp === undefined || !isRecoveryPointUsable(rp.status)) {
+    return {
+      reason: 'recovery-point-not-usable',
+      detail: `${arn} has status ${rp?.status ?? 'unknown'}, not AVAILABLE or COMPLETED`,
+    };
+  }
+  if (rp.storageClass !== undefined && rp.storageClass !== 'WARM') {
+    return {
+      reason: 'cold-or-archive-tier',
+      detail: `${arn} is in storage class ${rp.storageClass}; only warm recovery points can be copied`,
+    };
+  }
+  if (isMultiAzDbCluster(rp)) {
+    return {
+      reason: 'multi-az-db-cluster-snapshot',
+      detail: `${arn} is a Multi-AZ DB cluster snapshot, which AWS Backup cannot copy`,
+    };
+  }
+  // A composite recovery point is copied as a whole from its parent, which copies its members;
+  // copying a member too would copy it twice.
+  if (rp.parentRecoveryPointArn !== undefined) {
+    return {
+      reason: 'composite-member',
+      detail: `${arn} is a member of composite recovery point ${rp.parentRecoveryPointArn}, which is copied as a whole`,
+    };
+  }
+  return undefined;
+};
+
+/**
+ * The idempotency token of one hop: derived from this hop's source recovery point, the vault it
+ * copies into, the route's final vault and the hop number. It uses THIS hop's source (not hop 1's)
+ * because a copy event, which continues a route statelessly, only carries the recovery point it
+ * made; so the same event always yields the same token, in any container.
+ */
+export const copyToken = (sourceRecoveryPointArn: string, toVaultArn: string, finalVaultArn: string, hop: number) =>
+  idempotencyToken('copy', sourceRecoveryPointArn, toVaultArn, finalVaultArn, hop);
+
+/**
+ * Plans the copies one completed backup or copy makes due: the exact StartCopyJob input of each,
+ * or a skip with its reason. Pure: the caller describes the recovery point first.
+ */
+export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPlan => {
+  const { trigger } = facts;
+  if (!trigger.completed) {
+    return {
+      starts: [],
+      skips: [
+        {
+          reason: 'previous-hop-not-completed',
+          detail: `the ${trigger.kind} job did not complete, so there is nothing to copy yet`,
+        },
+      ],
+    };
+  }
+  const due = routeHops(rules, trigger);
+  const skips: Skip[] = [...due.skips];
+  const starts: PlannedCopy[] = [];
+  if (due.hops.length === 0) return { starts, skips };
+  const arn = trigger.recoveryPointArn;
+  if (arn === undefined) {
+    for (const h of due.hops) {
+      skips.push(
+        skipOf(h, 'previous-hop-not-completed', `the ${trigger.kind} job reported no recovery point to copy from`),
+      );
+    }
+    return { starts, skips };
+  }
+  const problem = recoveryPointProblem(arn, facts.recoveryPoint);
+  const tokens = new Set<string>();
+  for (const h of due.hops) {
+    if (problem) {
+      skips.push(skipOf(h, problem.reason, problem.detail));
+      continue;
+    }
+    if (h.fromVaultArn === h.toVaultArn) {
+      skips.push(skipOf(h, 'destination-is-source', `hop ${h.hop} would copy ${h.fromVaultArn} into itself`));
+      continue;
+    }
+    const token = copyToken(arn, h.toVaultArn, h.destination.vaultArn, h.hop);
+    if (tokens.has(token)) {
+      skips.push(skipOf(h, 'duplicate-route', `an earlier rule already copies this recovery point along this route`));
+      continue;
+    }
+    tokens.add(token);
+    const lifecycle = h.destination.lifecycle;
+    starts.push({
+      ruleName: h.rule.name,
+      destinationVaultArn: h.destination.vaultArn,
+      hop: h.hop,
+      hops: h.hops,
+      region: regionOf(h.fromVaultArn),
+      accountId: accountOf(h.fromVaultArn),
+      input: {
+        RecoveryPointArn: arn,
+        SourceBackupVaultName: vaultNameFromArn(h.fromVaultArn),
+        DestinationBackupVaultArn: h.toVaultArn,
+        IamRoleArn: h.destination.iamRoleArn,
+        IdempotencyToken: token,
+        ...(lifecycle
+          ? {
+              Lifecycle: {
+                ...(lifecycle.moveToColdStorageAfterDays !== undefined
+                  ? { MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays }
+                  : {}),
+                ...(lifecycle.deleteAfterDays !== undefined ? { DeleteAfterDays: lifecycle.deleteAfterDays } : {}),
+              },
+            }
+          : {}),
+      },
+    });
+  }
+  return { starts, skips };
+};

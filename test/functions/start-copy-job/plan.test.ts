@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CopyTrigger,
+  copyToken,
+  planCopies,
+  type RecoveryPointFacts,
+} from '../../../functions/start-copy-job/plan.js';
+import { parseCopyRules } from '../../../functions/start-copy-job/rules.js';
+
+const SRC = '111122223333';
+const DR = '222233334444';
+const vault = (region: string, account: string, name: string) =>
+  `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
+const ROLE = `arn:aws:iam::${SRC}:role/copy`;
+const PROD = vault('us-east-1', SRC, 'prod-daily');
+const LOCAL_DR = vault('us-west-2', SRC, 'local-dr');
+const STAGING = vault('eu-west-1', SRC, 'staging');
+const STAGING2 = vault('ap-southeast-2', SRC, 'staging-2');
+const DR_EU = vault('eu-west-1', DR, 'dr');
+const DR_AP = vault('ap-southeast-2', DR, 'dr-ap');
+const RP = `arn:aws:backup:us-east-1:${SRC}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
+const RP_STAGING = `arn:aws:backup:eu-west-1:${SRC}:recovery-point:0B7B3AB0-5C1F-4E4C-9B1B-7E2E4A3E5A11`;
+const RP_STAGING2 = `arn:aws:backup:ap-southeast-2:${SRC}:recovery-point:2C8C4BC1-6D20-4F5D-AC2C-8F3F5B4F6B22`;
+
+const rules = parseCopyRules(
+  [
+    {
+      name: 'prod-ebs',
+      match: { sourceVault: 'prod-*', resourceTypes: ['EBS', 'RDS'], regions: ['us-east-1'] },
+      destinations: [
+        { vaultArn: LOCAL_DR, iamRoleArn: ROLE },
+        {
+          vaultArn: DR_EU,
+          via: [STAGING],
+          lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 365 },
+          iamRoleArn: ROLE,
+        },
+        { vaultArn: DR_AP, via: [STAGING, STAGING2], lifecycle: { deleteAfterDays: 35 }, iamRoleArn: ROLE },
+      ],
+    },
+    {
+      name: 'aurora',
+      match: { resourceTypes: ['Aurora'] },
+      destinations: [{ vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE }],
+    },
+  ],
+  { accountId: SRC },
+);
+
+const source = (vaultArn: string, resourceType = 'EBS') => {
+  const [, , , region = '', accountId = '', , vaultName = ''] = vaultArn.split(':');
+  return { vaultArn, vaultName, region, accountId, resourceType };
+};
+const backupDone = (overrides: Partial<Extract<CopyTrigger, { kind: 'backup' }>> = {}): CopyTrigger => ({
+  kind: 'backup',
+  completed: true,
+  source: source(PROD),
+  recoveryPointArn: RP,
+  ...overrides,
+});
+const copyDone = (
+  from: string,
+  to: string,
+  recoveryPointArn: string | undefined,
+  resourceType = 'EBS',
+): CopyTrigger => ({
+  kind: 'copy',
+  completed: true,
+  source: source(from, resourceType),
+  destinationVaultArn: to,
+  recoveryPointArn,
+});
+const warm: RecoveryPointFacts = {
+  status: 'COMPLETED',
+  storageClass: 'WARM',
+  resourceType: 'EBS',
+  resourceArn: `arn:aws:ec2:us-east-1:${SRC}:volume/vol-0123456789abcdef0`,
+};
+
+describe('planCopies: starts', () => {
+  it('starts hop 1 of every destination of a matching rule with the exact StartCopyJob input', () => {
+    const plan = planCopies(rules, { trigger: backupDone(), recoveryPoint: warm });
+    expect(plan.skips).toEqual([]);
+    expect(plan.starts).toEqual([
+      {
+        ruleName: 'prod-ebs',
+        destinationVaultArn: LOCAL_DR,
+        hop: 1,
+        hops: 1,
+        region: 'us-east-1',
+        accountId: SRC,
+        input: {
+          RecoveryPointArn: RP,
+          SourceBackupVaultName: 'prod-daily',
+          DestinationBackupVaultArn: LOCAL_DR,
+          IamRoleArn: ROLE,
+          IdempotencyToken: copyToken(RP, LOCAL_DR, LOCAL_DR, 1),
+        },
+      },
+      {
+        ruleName: 'prod-ebs',
+        destinationVaultArn: DR_EU,
+        hop: 1,
+        hops: 2,
+        region: 'us-east-1',
+        accountId: SRC,
+        input: {
+          RecoveryPointArn: RP,
+          SourceBackupVaultName: 'prod-daily',
+          DestinationBackupVaultArn: STAGING,
+          IamRoleArn: ROLE,
+          IdempotencyToken: copyToken(RP, STAGING, DR_EU, 1),
+          Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 365 },
+        },
+      },
+      {
+        ruleName: 'prod-ebs',
+        destinationVaultArn: DR_AP,
+        hop: 1,
+        hops: 3,
+        region: 'us-east-1',
+        accountId: SRC,
+        input: {
+          RecoveryPointArn: RP,
+          SourceBackupVaultName: 'prod-daily',
+          DestinationBackupVaultArn: STAGING,
+          IamRoleArn: ROLE,
+          IdempotencyToken: copyToken(RP, STAGING, DR_AP, 1),
+          Lifecycle: { DeleteAfterDays: 35 },
+        },
+      },
+    ]);
+    const tokens = plan.starts.map((s) => s.input.IdempotencyToken);
+    expect(new Set(tokens).size).toBe(3);
+  });
+
+  it.each([
+    {
+      case: 'two-hop route: hop 2 from the staging vault in eu-west-1',
+      trigger: copyDone(PROD, STAGING, RP_STAGING),
+      expected: [
+        { dest: DR_EU, hop: 2, hops: 2, region: 'eu-west-1', from: 'staging', to: DR_EU, rp: RP_STAGING },
+        { dest: DR_AP, hop: 2, hops: 3, region: 'eu-west-1', from: 'staging', to: STAGING2, rp: RP_STAGING },
+      ],
+    },
+    {
+      case: 'three-hop route: hop 3 from staging-2 in ap-southeast-2',
+      trigger: copyDone(STAGING, STAGING2, RP_STAGING2),
+      expected: [
+        { dest: DR_AP, hop: 3, hops: 3, region: 'ap-southeast-2', from: 'staging-2', to: DR_AP, rp: RP_STAGING2 },
+      ],
+    },
+  ])('$case', ({ trigger, expected }) => {
+    const plan = planCopies(rules, { trigger, recoveryPoint: warm });
+    expect(
+      plan.starts.map((s) => ({
+        dest: s.destinationVaultArn,
+        hop: s.hop,
+        hops: s.hops,
+        region: s.region,
+        from: s.input.SourceBackupVaultName,
+        to: s.input.DestinationBackupVaultArn,
+        rp: s.input.RecoveryPointArn,
+      })),
+    ).toEqual(expected);
+    for (const s of plan.starts) {
+      expect(s.input.IdempotencyToken).toBe(
+        copyToken(
+          s.input.RecoveryPointArn as string,
+          s.input.DestinationBackupVaultArn as string,
+          s.destinationVaultArn,
+          s.hop,
+        ),
+      );
+    }
+  });
+
+  it('does not continue a route from a copy whose source the rule does not match (hop 1)', () => {
+    const other = vault('us-east-1', SRC, 'test-daily');
+    const plan = planCopies(rules, { trigger: copyDone(other, STAGING, RP_STAGING), recoveryPoint: warm });
+    expect(plan.starts).toEqual([]);
+    expect(plan.skips.map((s) => s.reason)).toEqual(['no-rule-matches']);
+  });
+
+  it('continues every rule that shares the edge, once per distinct route', () => {
+    // 'aurora' and 'prod-ebs' both route PROD -> STAGING -> DR_EU; for an Aurora copy only 'aurora' matches PROD.
+    const aurora = planCopies(rules, { trigger: copyDone(PROD, STAGING, RP_STAGING, 'Aurora'), recoveryPoint: warm });
+    expect(aurora.starts.map((s) => [s.ruleName, s.destinationVaultArn, s.hop])).toEqual([['aurora', DR_EU, 2]]);
+  });
+});
+
+describe('planCopies: skips', () => {
+  const continuous = `arn:aws:backup:us-east-1:${SRC}:recovery-point:continuous:db-abcdefghij-1a2b3c4d`;
+  it.each([
+    {
+      case: 'no rule matches',
+      facts: { trigger: backupDone({ source: source(vault('us-east-1', SRC, 'dev')) }), recoveryPoint: warm },
+      reasons: ['no-rule-matches'],
+    },
+    {
+      case: 'backup not completed',
+      facts: { trigger: backupDone({ completed: false }), recoveryPoint: warm },
+      reasons: ['previous-hop-not-completed'],
+    },
+    {
+      case: 'copy without a destination recovery point ({} in the event)',
+      facts: { trigger: copyDone(PROD, STAGING, undefined) },
+      reasons: ['previous-hop-not-completed', 'previous-hop-not-completed'],
+    },
+    {
+      case: 'recovery point not AVAILABLE/COMPLETED',
+      facts: { trigger: backupDone(), recoveryPoint: { ...warm, status: 'PARTIAL' } },
+      reasons: ['recovery-point-not-usable', 'recovery-point-not-usable', 'recovery-point-not-usable'],
+    },
+    {
+      case: 'continuous backup',
+      facts: { trigger: backupDone({ recoveryPointArn: continuous }) },
+      reasons: ['continuous-backup', 'continuous-backup', 'continuous-backup'],
+    },
+    {
+      case: 'cold tier',
+      facts: { trigger: backupDone(), recoveryPoint: { ...warm, storageClass: 'COLD' } },
+      reasons: ['cold-or-archive-tier', 'cold-or-archive-tier', 'cold-or-archive-tier'],
+    },
+    {
+      case: 'Multi-AZ DB cluster snapshot',
+      facts: {
+        trigger: backupDone({ source: source(PROD, 'RDS') }),
+        recoveryPoint: { ...warm, resourceType: 'RDS', resourceArn: `arn:aws:rds:us-east-1:${SRC}:cluster:orders` },
+      },
+      reasons: ['multi-az-db-cluster-snapshot', 'multi-az-db-cluster-snapshot', 'multi-az-db-cluster-snapshot'],
+    },
+    {
+      case: 'member of a composite recovery point',
+      facts: { trigger: backupDone(), recoveryPoint: { ...warm, parentRecoveryPointArn: RP_STAGING } },
+      reasons: ['composite-member', 'composite-member', 'composite-member'],
+    },
+    {
+      case: 'route ended at the final destination',
+      facts: {
+        trigger: copyDone(STAGING, DR_EU, `arn:aws:backup:eu-west-1:${DR}:recovery-point:X`),
+        recoveryPoint: warm,
+      },
+      reasons: ['route-ended', 'route-ended'],
+    },
+    {
+      case: 'one-hop route ended',
+      facts: {
+        trigger: copyDone(PROD, LOCAL_DR, `arn:aws:backup:us-west-2:${SRC}:recovery-point:Y`),
+        recoveryPoint: warm,
+      },
+      reasons: ['route-ended'],
+    },
+    {
+      case: 'a copy that is no hop of any route',
+      facts: {
+        trigger: copyDone(STAGING, LOCAL_DR, `arn:aws:backup:us-west-2:${SRC}:recovery-point:Z`),
+        recoveryPoint: warm,
+      },
+      reasons: ['no-rule-matches'],
+    },
+  ])('$case', ({ facts, reasons }) => {
+    const plan = planCopies(rules, facts);
+    expect(plan.starts).toEqual([]);
+    expect(plan.skips.map((s) => s.reason)).toEqual(reasons);
+  });
+
+  it('names rule, destination and hop on each route-level skip', () => {
+    const plan = planCopies(rules, { trigger: backupDone(), recoveryPoint: { ...warm, storageClass: 'COLD' } });
+    expect(plan.skips.map((s) => [s.ruleName, s.destinationVaultArn, s.hop, s.hops])).toEqual([
+      ['prod-ebs', LOCAL_DR, 1, 1],
+      ['prod-ebs', DR_EU, 1, 2],
+      ['prod-ebs', DR_AP, 1, 3],
+    ]);
+  });
+
+  it('skips a destination that is the source vault itself (glob match), and a route another rule already copies', () => {
+    const overlapping = parseCopyRules(
+      [
+        { name: 'first', match: { sourceVault: '*' }, destinations: [{ vaultArn: LOCAL_DR, iamRoleArn: ROLE }] },
+        { name: 'second', match: { sourceVault: 'prod-*' }, destinations: [{ vaultArn: LOCAL_DR, iamRoleArn: ROLE }] },
+      ],
+      { accountId: SRC },
+    );
+    const intoItself = planCopies(overlapping, {
+      trigger: backupDone({ source: source(LOCAL_DR) }),
+      recoveryPoint: warm,
+    });
+    expect(intoItself.skips.map((s) => s.reason)).toEqual(['destination-is-source']);
+    const both = planCopies(overlapping, { trigger: backupDone(), recoveryPoint: warm });
+    expect(both.starts.map((s) => s.ruleName)).toEqual(['first']);
+    expect(both.skips.map((s) => [s.reason, s.ruleName])).toEqual([['duplicate-route', 'second']]);
+  });
+
+  it('accepts the AVAILABLE status and a recovery point without storage class', () => {
+    const plan = planCopies(rules, { trigger: backupDone(), recoveryPoint: { status: 'AVAILABLE' } });
+    expect(plan.starts).toHaveLength(3);
+  });
+});

@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { loadStartCopyJobConfig } from '../../../functions/start-copy-job/config.js';
+import { matchRules } from '../../../functions/start-copy-job/matching.js';
+import { collectCopyRules, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
+import { ConfigError } from '../../../shared/errors.js';
+
+const SRC = '111122223333';
+const DR = '222233334444';
+const vault = (region: string, account: string, name: string) =>
+  `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
+const ROLE = `arn:aws:iam::${SRC}:role/service-role/AWSBackupDefaultServiceRole`;
+const ctx = { accountId: SRC };
+
+/** The rule from issue 12, verbatim. */
+const issueExample = [
+  {
+    name: 'dr-eu',
+    match: { sourceVault: 'prod-*', resourceTypes: ['EBS', 'RDS'], accounts: [SRC], regions: ['us-east-1'] },
+    destinations: [
+      {
+        vaultArn: vault('eu-west-1', DR, 'dr'),
+        via: [vault('eu-west-1', SRC, 'staging')],
+        lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 365 },
+        iamRoleArn: ROLE,
+      },
+    ],
+  },
+];
+
+const rule = (overrides: Record<string, unknown> = {}, destination: Record<string, unknown> = {}) => ({
+  name: 'r',
+  match: { sourceVault: 'prod-*' },
+  destinations: [{ vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE, ...destination }],
+  ...overrides,
+});
+
+describe('parseCopyRules', () => {
+  it('accepts the shape of the issue and fills defaults', () => {
+    const rules = parseCopyRules(issueExample, ctx);
+    expect(rules).toEqual([
+      {
+        name: 'dr-eu',
+        match: issueExample[0]?.match,
+        destinations: [
+          {
+            vaultArn: vault('eu-west-1', DR, 'dr'),
+            via: [vault('eu-west-1', SRC, 'staging')],
+            lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 365 },
+            iamRoleArn: ROLE,
+          },
+        ],
+      },
+    ]);
+    expect(Object.isFrozen(rules)).toBe(true);
+  });
+
+  it('uses DEFAULT_COPY_ROLE_ARN for destinations without a role', () => {
+    const rules = parseCopyRules([rule({}, { iamRoleArn: undefined })], { ...ctx, defaultRoleArn: ROLE });
+    expect(rules[0]?.destinations[0]?.iamRoleArn).toBe(ROLE);
+  });
+
+  it.each([
+    { case: 'not an array', json: { name: 'x' }, problems: ['(rules): must be a JSON array'] },
+    {
+      case: 'unknown rule key (typo)',
+      json: [{ ...rule(), destination: [] }],
+      problems: ['[0]: unknown key "destination"'],
+    },
+    {
+      case: 'unknown match key',
+      json: [rule({ match: { sourceVaults: 'x' } })],
+      problems: ['[0].match: unknown key "sourceVaults"'],
+    },
+    {
+      case: 'unknown lifecycle key',
+      json: [rule({}, { lifecycle: { deleteAfterDay: 3 } })],
+      problems: ['[0].destinations[0].lifecycle: unknown key "deleteAfterDay"'],
+    },
+    {
+      case: 'malformed vault ARN',
+      json: [rule({}, { vaultArn: 'arn:aws:backup:us-west-2:111122223333:vault/dr' })],
+      problems: ['[0].destinations[0].vaultArn: must be a backup vault ARN'],
+    },
+    {
+      case: 'malformed via ARN',
+      json: [rule({}, { via: ['staging'] })],
+      problems: ['[0].destinations[0].via[0]: must be a backup vault ARN'],
+    },
+    {
+      case: 'malformed role ARN',
+      json: [rule({}, { iamRoleArn: `arn:aws:iam::${SRC}:user/bob` })],
+      problems: ['[0].destinations[0].iamRoleArn: must be an IAM role ARN'],
+    },
+    {
+      case: 'missing role and no default',
+      json: [rule({}, { iamRoleArn: undefined })],
+      problems: ['[0].destinations[0].iamRoleArn: is required (or set DEFAULT_COPY_ROLE_ARN)'],
+    },
+    {
+      case: 'lifecycle breaking the 90-day rule',
+      json: [rule({}, { lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 119 } })],
+      problems: ['[0].destinations[0].lifecycle.deleteAfterDays: must be at least 90 days after'],
+    },
+    {
+      case: 'lifecycle days not whole',
+      json: [rule({}, { lifecycle: { deleteAfterDays: 1.5 } })],
+      problems: ['[0].destinations[0].lifecycle.deleteAfterDays: must be a positive whole number'],
+    },
+    {
+      case: 'duplicate rule names',
+      json: [rule(), rule()],
+      problems: ['[1].name: duplicate rule name "r" (also [0])'],
+    },
+    { case: 'missing name', json: [rule({ name: '' })], problems: ['[0].name: must be a non-empty string'] },
+    {
+      case: 'no destinations',
+      json: [rule({ destinations: [] })],
+      problems: ['[0].destinations: must be a non-empty array'],
+    },
+    {
+      case: 'destination equal to the source',
+      json: [
+        rule({ match: { sourceVault: 'prod', regions: ['us-east-1'] } }, { vaultArn: vault('us-east-1', SRC, 'prod') }),
+      ],
+      problems: ['[0].destinations[0].vaultArn: hop 1 copies into the source vault'],
+    },
+    {
+      case: 'a hop equal to its predecessor',
+      json: [rule({}, { via: [vault('eu-west-1', SRC, 'staging')], vaultArn: vault('eu-west-1', SRC, 'staging') })],
+      problems: ['[0].destinations[0].vaultArn: hop 2 copies into the vault it copies from'],
+    },
+    {
+      case: 'a hop into another account before the last',
+      json: [rule({}, { via: [vault('eu-west-1', DR, 'dr-staging')], vaultArn: vault('ap-southeast-2', DR, 'dr') })],
+      problems: ['[0].destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'],
+    },
+    {
+      case: 'a hop into another account than match.accounts before the last',
+      json: [
+        rule(
+          { match: { accounts: ['444455556666'] } },
+          {
+            via: [vault('eu-west-1', SRC, 'staging')],
+            vaultArn: vault('eu-west-1', DR, 'dr'),
+            iamRoleArn: 'arn:aws:iam::444455556666:role/copy',
+          },
+        ),
+      ],
+      problems: ['[0].destinations[0].via[0]: hop 1 of 2 goes into account 111122223333'],
+    },
+    {
+      case: 'intermediate hops with several source accounts',
+      json: [
+        rule(
+          { match: { accounts: [SRC, '444455556666'] } },
+          { via: [vault('eu-west-1', SRC, 'staging')], vaultArn: vault('eu-west-1', DR, 'dr') },
+        ),
+      ],
+      problems: [
+        '[0].destinations[0].via: a route with intermediate vaults runs from one source account',
+        '[0].destinations[0].iamRoleArn: one role cannot serve 2 source accounts',
+      ],
+    },
+    {
+      case: 'a role of another account than the source account',
+      json: [rule({}, { iamRoleArn: `arn:aws:iam::${DR}:role/copy` })],
+      problems: ['[0].destinations[0].iamRoleArn: must be a role in the source account 111122223333'],
+    },
+    {
+      case: 'one role for several source accounts',
+      json: [rule({ match: { accounts: [SRC, DR] } })],
+      problems: ['[0].destinations[0].iamRoleArn: one role cannot serve 2 source accounts'],
+    },
+    {
+      case: 'bad account and Region',
+      json: [rule({ match: { accounts: ['1234'], regions: ['Europe'] } })],
+      problems: ['[0].match.accounts[0]: must be an account id', '[0].match.regions[0]: must be a Region code'],
+    },
+  ])('rejects $case', ({ json, problems }) => {
+    const result = collectCopyRules(json, ctx);
+    expect(result.problems).toHaveLength(problems.length);
+    for (const [i, expected] of problems.entries()) expect(result.problems[i]).toContain(expected);
+  });
+
+  it('lists every problem of every rule in one ConfigError', () => {
+    const json = [
+      rule(
+        { extra: 1 },
+        { vaultArn: 'nope', iamRoleArn: 'nope', lifecycle: { moveToColdStorageAfterDays: 10, deleteAfterDays: 20 } },
+      ),
+      rule({}, { via: [vault('eu-west-1', DR, 'x')], vaultArn: vault('eu-west-2', DR, 'y') }),
+      rule(),
+    ];
+    let caught: unknown;
+    try {
+      parseCopyRules(json, ctx);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems).toEqual([
+      'COPY_RULES[0]: unknown key "extra" (allowed: name, match, destinations)',
+      expect.stringContaining('COPY_RULES[0].destinations[0].vaultArn: must be a backup vault ARN'),
+      expect.stringContaining('COPY_RULES[0].destinations[0].lifecycle.deleteAfterDays: must be at least 90 days'),
+      expect.stringContaining('COPY_RULES[0].destinations[0].iamRoleArn: must be an IAM role ARN'),
+      'COPY_RULES[1].name: duplicate rule name "r" (also [0])',
+      expect.stringContaining('COPY_RULES[1].destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
+      'COPY_RULES[2].name: duplicate rule name "r" (also [0])',
+    ]);
+  });
+});
+
+describe('loadStartCopyJobConfig', () => {
+  const env = {
+    LEDGER_TABLE_NAME: 'ledger',
+    ACCOUNT_ID: SRC,
+    COPY_RULES: JSON.stringify(issueExample),
+  };
+
+  it('loads valid settings with the rules validated', () => {
+    const config = loadStartCopyJobConfig(env);
+    expect(config.copyRules?.[0]?.name).toBe('dr-eu');
+    expect(config.copyRulesParameter).toBeUndefined();
+    expect(config.accountId).toBe(SRC);
+  });
+
+  it('lists setting and rule problems together', () => {
+    expect(() =>
+      loadStartCopyJobConfig({
+        ACCOUNT_ID: 'abc',
+        COPY_RULES: JSON.stringify([rule({ name: 1 })]),
+        COPY_RULES_PARAMETER: '/rules',
+      }),
+    ).toThrow(
+      new ConfigError([
+        'LEDGER_TABLE_NAME is required',
+        'ACCOUNT_ID must be an account id (got "abc")',
+        'set COPY_RULES or COPY_RULES_PARAMETER, not both',
+        'COPY_RULES[0].name: must be a non-empty string (got 1)',
+      ]),
+    );
+  });
+
+  it('requires one source of rules', () => {
+    expect(() => loadStartCopyJobConfig({ LEDGER_TABLE_NAME: 'l', ACCOUNT_ID: SRC })).toThrow(
+      'COPY_RULES (JSON) or COPY_RULES_PARAMETER (an SSM parameter name) is required',
+    );
+  });
+
+  it('accepts an SSM parameter name instead of rules', () => {
+    const config = loadStartCopyJobConfig({
+      LEDGER_TABLE_NAME: 'l',
+      ACCOUNT_ID: SRC,
+      COPY_RULES_PARAMETER: '/backup/rules',
+    });
+    expect(config.copyRules).toBeUndefined();
+    expect(config.copyRulesParameter).toBe('/backup/rules');
+  });
+});
+
+describe('matchRules', () => {
+  const rules = parseCopyRules(
+    [
+      { name: 'any', destinations: [{ vaultArn: vault('us-west-2', SRC, 'a'), iamRoleArn: ROLE }] },
+      {
+        name: 'prod-ebs',
+        match: { sourceVault: 'prod-*', resourceTypes: ['EBS'] },
+        destinations: [{ vaultArn: vault('us-west-2', SRC, 'b'), iamRoleArn: ROLE }],
+      },
+      {
+        name: 'all-types-in-us-east-1',
+        match: { resourceTypes: ['*'], regions: ['us-east-1'], accounts: [SRC] },
+        destinations: [{ vaultArn: vault('us-west-2', SRC, 'c'), iamRoleArn: ROLE }],
+      },
+      {
+        name: 'nested-vaults',
+        match: { sourceVault: 'aws/backup/*', resourceTypes: ['Aurora', 'Document*'] },
+        destinations: [{ vaultArn: vault('us-west-2', SRC, 'd'), iamRoleArn: ROLE }],
+      },
+    ],
+    ctx,
+  );
+  const src = { vaultName: 'prod-daily', resourceType: 'EBS', accountId: SRC, region: 'us-east-1' };
+
+  it.each([
+    { case: 'every rule that matches', source: src, expected: ['any', 'prod-ebs', 'all-types-in-us-east-1'] },
+    {
+      case: 'glob on the vault name',
+      source: { ...src, vaultName: 'test-daily' },
+      expected: ['any', 'all-types-in-us-east-1'],
+    },
+    {
+      case: 'resource type filter',
+      source: { ...src, resourceType: 'RDS' },
+      expected: ['any', 'all-types-in-us-east-1'],
+    },
+    {
+      case: 'unknown type only matches "*"',
+      source: { ...src, resourceType: undefined },
+      expected: ['any', 'all-types-in-us-east-1'],
+    },
+    { case: 'Region filter', source: { ...src, region: 'eu-west-1' }, expected: ['any', 'prod-ebs'] },
+    { case: 'account filter', source: { ...src, accountId: DR }, expected: ['any', 'prod-ebs'] },
+    {
+      case: 'glob spanning "/" and type globs',
+      source: { ...src, vaultName: 'aws/backup/automatic', resourceType: 'DocumentDB', region: 'eu-west-1' },
+      expected: ['any', 'nested-vaults'],
+    },
+  ])('$case', ({ source, expected }) => {
+    expect(matchRules(rules, source).map((r) => r.name)).toEqual(expected);
+  });
+});

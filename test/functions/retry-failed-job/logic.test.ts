@@ -16,7 +16,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
+import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
 import { handleFailedJob, type RetryDeps, sweep } from '../../../functions/retry-failed-job/logic.js';
 import { classifyInput } from '../../../functions/retry-failed-job/triggers.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
@@ -386,5 +387,175 @@ describe('plan jobs', () => {
     await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
     expect(backup).toHaveReceivedCommandWith(GetBackupPlanCommand, { BackupPlanId: 'plan-1', VersionId: 'v7' });
     expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toMatchObject({ StartWindowMinutes: 90 });
+  });
+});
+
+describe("the issue's acceptance cases", () => {
+  const fromEvent = (file: string) => {
+    const trigger = classifyInput(load(file));
+    if (trigger.type !== 'job') throw new Error('expected a job trigger');
+    return trigger.ref;
+  };
+
+  it('10 concurrent deliveries of the published EXPIRED event create one schedule', async () => {
+    const ref = fromEvent('backup-job.expired.json');
+    const jobId = fresh(ref.jobId);
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    const d = deps();
+    await Promise.all(Array.from({ length: 10 }, () => handleFailedJob(d, { ...ref, jobId })));
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+  });
+
+  it('10 concurrent deliveries of a non-retryable failure publish one alert', async () => {
+    const ref = fromEvent('backup-job.failed.json');
+    const jobId = fresh(ref.jobId);
+    backup.on(DescribeBackupJobCommand).resolves(
+      described({
+        BackupJobId: jobId,
+        State: 'FAILED',
+        StatusMessage:
+          '"Backup job failed because backup vault arn:aws:backup:us-west-2:111122223333:backup-vault:v does not exist."',
+      }),
+    );
+    const d = deps();
+    await Promise.all(Array.from({ length: 10 }, () => handleFailedJob(d, { ...ref, jobId })));
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+  });
+
+  it.each([
+    [2, 'at(2026-11-24T03:50:00)'],
+    [3, 'at(2026-11-24T04:50:00)'],
+  ])('schedules attempt %i at %s (30 min x 2^(k-1) after the failure)', async (attempt, expression) => {
+    const jobId = fresh('job');
+    const failure = described({ BackupJobId: jobId, CompletionDate: new Date('2026-11-24T02:50:00Z') });
+    backup.on(DescribeBackupJobCommand).resolves(failure);
+    // Earlier attempts already started: seed the ledger as the first attempts left it.
+    const d = deps();
+    const original: FailedJob = {
+      kind: 'backup',
+      jobId,
+      state: 'EXPIRED',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      resourceArn: RESOURCE,
+      vaultName: 'prod-daily',
+      iamRoleArn: ROLE,
+      createdAt: new Date('2026-11-24T01:00:00Z'),
+    };
+    const key = logicalKeyOf(original);
+    await d.ledger.open(key, original, 'job-already-running', NOW);
+    for (let k = 1; k < attempt; k += 1) {
+      await d.ledger.pending(
+        key,
+        k,
+        {
+          BackupVaultName: 'prod-daily',
+          ResourceArn: RESOURCE,
+          IamRoleArn: ROLE,
+          IdempotencyToken: '00000000-0000-5000-8000-000000000000',
+        },
+        NOW,
+      );
+      await d.ledger.started(key, k, 'backup', `${jobId}-r${k}`, NOW);
+    }
+    await expect(handleFailedJob(d, { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      result: 'scheduled',
+      attempt,
+    });
+    const input = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
+    expect(input?.ScheduleExpression).toBe(expression);
+    expect(input?.Name).toBe(`retry-${key}-a${attempt}`);
+    expect(JSON.parse(input?.Target?.Input ?? '{}')).toEqual({
+      source: 'backup-autopilot',
+      action: 'retry-attempt',
+      logicalKey: key,
+      attempt,
+      kind: 'backup',
+      jobId,
+    });
+  });
+
+  it('published FAILED copy event (access denied listing tags): no retry, one alert with cause and remedy', async () => {
+    const ref = fromEvent('copy-job.failed.json');
+    const jobId = fresh(ref.jobId);
+    backup.on(DescribeCopyJobCommand).resolves({
+      CopyJob: {
+        CopyJobId: jobId,
+        AccountId: '111122223333',
+        State: 'FAILED',
+        ResourceArn: 'arn:aws:ec2:us-west-2:111122223333:instance/i-0515aee7de03f58e1',
+        ResourceType: 'EC2',
+        SourceBackupVaultArn: 'arn:aws:backup:us-west-2:111122223333:backup-vault:55aa945e-c46a-421b-aa27-f94b074e31b7',
+        SourceRecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+        DestinationBackupVaultArn:
+          'arn:aws:backup:us-west-2:111122223333:backup-vault:55aa945e-c46a-421b-aa27-f94b074e31b7',
+        IamRoleArn: 'arn:aws:iam::111122223333:role/RoleForEc2BackupWithNoDescribeTagsPermissions',
+        CreationDate: new Date('2026-11-24T01:00:00Z'),
+        CompletionDate: new Date('2026-11-24T01:30:00Z'),
+        StatusMessage: 'Access denied exception while trying to list tags',
+      },
+    });
+    await expect(handleFailedJob(deps(), { ...ref, jobId })).resolves.toMatchObject({
+      result: 'skipped',
+      reason: 'not-retryable',
+      alerted: true,
+    });
+    expect(backup).not.toHaveReceivedCommand(StartCopyJobCommand);
+    const body = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
+    expect(body).toContain('Cause: The backup role is not allowed to read the resource or its tags');
+    expect(body).toContain('What to do: Give the role the permissions of AWSBackupServiceRolePolicyForBackup');
+    expect(body).toContain('AWS said: Access denied exception while trying to list tags');
+  });
+
+  it.each([
+    [
+      'backup-job.failed.transient.json',
+      { StatusMessage: 'An internal error occurred. Please try again later.' },
+      'started',
+    ],
+    ['backup-job.failed.child-job.json', { ParentJobId: 'parent-job-1' }, 'skipped'],
+  ])('%s -> %s', async (file, overrides, result) => {
+    const ref = fromEvent(file);
+    const jobId = fresh(ref.jobId);
+    backup.on(DescribeBackupJobCommand).resolves(
+      described({
+        BackupJobId: jobId,
+        State: 'FAILED',
+        CompletionDate: new Date('2026-11-23T20:00:00Z'),
+        ...overrides,
+      }),
+    );
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'r' });
+    const outcome = await handleFailedJob(deps(), { ...ref, jobId });
+    expect(outcome.result).toBe(result);
+    if (outcome.result === 'skipped') expect(outcome.reason).toBe('child-job');
+  });
+
+  it('backup-job.failed.throttled-start.json: a throttled Start is raised for Lambda to retry, then re-sent identically', async () => {
+    const ref = fromEvent('backup-job.failed.throttled-start.json');
+    const jobId = fresh(ref.jobId);
+    backup.on(DescribeBackupJobCommand).resolves(
+      described({
+        BackupJobId: jobId,
+        State: 'FAILED',
+        StatusMessage: 'Rate exceeded',
+        CompletionDate: new Date('2026-11-23T20:00:00Z'),
+      }),
+    );
+    backup
+      .on(StartBackupJobCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      )
+      .resolves({ BackupJobId: 'r' });
+    await expect(handleFailedJob(deps(), { ...ref, jobId })).rejects.toMatchObject({
+      errorName: 'ThrottlingException',
+    });
+    await expect(
+      handleFailedJob(deps({}, new Date(NOW.getTime() + 120_000)), { ...ref, jobId }),
+    ).resolves.toMatchObject({ result: 'started' });
+    const [first, second] = backup.commandCalls(StartBackupJobCommand).map((c) => c.args[0].input);
+    expect(second).toEqual(first);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DIAGNOSIS_CATEGORIES,
@@ -211,5 +212,14 @@ describe('diagnoseApiError', () => {
 
   it.each([[null], [undefined], ['text'], [42]])('never throws on %j', (value) => {
     expect(diagnoseApiError(value).category).toBe('unknown');
+  });
+});
+
+describe('README documents the diagnosis table', () => {
+  it('lists every row of the table', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const documented = DIAGNOSIS_TABLE.map((row) => row.category);
+    const missing = documented.filter((c) => !readme.includes(`| \`${c}\` |`));
+    expect(missing).toEqual([]);
   });
 });

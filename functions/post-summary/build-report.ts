@@ -1,0 +1,270 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BackupClient } from '@aws-sdk/client-backup';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BACKUP_JOBS_RETENTION_DAYS,
+  type BackupJob,
+  listBackupJobs,
+  listCopyJobs,
+  listRestoreJobs,
+} from '../../shared/backup/index.js';
+import { ValidationError } from '../../shared/errors.js';
+import { ActivityCollector } from './activity.js';
+import { PreviousAggregate, WindowAggregate } from './aggregate.js';
+import { CoverageTracker } from './coverage.js';
+import { type MissingPart, SUMMARY_SCHEMA_VERSION, type SummaryReport } from './report.js';
+import { SilentMissTracker } from './silent-misses.js';
+import { TrendBuilder } from './trend.js';
+
+/** What to summarise. */
+export interface SummaryRequest {
+  /** Start of the window (inclusive): jobs created at or after it. */
+  since: Date;
+  /** End of the window (exclusive). */
+  until: Date;
+  /** Regions to summarise into one report. */
+  regions: readonly string[];
+  /** `organization`: backup jobs of every account (ByAccountId `*`); copy and restore jobs stay this account's. */
+  scope: 'account' | 'organization';
+  /** The account the function runs in (12 digits). */
+  accountId: string;
+  /** Length of each capped list (problem jobs, uncopied recovery points, silent misses). Default 25. */
+  maxListed?: number;
+  /** How many failure reasons to keep, most frequent first. Default 10. */
+  topReasons?: number;
+}
+
+/** What collection needs from the outside world. */
+export interface SummaryDeps {
+  backupClientFor(region: string): BackupClient;
+  /** The ledger, when LEDGER_TABLE_NAME is set: the report then says what the toolkit did. */
+  ledger?: { documentClient: DynamoDBDocumentClient; tableName: string };
+  now(): Date;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Aborts list calls (middy's signal, armed before Lambda's timeout): the report then goes out incomplete. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_MAX_LISTED = 25;
+const DEFAULT_TOP_REASONS = 10;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+const validDate = (field: string, value: unknown): Date => {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new ValidationError(field, value, 'must be a valid Date');
+  }
+  return value;
+};
+
+const count = (field: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 1000) {
+    throw new ValidationError(field, value, 'must be an integer from 0 to 1000');
+  }
+  return value;
+};
+
+const checkRequest = (request: SummaryRequest): { maxListed: number; topReasons: number } => {
+  const since = validDate('since', request.since);
+  const until = validDate('until', request.until);
+  if (since.getTime() >= until.getTime()) {
+    throw new ValidationError('since', since.toISOString(), `must be before until (${until.toISOString()})`);
+  }
+  if (request.regions.length === 0 || request.regions.some((r) => typeof r !== 'string' || r.trim() === '')) {
+    throw new ValidationError('regions', request.regions, 'must list at least one Region');
+  }
+  if (request.scope !== 'account' && request.scope !== 'organization') {
+    throw new ValidationError('scope', request.scope, 'must be account or organization');
+  }
+  if (!/^\d{12}$/.test(request.accountId)) {
+    throw new ValidationError('accountId', request.accountId, 'must be a 12-digit account id');
+  }
+  return {
+    maxListed: count('maxListed', request.maxListed, DEFAULT_MAX_LISTED),
+    topReasons: count('topReasons', request.topReasons, DEFAULT_TOP_REASONS),
+  };
+};
+
+type Visitor<T> = (item: T) => void;
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Collects and aggregates one summary: backup, copy and restore jobs created in the window, in every
+ * Region (Regions in parallel, each kind's list streamed once), the previous window of the same length
+ * (comparison, silent misses), the 14-day trend and, with a ledger, the toolkit's own activity.
+ *
+ * Never throws for a failed call: a list call that still fails after the SDK's retries becomes a
+ * {@link MissingPart} naming what and the Region, and the report goes out with `complete: false`.
+ * Throws a ValidationError for a bad request.
+ *
+ * Organization scope: backup jobs are listed with ByAccountId `*` (management or delegated
+ * administrator account, cross-account monitoring on). `*` is documented for ListBackupJobs only, so
+ * copy and restore jobs are this account's, and their totals say `scope: 'account'`; copy coverage
+ * then counts this account's recovery points only.
+ */
+export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequest): Promise<SummaryReport> => {
+  const { maxListed, topReasons } = checkRequest(request);
+  const now = deps.now();
+  const { since, until, scope, accountId, regions } = request;
+  const length = until.getTime() - since.getTime();
+  const previousSince = new Date(since.getTime() - length);
+  const organization = scope === 'organization';
+  const signal = deps.signal;
+  const listOptions = { signal, now };
+
+  const missing: MissingPart[] = [];
+  const window = new WindowAggregate({ maxListed });
+  const previous = new PreviousAggregate();
+  const coverage = new CoverageTracker(maxListed, organization ? (account) => account === accountId : undefined);
+  const silentMisses = new SilentMissTracker();
+  const trend = new TrendBuilder(now, scope);
+  let trendRegions = 0;
+
+  const fail = (what: string, region: string, error: unknown): void => {
+    const part = { what, region, error: describeError(error) };
+    missing.push(part);
+    deps.logger.warn('summary part missing', { ...part });
+  };
+
+  /**
+   * The one pass over a listing: each job goes to every visitor and is dropped. A failure (also
+   * mid-way, after some pages) becomes a MissingPart; returns whether the listing was complete.
+   */
+  const stream = async <T>(
+    what: string,
+    region: string,
+    list: () => AsyncIterable<T>,
+    visitors: readonly Visitor<T>[],
+  ): Promise<boolean> => {
+    let seen = 0;
+    try {
+      for await (const item of list()) {
+        seen += 1;
+        for (const visit of visitors) visit(item);
+      }
+      return true;
+    } catch (error) {
+      const counted = seen > 0 ? ` (${seen} counted before the failure)` : '';
+      fail(what, region, `${describeError(error)}${counted}`);
+      return false;
+    }
+  };
+
+  let activity: ActivityCollector | undefined;
+  if (deps.ledger) {
+    const collector = new ActivityCollector();
+    try {
+      await collector.load(deps.ledger, since, until, signal);
+      activity = collector;
+    } catch (error) {
+      const region = await deps.ledger.documentClient.config.region().catch(() => 'unknown');
+      fail('toolkit activity (ledger)', region, error);
+    }
+  }
+
+  // ListBackupJobs covers the last 30 days only: an older previous window cannot be listed.
+  const previousListable = previousSince.getTime() >= now.getTime() - BACKUP_JOBS_RETENTION_DAYS * DAY_MS;
+
+  const collectRegion = async (region: string): Promise<void> => {
+    const client = deps.backupClientFor(region);
+    const current = { createdAfter: since, createdBefore: until, accountId };
+    const earlier = { createdAfter: previousSince, createdBefore: since, accountId };
+    const backupAccount = organization ? '*' : accountId;
+
+    // Copies before backups: coverage looks each completed recovery point up in the copied set.
+    const copiesListed = await stream('copy jobs', region, () => listCopyJobs(client, current, listOptions), [
+      (job) => window.addCopyJob(job, region),
+      (job) => coverage.addCopyJob(job),
+    ]);
+    const backupVisitors: Visitor<BackupJob>[] = [
+      (job) => window.addBackupJob(job, region),
+      (job) => silentMisses.addCurrentJob(job),
+    ];
+    // Without this Region's copies every recovery point would look uncopied: leave them out.
+    if (copiesListed) backupVisitors.push((job) => coverage.addBackupJob(job, region));
+    if (activity) backupVisitors.push((job) => activity.observeBackupJob(job));
+    const backupsListed = await stream(
+      'backup jobs',
+      region,
+      () => listBackupJobs(client, { ...current, accountId: backupAccount }, listOptions),
+      backupVisitors,
+    );
+    await stream('restore jobs', region, () => listRestoreJobs(client, current, listOptions), [
+      (job) => window.addRestoreJob(job, region),
+    ]);
+
+    if (previousListable) {
+      const previousVisitors: Visitor<BackupJob>[] = [(job) => previous.backup.add(job.State)];
+      // Without this window's full listing every resource would look missed: leave them out.
+      if (backupsListed) previousVisitors.push((job) => silentMisses.addPreviousJob(job, region));
+      await stream(
+        'previous-window backup jobs',
+        region,
+        () => listBackupJobs(client, { ...earlier, accountId: backupAccount }, listOptions),
+        previousVisitors,
+      );
+      await stream('previous-window copy jobs', region, () => listCopyJobs(client, earlier, listOptions), [
+        (job) => previous.copy.add(job.State),
+      ]);
+      await stream('previous-window restore jobs', region, () => listRestoreJobs(client, earlier, listOptions), [
+        (job) => previous.restore.add(job.Status),
+      ]);
+    } else {
+      fail(
+        'previous window (comparison and silent misses)',
+        region,
+        `starts ${previousSince.toISOString()}, more than ${BACKUP_JOBS_RETENTION_DAYS} days back: ListBackupJobs only covers the last ${BACKUP_JOBS_RETENTION_DAYS} days`,
+      );
+    }
+
+    try {
+      await trend.addRegion(client, signal);
+      trendRegions += 1;
+    } catch (error) {
+      fail('backup job trend (ListBackupJobSummaries)', region, error);
+    }
+  };
+
+  await Promise.all(regions.map(collectRegion));
+
+  const kindScope = 'account' as const;
+  const report: SummaryReport = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    window: { since: since.toISOString(), until: until.toISOString(), hours: length / HOUR_MS },
+    scope: { kind: scope, accountId, regions: [...regions] },
+    complete: missing.length === 0,
+    missing,
+    backup: window.backup.totals(scope),
+    copy: window.copy.totals(kindScope),
+    restore: window.restore.totals(kindScope),
+    failureReasons: window.problems.failureReasons(topReasons),
+    problemJobs: window.problems.problemJobs(),
+    copyCoverage: coverage.result(),
+    silentMisses: silentMisses.result(maxListed),
+    ...(activity ? { toolkit: activity.result() } : {}),
+    ...(previousListable
+      ? {
+          previous: {
+            since: previousSince.toISOString(),
+            until: since.toISOString(),
+            backup: previous.backup.counts(),
+            copy: previous.copy.counts(),
+            restore: previous.restore.counts(),
+          },
+        }
+      : {}),
+    ...(trendRegions > 0 ? { trend: trend.result(now) } : {}),
+  };
+  deps.logger.info('summary collected', {
+    regions: regions.length,
+    backupJobs: report.backup.total,
+    copyJobs: report.copy.total,
+    restoreJobs: report.restore.total,
+    problems: report.problemJobs.items.length + report.problemJobs.more,
+    missing: missing.length,
+  });
+  return report;
+};

@@ -1,0 +1,56 @@
+import type { Capped } from './report.js';
+
+/**
+ * Keeps the best `cap` items of a stream by rank (`compare` negative = the first ranks higher) and
+ * counts the rest, so a list a person reads costs memory for what is shown, never for every job.
+ * `make` builds an item only when it is kept: most jobs are only counted.
+ */
+export class TopN<R, T> {
+  readonly #cap: number;
+  readonly #compare: (a: R, b: R) => number;
+  readonly #kept: { rank: R; item: T }[] = [];
+  #seen = 0;
+
+  constructor(cap: number, compare: (a: R, b: R) => number) {
+    this.#cap = cap;
+    this.#compare = compare;
+  }
+
+  offer(rank: R, make: () => T): void {
+    this.#seen += 1;
+    const kept = this.#kept;
+    const last = kept.at(-1);
+    if (kept.length >= this.#cap && (last === undefined || this.#compare(rank, last.rank) >= 0)) return;
+    let at = kept.length;
+    while (at > 0) {
+      const before = kept[at - 1];
+      if (before === undefined || this.#compare(rank, before.rank) >= 0) break;
+      at -= 1;
+    }
+    kept.splice(at, 0, { rank, item: make() });
+    if (kept.length > this.#cap) kept.pop();
+  }
+
+  /** The kept items, best first, and how many were left off. */
+  result(): Capped<T> {
+    return { items: this.#kept.map((k) => k.item), more: this.#seen - this.#kept.length };
+  }
+}
+
+/**
+ * A 52-bit FNV-1a hash of a string, exact in a JavaScript number. Joining recovery points and
+ * resources by hash keeps a Set of numbers (about 40 bytes an entry) instead of ARN strings (100+);
+ * at 2^52 the chance of any collision among a million ARNs is about 1 in 10^4, and a collision only
+ * ever counts one uncopied recovery point as copied (or one missed resource as seen).
+ */
+export const hash52 = (text: string): number => {
+  // Two 32-bit FNV-1a lanes with different offsets, combined into 52 bits.
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+  }
+  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
+};

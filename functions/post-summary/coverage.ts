@@ -1,0 +1,63 @@
+import type { BackupJob, CopyJob } from '../../shared/backup/index.js';
+import { hash52, TopN } from './capped.js';
+import type { CopyCoverage, UncopiedRecoveryPoint } from './report.js';
+
+/** Oldest first (the longest without a copy), then by ARN for a stable order. */
+const byAge = (a: { time: number; arn: string }, b: { time: number; arn: string }): number =>
+  a.time - b.time || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
+
+/**
+ * Copy coverage: the share of recovery points completed in the window that have a completed copy.
+ *
+ * Join: completed copy jobs' `SourceRecoveryPointArn` go into a Set of 52-bit hashes (numbers, not
+ * ARN strings); then each completed backup job's `RecoveryPointArn` is looked up. A copy job lives in
+ * the source account and Region (recov-point-create-a-copy), so a Region's copy jobs must all be
+ * added before its backup jobs. Only the capped list of uncopied recovery points keeps details.
+ */
+export class CoverageTracker {
+  readonly #copied = new Set<number>();
+  readonly #uncopied: TopN<{ time: number; arn: string }, UncopiedRecoveryPoint>;
+  readonly #counts: (accountId: string | undefined) => boolean;
+  #recoveryPoints = 0;
+  #withCopy = 0;
+
+  /**
+   * @param counts - which accounts' recovery points count: in organization scope the copy jobs are
+   *   listed for this account only, so other accounts' recovery points would all look uncopied.
+   */
+  constructor(maxListed: number, counts: (accountId: string | undefined) => boolean = () => true) {
+    this.#uncopied = new TopN(maxListed, byAge);
+    this.#counts = counts;
+  }
+
+  addCopyJob(job: CopyJob): void {
+    if (job.State === 'COMPLETED' && job.SourceRecoveryPointArn) this.#copied.add(hash52(job.SourceRecoveryPointArn));
+  }
+
+  addBackupJob(job: BackupJob, region: string): void {
+    const arn = job.RecoveryPointArn;
+    if (job.State !== 'COMPLETED' || !arn || !this.#counts(job.AccountId)) return;
+    this.#recoveryPoints += 1;
+    if (this.#copied.has(hash52(arn))) {
+      this.#withCopy += 1;
+      return;
+    }
+    this.#uncopied.offer({ time: (job.CompletionDate ?? job.CreationDate)?.getTime() ?? 0, arn }, () => ({
+      recoveryPointArn: arn,
+      ...(job.ResourceArn ? { resourceArn: job.ResourceArn } : {}),
+      ...(job.ResourceType ? { resourceType: job.ResourceType } : {}),
+      ...(job.BackupVaultName ? { vault: job.BackupVaultName } : {}),
+      accountId: job.AccountId ?? 'unknown',
+      region,
+    }));
+  }
+
+  result(): CopyCoverage {
+    return {
+      recoveryPoints: this.#recoveryPoints,
+      copied: this.#withCopy,
+      ratio: this.#recoveryPoints === 0 ? null : this.#withCopy / this.#recoveryPoints,
+      uncopied: this.#uncopied.result(),
+    };
+  }
+}

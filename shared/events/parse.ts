@@ -1,4 +1,12 @@
+/**
+ * Parsers of AWS Backup's job events ("Backup Job State Change", "Copy Job State Change",
+ * "Restore Job State Change") into the normalized types of types.ts, keeping the EventBridge
+ * envelope. Every failure is an EventParseError whose `field` is a dotted path (`source`,
+ * `detail-type`, `detail`, `detail.backupJobId`, `resources.0`, or `(event)` for a non-object).
+ * Shapes follow AWS's published samples (Backup Developer Guide, eventbridge.html).
+ */
 import * as v from 'valibot';
+import { isArn } from '../backup/arn.js';
 import { EventParseError } from '../errors.js';
 import { backupJobEventSchema, copyJobEventSchema, restoreJobEventSchema } from './schemas.js';
 import {
@@ -14,19 +22,36 @@ import {
 
 type Schema = typeof backupJobEventSchema | typeof copyJobEventSchema | typeof restoreJobEventSchema;
 
-/** Runs a schema and turns its first issue into an EventParseError naming the dotted field path. */
-const run = <S extends Schema>(schema: S, raw: unknown): v.InferOutput<S> => {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Checks the envelope in the order a reader would (an object, from `aws.backup`, of the expected
+ * detail-type, with a detail object), then runs the schema and turns its first issue into an
+ * EventParseError naming the dotted field path. Never lets a TypeError through.
+ */
+const run = <S extends Schema>(schema: S, detailType: string, raw: unknown): v.InferOutput<S> => {
+  if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
+  if (raw.source !== 'aws.backup') throw new EventParseError('source', raw.source, 'must be "aws.backup"');
+  const given = raw['detail-type'];
+  if (given !== detailType) {
+    throw new EventParseError('detail-type', given, `must be "${detailType}"`);
   }
-  const detail = (raw as { detail?: unknown }).detail;
-  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) {
-    throw new EventParseError('detail', detail, 'must be an object');
-  }
+  if (!isRecord(raw.detail)) throw new EventParseError('detail', raw.detail, 'must be an object');
   const result = v.safeParse(schema, raw, { abortEarly: true });
   if (result.success) return result.output;
   const issue = result.issues[0];
   throw new EventParseError(v.getDotPath(issue) ?? '(event)', issue.input, issue.message);
+};
+
+/**
+ * `resources[0]` when a handler will act on it as an ARN. EventBridge promises ARNs there, but
+ * the envelope schema only caps lengths, so the one entry used is checked here.
+ */
+const firstResourceArn = (resources: readonly string[]): string | undefined => {
+  const first = resources[0];
+  if (first !== undefined && !isArn(first)) throw new EventParseError('resources.0', first, 'must be an ARN');
+  return first;
 };
 
 const envelopeOf = (e: {
@@ -43,17 +68,19 @@ const envelopeOf = (e: {
   resources: e.resources,
 });
 
-const planOf = (c: v.InferOutput<typeof backupJobEventSchema>['detail']['createdBy']): CreatedByPlan | undefined =>
-  c && {
-    backupPlanId: c.backupPlanId,
-    backupPlanArn: c.backupPlanArn,
-    backupPlanVersion: c.backupPlanVersion,
-    backupRuleId: c.backupPlanRuleId ?? c.backupRuleId,
-  };
-
 /** Drops undefined fields so a parsed event compares and logs cleanly. */
 const compact = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, x]) => x !== undefined)) as T;
+
+const planOf = (c: v.InferOutput<typeof backupJobEventSchema>['detail']['createdBy']): CreatedByPlan | undefined =>
+  c &&
+  compact({
+    backupPlanId: c.backupPlanId,
+    backupPlanArn: c.backupPlanArn,
+    backupPlanVersion: c.backupPlanVersion,
+    // Events say `backupPlanRuleId` (eventbridge.html samples); the API says BackupRuleId.
+    backupRuleId: c.backupPlanRuleId ?? c.backupRuleId,
+  });
 
 /**
  * Parses a "Backup Job State Change" event. A COMPLETED job's recovery point is only in
@@ -63,12 +90,12 @@ const compact = <T extends object>(value: T): T =>
  * @throws EventParseError naming the field (e.g. `detail.backupJobId`)
  */
 export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
-  const e = run(backupJobEventSchema, raw);
+  const e = run(backupJobEventSchema, DETAIL_TYPES['backup-job'], raw);
   const d = e.detail;
   if (d.state !== 'CREATED' && !d.backupVaultName) {
     throw new EventParseError('detail.backupVaultName', d.backupVaultName, `is required for a ${d.state} job`);
   }
-  const recoveryPointArn = d.recoveryPointArn ?? (d.state === 'COMPLETED' ? e.resources[0] : undefined);
+  const recoveryPointArn = d.recoveryPointArn ?? (d.state === 'COMPLETED' ? firstResourceArn(e.resources) : undefined);
   return compact({
     ...envelopeOf(e),
     kind: 'backup-job',
@@ -99,7 +126,7 @@ export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
  * @throws EventParseError naming the field
  */
 export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
-  const e = run(copyJobEventSchema, raw);
+  const e = run(copyJobEventSchema, DETAIL_TYPES['copy-job'], raw);
   const d = e.detail;
   if (d.state !== 'CREATED' && !d.copyJobId) {
     throw new EventParseError('detail.copyJobId', d.copyJobId, `is required for a ${d.state} copy job`);
@@ -114,7 +141,7 @@ export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
     state: d.state,
     sourceBackupVaultArn: d.sourceBackupVaultArn,
     destinationBackupVaultArn: d.destinationBackupVaultArn,
-    sourceRecoveryPointArn: d.sourceRecoveryPointArn ?? e.resources[0],
+    sourceRecoveryPointArn: d.sourceRecoveryPointArn ?? firstResourceArn(e.resources),
     destinationRecoveryPointArn: d.destinationRecoveryPointArn,
     resourceArn: d.resourceArn,
     resourceType: d.resourceType,
@@ -135,7 +162,7 @@ export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
  * @throws EventParseError naming the field
  */
 export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
-  const e = run(restoreJobEventSchema, raw);
+  const e = run(restoreJobEventSchema, DETAIL_TYPES['restore-job'], raw);
   const d = e.detail;
   const given = d.status ?? d.state;
   if (!given) throw new EventParseError('detail.status', undefined, 'is required (or detail.state)');
@@ -146,7 +173,7 @@ export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
     restoreJobId: d.restoreJobId,
     status,
     resourceType: d.resourceType,
-    recoveryPointArn: d.recoveryPointArn ?? e.resources[0],
+    recoveryPointArn: d.recoveryPointArn ?? firstResourceArn(e.resources),
     createdResourceArn: d.createdResourceArn,
     iamRoleArn: d.iamRoleArn,
     statusMessage: d.statusMessage,
@@ -169,11 +196,9 @@ const PARSERS = {
  * @throws EventParseError for another source or detail-type, or a malformed event
  */
 export const parseBackupEvent = (raw: unknown): BackupEvent => {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
-  }
-  const { source, 'detail-type': detailType } = raw as { source?: unknown; 'detail-type'?: unknown };
-  if (source !== 'aws.backup') throw new EventParseError('source', source, 'must be "aws.backup"');
+  if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
+  if (raw.source !== 'aws.backup') throw new EventParseError('source', raw.source, 'must be "aws.backup"');
+  const detailType = raw['detail-type'];
   const parser = typeof detailType === 'string' ? PARSERS[detailType as keyof typeof PARSERS] : undefined;
   if (!parser) {
     throw new EventParseError('detail-type', detailType, `must be one of ${Object.values(DETAIL_TYPES).join(', ')}`);

@@ -12,7 +12,7 @@
  */
 import * as v from 'valibot';
 import { isArn } from '../backup/arn.js';
-import { parseEventDate } from './dates.js';
+import { MAX_DATE_LENGTH, parseEventDate } from './dates.js';
 import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from './types.js';
 
 /** Longest status message kept; AWS's are one sentence, so more is noise, not a reason to reject. */
@@ -32,7 +32,8 @@ const number = v.union(
     v.pipe(v.number(), v.finite()),
     v.pipe(
       v.string(),
-      v.regex(/^-?\d{1,20}(\.\d+)?$/),
+      v.maxLength(64),
+      v.regex(/^-?\d{1,20}(\.\d{1,20})?$/),
       v.transform((s) => Number(s)),
     ),
   ],
@@ -41,7 +42,7 @@ const number = v.union(
 
 const date = v.pipe(
   v.string('must be a date string'),
-  v.maxLength(64, 'must be a date string'),
+  v.maxLength(MAX_DATE_LENGTH, 'must be a date string'),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const parsed = parseEventDate(dataset.value);
     if (!parsed) {
@@ -73,12 +74,38 @@ const optionalArn = v.union(
   'must be an ARN or {}',
 );
 
-/** Strips the literal quotes AWS wraps messages in (`"\"Backup job failed ...\""`), caps the length. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+const QUOTE = 34;
+
+/**
+ * Strips the literal quotes AWS wraps messages in (`"\"Backup job failed ...\""` in the FAILED,
+ * ABORTED and EXPIRED backup samples of eventbridge.html) and surrounding white space, then caps the
+ * length at {@link MAX_MESSAGE_LENGTH} (plus an ellipsis) rather than rejecting the event. Linear
+ * in the length, even for a megabyte of quotes. Returns `undefined` for an empty message (the
+ * PENDING sample sends `""`).
+ *
+ * @example cleanStatusMessage('"Backup job was stopped by user."') // 'Backup job was stopped by user.'
+ */
 export const cleanStatusMessage = (message: string): string | undefined => {
-  let s = message.trim();
-  while (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).trim();
-  if (s.length > MAX_MESSAGE_LENGTH) s = `${s.slice(0, MAX_MESSAGE_LENGTH)}…`;
-  return s === '' ? undefined : s;
+  let start = 0;
+  let end = message.length;
+  const trim = () => {
+    while (start < end && isSpace(message.charCodeAt(start))) start++;
+    while (end > start && isSpace(message.charCodeAt(end - 1))) end--;
+  };
+  trim();
+  while (end - start >= 2 && message.charCodeAt(start) === QUOTE && message.charCodeAt(end - 1) === QUOTE) {
+    start++;
+    end--;
+    trim();
+  }
+  if (start === end) return undefined;
+  if (end - start <= MAX_MESSAGE_LENGTH) return message.slice(start, end);
+  let cut = start + MAX_MESSAGE_LENGTH;
+  // Never split a surrogate pair: the half left behind would not survive JSON or SNS.
+  const last = message.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${message.slice(start, cut)}…`;
 };
 
 const message = v.pipe(v.string('must be a string'), v.transform(cleanStatusMessage));
@@ -101,7 +128,16 @@ const envelope = {
   account: v.pipe(v.string('must be a string'), v.regex(/^\d{12,13}$/, 'must be a 12-digit account id')),
   region: v.pipe(v.string('must be a string'), v.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS Region')),
   time: date,
-  resources: v.optional(v.array(v.pipe(v.string(), v.maxLength(2048)), 'must be an array of strings'), []),
+  resources: v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(v.string('must be a string'), v.maxLength(2048, 'must be at most 2048 characters')),
+        'must be an array',
+      ),
+      v.maxLength(1000, 'must hold at most 1000 entries'),
+    ),
+    [],
+  ),
 };
 
 const common = {

@@ -1,6 +1,9 @@
-import type { Diagnosis, DiagnosisCategory } from './types.js';
+import type { Diagnosis, DiagnosisCategory } from './categories.js';
+import { readableStatusMessage } from './normalize.js';
 
-interface ApiErrorRow {
+/** One row of {@link API_ERROR_TABLE}. */
+export interface ApiErrorRow {
+  /** Error names: the SDK exception's `name` (or `code` for Node network errors), BackupApiError's `errorName`. */
   readonly names: readonly string[];
   readonly category: DiagnosisCategory;
   readonly retryable: boolean;
@@ -9,112 +12,208 @@ interface ApiErrorRow {
 }
 
 /**
- * AWS API errors by name (the SDK exception's `name`, or BackupApiError's `errorName`). Throttling,
- * LimitExceeded and 5xx are worth retrying later; access, parameter, not-found and request errors
- * are not: retrying them would only repeat the failure. AccessDenied and Throttling are generic
- * errors, not modeled per operation (aws-facts.md).
+ * AWS API errors by name. Throttling, LimitExceeded, 5xx, dependency failures and timeouts can
+ * succeed later; access, parameter, not-found, request and conflict errors only repeat. Names are
+ * AWS Backup's modeled exceptions (API_Types / client-backup `models/errors`) plus the generic ones
+ * every AWS API can return (AccessDenied and Throttling are not modeled per operation; aws-facts.md).
  */
-const API_ERRORS: readonly ApiErrorRow[] = [
+export const API_ERROR_TABLE: readonly ApiErrorRow[] = [
   {
     names: [
       'ThrottlingException',
       'Throttling',
       'ThrottledException',
       'TooManyRequestsException',
+      'TooManyRequests',
       'RequestLimitExceeded',
+      'RequestThrottled',
+      'RequestThrottledException',
+      'SlowDown',
     ],
     category: 'throttling',
     retryable: true,
-    cause: 'AWS throttled the call after the SDK retried it.',
-    remedy: 'Nothing to fix: it is retried later. If it recurs, spread the schedules that start at the same minute.',
+    cause: 'AWS throttled the call, after the SDK had already retried it.',
+    remedy:
+      'Nothing to fix: it is retried later. If it recurs, spread the schedules and rules that start at the same minute.',
   },
   {
     names: ['LimitExceededException'],
     category: 'limit-exceeded',
     retryable: true,
-    cause: 'An AWS Backup limit was reached (for example, concurrent jobs).',
-    remedy: 'It is retried later; if it recurs, check AWS Backup quotas in the Service Quotas console.',
+    cause: 'An AWS Backup limit was reached (for example, concurrent jobs in the account).',
+    remedy:
+      'It is retried later. If it recurs, compare the limit with Service Quotas console > AWS Backup and request an increase.',
   },
   {
-    names: ['ServiceUnavailableException', 'InternalFailure', 'InternalServerError', 'DependencyFailureException'],
+    names: [
+      'ServiceUnavailableException',
+      'ServiceUnavailable',
+      'InternalFailure',
+      'InternalServerError',
+      'InternalServerException',
+      'InternalError',
+      'DependencyFailureException',
+    ],
     category: 'service-unavailable',
     retryable: true,
-    cause: 'AWS Backup was unavailable or failed internally.',
-    remedy: 'Nothing to fix: it is retried later. Check the AWS Health Dashboard if it persists.',
+    cause: 'AWS Backup, or a service it depends on, was unavailable or failed internally.',
+    remedy: 'Nothing to fix: it is retried later. If it persists, check the AWS Health Dashboard for the Region.',
+  },
+  {
+    names: [
+      'TimeoutError',
+      'RequestTimeout',
+      'RequestTimeoutException',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'AbortError',
+    ],
+    category: 'timeout',
+    retryable: true,
+    cause: 'The call timed out, lost its connection, or was abandoned because the function was about to time out.',
+    remedy:
+      "Nothing to fix for one occurrence: it is retried later. If it recurs, raise the function's Timeout in template.yaml.",
   },
   {
     names: ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException'],
     category: 'access-denied',
     retryable: false,
-    cause: "This toolkit's role is not allowed to make the call (IAM policy, SCP, vault or key policy).",
+    cause: "This toolkit's role is not allowed to make the call (IAM policy, SCP, vault access policy or key policy).",
     remedy:
-      "Grant the function's role the action on the resource named in the error (template.yaml policies), and check SCPs and the vault access policy.",
+      "Grant the function's role the action on the resource named in the error (its policy in template.yaml); check SCPs, the vault access policy and the KMS key policy; redeploy.",
   },
   {
-    names: ['InvalidParameterValueException', 'MissingParameterValueException', 'ValidationException'],
+    names: [
+      'InvalidParameterValueException',
+      'MissingParameterValueException',
+      'InvalidParameterException',
+      'ValidationException',
+    ],
     category: 'invalid-parameter',
     retryable: false,
-    cause: 'AWS Backup rejected a parameter of the request.',
-    remedy: 'Fix the setting named in the error message (copy rule, retry defaults, lifecycle) and redeploy.',
+    cause: 'AWS rejected a parameter of the request, or one was missing.',
+    remedy:
+      'Fix the setting behind the parameter named in the error (copy rule, lifecycle, retry settings, vault or role ARN) and redeploy.',
   },
   {
-    names: ['ResourceNotFoundException'],
+    names: ['ResourceNotFoundException', 'NotFoundException'],
     category: 'resource-not-found',
     retryable: false,
     cause: 'The job, recovery point, vault or plan named in the call does not exist.',
     remedy:
-      'Check the ARN or name in the error; the resource may have been deleted or be in another Region or account.',
+      'Check the ARN or name in the error; the resource may have been deleted, or live in another Region or account.',
   },
   {
-    names: ['InvalidRequestException', 'InvalidResourceStateException'],
+    names: ['InvalidRequestException'],
     category: 'invalid-request',
     retryable: false,
     cause:
-      'AWS Backup refused the request in the current state (for example, copying a cold-tier or continuous recovery point).',
-    remedy: 'Read the error message; change the rule so it no longer asks for this operation.',
+      'AWS Backup refused the request as asked (for example, copying a cold-tier or continuous recovery point, or an unsupported copy route).',
+    remedy: 'Read the error message; change the copy rule or plan so it no longer asks for this operation.',
   },
   {
-    names: ['ConflictException', 'AlreadyExistsException'],
+    names: ['ConflictException', 'AlreadyExistsException', 'InvalidResourceStateException'],
     category: 'conflict',
     retryable: false,
-    cause: 'The request conflicts with one already made.',
-    remedy: 'Usually nothing to do: the earlier request stands.',
+    cause: 'The request conflicts with one already made, or with an action still running on the same recovery point.',
+    remedy:
+      'Usually nothing to do: the earlier request stands. AWS Backup says "try again later" for a running action: check AWS Backup console > Jobs before starting it again by hand.',
   },
 ];
 
+const BY_NAME = new Map(API_ERROR_TABLE.flatMap((row) => row.names.map((name) => [name, row] as const)));
+
+const rowOf = (category: DiagnosisCategory): ApiErrorRow => {
+  const row = API_ERROR_TABLE.find((r) => r.category === category);
+  if (!row) throw new Error(`no API error row for ${category}`);
+  return row;
+};
+const THROTTLING = rowOf('throttling');
+const UNAVAILABLE = rowOf('service-unavailable');
+
+interface ErrorFacts {
+  readonly name: string;
+  readonly status?: number;
+  /** The SDK's `$retryable` (`{ throttling? }`) or BackupApiError's `retryable`. */
+  readonly retryable?: boolean;
+  readonly throttling: boolean;
+  readonly server: boolean;
+  readonly message?: string;
+}
+
+type Loose = {
+  name?: unknown;
+  code?: unknown;
+  errorName?: unknown;
+  statusCode?: unknown;
+  retryable?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  $fault?: unknown;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+};
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+const factsOf = (error: unknown): ErrorFacts => {
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
+    return { name: '', throttling: false, server: false, ...(str(error) ? { message: str(error) } : {}) };
+  }
+  const e = error as Loose;
+  // BackupApiError (shared/backup/errors.ts), duck-typed: { errorName, statusCode, retryable, cause }.
+  if (typeof e.errorName === 'string') {
+    const inner = factsOf(e.cause);
+    const status = typeof e.statusCode === 'number' ? e.statusCode : inner.status;
+    return {
+      ...inner,
+      name: e.errorName,
+      ...(status !== undefined ? { status } : {}),
+      ...(typeof e.retryable === 'boolean' ? { retryable: e.retryable } : {}),
+      ...(inner.message || str(e.message) ? { message: inner.message ?? str(e.message) } : {}),
+    };
+  }
+  const name = str(e.name) && e.name !== 'Error' ? (e.name as string) : (str(e.code) ?? str(e.name) ?? '');
+  const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  const $retryable = e.$retryable as { throttling?: unknown } | undefined;
+  return {
+    name,
+    ...(status !== undefined ? { status } : {}),
+    ...($retryable !== undefined ? { retryable: true } : {}),
+    throttling: $retryable?.throttling === true,
+    server: e.$fault === 'server',
+    ...(str(e.message) ? { message: str(e.message) } : {}),
+  };
+};
+
 /**
- * Diagnoses an error thrown by an AWS call: an SDK exception or a BackupApiError (duck-typed:
- * `errorName`, `statusCode`). Unknown 5xx and 429 are retryable; other unknown errors are `unknown`
- * and not retryable, so a surprise never loops.
+ * Diagnoses an error thrown by an AWS call: an SDK exception (by `name`, `$metadata.httpStatusCode`,
+ * `$retryable`, `$fault`), a Node network error (`code`), or a BackupApiError (duck-typed:
+ * `errorName`, `statusCode`, `retryable`, `cause`). Unknown names with 429, 5xx, a server fault or
+ * an SDK retry mark are retryable; any other unknown error is `unknown` and not retryable, so a
+ * surprise never loops. Never throws.
+ *
+ * @example diagnoseApiError(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }))
+ *   // { category: 'throttling', retryable: true, cause: '…', remedy: '…', statusMessage: 'Rate exceeded' }
  */
 export const diagnoseApiError = (error: unknown): Diagnosis => {
-  const e = (error ?? {}) as {
-    name?: unknown;
-    errorName?: unknown;
-    statusCode?: unknown;
-    message?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  const name = typeof e.errorName === 'string' ? e.errorName : typeof e.name === 'string' ? e.name : '';
-  const status =
-    typeof e.statusCode === 'number'
-      ? e.statusCode
-      : typeof e.$metadata?.httpStatusCode === 'number'
-        ? e.$metadata.httpStatusCode
-        : undefined;
-  const message = typeof e.message === 'string' ? e.message.slice(0, 4096) : undefined;
+  const facts = factsOf(error);
   const row =
-    API_ERRORS.find((r) => r.names.includes(name)) ??
-    (status !== undefined && (status >= 500 || status === 429)
-      ? API_ERRORS.find((r) => r.category === 'service-unavailable')
-      : undefined);
+    BY_NAME.get(facts.name) ??
+    (facts.throttling || facts.status === 429
+      ? THROTTLING
+      : (facts.status !== undefined && facts.status >= 500) || facts.server || facts.retryable === true
+        ? UNAVAILABLE
+        : undefined);
+  const statusMessage = readableStatusMessage(facts.message);
   if (!row) {
     return {
       category: 'unknown',
       retryable: false,
-      cause: `AWS answered with an error this toolkit does not recognise (${name || 'no error name'}).`,
-      remedy: 'Read the error message; fix the cause and retry by hand.',
-      ...(message ? { statusMessage: message } : {}),
+      cause: `AWS answered with an error this toolkit does not recognise (${facts.name || 'no error name'}).`,
+      remedy: 'Read the error message; fix the cause, then retry by hand.',
+      ...(statusMessage ? { statusMessage } : {}),
     };
   }
   return {
@@ -122,6 +221,6 @@ export const diagnoseApiError = (error: unknown): Diagnosis => {
     retryable: row.retryable,
     cause: row.cause,
     remedy: row.remedy,
-    ...(message ? { statusMessage: message } : {}),
+    ...(statusMessage ? { statusMessage } : {}),
   };
 };

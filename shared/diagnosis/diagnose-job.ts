@@ -1,84 +1,68 @@
-import { normalizeStatusMessage } from './normalize.js';
-import { DIAGNOSIS_TABLE, type DiagnosisRow, UNKNOWN_ROW } from './table.js';
-import type { DiagnosedKind, Diagnosis } from './types.js';
+import type { DiagnosedKind, Diagnosis } from './categories.js';
+import { normalizeStatusMessage, readableStatusMessage } from './normalize.js';
+import { DIAGNOSIS_TABLE, type DiagnosisRow, STATE_ROWS, UNKNOWN_ROW } from './table.js';
 
-/** What diagnosis needs to know about a job (from an event, DescribeBackupJob or a List call). */
+/** What diagnosis needs to know about a job (from an event, DescribeBackupJob/DescribeCopyJob or a List call). */
 export interface JobFailure {
   readonly kind: DiagnosedKind;
+  /** The job's state (FAILED, EXPIRED, ABORTED, PARTIAL, COMPLETED ...), any case. */
   readonly state?: string;
-  /** DescribeBackupJob's MessageCategory: events carry none (aws-facts.md). */
+  /** MessageCategory from Describe/List calls: events carry none (aws-facts.md). */
   readonly messageCategory?: string;
   readonly statusMessage?: string;
+  /** AWS Backup's resource type (EC2, S3, RDS ...): rows limited to some types apply only to those. */
   readonly resourceType?: string;
 }
 
-/** Answers by state when the message says nothing the table knows. */
-const BY_STATE: Readonly<Record<string, DiagnosisRow>> = {
-  EXPIRED: {
-    category: 'expired-start-window',
-    retryable: true,
-    cause:
-      'The job did not start within its start window; AWS Backup had already retried it every 10 minutes for the whole window.',
-    remedy:
-      "Usually a busy resource or a short window: widen the rule's StartWindowMinutes, or move the window away from other jobs on the resource.",
-    source: 'API_BackupRule (StartWindowMinutes)',
-  },
-  ABORTED: {
-    category: 'aborted-by-user',
-    retryable: false,
-    cause: 'The job was stopped before it finished.',
-    remedy: 'No action unless the stop was a mistake: then start an on-demand backup.',
-    source: 'API_StopBackupJob',
-  },
-  PARTIAL: {
-    category: 'partial',
-    retryable: false,
-    cause: 'Only part of the job succeeded (some child jobs or items failed).',
-    remedy:
-      'Open the job in the AWS Backup console, check its child jobs, and fix the failed ones; retry the parent job.',
-    source: 'ListBackupJobs ByState (PARTIAL)',
-  },
-};
+/**
+ * MessageCategory values that name no failure reason: SUCCESS, and the ANY / AGGREGATE_ALL filter
+ * values of ListBackupJobs and the summaries (API_ListBackupJobs, API_ListBackupJobSummaries).
+ */
+const NOT_A_REASON = new Set(['SUCCESS', 'ANY', 'AGGREGATEALL']);
 
+/** `AccessDenied`, `ACCESS_DENIED` and `access-denied` compare equal: AWS writes both of the first two. */
 const squash = (category: string): string => category.toUpperCase().replace(/[_\s-]/g, '');
 
-const appliesTo = (row: DiagnosisRow, kind: DiagnosedKind): boolean => !row.kinds || row.kinds.includes(kind);
+const appliesTo = (row: DiagnosisRow, job: JobFailure): boolean =>
+  (!row.kinds || row.kinds.includes(job.kind)) &&
+  (!row.resourceTypes || !job.resourceType || row.resourceTypes.includes(job.resourceType));
 
 const matches = (row: DiagnosisRow, text: string): boolean => !!row.patterns?.some((p) => p.test(text));
 
-/**
- * Classifies a failed, expired, aborted or partial backup or copy job: MessageCategory first (it is
- * AWS's own classification), refined by the status message; then the normalised status message
- * against the table; then the state. Unknown reasons are `unknown`, not retryable, and keep their text.
- *
- * @example diagnoseJob({ kind: 'backup', state: 'EXPIRED', statusMessage: '"…running job for the same resource."' })
- *   // { category: 'job-already-running', retryable: true, … }
- */
-export const diagnoseJob = (job: JobFailure): Diagnosis => {
-  const text = normalizeStatusMessage(job.statusMessage);
-  const rows = DIAGNOSIS_TABLE.filter((row) => appliesTo(row, job.kind));
-  let row: DiagnosisRow | undefined;
-  const category = job.messageCategory && squash(job.messageCategory);
-  if (category && category !== 'SUCCESS') {
-    const candidates = rows.filter((r) => r.messageCategories?.includes(category));
-    row = candidates.find((r) => matches(r, text)) ?? candidates.at(-1);
+const pick = (job: JobFailure, text: string): DiagnosisRow | undefined => {
+  const rows = DIAGNOSIS_TABLE.filter((row) => appliesTo(row, job));
+  const category = job.messageCategory ? squash(job.messageCategory) : '';
+  if (category && !NOT_A_REASON.has(category)) {
+    // AWS's own classification wins; the message only chooses among the rows of that category.
+    const candidates = rows.filter((row) => row.messageCategories?.includes(category));
+    const chosen = (text ? candidates.find((row) => matches(row, text)) : undefined) ?? candidates.at(-1);
+    if (chosen) return chosen;
   }
-  row ??= text ? rows.find((r) => matches(r, text)) : undefined;
-  row ??= (job.state && BY_STATE[job.state]) || UNKNOWN_ROW;
-  const message = job.statusMessage ? normalizeQuotesOnly(job.statusMessage) : undefined;
-  return {
-    category: row.category,
-    retryable: row.retryable,
-    cause: row.cause,
-    remedy: row.remedy,
-    ...(message ? { statusMessage: message } : {}),
-    ...(job.messageCategory ? { messageCategory: job.messageCategory } : {}),
-  };
+  return text ? rows.find((row) => matches(row, text)) : undefined;
 };
 
-/** The message as a person should read it: AWS's wrapping quotes removed, ARNs kept. */
-const normalizeQuotesOnly = (text: string): string => {
-  let s = text.replace(/\\"/g, '"').trim();
-  while (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).trim();
-  return s.length > 4096 ? `${s.slice(0, 4096)}…` : s;
+/**
+ * Classifies a failed, expired, aborted, partial (or completed-with-issues) backup or copy job:
+ * MessageCategory first (AWS's own classification), refined by the status message; otherwise the
+ * normalised status message against {@link DIAGNOSIS_TABLE}; otherwise the state (EXPIRED with no
+ * message: `expired-start-window`, retryable, AWS having already retried the whole window;
+ * ABORTED: `aborted-by-user`; PARTIAL: `partial`). An ABORTED job is never retryable: someone
+ * stopped it. Anything else is `unknown`, not retryable, with AWS's text kept.
+ *
+ * @example diagnoseJob({ kind: 'backup', state: 'EXPIRED', statusMessage: '"Backup job failed because there was a running job for the same resource."' })
+ *   // { category: 'job-already-running', retryable: true, cause: '…', remedy: '…', statusMessage: 'Backup job failed because …' }
+ */
+export const diagnoseJob = (job: JobFailure): Diagnosis => {
+  const state = job.state?.toUpperCase();
+  const row =
+    pick(job, normalizeStatusMessage(job.statusMessage)) ?? (state ? STATE_ROWS[state] : undefined) ?? UNKNOWN_ROW;
+  const statusMessage = readableStatusMessage(job.statusMessage);
+  return {
+    category: row.category,
+    retryable: state === 'ABORTED' ? false : row.retryable,
+    cause: row.cause,
+    remedy: row.remedy,
+    ...(statusMessage ? { statusMessage } : {}),
+    ...(job.messageCategory ? { messageCategory: job.messageCategory } : {}),
+  };
 };

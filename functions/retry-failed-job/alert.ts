@@ -15,22 +15,26 @@ export const isMuted = (rules: readonly MuteRule[], job: FailedJob, diagnosis: D
       (!rule.accounts || rule.accounts.includes(job.accountId)),
   );
 
+/** What happened, as the alert's subject says it. */
+export type AlertWhat = 'not retried' | 'retries exhausted' | 'retry could not start';
+
+const HEADLINE: Readonly<Record<AlertWhat, string>> = {
+  'not retried': 'a retry cannot help, so backup-autopilot did not retry it',
+  'retries exhausted': 'backup-autopilot has used up its retries',
+  'retry could not start': 'AWS Backup refused the retry',
+};
+
 const resourceName = (arn: string): string => arn.split(/[:/]/).pop() || arn;
 
 /**
  * The one alert for a logical backup that will not be retried: a subject with account, resource and
  * what happened; a body a person can act on from a phone.
  */
-export const alertFor = (
-  job: FailedJob,
-  diagnosis: Diagnosis,
-  what: 'not retried' | 'retries exhausted' | 'retry could not start',
-  attempts: number,
-): Notification => {
+export const alertFor = (job: FailedJob, diagnosis: Diagnosis, what: AlertWhat, attempts: number): Notification => {
   const kind = job.kind === 'copy' ? 'Copy' : 'Backup';
   const link = job.kind === 'copy' ? copyJobLink(job.region, job.jobId) : backupJobLink(job.region, job.jobId);
   const lines = [
-    `${kind} of ${job.resourceArn} ${job.state === 'EXPIRED' ? 'expired' : job.state.toLowerCase()} and was ${what === 'not retried' ? 'not retried' : what}.`,
+    `${kind} of ${job.resourceArn} ${job.state === 'EXPIRED' ? 'expired' : job.state.toLowerCase()}: ${HEADLINE[what]}.`,
     '',
     `Cause: ${diagnosis.cause}`,
     `What to do: ${diagnosis.remedy}`,

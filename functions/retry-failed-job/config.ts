@@ -43,6 +43,8 @@ export interface RetryConfig extends Config {
   readonly schedulerGroupName: string;
   /** Role EventBridge Scheduler assumes to invoke this function (SCHEDULER_ROLE_ARN). */
   readonly schedulerRoleArn: string;
+  /** Where Scheduler sends an attempt it could not deliver (SCHEDULER_DEAD_LETTER_ARN, an SQS queue). */
+  readonly schedulerDeadLetterArn?: string;
   /** Days ledger items are kept (LEDGER_TTL_DAYS, default 90). */
   readonly ledgerTtlDays: number;
 }
@@ -124,6 +126,7 @@ export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
     sweepOverlapMinutes: r.int('RETRY_SWEEP_OVERLAP_MINUTES', 15, { min: 0, max: 1440 }),
     schedulerGroupName: r.required('SCHEDULER_GROUP_NAME'),
     schedulerRoleArn: r.arn('SCHEDULER_ROLE_ARN', 'iam', 'role/', true) ?? '',
+    schedulerDeadLetterArn: r.arn('SCHEDULER_DEAD_LETTER_ARN', 'sqs'),
     ledgerTtlDays: r.int('LEDGER_TTL_DAYS', 90, { min: 1, max: 3650 }),
   };
   for (const a of [...config.accounts.include, ...config.accounts.exclude]) {

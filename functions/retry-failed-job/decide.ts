@@ -5,17 +5,23 @@ import type { Facts } from './facts.js';
 import { nextPlanRun } from './next-run.js';
 import { retryInput } from './retry-input.js';
 
-/** Why a failed job is not retried (each a distinct code, logged and counted). */
-export type SkipReason =
-  | 'state-not-configured'
-  | 'copy-retries-disabled'
-  | 'child-job'
-  | 'excluded'
-  | 'not-retryable'
-  | 'attempts-exhausted'
-  | 'superseded'
-  | 'job-running'
-  | 'plan-runs-soon';
+/** Why a failed job is not retried: each a distinct code, logged with the job and counted. */
+export const SKIP_REASONS = [
+  'state-not-configured',
+  'copy-retries-disabled',
+  'child-job',
+  'excluded-resource-type',
+  'excluded-vault',
+  'excluded-account',
+  'not-retryable',
+  'attempts-exhausted',
+  'superseded',
+  'job-running',
+  'plan-runs-soon',
+] as const;
+
+/** One of {@link SKIP_REASONS}. */
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Skips a person must hear about: one alert per logical backup. */
 export const ALERTING_SKIPS: ReadonlySet<SkipReason> = new Set(['not-retryable', 'attempts-exhausted']);
@@ -56,15 +62,15 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
   }
   if (!inScope(config.resourceTypes, job.resourceType, false)) {
     return skip(
-      'excluded',
+      'excluded-resource-type',
       `resource type ${job.resourceType ?? 'unknown'} is outside RETRY_INCLUDE/EXCLUDE_RESOURCE_TYPES`,
     );
   }
   if (!inScope(config.vaults, job.vaultName, true)) {
-    return skip('excluded', `vault ${job.vaultName} is outside RETRY_INCLUDE/EXCLUDE_VAULTS`);
+    return skip('excluded-vault', `vault ${job.vaultName} is outside RETRY_INCLUDE/EXCLUDE_VAULTS`);
   }
   if (!inScope(config.accounts, job.accountId, false)) {
-    return skip('excluded', `account ${job.accountId} is outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS`);
+    return skip('excluded-account', `account ${job.accountId} is outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS`);
   }
   if (!diagnosis.retryable) return skip('not-retryable', `${diagnosis.category}: ${diagnosis.cause}`);
   if (ledger.attempts >= config.retryMaxAttempts) {

@@ -6,7 +6,8 @@ import { metrics } from '../../shared/metrics.js';
 import { withBaseStack } from '../../shared/middleware.js';
 import { loadRetryConfig } from './config.js';
 import { RetryLedger } from './ledger.js';
-import { handleFailedJob, type RetryDeps, sweep } from './logic.js';
+import { handleFailedJob, type RetryDeps } from './logic.js';
+import { sweep } from './sweep.js';
 import { classifyInput } from './triggers.js';
 
 // Once per container: a bad setting fails the cold start with every problem listed.
@@ -33,15 +34,5 @@ const deps = (context: Context, signal: AbortSignal): RetryDeps => ({
  */
 export const handler = withBaseStack(async (event: unknown, context: Context, { signal }) => {
   const trigger = classifyInput(event);
-  if (trigger.type === 'sweep') return sweep(deps(context, signal));
-  if (
-    trigger.ref.kind === 'backup' &&
-    trigger.ref.trigger === 'event' &&
-    !(config.retryStates as readonly string[]).includes(trigger.state)
-  ) {
-    // The rule may route more states than RETRY_STATES names (ABORTED is opt-in): no AWS call for those.
-    logger.info('state not configured for retry', { jobId: trigger.ref.jobId, state: trigger.state });
-    return { result: 'skipped', jobId: trigger.ref.jobId, reason: 'state-not-configured', alerted: false };
-  }
-  return handleFailedJob(deps(context, signal), trigger.ref);
+  return trigger.type === 'sweep' ? sweep(deps(context, signal)) : handleFailedJob(deps(context, signal), trigger.ref);
 });

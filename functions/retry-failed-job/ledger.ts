@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/backup/index.js';
-import { activityStamp, type RetryActivityStatus } from '../../shared/ledger/activity.js';
+import { activityStamp, LEDGER, type RetryActivityStatus } from '../../shared/ledger/activity.js';
 import type { FailedJob, FailedKind } from './facts.js';
 
 /**
@@ -15,7 +21,9 @@ import type { FailedJob, FailedKind } from './facts.js';
  *   (so concurrent deliveries of one event act once), a `done` mark (so a duplicate or a sweep costs
  *   no Describe call), and the logical key a retried job's own failure continues.
  * - `sweep#retry`: the reconciliation sweep's cursor.
- * Every write that matters is conditional.
+ * Every write that matters is conditional. Only `retry#` records carry the activity stamp
+ * (`kind`, `activityDay`, `activityAt`): the summary counts every stamped `retry` item as one logical
+ * backup, so pointers and the cursor stay out of the sparse `byDay` index on purpose.
  */
 export interface RetryRecord {
   readonly pk: string;
@@ -24,10 +32,21 @@ export interface RetryRecord {
   readonly startedJobIds: readonly string[];
   readonly alerted: boolean;
   readonly status: RetryActivityStatus;
-  readonly pending?: {
-    readonly attempt: number;
-    readonly input: StartBackupJobRequest | StartCopyJobRequest;
-  };
+  /** The plan rule that created the original job: later attempts (on-demand jobs) keep its settings. */
+  readonly plan?: FailedJob['plan'];
+  /** The attempt in flight: its exact Start input, stored before the call, and who holds it until when. */
+  readonly pending?: PendingAttempt;
+  /** Every attempt's Start input, by attempt number (for audit and the alert). */
+  readonly inputs?: Readonly<Record<string, StartBackupJobRequest | StartCopyJobRequest>>;
+}
+
+/** An attempt whose Start input is stored but whose answer is not recorded yet. */
+export interface PendingAttempt {
+  readonly attempt: number;
+  readonly kind: FailedKind;
+  readonly input: StartBackupJobRequest | StartCopyJobRequest;
+  /** Epoch ms until which the invocation that stored it may still be sending it. */
+  readonly leaseUntil: number;
 }
 
 /** A job pointer / claim. */
@@ -115,6 +134,22 @@ export class RetryLedger {
     );
   }
 
+  /** Gives a claim back when handling failed, so Lambda's async retry of the same event proceeds at once. */
+  async releaseClaim(kind: FailedKind, jobId: string): Promise<void> {
+    await conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: pointerKey(kind, jobId) },
+          UpdateExpression: 'SET claimedUntil = :zero',
+          ConditionExpression: '#s = :claimed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':claimed': 'claimed' },
+        }),
+      ),
+    );
+  }
+
   /** Marks a failed job handled: later deliveries and sweeps skip it without an API call. */
   async done(kind: FailedKind, jobId: string, logicalKey: string, now: Date): Promise<void> {
     await this.db.send(
@@ -154,8 +189,10 @@ export class RetryLedger {
             attempts: 0,
             originalJobId: job.jobId,
             startedJobIds: [],
+            inputs: {},
             alerted: false,
             category,
+            ...(job.plan ? { plan: job.plan } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -187,29 +224,38 @@ export class RetryLedger {
   }
 
   /**
-   * Stores the exact Start input of `attempt` before the call. Succeeds only while the attempt
-   * counter is still at `attempt - 1`, so an attempt is never started twice.
+   * Stores the exact Start input of `attempt` before the call and takes its lease. Succeeds only
+   * while the attempt counter is still at `attempt - 1` and no live invocation holds the attempt, so
+   * an attempt is sent by one invocation at a time; once the lease has passed (a container that
+   * died), the stored input is taken over and re-sent as it is.
    */
   pending(
     key: string,
     attempt: number,
+    kind: FailedKind,
     input: StartBackupJobRequest | StartCopyJobRequest,
     now: Date,
+    leaseMs: number,
   ): Promise<boolean> {
     const stamp = activityStamp('retry', now, this.ttlDays);
+    const pending: PendingAttempt = { attempt, kind, input, leaseUntil: now.getTime() + leaseMs };
     return conditional(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: recordKey(key) },
-          UpdateExpression: 'SET pending = :p, #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl',
-          ConditionExpression: 'attempts = :prev AND (attribute_not_exists(pending) OR pending.attempt = :attempt)',
-          ExpressionAttributeNames: { '#s': 'status' },
+          UpdateExpression:
+            'SET pending = :p, inputs.#a = :input, #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl',
+          ConditionExpression:
+            'attempts = :prev AND (attribute_not_exists(pending) OR (pending.attempt = :attempt AND pending.leaseUntil < :now))',
+          ExpressionAttributeNames: { '#s': 'status', '#a': String(attempt) },
           ExpressionAttributeValues: {
-            ':p': { attempt, input },
+            ':p': pending,
+            ':input': input,
             ':s': 'scheduled',
             ':prev': attempt - 1,
             ':attempt': attempt,
+            ':now': now.getTime(),
             ':day': stamp.activityDay,
             ':at': stamp.activityAt,
             ':ttl': stamp.expiresAt,
@@ -217,6 +263,66 @@ export class RetryLedger {
         }),
       ),
     );
+  }
+
+  /** Gives an attempt's lease back after a failed call (input kept), so a retry re-sends it at once. */
+  async releasePending(key: string, attempt: number): Promise<void> {
+    await conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: recordKey(key) },
+          UpdateExpression: 'SET pending.leaseUntil = :zero',
+          ConditionExpression: 'pending.attempt = :attempt',
+          ExpressionAttributeValues: { ':zero': 0, ':attempt': attempt },
+        }),
+      ),
+    );
+  }
+
+  /** Drops an attempt AWS refused for good (non-retryable error): it will not be re-sent. */
+  async abandonPending(key: string, attempt: number): Promise<void> {
+    await conditional(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: recordKey(key) },
+          UpdateExpression: 'REMOVE pending',
+          ConditionExpression: 'pending.attempt = :attempt',
+          ExpressionAttributeValues: { ':attempt': attempt },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Records whose attempt was stored but never answered and whose lease has passed: a container
+   * died between the ledger write and recording the answer. The sweep re-sends them. Reads the
+   * `byDay` index for the given days (a record's day moves with every change, so an interrupted
+   * attempt sits on the day its Start input was stored).
+   */
+  async *interrupted(days: readonly string[], now: Date, signal?: AbortSignal): AsyncGenerator<string> {
+    for (const day of days) {
+      const pages = paginateQuery(
+        { client: this.db },
+        {
+          TableName: this.table,
+          IndexName: LEDGER.dayIndex,
+          KeyConditionExpression: '#day = :day',
+          FilterExpression: '#kind = :retry AND attribute_exists(pending) AND pending.leaseUntil < :now',
+          ExpressionAttributeNames: { '#day': LEDGER.dayIndexPartitionKey, '#kind': 'kind' },
+          ExpressionAttributeValues: { ':day': day, ':retry': 'retry', ':now': now.getTime() },
+          ProjectionExpression: 'pk',
+        },
+        { abortSignal: signal },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          const pk = item.pk;
+          if (typeof pk === 'string' && pk.startsWith('retry#')) yield pk.slice('retry#'.length);
+        }
+      }
+    }
   }
 
   /** Records a started attempt and points the new job back at its logical backup. */
@@ -243,11 +349,15 @@ export class RetryLedger {
         }),
       ),
     );
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: pointerKey(kind, newJobId), status: 'started', logicalKey: key, expiresAt: this.ttl(now) },
-      }),
+    // Conditional: a re-sent attempt gets the same job id back, whose pointer may already say `done`.
+    await conditional(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: pointerKey(kind, newJobId), status: 'started', logicalKey: key, expiresAt: this.ttl(now) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
   }
 

@@ -4,19 +4,18 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import {
   BackupApiError,
-  listBackupJobs,
-  listCopyJobs,
   type StartBackupJobRequest,
   type StartCopyJobRequest,
   startBackupJob,
   startCopyJob,
 } from '../../shared/backup/index.js';
 import { type Diagnosis, diagnoseApiError, diagnoseJob } from '../../shared/diagnosis/index.js';
+import { ToolkitError } from '../../shared/errors.js';
 import { count, type MetricSink } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
-import { alertFor, isMuted } from './alert.js';
+import { type AlertWhat, alertFor, isMuted } from './alert.js';
 import type { RetryConfig } from './config.js';
-import { ALERTING_SKIPS, type Decision, decide } from './decide.js';
+import { ALERTING_SKIPS, type Decision, decide, type SkipReason } from './decide.js';
 import type { Facts, FailedJob, FailedKind } from './facts.js';
 import { describeFailedJob, planRuleOf, relatedJobs } from './gather.js';
 import { logicalKeyOf, type RetryLedger, type RetryRecord } from './ledger.js';
@@ -41,6 +40,8 @@ export interface RetryDeps {
 /** What one failed job came to. */
 export type JobOutcome =
   | { readonly result: 'duplicate'; readonly jobId: string }
+  /** Another invocation holds this attempt's Start (or died holding it): retried after its lease. */
+  | { readonly result: 'in-flight'; readonly jobId: string; readonly attempt: number }
   | {
       readonly result: 'scheduled' | 'started';
       readonly jobId: string;
@@ -55,14 +56,30 @@ export interface FailedJobRef {
   readonly kind: FailedKind;
   readonly jobId: string;
   readonly trigger: 'event' | 'attempt' | 'sweep';
+  /** The state an event reported (events only): a state RETRY_STATES does not name costs no call. */
+  readonly eventState?: string;
   /** For attempt schedules: the logical backup and attempt they were created for. */
   readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt'>;
 }
 
-/** Concurrent deliveries of one event wait out this lease; a crashed handler's retry proceeds after it. */
-const CLAIM_LEASE_MS = 90_000;
+/**
+ * How long a claim on a failed job, or on an attempt's Start, shuts out other invocations. At least
+ * the function's Timeout (300 s in template.yaml), so a live invocation is never overtaken; a failed
+ * invocation gives its claim back at once, and one that died is taken over after this (by Lambda's
+ * async retry, the next delivery or the sweep).
+ */
+export const LEASE_MS = 360_000;
 /** A retry due within this margin starts now rather than through a schedule. */
 const START_NOW_MARGIN_MS = 60_000;
+
+const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | undefined => {
+  if (!ref.eventState) return undefined;
+  if (ref.kind === 'copy') {
+    if (ref.eventState !== 'FAILED') return 'state-not-configured';
+    return config.retryCopyJobs ? undefined : 'copy-retries-disabled';
+  }
+  return (config.retryStates as readonly string[]).includes(ref.eventState) ? undefined : 'state-not-configured';
+};
 
 /**
  * Handles one failed job: dedupe through the ledger, describe, diagnose, decide, act. Exactly one
@@ -71,20 +88,50 @@ const START_NOW_MARGIN_MS = 60_000;
  */
 export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> => {
   const { ledger, config, logger } = deps;
+  const unwanted = unwantedEvent(ref, config);
+  if (unwanted) {
+    // The rules may route more than the settings retry (ABORTED is opt-in): no AWS call for those.
+    logger.info('event not retried by configuration', { jobId: ref.jobId, state: ref.eventState, reason: unwanted });
+    count(deps.metrics, 'RetriesSkipped');
+    return { result: 'skipped', jobId: ref.jobId, reason: unwanted, alerted: false };
+  }
   const now = deps.now();
   const pointer = await ledger.pointer(ref.kind, ref.jobId);
+  const claims = ref.trigger !== 'attempt' && !config.dryRun;
   if (ref.trigger !== 'attempt') {
     if (pointer?.status === 'done') {
       logger.info('failed job already handled', { jobId: ref.jobId, trigger: ref.trigger });
-      count(deps.metrics, 'RetryDuplicates');
       return { result: 'duplicate', jobId: ref.jobId };
     }
-    if (!config.dryRun && !(await ledger.claim(ref.kind, ref.jobId, now, CLAIM_LEASE_MS))) {
+    if (claims && !(await ledger.claim(ref.kind, ref.jobId, now, LEASE_MS))) {
       logger.info('failed job is being handled by another invocation', { jobId: ref.jobId });
-      count(deps.metrics, 'RetryDuplicates');
       return { result: 'duplicate', jobId: ref.jobId };
     }
   }
+  let handled: { outcome: JobOutcome; key: string };
+  try {
+    handled = await handleClaimed(deps, ref, pointer?.logicalKey, now);
+  } catch (error) {
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
+    if (claims) await ledger.releaseClaim(ref.kind, ref.jobId);
+    throw error;
+  }
+  if (claims) {
+    // An attempt another invocation holds is not this event's to close: a redelivery after the
+    // lease (or the sweep) re-sends it.
+    if (handled.outcome.result === 'in-flight') await ledger.releaseClaim(ref.kind, ref.jobId);
+    else await ledger.done(ref.kind, ref.jobId, handled.key, now);
+  }
+  return handled.outcome;
+};
+
+const handleClaimed = async (
+  deps: RetryDeps,
+  ref: FailedJobRef,
+  pointerKey: string | undefined,
+  now: Date,
+): Promise<{ outcome: JobOutcome; key: string }> => {
+  const { ledger, config, logger } = deps;
   const job = await describeFailedJob(deps.backup, ref.kind, ref.jobId, deps.region, deps.signal);
   const diagnosis = diagnoseJob({
     kind: job.kind,
@@ -93,19 +140,27 @@ export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promi
     statusMessage: job.statusMessage,
     resourceType: job.resourceType,
   });
-  const key = ref.attempt?.logicalKey ?? pointer?.logicalKey ?? logicalKeyOf(job);
+  const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
   if (!config.dryRun) await ledger.open(key, job, diagnosis.category, now);
   const record = await ledger.record(key);
+  if (record?.pending && record.pending.attempt === record.attempts + 1) {
+    // An earlier invocation stored this attempt's input and never recorded AWS's answer: the
+    // decision was made then; re-send the identical request (same token: AWS takes no new action).
+    logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: record.pending.attempt });
+    return { outcome: await startAttempt(deps, { job, diagnosis, key, record }, record.pending.attempt), key };
+  }
   if (ref.attempt && record && record.attempts >= ref.attempt.attempt) {
     logger.info('attempt already started', { logicalKey: key, attempt: ref.attempt.attempt });
-    return { result: 'duplicate', jobId: ref.jobId };
+    return { outcome: { result: 'duplicate', jobId: ref.jobId }, key };
   }
+  // A job this toolkit started is on-demand (no CreatedBy): it keeps the original plan rule's settings.
+  const planned: FailedJob = job.plan || !record?.plan ? job : { ...job, plan: record.plan };
   const [rule, related] = await Promise.all([
-    planRuleOf(deps.backup, job, deps.signal),
+    planRuleOf(deps.backup, planned, deps.signal),
     relatedJobs(deps.backup, job, now, deps.signal),
   ]);
   const facts: Facts = {
-    job,
+    job: planned,
     diagnosis,
     ledger: {
       attempts: record?.attempts ?? 0,
@@ -124,9 +179,7 @@ export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promi
     diagnosis: diagnosis.category,
     decision,
   });
-  const outcome = await act(deps, { job, diagnosis, key, record, decision, ref, now });
-  if (!config.dryRun && ref.trigger !== 'attempt') await ledger.done(ref.kind, ref.jobId, key, now);
-  return outcome;
+  return { outcome: await act(deps, { job, diagnosis, key, record, decision, ref, now }), key };
 };
 
 interface ActContext {
@@ -144,79 +197,103 @@ const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> => {
   const { config, ledger } = deps;
   if (decision.outcome === 'skip') {
     count(deps.metrics, 'RetriesSkipped');
-    const alerting = ALERTING_SKIPS.has(decision.reason);
+    const exhausted = decision.reason === 'attempts-exhausted';
+    if (exhausted) count(deps.metrics, 'RetriesExhausted');
+    const alerted = ALERTING_SKIPS.has(decision.reason)
+      ? await alertOnce(deps, job, c.diagnosis, key, exhausted ? 'retries exhausted' : 'not retried', c.record)
+      : false;
     if (!config.dryRun) {
-      const status = decision.reason === 'attempts-exhausted' ? 'exhausted' : 'skipped';
+      const status = exhausted ? 'exhausted' : alerted ? 'alerted' : 'skipped';
       await ledger.status(key, status, `${decision.reason}: ${decision.detail}`, c.diagnosis.category, now);
     }
-    const alerted = alerting
-      ? await alertOnce(
-          deps,
-          job,
-          c.diagnosis,
-          key,
-          decision.reason === 'attempts-exhausted' ? 'retries exhausted' : 'not retried',
-          c.record?.attempts ?? 0,
-        )
-      : false;
     return { result: 'skipped', jobId: job.jobId, reason: decision.reason, alerted };
   }
   const dueNow = decision.notBefore.getTime() - now.getTime() <= START_NOW_MARGIN_MS || c.ref.trigger === 'attempt';
-  if (!dueNow) {
-    const payload: AttemptPayload = {
-      source: 'backup-autopilot',
-      action: 'retry-attempt',
-      logicalKey: key,
-      attempt: decision.attempt,
-      kind: job.kind,
-      jobId: job.jobId,
-    };
-    if (config.dryRun) {
-      deps.logger.info('dry run: would schedule retry attempt', { payload, at: decision.notBefore.toISOString() });
-    } else {
-      await ledger.status(key, 'scheduled', decision.reason, c.diagnosis.category, now);
-      const target = {
-        groupName: config.schedulerGroupName,
-        roleArn: config.schedulerRoleArn,
-        functionArn: deps.functionArn,
-      };
-      const created = await scheduleAttempt(deps.scheduler, target, payload, decision.notBefore, deps.signal);
-      if (!created)
-        deps.logger.info('attempt schedule already existed', { logicalKey: key, attempt: decision.attempt });
-    }
-    count(deps.metrics, 'RetriesScheduled');
-    return { result: 'scheduled', jobId: job.jobId, attempt: decision.attempt };
-  }
-  // Re-send exactly what an interrupted invocation stored (same token): AWS answers "no action taken".
-  const input = c.record?.pending?.attempt === decision.attempt ? c.record.pending.input : decision.input;
+  if (dueNow)
+    return startAttempt(deps, { job, diagnosis: c.diagnosis, key, record: c.record }, decision.attempt, decision.input);
+  const payload: AttemptPayload = {
+    source: 'backup-autopilot',
+    action: 'retry-attempt',
+    logicalKey: key,
+    attempt: decision.attempt,
+    kind: job.kind,
+    jobId: job.jobId,
+  };
   if (config.dryRun) {
-    deps.logger.info('dry run: would start retry', { attempt: decision.attempt, input });
-    return { result: 'started', jobId: job.jobId, attempt: decision.attempt };
+    deps.logger.info('dry run: would schedule retry attempt', { payload, at: decision.notBefore.toISOString() });
+  } else {
+    await ledger.status(key, 'scheduled', decision.reason, c.diagnosis.category, now);
+    const target = {
+      groupName: config.schedulerGroupName,
+      roleArn: config.schedulerRoleArn,
+      functionArn: deps.functionArn,
+      deadLetterArn: config.schedulerDeadLetterArn,
+    };
+    const created = await scheduleAttempt(deps.scheduler, target, payload, decision.notBefore, deps.signal);
+    if (!created) deps.logger.info('attempt schedule already existed', { logicalKey: key, attempt: decision.attempt });
   }
-  if (!(await ledger.pending(key, decision.attempt, input, now))) {
-    deps.logger.info('attempt already taken by another invocation', { logicalKey: key, attempt: decision.attempt });
-    return { result: 'duplicate', jobId: job.jobId };
+  count(deps.metrics, 'RetriesScheduled');
+  return { result: 'scheduled', jobId: job.jobId, attempt: decision.attempt };
+};
+
+interface AttemptContext {
+  readonly job: FailedJob;
+  readonly diagnosis: Diagnosis;
+  readonly key: string;
+  readonly record: RetryRecord | undefined;
+}
+
+/**
+ * Sends one attempt's Start: the stored input when the ledger already holds one for this attempt
+ * (identical re-send), otherwise the decided input, written to the ledger before the call.
+ */
+const startAttempt = async (
+  deps: RetryDeps,
+  c: AttemptContext,
+  attempt: number,
+  decided?: StartBackupJobRequest | StartCopyJobRequest,
+): Promise<JobOutcome> => {
+  const { ledger, config } = deps;
+  const { job, key } = c;
+  const now = deps.now();
+  const stored = c.record?.pending?.attempt === attempt ? c.record.pending : undefined;
+  const kind = stored?.kind ?? job.kind;
+  const input = stored?.input ?? decided;
+  if (!input) throw new ToolkitError(`attempt ${attempt} of ${key} has no Start input`);
+  if (config.dryRun) {
+    deps.logger.info('dry run: would start retry', { logicalKey: key, attempt, kind, input });
+    return { result: 'started', jobId: job.jobId, attempt };
   }
+  if (!(await ledger.pending(key, attempt, kind, input, now, LEASE_MS))) {
+    deps.logger.info('attempt held by another invocation', { logicalKey: key, attempt });
+    return { result: 'in-flight', jobId: job.jobId, attempt };
+  }
+  let newJobId: string;
   try {
-    const newJobId =
-      job.kind === 'copy'
+    newJobId =
+      kind === 'copy'
         ? (await startCopyJob(deps.backup, input as StartCopyJobRequest, deps.signal)).copyJobId
         : (await startBackupJob(deps.backup, input as StartBackupJobRequest, deps.signal)).backupJobId;
-    await ledger.started(key, decision.attempt, job.kind, newJobId, now);
-    count(deps.metrics, 'RetriesStarted');
-    deps.logger.info('retry started', { logicalKey: key, attempt: decision.attempt, newJobId });
-    return { result: 'started', jobId: job.jobId, attempt: decision.attempt, newJobId };
   } catch (error) {
     if (error instanceof BackupApiError && !error.retryable) {
       // A non-retryable API error does not loop: diagnose it, tell a person once, stop.
+      await ledger.abandonPending(key, attempt);
       const diagnosis = diagnoseApiError(error);
-      await ledger.status(key, 'alerted', `start failed: ${error.errorName}`, diagnosis.category, now);
-      const alerted = await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record?.attempts ?? 0);
+      deps.logger.warn('retry could not start', { logicalKey: key, attempt, error: error.errorName, diagnosis });
       count(deps.metrics, 'RetriesFailedToStart');
+      const alerted = await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record);
+      await ledger.status(key, 'alerted', `start failed: ${error.errorName}`, diagnosis.category, now);
       return { result: 'start-failed', jobId: job.jobId, category: diagnosis.category, alerted };
     }
+    // Throttling (after the SDK's own retries) and the like: keep the input, free the lease, raise,
+    // so Lambda's async retry re-sends the identical request.
+    await ledger.releasePending(key, attempt);
     throw error;
   }
+  await ledger.started(key, attempt, kind, newJobId, now);
+  count(deps.metrics, 'RetriesStarted');
+  deps.logger.info('retry started', { logicalKey: key, attempt, kind, newJobId, input });
+  return { result: 'started', jobId: job.jobId, attempt, newJobId };
 };
 
 /** Publishes the one alert of a logical backup, unless muted or already sent. */
@@ -225,8 +302,8 @@ const alertOnce = async (
   job: FailedJob,
   diagnosis: Diagnosis,
   key: string,
-  what: 'not retried' | 'retries exhausted' | 'retry could not start',
-  attempts: number,
+  what: AlertWhat,
+  record: RetryRecord | undefined,
 ): Promise<boolean> => {
   const muted = isMuted(deps.config.mute, job, diagnosis);
   if (muted) {
@@ -234,7 +311,7 @@ const alertOnce = async (
     deps.logger.info('alert muted', { jobId: job.jobId, category: diagnosis.category, rule: muted });
     return false;
   }
-  const notification = alertFor(job, diagnosis, what, attempts);
+  const notification = alertFor(job, diagnosis, what, record?.attempts ?? 0);
   const topic = deps.config.notifyTopicArn;
   if (deps.config.dryRun || !topic) {
     deps.logger.info(topic ? 'dry run: would publish alert' : 'no NOTIFY_TOPIC_ARN: alert logged only', {
@@ -253,60 +330,27 @@ const alertOnce = async (
     throw error;
   }
   count(deps.metrics, 'AlertsPublished');
+  deps.logger.info('alert published', { logicalKey: key, jobId: job.jobId, subject: notification.subject });
   return true;
 };
 
-/** What a sweep found and did. */
-export interface SweepResult {
-  readonly since: string;
-  readonly seen: number;
-  readonly outcomes: Readonly<Record<string, number>>;
-}
-
 /**
- * The reconciliation sweep: failed (and expired, and aborted if configured) jobs completed since
- * the last sweep, with overlap, each through the same handling. EventBridge delivery is best
- * effort, so this is what makes a lost event cost at most one sweep interval. A job already handled
- * costs one ledger read and no AWS call.
+ * Re-sends an attempt whose Start input the ledger holds but whose answer was never recorded (found
+ * by the sweep after its lease passed). The original failed job is described again only for the
+ * alert's sake, should AWS now refuse the Start for good.
  */
-export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
-  const { config } = deps;
-  const now = deps.now();
-  const cursor = await deps.ledger.sweepCursor();
-  const oldest = now.getTime() - 29 * 86_400_000;
-  const from = cursor
-    ? cursor.getTime() - config.sweepOverlapMinutes * 60_000
-    : now.getTime() - config.sweepLookbackHours * 3_600_000;
-  const since = new Date(Math.max(from, oldest));
-  const outcomes: Record<string, number> = {};
-  let seen = 0;
-  const handle = async (kind: FailedKind, jobId: string | undefined) => {
-    if (!jobId) return;
-    seen += 1;
-    const outcome = await handleFailedJob(deps, { kind, jobId, trigger: 'sweep' });
-    const label = outcome.result === 'skipped' ? `skipped:${outcome.reason}` : outcome.result;
-    outcomes[label] = (outcomes[label] ?? 0) + 1;
-  };
-  for (const state of config.retryStates) {
-    for await (const job of listBackupJobs(
-      deps.backup,
-      { state, completedAfter: since },
-      { signal: deps.signal, now },
-    )) {
-      await handle('backup', job.BackupJobId);
-    }
-  }
-  if (config.retryCopyJobs) {
-    for await (const job of listCopyJobs(
-      deps.backup,
-      { state: 'FAILED', completedAfter: since },
-      { signal: deps.signal },
-    )) {
-      await handle('copy', job.CopyJobId);
-    }
-  }
-  count(deps.metrics, 'SweepJobsSeen', seen);
-  if (!config.dryRun) await deps.ledger.moveSweepCursor(now, now);
-  deps.logger.info('sweep finished', { since: since.toISOString(), seen, outcomes });
-  return { since: since.toISOString(), seen, outcomes };
+export const resumeInterrupted = async (deps: RetryDeps, key: string): Promise<JobOutcome | undefined> => {
+  const record = await deps.ledger.record(key);
+  const pending = record?.pending;
+  if (!record || !pending || pending.attempt !== record.attempts + 1) return undefined;
+  const job = await describeFailedJob(deps.backup, pending.kind, record.originalJobId, deps.region, deps.signal);
+  const diagnosis = diagnoseJob({
+    kind: job.kind,
+    state: job.state,
+    messageCategory: job.messageCategory,
+    statusMessage: job.statusMessage,
+    resourceType: job.resourceType,
+  });
+  deps.logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: pending.attempt });
+  return startAttempt(deps, { job, diagnosis, key, record }, pending.attempt);
 };

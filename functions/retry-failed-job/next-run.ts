@@ -21,7 +21,8 @@ export const awsCronToStandard = (fields: string): { expression: string; year: s
   const parts = fields.trim().split(/\s+/);
   if (parts.length !== 6) return undefined;
   const [minute, hour, dom, month, dow, year] = parts as [string, string, string, string, string, string];
-  const day = dow.replace(/\b[1-7]\b/g, (d) => DAY_NAMES[d] ?? d);
+  // Only day numbers move (AWS 1-7 = SUN-SAT, standard 0-6): the n of `d#n` and the step of `d/s` stay.
+  const day = dow.replace(/(^|[,-])([1-7])(?=$|[-,#L/])/g, (_m, lead: string, d: string) => lead + (DAY_NAMES[d] ?? d));
   return { expression: [minute, hour, dom.replace('?', '*'), month, day.replace('?', '*')].join(' '), year };
 };
 

@@ -26,6 +26,8 @@ export interface ScheduleTarget {
   readonly groupName: string;
   readonly roleArn: string;
   readonly functionArn: string;
+  /** SQS queue for an attempt Scheduler could not deliver after its retries. */
+  readonly deadLetterArn?: string;
 }
 
 /**
@@ -50,7 +52,15 @@ export const scheduleAttempt = async (
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Description: `backup-autopilot retry attempt ${payload.attempt} of job ${payload.jobId}`.slice(0, 512),
-        Target: { Arn: target.functionArn, RoleArn: target.roleArn, Input: JSON.stringify(payload) },
+        Target: {
+          Arn: target.functionArn,
+          RoleArn: target.roleArn,
+          Input: JSON.stringify(payload),
+          // Scheduler retries delivery failures only (the function's own errors get Lambda's async
+          // retries and its OnFailure queue); what it cannot deliver lands in the queue, not nowhere.
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21_600 },
+          ...(target.deadLetterArn ? { DeadLetterConfig: { Arn: target.deadLetterArn } } : {}),
+        },
       }),
       { abortSignal: signal },
     );

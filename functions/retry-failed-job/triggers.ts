@@ -3,9 +3,7 @@ import { parseBackupEvent } from '../../shared/events/index.js';
 import type { FailedJobRef } from './logic.js';
 
 /** What invoked the function. */
-export type RetryTrigger =
-  | { readonly type: 'job'; readonly ref: FailedJobRef; readonly state: string }
-  | { readonly type: 'sweep' };
+export type RetryTrigger = { readonly type: 'job'; readonly ref: FailedJobRef } | { readonly type: 'sweep' };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -32,7 +30,6 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
       }
       return {
         type: 'job',
-        state: 'ATTEMPT',
         ref: { kind, jobId, trigger: 'attempt', attempt: { logicalKey, attempt } },
       };
     }
@@ -40,11 +37,17 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
   }
   const event = parseBackupEvent(raw);
   if (event.kind === 'backup-job') {
-    return { type: 'job', state: event.state, ref: { kind: 'backup', jobId: event.backupJobId, trigger: 'event' } };
+    return {
+      type: 'job',
+      ref: { kind: 'backup', jobId: event.backupJobId, trigger: 'event', eventState: event.state },
+    };
   }
   if (event.kind === 'copy-job') {
     if (!event.copyJobId) throw new EventParseError('detail.copyJobId', undefined, 'is required');
-    return { type: 'job', state: event.state, ref: { kind: 'copy', jobId: event.copyJobId, trigger: 'event' } };
+    return {
+      type: 'job',
+      ref: { kind: 'copy', jobId: event.copyJobId, trigger: 'event', eventState: event.state },
+    };
   }
   throw new EventParseError('detail-type', 'Restore Job State Change', 'is not retried by this function');
 };

@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { decide } from '../../../functions/retry-failed-job/decide.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decide, SKIP_REASONS } from '../../../functions/retry-failed-job/decide.js';
 import { aConfig, aFailedJob, aRule, NOW, someFacts } from './builders.js';
 
 const config = aConfig();
 
+const seen = new Set<string>();
+
 describe('decide: every outcome, one reason each', () => {
+  afterAll(() => {
+    // Every skip reason the decision can give is exercised by a row above.
+    expect([...seen].sort()).toEqual([...SKIP_REASONS].sort());
+  });
+
   it.each([
     ['state not configured', someFacts({ job: aFailedJob({ state: 'ABORTED' }) }), config, 'state-not-configured'],
     [
@@ -14,10 +21,23 @@ describe('decide: every outcome, one reason each', () => {
       'copy-retries-disabled',
     ],
     ['child of a composite job', someFacts({ job: aFailedJob({ parentJobId: 'parent-1' }) }), config, 'child-job'],
-    ['resource type excluded', someFacts(), aConfig({ RETRY_EXCLUDE_RESOURCE_TYPES: 'EBS' }), 'excluded'],
-    ['resource type not included', someFacts(), aConfig({ RETRY_INCLUDE_RESOURCE_TYPES: 'RDS,EFS' }), 'excluded'],
-    ['vault excluded by glob', someFacts(), aConfig({ RETRY_EXCLUDE_VAULTS: 'prod-*' }), 'excluded'],
-    ['account not included', someFacts(), aConfig({ RETRY_INCLUDE_ACCOUNTS: '999999999999' }), 'excluded'],
+    ['resource type excluded', someFacts(), aConfig({ RETRY_EXCLUDE_RESOURCE_TYPES: 'EBS' }), 'excluded-resource-type'],
+    [
+      'resource type not included',
+      someFacts(),
+      aConfig({ RETRY_INCLUDE_RESOURCE_TYPES: 'RDS,EFS' }),
+      'excluded-resource-type',
+    ],
+    ['vault excluded by glob', someFacts(), aConfig({ RETRY_EXCLUDE_VAULTS: 'prod-*' }), 'excluded-vault'],
+    ['vault not included', someFacts(), aConfig({ RETRY_INCLUDE_VAULTS: 'aws/backup/*' }), 'excluded-vault'],
+    [
+      'deny wins over allow',
+      someFacts(),
+      aConfig({ RETRY_INCLUDE_VAULTS: 'prod-*', RETRY_EXCLUDE_VAULTS: 'prod-daily' }),
+      'excluded-vault',
+    ],
+    ['account excluded', someFacts(), aConfig({ RETRY_EXCLUDE_ACCOUNTS: '111122223333' }), 'excluded-account'],
+    ['account not included', someFacts(), aConfig({ RETRY_INCLUDE_ACCOUNTS: '999999999999' }), 'excluded-account'],
     [
       'not retryable (vault gone)',
       someFacts({
@@ -48,6 +68,7 @@ describe('decide: every outcome, one reason each', () => {
       'plan-runs-soon',
     ],
   ])('%s -> skip %s', (_name, facts, cfg, reason) => {
+    seen.add(reason);
     const decision = decide(facts, cfg, NOW);
     expect(decision).toMatchObject({ outcome: 'skip', reason });
     if (decision.outcome === 'skip') expect(decision.detail.length).toBeGreaterThan(5);

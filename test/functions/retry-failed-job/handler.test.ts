@@ -3,12 +3,17 @@ import { join } from 'node:path';
 import {
   BackupClient,
   DescribeBackupJobCommand,
+  DescribeCopyJobCommand,
+  GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { idempotencyToken } from '../../../shared/backup/index.js';
 import { EventParseError } from '../../../shared/errors.js';
 import { aContext } from '../../fixtures/context.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
@@ -96,5 +101,117 @@ describe('retry-failed-job handler', () => {
     await expect(handler(load('retry-failed-job.sweep.json'), aContext())).resolves.toMatchObject({ seen: 0 });
     expect(backup).toHaveReceivedCommandWith(ListBackupJobsCommand, { ByState: 'FAILED' });
     expect(backup).toHaveReceivedCommandWith(ListBackupJobsCommand, { ByState: 'EXPIRED' });
+  });
+});
+
+describe('retry-failed-job handler: the exact Start inputs', () => {
+  // Only Date is faked: the plan's next run is read against this clock; SDK and dynalite timers run.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T06:00:00Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('backup-job.failed.transient.json from a plan: StartBackupJob with the rule settings, provenance tags and token', async () => {
+    // Prepare: DescribeBackupJob adds what the event lacks (MessageCategory, CreatedBy).
+    const jobId = '5a1e6c0e-8c57-4a63-9f3e-0b7a4b1d2e01';
+    backup.on(DescribeBackupJobCommand).resolves({
+      BackupJobId: jobId,
+      AccountId: '111122223333',
+      State: 'FAILED',
+      ResourceArn: RESOURCE,
+      ResourceType: 'EBS',
+      BackupVaultName: 'prod-daily',
+      IamRoleArn: ROLE,
+      CreationDate: new Date('2026-11-24T05:00:00Z'),
+      CompletionDate: new Date('2026-11-24T05:20:00Z'),
+      StatusMessage: '"An internal error occurred. Please try again later."',
+      MessageCategory: 'SUCCESS',
+      CreatedBy: { BackupPlanId: 'plan-9', BackupPlanVersion: 'v-2', BackupRuleId: 'rule-daily' },
+      BackupOptions: { WindowsVSS: 'enabled' },
+    });
+    backup.on(GetBackupPlanCommand).resolves({
+      BackupPlan: {
+        BackupPlanName: 'daily',
+        Rules: [
+          {
+            RuleName: 'daily',
+            RuleId: 'rule-daily',
+            TargetBackupVaultName: 'prod-daily',
+            ScheduleExpression: 'cron(0 5 ? * * *)',
+            ScheduleExpressionTimezone: 'UTC',
+            StartWindowMinutes: 30,
+            CompletionWindowMinutes: 480,
+            Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 },
+            RecoveryPointTags: { team: 'storage', env: 'prod' },
+          },
+        ],
+      },
+    });
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'started-1' });
+    // Act
+    const result = await handler(load('backup-job.failed.transient.json'), aContext());
+    // Assess
+    expect(result).toMatchObject({ result: 'started', attempt: 1, newJobId: 'started-1' });
+    expect(backup).toHaveReceivedCommandWith(GetBackupPlanCommand, { BackupPlanId: 'plan-9', VersionId: 'v-2' });
+    expect(backup.commandCalls(StartBackupJobCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        BackupVaultName: 'prod-daily',
+        ResourceArn: RESOURCE,
+        IamRoleArn: ROLE,
+        IdempotencyToken: idempotencyToken(jobId, 'backup', 1),
+        StartWindowMinutes: 60,
+        CompleteWindowMinutes: 480,
+        Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 },
+        RecoveryPointTags: {
+          team: 'storage',
+          env: 'prod',
+          'backup-autopilot:original-job-id': jobId,
+          'backup-autopilot:attempt': '1',
+        },
+        BackupOptions: { WindowsVSS: 'enabled' },
+      },
+    ]);
+    expect(scheduler.calls()).toHaveLength(0);
+  });
+
+  it('copy-job.failed.json with a transient cause: StartCopyJob from the same source to the same destination', async () => {
+    const copyJobId = '47C8EF56-74D8-059D-1301-C5BE1D5C926E';
+    const vault = 'arn:aws:backup:us-west-2:111122223333:backup-vault:prod-daily';
+    const destination = 'arn:aws:backup:eu-west-1:111122223333:backup-vault:dr';
+    backup.on(DescribeCopyJobCommand).resolves({
+      CopyJob: {
+        CopyJobId: copyJobId,
+        AccountId: '111122223333',
+        State: 'FAILED',
+        ResourceArn: 'arn:aws:ec2:us-west-2:111122223333:instance/i-0515aee7de03f58e1',
+        ResourceType: 'EC2',
+        SourceBackupVaultArn: vault,
+        SourceRecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+        DestinationBackupVaultArn: destination,
+        DestinationRecoveryPointLifecycle: { DeleteAfterDays: 35 },
+        IamRoleArn: ROLE,
+        CreationDate: new Date('2026-11-24T04:00:00Z'),
+        CompletionDate: new Date('2026-11-24T04:30:00Z'),
+        StatusMessage: 'An internal error occurred. Please try again later.',
+      },
+    });
+    backup.on(StartCopyJobCommand).resolves({ CopyJobId: 'copy-started-1' });
+    const result = await handler(load('copy-job.failed.json'), aContext());
+    expect(result).toMatchObject({ result: 'started', attempt: 1, newJobId: 'copy-started-1' });
+    expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        RecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+        SourceBackupVaultName: 'prod-daily',
+        DestinationBackupVaultArn: destination,
+        IamRoleArn: ROLE,
+        IdempotencyToken: idempotencyToken(copyJobId, 'copy', 1),
+        Lifecycle: { DeleteAfterDays: 35 },
+      },
+    ]);
+    expect(backup).toHaveReceivedCommandWith(ListCopyJobsCommand, {
+      BySourceRecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+      ByDestinationVaultArn: destination,
+    });
   });
 });

@@ -18,7 +18,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
-import { handleFailedJob, type RetryDeps, sweep } from '../../../functions/retry-failed-job/logic.js';
+import { handleFailedJob, LEASE_MS, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
+import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { classifyInput } from '../../../functions/retry-failed-job/triggers.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { aConfig, RESOURCE, ROLE } from './builders.js';
@@ -449,6 +450,7 @@ describe("the issue's acceptance cases", () => {
       await d.ledger.pending(
         key,
         k,
+        'backup',
         {
           BackupVaultName: 'prod-daily',
           ResourceArn: RESOURCE,
@@ -456,6 +458,7 @@ describe("the issue's acceptance cases", () => {
           IdempotencyToken: '00000000-0000-5000-8000-000000000000',
         },
         NOW,
+        LEASE_MS,
       );
       await d.ledger.started(key, k, 'backup', `${jobId}-r${k}`, NOW);
     }

@@ -1,0 +1,338 @@
+import {
+  BackupClient,
+  DescribeBackupJobCommand,
+  type DescribeBackupJobOutput,
+  GetBackupPlanCommand,
+  ListBackupJobsCommand,
+  ListCopyJobsCommand,
+  StartBackupJobCommand,
+} from '@aws-sdk/client-backup';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import { handleFailedJob, LEASE_MS, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
+import { SweepIncompleteError, sweep, sweepSince } from '../../../functions/retry-failed-job/sweep.js';
+import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
+import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
+import { aConfig, aFailedJob, RESOURCE, ROLE } from './builders.js';
+
+const backup = mockClient(BackupClient);
+const scheduler = mockClient(SchedulerClient);
+const sns = mockClient(SNSClient);
+
+const NOW = new Date('2026-11-24T03:00:00Z');
+let table: LedgerTable;
+let n = 0;
+beforeAll(async () => {
+  table = await startLedgerTable('retry-recovery-test');
+});
+afterAll(async () => table.stop());
+
+const quiet: RetryDeps['logger'] = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const recording = (names: string[]) =>
+  ({
+    addMetric: (name: string, _unit: unknown, value: number) => void names.push(`${name}=${value}`),
+  }) as unknown as RetryDeps['metrics'];
+
+const deps = (now = NOW, metrics: string[] = []): RetryDeps => ({
+  backup: new BackupClient({ region: 'us-east-1' }),
+  scheduler: new SchedulerClient({ region: 'us-east-1' }),
+  sns: new SNSClient({ region: 'us-east-1' }),
+  ledger: new RetryLedger(table.documentClient, table.tableName, 90),
+  config: aConfig({
+    LEDGER_TABLE_NAME: table.tableName,
+    SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq',
+  }),
+  now: () => now,
+  logger: quiet,
+  metrics: recording(metrics),
+  functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:backup-autopilot-retry-failed-job',
+  region: 'us-east-1',
+});
+
+const fresh = (base: string) => {
+  n += 1;
+  return `${base}-${n}-${Math.random().toString(36).slice(2, 8)}`;
+};
+
+/** DescribeBackupJob's answer: what the events lack (MessageCategory, CreatedBy, ParentJobId). */
+const described = (overrides: Partial<DescribeBackupJobOutput> = {}): DescribeBackupJobOutput => ({
+  BackupJobId: 'job-1',
+  AccountId: '111122223333',
+  State: 'FAILED',
+  ResourceArn: RESOURCE,
+  ResourceType: 'EBS',
+  BackupVaultName: 'prod-daily',
+  IamRoleArn: ROLE,
+  CreationDate: new Date('2026-11-23T19:00:00Z'),
+  CompletionDate: new Date('2026-11-23T20:00:00Z'),
+  StatusMessage: 'An internal error occurred. Please try again later.',
+  MessageCategory: 'SUCCESS',
+  ...overrides,
+});
+
+beforeEach(() => {
+  backup.reset();
+  scheduler.reset();
+  sns.reset();
+  backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  scheduler
+    .on(CreateScheduleCommand)
+    .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+
+/** Leaves the ledger as a container that died right after storing attempt 1's input would. */
+const crashAfterLedgerWrite = async (jobId: string, at: Date) => {
+  const job = aFailedJob({ jobId, state: 'FAILED', createdAt: new Date('2026-11-23T19:00:00Z') });
+  const key = logicalKeyOf(job);
+  const input: StartBackupJobRequest = {
+    BackupVaultName: 'prod-daily',
+    ResourceArn: RESOURCE,
+    IamRoleArn: ROLE,
+    IdempotencyToken: '5d1c7a52-8d0b-5f0e-9a3e-2b7c4d6e8f10',
+    StartWindowMinutes: 60,
+    CompleteWindowMinutes: 10_080,
+    RecoveryPointTags: { 'backup-autopilot:original-job-id': jobId, 'backup-autopilot:attempt': '1' },
+  };
+  const ledger = deps().ledger;
+  await ledger.open(key, job, 'internal-error', at);
+  expect(await ledger.pending(key, 1, 'backup', input, at, LEASE_MS)).toBe(true);
+  return { key, input };
+};
+
+describe('a container that dies between the ledger write and recording the answer', () => {
+  it('redelivery after the lease re-sends the stored input and token, even with the started job now RUNNING', async () => {
+    // Prepare: the dead container's Start went through: AWS now lists that job as RUNNING.
+    const jobId = fresh('job');
+    const { key, input } = await crashAfterLedgerWrite(jobId, NOW);
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    backup
+      .on(ListBackupJobsCommand)
+      .resolves({ BackupJobs: [{ BackupJobId: 'started-before-crash', State: 'RUNNING', ResourceArn: RESOURCE }] });
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'started-before-crash' });
+    // Act: a delivery inside the lease waits; one after it takes over.
+    const early = await handleFailedJob(deps(new Date(NOW.getTime() + 60_000)), {
+      kind: 'backup',
+      jobId,
+      trigger: 'event',
+    });
+    expect(early).toEqual({ result: 'in-flight', jobId, attempt: 1 });
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+    const later = await handleFailedJob(deps(new Date(NOW.getTime() + LEASE_MS + 1_000)), {
+      kind: 'backup',
+      jobId,
+      trigger: 'event',
+    });
+    // Assess
+    expect(later).toMatchObject({ result: 'started', attempt: 1, newJobId: 'started-before-crash' });
+    expect(backup).toHaveReceivedCommandTimes(StartBackupJobCommand, 1);
+    expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toEqual(input);
+    const record = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: `retry#${key}` } }),
+    );
+    expect(record.Item).toMatchObject({ attempts: 1, startedJobIds: ['started-before-crash'], status: 'started' });
+    expect(record.Item?.pending).toBeUndefined();
+    const pointer = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: 'job#started-before-crash' } }),
+    );
+    expect(pointer.Item).toMatchObject({ status: 'started', logicalKey: key });
+  });
+
+  it('the sweep finds the interrupted attempt through the byDay index and re-sends it once', async () => {
+    const jobId = fresh('job');
+    const crashedAt = new Date(NOW.getTime() - 2 * 3_600_000);
+    const { input } = await crashAfterLedgerWrite(jobId, crashedAt);
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: `${jobId}-r1` });
+    const first = await sweep(deps());
+    const second = await sweep(deps(new Date(NOW.getTime() + 3_600_000)));
+    expect(first.resumed).toBe(1);
+    expect(second.resumed).toBe(0);
+    expect(backup).toHaveReceivedCommandTimes(StartBackupJobCommand, 1);
+    expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toEqual(input);
+  });
+});
+
+describe('later attempts of a plan job', () => {
+  it("attempt 2 (an on-demand job's failure) keeps the original plan rule's windows, tags and next-run check", async () => {
+    const jobId = fresh('plan-job');
+    backup.on(DescribeBackupJobCommand, { BackupJobId: jobId }).resolves(
+      described({
+        BackupJobId: jobId,
+        CreatedBy: { BackupPlanId: 'plan-1', BackupPlanVersion: 'v3', BackupRuleId: 'rule-1' },
+      }),
+    );
+    backup.on(GetBackupPlanCommand).resolves({
+      BackupPlan: {
+        BackupPlanName: 'daily',
+        Rules: [
+          {
+            RuleName: 'daily',
+            RuleId: 'rule-1',
+            TargetBackupVaultName: 'prod-daily',
+            ScheduleExpression: 'cron(0 19 * * ? *)',
+            StartWindowMinutes: 240,
+            CompletionWindowMinutes: 1_440,
+            Lifecycle: { DeleteAfterDays: 35 },
+            RecoveryPointTags: { team: 'storage' },
+          },
+        ],
+      },
+    });
+    backup
+      .on(StartBackupJobCommand)
+      .resolvesOnce({ BackupJobId: `${jobId}-r1` })
+      .resolvesOnce({ BackupJobId: `${jobId}-r2` });
+    await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // The retried job is on-demand: DescribeBackupJob shows no CreatedBy.
+    backup.on(DescribeBackupJobCommand, { BackupJobId: `${jobId}-r1` }).resolves(
+      described({
+        BackupJobId: `${jobId}-r1`,
+        CreationDate: new Date('2026-11-24T03:00:00Z'),
+        CompletionDate: new Date('2026-11-24T03:10:00Z'),
+      }),
+    );
+    const second = await handleFailedJob(deps(new Date('2026-11-24T05:00:00Z')), {
+      kind: 'backup',
+      jobId: `${jobId}-r1`,
+      trigger: 'event',
+    });
+    expect(second).toMatchObject({ result: 'started', attempt: 2 });
+    const inputs = backup.commandCalls(StartBackupJobCommand).map((c) => c.args[0].input);
+    expect(inputs[1]).toMatchObject({
+      StartWindowMinutes: 240,
+      CompleteWindowMinutes: 1_440,
+      Lifecycle: { DeleteAfterDays: 35 },
+      RecoveryPointTags: {
+        team: 'storage',
+        'backup-autopilot:original-job-id': jobId,
+        'backup-autopilot:attempt': '2',
+      },
+    });
+    expect(inputs[1]?.IdempotencyToken).not.toBe(inputs[0]?.IdempotencyToken);
+    expect(backup).toHaveReceivedCommandWith(GetBackupPlanCommand, { BackupPlanId: 'plan-1', VersionId: 'v3' });
+  });
+});
+
+describe('ledger items', () => {
+  it('only the retry record carries the byDay activity stamp; pointers and the cursor stay out of the index', async () => {
+    const jobId = fresh('stamp');
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: `${jobId}-r1` });
+    await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    const items = (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+    const mine = items.filter((i) => JSON.stringify(i).includes(jobId));
+    const record = mine.find((i) => String(i.pk).startsWith('retry#'));
+    expect(record).toMatchObject({
+      kind: 'retry',
+      activityDay: '2026-11-24',
+      activityAt: NOW.toISOString(),
+      status: 'started',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      resourceArn: RESOURCE,
+      backupVaultName: 'prod-daily',
+      attempts: 1,
+      originalJobId: jobId,
+      startedJobIds: [`${jobId}-r1`],
+    });
+    expect(Object.keys(record?.inputs ?? {})).toEqual(['1']);
+    const pointers = mine.filter((i) => String(i.pk).startsWith('job#'));
+    expect(pointers.map((p) => p.pk).sort()).toEqual([`job#${jobId}`, `job#${jobId}-r1`]);
+    for (const p of pointers) expect(p.activityDay).toBeUndefined();
+  });
+});
+
+describe('attempt schedules', () => {
+  it('carry a retry policy and the dead-letter queue, so an undeliverable attempt is not lost', async () => {
+    const jobId = fresh('sched');
+    backup
+      .on(DescribeBackupJobCommand)
+      .resolves(described({ BackupJobId: jobId, CompletionDate: new Date('2026-11-24T02:55:00Z') }));
+    await expect(handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
+      result: 'scheduled',
+      attempt: 1,
+    });
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21_600 },
+      DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq' },
+    });
+  });
+});
+
+describe('sweep', () => {
+  it.each([
+    { case: 'first sweep', cursor: undefined, expected: '2026-11-23T03:00:00.000Z' },
+    { case: 'after a sweep', cursor: new Date('2026-11-24T02:00:00Z'), expected: '2026-11-24T01:45:00.000Z' },
+    {
+      case: 'cursor older than 30 days',
+      cursor: new Date('2026-09-01T00:00:00Z'),
+      expected: '2026-10-26T03:00:00.000Z',
+    },
+  ])('starts at the right time: $case', ({ cursor, expected }) => {
+    expect(sweepSince(cursor, NOW, { sweepOverlapMinutes: 15, sweepLookbackHours: 24 }).toISOString()).toBe(expected);
+  });
+
+  it('one job it cannot handle does not stop the others, and the cursor stays put for the next sweep', async () => {
+    // Later than every other test's clock: the cursor only moves forward.
+    const at = new Date('2026-11-24T06:00:00Z');
+    const broken = fresh('broken');
+    const lost = fresh('lost');
+    backup
+      .on(DescribeBackupJobCommand, { BackupJobId: broken })
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      );
+    backup.on(DescribeBackupJobCommand, { BackupJobId: lost }).resolves(
+      described({
+        BackupJobId: lost,
+        ResourceArn: `${RESOURCE}-lost`,
+        CompletionDate: new Date('2026-11-24T05:58:00Z'),
+      }),
+    );
+    backup
+      .on(ListBackupJobsCommand, { ByState: 'FAILED' })
+      .resolves({ BackupJobs: [{ BackupJobId: broken }, { BackupJobId: lost }] });
+    const metrics: string[] = [];
+    const before = await deps().ledger.sweepCursor();
+    await expect(sweep(deps(at, metrics))).rejects.toBeInstanceOf(SweepIncompleteError);
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(metrics).toEqual(expect.arrayContaining(['SweepJobsSeen=2', 'SweepJobsWithoutEvent=1']));
+    expect(await deps().ledger.sweepCursor()).toEqual(before);
+    // The next sweep handles the one that failed; the other costs no Describe call.
+    backup
+      .on(DescribeBackupJobCommand, { BackupJobId: broken })
+      .resolves(described({ BackupJobId: broken, CompletionDate: new Date('2026-11-24T05:58:00Z') }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: `${broken}-r1` });
+    const next = await sweep(deps(new Date(at.getTime() + 3_600_000)));
+    expect(next.outcomes).toEqual({ duplicate: 1, started: 1 });
+    const describedIds = backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId);
+    expect(describedIds.filter((id) => id === lost)).toHaveLength(1);
+  });
+});
+
+describe('DRY_RUN sweep', () => {
+  it('lists, describes and decides, but starts, schedules, publishes and writes nothing (the cursor included)', async () => {
+    const jobId = fresh('dry-sweep');
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({ BackupJobs: [{ BackupJobId: jobId }] });
+    const dry: RetryDeps = {
+      ...deps(new Date('2026-11-25T12:00:00Z')),
+      config: aConfig({ LEDGER_TABLE_NAME: table.tableName, DRY_RUN: 'true' }),
+    };
+    const before = (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+    const result = await sweep(dry);
+    expect(result.outcomes).toEqual({ started: 1 });
+    expect(backup).toHaveReceivedCommandTimes(DescribeBackupJobCommand, 1);
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    const after = (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+    expect(after).toEqual(before);
+  });
+});

@@ -1,0 +1,157 @@
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { LogSink } from '../../shared/logger.js';
+import { count, type MetricSink } from '../../shared/metrics.js';
+import { publishNotification } from '../../shared/notify.js';
+import type { PostSummaryConfig, SecretRef, SummaryChannel } from './config.js';
+import { verdictOf } from './format.js';
+import { renderJson } from './render-json.js';
+import { renderSlack } from './render-slack.js';
+import { renderTeams } from './render-teams.js';
+import { renderText } from './render-text.js';
+import type { SummaryReport } from './report.js';
+import { describeSecretRef, type SecretReader } from './secrets.js';
+import { postWebhook, type WebhookResult } from './webhook.js';
+
+/** SNS Publish takes at most 256 KiB per message (SNS quotas). */
+export const SNS_MAX_BYTES = 262_144;
+
+/** What delivery needs from the outside world. */
+export interface DeliveryDeps {
+  readonly sns: SNSClient;
+  readonly readSecret: SecretReader;
+  readonly logger: LogSink;
+  readonly metrics: MetricSink;
+  readonly signal?: AbortSignal;
+}
+
+/** The settings delivery reads. */
+export type DeliverySettings = Pick<
+  PostSummaryConfig,
+  | 'channels'
+  | 'notifyTopicArn'
+  | 'slackWebhookSecret'
+  | 'teamsWebhookSecret'
+  | 'webhookTimeoutMs'
+  | 'webhookRetries'
+  | 'dryRun'
+> & {
+  /** Items per list in the text, Slack and Teams renderings (default 10). */
+  readonly maxItems?: number;
+  /** First webhook backoff (default 500 ms; tests shorten it). */
+  readonly webhookBaseDelayMs?: number;
+};
+
+/** One channel's outcome. */
+export interface DeliveryResult {
+  readonly channel: SummaryChannel;
+  readonly ok: boolean;
+  /** Bytes of the rendered message. */
+  readonly bytes: number;
+  readonly attempts?: number;
+  readonly status?: number;
+  readonly messageId?: string;
+  readonly error?: string;
+  /** DRY_RUN: rendered and logged, not sent. */
+  readonly dryRun?: true;
+}
+
+const describeError = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/**
+ * Sends the summary to every configured channel in parallel: SNS (the text rendering; subject one
+ * line), Slack and Teams (webhooks, URLs read from their secrets now), and JSON (published to the
+ * topic with the message attribute `format=json`). One failing channel never stops the others;
+ * every outcome is logged and counted (SummaryDeliveries / SummaryDeliveryFailures). Never throws.
+ */
+export const deliverSummary = async (
+  deps: DeliveryDeps,
+  settings: DeliverySettings,
+  report: SummaryReport,
+): Promise<DeliveryResult[]> => {
+  const { logger, metrics, signal } = deps;
+  const renderOptions = { maxItems: settings.maxItems };
+  const attributes = { kind: 'summary', verdict: verdictOf(report) };
+
+  const publish = async (channel: 'sns' | 'json', subject: string, body: string): Promise<DeliveryResult> => {
+    const bytes = Buffer.byteLength(body);
+    const topic = settings.notifyTopicArn;
+    if (topic === undefined) return { channel, ok: false, bytes, error: 'NOTIFY_TOPIC_ARN is not set' };
+    if (bytes > SNS_MAX_BYTES) {
+      return {
+        channel,
+        ok: false,
+        bytes,
+        error: `message is ${bytes} bytes, over SNS's ${SNS_MAX_BYTES}: lower SUMMARY_MAX_LISTED`,
+      };
+    }
+    if (settings.dryRun) {
+      logger.info('dry run: would publish summary', { channel, topicArn: topic, subject, bytes });
+      return { channel, ok: true, bytes, dryRun: true };
+    }
+    const format = channel === 'json' ? 'json' : 'text';
+    const messageId = await publishNotification(
+      deps.sns,
+      topic,
+      { subject, body, attributes: { ...attributes, format } },
+      signal,
+    );
+    return { channel, ok: true, bytes, attempts: 1, messageId };
+  };
+
+  const webhook = async (
+    channel: 'slack' | 'teams',
+    ref: SecretRef | undefined,
+    payload: unknown,
+  ): Promise<DeliveryResult> => {
+    const bytes = Buffer.byteLength(JSON.stringify(payload));
+    if (ref === undefined) return { channel, ok: false, bytes, error: `no ${channel} webhook secret configured` };
+    const secret = describeSecretRef(ref);
+    if (settings.dryRun) {
+      logger.info('dry run: would post summary', { channel, secret, bytes });
+      return { channel, ok: true, bytes, dryRun: true };
+    }
+    const url = await deps.readSecret(ref, signal);
+    const result: WebhookResult = await postWebhook(url, payload, {
+      timeoutMs: settings.webhookTimeoutMs,
+      retries: settings.webhookRetries,
+      baseDelayMs: settings.webhookBaseDelayMs,
+      signal,
+    });
+    return { channel, bytes, ...result };
+  };
+
+  const send = (channel: SummaryChannel): Promise<DeliveryResult> => {
+    switch (channel) {
+      case 'sns': {
+        const { subject, body } = renderText(report, renderOptions);
+        return publish('sns', subject, body);
+      }
+      case 'json':
+        return publish('json', renderText(report).subject, renderJson(report));
+      case 'slack':
+        return webhook('slack', settings.slackWebhookSecret, renderSlack(report, renderOptions));
+      case 'teams':
+        return webhook('teams', settings.teamsWebhookSecret, renderTeams(report, renderOptions));
+    }
+  };
+
+  return Promise.all(
+    settings.channels.map(async (channel) => {
+      let result: DeliveryResult;
+      try {
+        result = await send(channel);
+      } catch (error) {
+        result = { channel, ok: false, bytes: 0, error: describeError(error) };
+      }
+      if (result.ok) {
+        logger.info('summary delivered', { ...result });
+        count(metrics, 'SummaryDeliveries');
+      } else {
+        logger.error('summary delivery failed', { ...result });
+        count(metrics, 'SummaryDeliveryFailures');
+      }
+      return result;
+    }),
+  );
+};

@@ -1,0 +1,257 @@
+/**
+ * Wording every renderer shares, so the text email, Slack and Teams say the same thing in the same
+ * order: worst news first, and an all-green day in one line.
+ */
+import type { Capped, JobKind, KindTotals, StateCounts, SummaryReport } from './report.js';
+
+/** States that are a problem for every kind (restore jobs have FAILED and ABORTED only). */
+export const PROBLEM_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
+
+// Worst first; anything AWS adds later is listed after these, alphabetically.
+const STATE_ORDER = [...PROBLEM_STATES, 'RUNNING', 'PENDING', 'CREATED', 'ABORTING', 'COMPLETED'] as const;
+
+/** How a renderer should present the report. */
+export type Verdict = 'all-green' | 'attention' | 'incomplete';
+
+/** The counts that decide the verdict. */
+export interface BadNews {
+  readonly failedJobs: number;
+  readonly failedBackups: number;
+  readonly failedCopies: number;
+  readonly failedRestores: number;
+  readonly completedWithIssues: number;
+  readonly silentMisses: number;
+  readonly uncopied: number;
+}
+
+const problemsOf = (counts: StateCounts): number =>
+  PROBLEM_STATES.reduce((sum, state) => sum + (counts.byState[state] ?? 0), 0);
+
+/**
+ * Copy gaps are news only where copying happens: with no copy job at all in the window, the
+ * account does not copy, and "0% copied" every day would bury the real news.
+ */
+export const copiesExpected = (report: SummaryReport): boolean =>
+  report.copy.total > 0 || report.copyCoverage.copied > 0;
+
+/** Failed, expired, aborted and partial jobs, missed backups and copy gaps. */
+export const badNews = (report: SummaryReport): BadNews => {
+  const failedBackups = problemsOf(report.backup);
+  const failedCopies = problemsOf(report.copy);
+  const failedRestores = problemsOf(report.restore);
+  return {
+    failedJobs: failedBackups + failedCopies + failedRestores,
+    failedBackups,
+    failedCopies,
+    failedRestores,
+    completedWithIssues: report.backup.completedWithIssues,
+    silentMisses: report.silentMisses.items.length + report.silentMisses.more,
+    uncopied: copiesExpected(report) ? report.copyCoverage.recoveryPoints - report.copyCoverage.copied : 0,
+  };
+};
+
+/** `all-green` only when everything was listed and nothing failed, went missing or stayed uncopied. */
+export const verdictOf = (report: SummaryReport): Verdict => {
+  if (!report.complete) return 'incomplete';
+  const news = badNews(report);
+  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied === 0
+    ? 'all-green'
+    : 'attention';
+};
+
+/** `2026-05-04 08:00 UTC`. */
+export const formatTime = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** `24 h to 2026-05-04 08:00 UTC`. */
+export const windowLabel = (report: SummaryReport): string =>
+  `${report.window.hours} h to ${formatTime(report.window.until)}`;
+
+/** `account 111122223333, eu-west-1` or `organization (from 111122223333), eu-west-1, us-east-1`. */
+export const scopeLabel = (report: SummaryReport): string => {
+  const who =
+    report.scope.kind === 'organization'
+      ? `organization (from ${report.scope.accountId})`
+      : `account ${report.scope.accountId}`;
+  return `${who}, ${report.scope.regions.join(', ')}`;
+};
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** `1 backup`, `3 copies`. */
+export const jobsOf = (kind: JobKind, n: number): string => plural(n, kind, kind === 'copy' ? 'copies' : `${kind}s`);
+
+/** Bytes in binary units, one decimal: `1.5 GiB`. */
+export const formatBytes = (bytes: number): string => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+};
+
+/** A share, rounded down so 99.96% never reads as 100%: `99.9%`. */
+export const formatRatio = (ratio: number): string => {
+  const tenths = Math.floor(ratio * 1000) / 10;
+  return `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
+};
+
+/** States in reading order: problems first, COMPLETED last. */
+export const orderedStates = (byState: Readonly<Record<string, number>>): [string, number][] => {
+  const rank = (state: string): number => {
+    const i = (STATE_ORDER as readonly string[]).indexOf(state);
+    return i === -1 ? STATE_ORDER.length : i;
+  };
+  return Object.entries(byState)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+};
+
+/** `120 backups: 6 failed, 2 expired, 110 completed (3 with issues), 2.0 GiB`. */
+export const kindLine = (
+  kind: JobKind,
+  totals: KindTotals,
+  reportScope: SummaryReport['scope']['kind'],
+  completedWithIssues?: number,
+): string => {
+  // In an organization summary, copy and restore figures may be this account's only: say which.
+  const scope =
+    totals.scope === 'organization'
+      ? ', organization-wide'
+      : reportScope === 'organization'
+        ? ', this account only'
+        : '';
+  if (totals.total === 0) return `${jobsOf(kind, 0)}${scope}`;
+  const states = orderedStates(totals.byState).map(([state, n]) => {
+    const issues = state === 'COMPLETED' && completedWithIssues ? ` (${completedWithIssues} with issues)` : '';
+    return `${n} ${state.toLowerCase()}${issues}`;
+  });
+  const bytes = totals.bytes > 0 ? `, ${formatBytes(totals.bytes)}` : '';
+  return `${jobsOf(kind, totals.total)}: ${states.join(', ')}${bytes}${scope}`;
+};
+
+/** The first line of every rendering (no emoji: each channel adds its own marker). */
+export const headline = (report: SummaryReport): string => {
+  const verdict = verdictOf(report);
+  const news = badNews(report);
+  if (verdict === 'all-green') {
+    const { backup, copy, restore } = report;
+    if (backup.total + copy.total + restore.total === 0) {
+      return `All clear: no backup, copy or restore jobs and no missed backups in the ${windowLabel(report)}`;
+    }
+    return `All clear: ${jobsOf('backup', backup.total)}, ${jobsOf('copy', copy.total)} and ${jobsOf('restore', restore.total)}, none failed, in the ${windowLabel(report)}`;
+  }
+  const parts: string[] = [];
+  if (news.failedJobs > 0) parts.push(`${plural(news.failedJobs, 'job')} failed`);
+  if (news.silentMisses > 0) parts.push(`${plural(news.silentMisses, 'backup')} never ran`);
+  if (news.uncopied > 0) parts.push(`${plural(news.uncopied, 'recovery point')} not copied`);
+  if (news.completedWithIssues > 0) parts.push(`${plural(news.completedWithIssues, 'backup')} completed with issues`);
+  if (verdict === 'incomplete') {
+    const what = report.missing.map((m) => `${m.what} in ${m.region}`).join('; ');
+    const found = parts.length > 0 ? parts.join(', ') : 'nothing wrong in what could be listed';
+    return `Incomplete summary (could not read ${what}): ${found}`;
+  }
+  return `Needs attention: ${parts.join(', ')}`;
+};
+
+/**
+ * SNS email subject: one ASCII line. Where and when come first and the news worst first, so when
+ * SNS's 100 characters cut it (shared/notify trims), the least important part goes.
+ */
+export const subjectOf = (report: SummaryReport): string => {
+  const news = badNews(report);
+  const day = report.window.until.slice(0, 10);
+  const regions =
+    report.scope.regions.length === 1 ? report.scope.regions[0] : `${report.scope.regions.length} Regions`;
+  const verdict = verdictOf(report);
+  const prefix = `${verdict === 'incomplete' ? 'INCOMPLETE backups' : 'Backups'} ${day} [${report.scope.accountId} ${regions}]`;
+  if (verdict === 'all-green') return `${prefix}: all clear`;
+  const parts: string[] = [];
+  if (news.failedJobs > 0) parts.push(`${news.failedJobs} failed`);
+  if (news.silentMisses > 0) parts.push(`${news.silentMisses} missed`);
+  if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
+  if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
+  return `${prefix}: ${parts.length > 0 ? parts.join(', ') : 'no failures listed'}`;
+};
+
+/** At most `max` items of a capped list, and how many are left out in all. */
+export const shown = <T>(list: Capped<T>, max: number): { items: readonly T[]; more: number } => {
+  const items = list.items.slice(0, Math.max(0, max));
+  return { items, more: list.items.length - items.length + list.more };
+};
+
+/** `and 12 more`. */
+export const andMore = (n: number): string => `and ${n} more`;
+
+/** Change against the previous window: `failed 6 (was 1)` per kind, only where something changed. */
+export const comparisonLine = (report: SummaryReport): string | undefined => {
+  const previous = report.previous;
+  if (!previous) return undefined;
+  const parts = (['backup', 'copy', 'restore'] as const).flatMap((kind) => {
+    const now = report[kind];
+    const before = previous[kind];
+    const failedNow = problemsOf(now);
+    const failedBefore = problemsOf(before);
+    if (now.total === before.total && failedNow === failedBefore) return [];
+    return [`${jobsOf(kind, now.total)} (was ${before.total}), ${failedNow} failed (was ${failedBefore})`];
+  });
+  const label = `Previous ${report.window.hours} h`;
+  return parts.length === 0 ? `${label}: the same counts` : `${label}: ${parts.join('; ')}`;
+};
+
+/** Failed (FAILED, EXPIRED, ABORTED, PARTIAL) backup jobs per day, oldest first: `0 0 1 0 3`. */
+export const trendLine = (report: SummaryReport): string | undefined => {
+  const trend = report.trend;
+  if (!trend || trend.days.length === 0) return undefined;
+  const failed = trend.days.map((d) => PROBLEM_STATES.reduce((sum, s) => sum + (d.byState[s] ?? 0), 0));
+  const first = trend.days[0]?.date ?? '';
+  const last = trend.days[trend.days.length - 1]?.date ?? '';
+  return `Failed backup jobs per day, ${first} to ${last}: ${failed.join(' ')}`;
+};
+
+/** The three totals lines, backups first. */
+export const totalsLines = (report: SummaryReport): [string, string, string] => [
+  kindLine('backup', report.backup, report.scope.kind, report.backup.completedWithIssues),
+  kindLine('copy', report.copy, report.scope.kind),
+  kindLine('restore', report.restore, report.scope.kind),
+];
+
+/** What the toolkit did, in one line. */
+export const toolkitLine = (report: SummaryReport): string | undefined => {
+  const t = report.toolkit;
+  if (!t) return undefined;
+  const r = t.retries;
+  const retries =
+    r.scheduled + r.started === 0
+      ? 'no retries'
+      : `${plural(r.started, 'retry', 'retries')} started (${r.succeeded} succeeded, ${r.failed} failed), ${r.scheduled} scheduled, ${r.exhausted} gave up, ${r.alerted} alerted`;
+  const copies = `${plural(t.copies.started, 'copy', 'copies')} started${t.copies.failedToStart > 0 ? `, ${t.copies.failedToStart} refused by AWS Backup` : ''}`;
+  return `This toolkit: ${retries}; ${copies}`;
+};
+
+/** `Copy coverage: 80% (8 of 10 recovery points copied)`; undefined with no recovery points or no copying. */
+export const coverageLine = (report: SummaryReport): string | undefined => {
+  const c = report.copyCoverage;
+  if (c.ratio === null || !copiesExpected(report)) return undefined;
+  return `Copy coverage: ${formatRatio(c.ratio)} (${c.copied} of ${plural(c.recoveryPoints, 'recovery point')} copied)`;
+};
+
+/** The last segment of an ARN, which people recognise (`vol-0abc`, `db-1`). */
+export const shortResource = (arn: string | undefined): string => {
+  if (!arn) return 'unknown resource';
+  const tail = arn.split(':').slice(5).join(':');
+  const slash = tail.lastIndexOf('/');
+  return slash >= 0 ? tail.slice(slash + 1) : tail || arn;
+};
+
+/** `EBS vol-0abc`: the resource type and the short resource name. */
+export const resourceLabel = (resourceType: string | undefined, arn: string | undefined): string =>
+  [resourceType, shortResource(arn)].filter(Boolean).join(' ');
+
+/** A status message on one line, at most `max` characters. */
+export const oneLine = (text: string | undefined, max = 200): string => {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};

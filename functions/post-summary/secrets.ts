@@ -1,0 +1,96 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { ToolkitError } from '../../shared/errors.js';
+import type { SecretRef } from './config.js';
+
+/** A webhook secret that cannot be read or does not hold a usable URL. Names the secret, never its value. */
+export class WebhookSecretError extends ToolkitError {
+  constructor(
+    readonly secret: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`webhook secret ${secret} ${reason}`, options);
+    this.name = 'WebhookSecretError';
+  }
+}
+
+/** How a secret reference is named in logs and errors: `secretsmanager:name` or `ssm:name`. */
+export const describeSecretRef = (ref: SecretRef): string => `${ref.store}:${ref.name}`;
+
+/** Reads a webhook URL; the value must never reach a log line. */
+export type SecretReader = (ref: SecretRef, signal?: AbortSignal) => Promise<string>;
+
+export interface SecretReaderDeps {
+  readonly secrets: SecretsManagerClient;
+  readonly ssm: SSMClient;
+  /** How long a value stays cached in the container (default 5 minutes), so a rotated URL is picked up soon. */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+// The secret holds the URL as is, or JSON with a `url` (or `webhookUrl`) field, the shape the
+// Secrets Manager console's key/value editor writes.
+const urlFrom = (name: string, raw: string | undefined): string => {
+  let value = raw?.trim() ?? '';
+  if (value.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(value) as Record<string, unknown>;
+      const field = parsed.url ?? parsed.webhookUrl;
+      value = typeof field === 'string' ? field.trim() : '';
+    } catch {
+      throw new WebhookSecretError(name, 'holds text starting with { that is not JSON');
+    }
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new WebhookSecretError(name, 'does not hold a URL (the URL itself, or JSON {"url": "..."})');
+  }
+  // Plain http only to this machine (local stand-ins and tests): the URL is a credential.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new WebhookSecretError(name, 'must hold an https URL');
+  }
+  return url.toString();
+};
+
+/**
+ * Reads webhook URLs at run time from Secrets Manager (GetSecretValue) or an SSM SecureString
+ * (GetParameter WithDecryption), cached per container for a few minutes.
+ *
+ * @example const readSecret = createSecretReader({ secrets: secretsClient(), ssm: ssmClient() });
+ */
+export const createSecretReader = ({
+  secrets,
+  ssm,
+  ttlMs = 300_000,
+  now = Date.now,
+}: SecretReaderDeps): SecretReader => {
+  const cache = new Map<string, { value: string; expires: number }>();
+  return async (ref, signal) => {
+    const key = describeSecretRef(ref);
+    const hit = cache.get(key);
+    if (hit && hit.expires > now()) return hit.value;
+    let raw: string | undefined;
+    try {
+      if (ref.store === 'ssm') {
+        const out = await ssm.send(new GetParameterCommand({ Name: ref.name, WithDecryption: true }), {
+          abortSignal: signal,
+        });
+        raw = out.Parameter?.Value;
+      } else {
+        const out = await secrets.send(new GetSecretValueCommand({ SecretId: ref.name }), { abortSignal: signal });
+        raw = out.SecretString;
+      }
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? 'Error';
+      throw new WebhookSecretError(key, `could not be read (${name})`, { cause: error });
+    }
+    const value = urlFrom(key, raw);
+    cache.set(key, { value, expires: now() + ttlMs });
+    return value;
+  };
+};

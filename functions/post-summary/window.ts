@@ -1,0 +1,109 @@
+import { ValidationError } from '../../shared/errors.js';
+
+/** The window one summary covers: jobs created at or after `since` and before `until`. */
+export interface SummaryWindow {
+  readonly since: Date;
+  readonly until: Date;
+  /** How the window was chosen, for the log. */
+  readonly source: 'schedule' | 'windowHours' | 'since-until';
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** ListBackupJobs reaches back 30 days only (aws-facts.md, API). */
+export const MAX_LOOKBACK_DAYS = 30;
+/** Clocks differ a little: an `until` up to a minute ahead is today's "now", not a mistake. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+/** Keys a direct invocation may carry (`id` is the log correlation id the base stack reads). */
+const DIRECT_KEYS = new Set(['windowHours', 'since', 'until', 'id']);
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isoTime = (field: string, value: unknown): Date => {
+  if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError(field, value, 'must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z');
+  }
+  return new Date(value);
+};
+
+// EventBridge scheduled rules send `source: aws.events` with `detail-type: Scheduled Event` and the
+// scheduled `time`; the template's EventBridge Scheduler target sends our own input with
+// `<aws.scheduler.scheduled-time>` filled in. Both carry the time the run was due, so a late or
+// retried run covers the same window as the on-time one.
+const scheduledTime = (event: Record<string, unknown>): { present: boolean; value?: unknown; field: string } => {
+  if (event.source === 'aws.events' && event['detail-type'] === 'Scheduled Event') {
+    return { present: true, value: event.time, field: 'time' };
+  }
+  if (event.source === 'backup-autopilot' && event.action === 'summary') {
+    return { present: true, value: event.scheduledTime, field: 'scheduledTime' };
+  }
+  return { present: false, field: '' };
+};
+
+const check = (window: SummaryWindow, now: Date): SummaryWindow => {
+  const { since, until } = window;
+  if (since.getTime() >= until.getTime()) {
+    throw new ValidationError('since', since.toISOString(), `must be before until (${until.toISOString()})`);
+  }
+  if (until.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw new ValidationError('until', until.toISOString(), `must not be in the future (now ${now.toISOString()})`);
+  }
+  const earliest = now.getTime() - MAX_LOOKBACK_DAYS * DAY_MS;
+  if (since.getTime() < earliest) {
+    throw new ValidationError(
+      'since',
+      since.toISOString(),
+      `must be at most ${MAX_LOOKBACK_DAYS} days back (AWS Backup lists jobs of the last ${MAX_LOOKBACK_DAYS} days only)`,
+    );
+  }
+  return window;
+};
+
+/**
+ * Decides the window of one invocation:
+ * - a scheduled event: the last `defaultHours` before the scheduled time;
+ * - `{}` or nothing: the last `defaultHours` before now;
+ * - `{ "windowHours": 6 }`: the last 1 to 720 hours before now;
+ * - `{ "since": ISO, "until": ISO }` (`until` optional, default now).
+ * At most 30 days back, `since` before `until`, `until` not more than a minute ahead of `now`.
+ *
+ * @throws ValidationError naming the field and its value
+ */
+export const resolveWindow = (event: unknown, now: Date, defaultHours: number): SummaryWindow => {
+  const hoursBefore = (end: Date, hours: number, source: SummaryWindow['source']): SummaryWindow =>
+    check({ since: new Date(end.getTime() - hours * HOUR_MS), until: end, source }, now);
+
+  if (event === undefined || event === null) return hoursBefore(now, defaultHours, 'schedule');
+  if (!isObject(event)) throw new ValidationError('event', event, 'must be an object');
+
+  const scheduled = scheduledTime(event);
+  if (scheduled.present) return hoursBefore(isoTime(scheduled.field, scheduled.value), defaultHours, 'schedule');
+
+  // A typo (`windowhours`) must not silently become the default window.
+  const unknown = Object.keys(event).find((key) => !DIRECT_KEYS.has(key));
+  if (unknown !== undefined) {
+    throw new ValidationError(unknown, event[unknown], 'is not a summary option (use windowHours, or since and until)');
+  }
+  const hasHours = event.windowHours !== undefined;
+  const hasRange = event.since !== undefined || event.until !== undefined;
+  if (hasHours && hasRange) {
+    throw new ValidationError('windowHours', event.windowHours, 'cannot be combined with since/until');
+  }
+  if (hasHours) {
+    const hours = event.windowHours;
+    if (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 1 || hours > MAX_LOOKBACK_DAYS * 24) {
+      throw new ValidationError('windowHours', hours, `must be an integer from 1 to ${MAX_LOOKBACK_DAYS * 24}`);
+    }
+    return hoursBefore(now, hours, 'windowHours');
+  }
+  if (hasRange) {
+    if (event.since === undefined) throw new ValidationError('since', undefined, 'is required with until');
+    const since = isoTime('since', event.since);
+    const until = event.until === undefined ? now : isoTime('until', event.until);
+    return check({ since, until, source: 'since-until' }, now);
+  }
+  return hoursBefore(now, defaultHours, 'schedule');
+};

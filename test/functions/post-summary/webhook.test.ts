@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postWebhook, retryAfterMs } from '../../../functions/post-summary/webhook.js';
+import { startWebhookServer } from './http-server.js';
+
+type Server = Awaited<ReturnType<typeof startWebhookServer>>;
+let server: Server;
+
+beforeAll(async () => {
+  server = await startWebhookServer({
+    '/ok': (res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'),
+    '/accepted': (res) => res.writeHead(202).end(),
+    '/500-then-ok': (res, n) => (n === 1 ? res.writeHead(500).end('oops') : res.writeHead(200).end('ok')),
+    '/429-retry-after': (res, n) =>
+      n === 1 ? res.writeHead(429, { 'retry-after': '1' }).end('rate_limited') : res.writeHead(200).end('ok'),
+    '/slow': (res) => {
+      const timer = setTimeout(() => res.writeHead(200).end('late'), 2_000);
+      res.on('close', () => clearTimeout(timer));
+    },
+    '/always-500': (res) => res.writeHead(503).end('unavailable'),
+    '/gone': (res) => res.writeHead(404).end('no_service'),
+    '/bad-payload': (res) => res.writeHead(400).end('invalid_blocks'),
+  });
+});
+afterAll(() => server.stop());
+
+const fast = { timeoutMs: 300, retries: 2, baseDelayMs: 20 };
+
+describe('postWebhook over real HTTP', () => {
+  it('posts the JSON payload once on success', async () => {
+    const result = await postWebhook(server.url('/ok'), { text: 'hello' }, fast);
+    expect(result).toEqual({ ok: true, status: 200, attempts: 1 });
+    const [hit] = server.hits('/ok');
+    expect(hit?.body).toBe('{"text":"hello"}');
+    expect(hit?.contentType).toBe('application/json; charset=utf-8');
+  });
+
+  it('accepts 202 (what Teams Workflows answers)', async () => {
+    expect(await postWebhook(server.url('/accepted'), {}, fast)).toEqual({ ok: true, status: 202, attempts: 1 });
+  });
+
+  it('retries a 500 and succeeds on the second attempt', async () => {
+    const result = await postWebhook(server.url('/500-then-ok'), { n: 1 }, fast);
+    expect(result).toEqual({ ok: true, status: 200, attempts: 2 });
+    expect(server.hits('/500-then-ok')).toHaveLength(2);
+  });
+
+  it('honours Retry-After on a 429', async () => {
+    const result = await postWebhook(server.url('/429-retry-after'), {}, fast);
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+    const [first, second] = server.hits('/429-retry-after');
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up after its retries when every attempt times out', async () => {
+    const started = Date.now();
+    const result = await postWebhook(server.url('/slow'), {}, { ...fast, retries: 1 });
+    expect(result).toEqual({ ok: false, attempts: 2, error: 'timed out' });
+    expect(server.hits('/slow')).toHaveLength(2);
+    // Two 300 ms attempts and one 20 ms backoff, not the server's 2 s.
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('retries a 5xx up to its limit with growing waits', async () => {
+    const result = await postWebhook(server.url('/always-500'), {}, { ...fast, retries: 3, baseDelayMs: 40 });
+    expect(result).toEqual({ ok: false, status: 503, attempts: 4, error: 'HTTP 503 unavailable' });
+    const at = server.hits('/always-500').map((h) => h.at);
+    const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
+    expect(gaps).toHaveLength(3);
+    expect(gaps[2]).toBeGreaterThanOrEqual(150); // 40, 80, 160 ms
+  });
+
+  it.each([
+    { path: '/gone', status: 404, error: 'HTTP 404 no_service' },
+    { path: '/bad-payload', status: 400, error: 'HTTP 400 invalid_blocks' },
+  ])('does not retry a $status', async ({ path, status, error }) => {
+    expect(await postWebhook(server.url(path), {}, fast)).toEqual({ ok: false, status, attempts: 1, error });
+    expect(server.hits(path)).toHaveLength(1);
+  });
+
+  it('reports a refused connection without throwing', async () => {
+    const closed = await startWebhookServer({});
+    const url = closed.url('/x');
+    await closed.stop();
+    const result = await postWebhook(url, {}, { ...fast, retries: 1 });
+    expect(result).toEqual({ ok: false, attempts: 2, error: 'network error ECONNREFUSED' });
+  });
+
+  it('stops retrying when the invocation is aborted', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const result = await postWebhook(
+      server.url('/always-500'),
+      {},
+      { ...fast, retries: 5, baseDelayMs: 1_000, signal: controller.signal },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.attempts).toBe(1);
+    expect(result.error).toContain('aborted while waiting to retry');
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-11-24T08:00:00Z');
+  it.each([
+    { header: null, expected: undefined },
+    { header: '', expected: undefined },
+    { header: '3', expected: 3_000 },
+    { header: 'Tue, 24 Nov 2026 08:00:10 GMT', expected: 10_000 },
+    { header: 'Tue, 24 Nov 2026 07:59:00 GMT', expected: 0 },
+    { header: 'soon', expected: undefined },
+  ])('$header -> $expected', ({ header, expected }) => {
+    expect(retryAfterMs(header, now)).toBe(expected);
+  });
+});

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -9,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/backup/index.js';
 import { activityStamp, LEDGER, type RetryActivityStatus } from '../../shared/ledger/activity.js';
+import { conditionalWrite } from '../../shared/ledger/conditional.js';
 import type { FailedJob, FailedKind } from './facts.js';
 
 /**
@@ -72,21 +72,6 @@ export const logicalKeyOf = (job: FailedJob): string => {
 const recordKey = (key: string) => `retry#${key}`;
 const pointerKey = (kind: FailedKind, jobId: string) => `${kind === 'copy' ? 'copyjob' : 'job'}#${jobId}`;
 
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (
-      error instanceof ConditionalCheckFailedException ||
-      (error as Error).name === 'ConditionalCheckFailedException'
-    ) {
-      return false;
-    }
-    throw error;
-  }
-};
-
 /** Ledger operations, bound to a table, a client and a retention. */
 export class RetryLedger {
   constructor(
@@ -113,7 +98,7 @@ export class RetryLedger {
    * async retry of the same event proceeds.
    */
   claim(kind: FailedKind, jobId: string, now: Date, leaseMs: number): Promise<boolean> {
-    return conditional(() =>
+    return conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -136,7 +121,7 @@ export class RetryLedger {
 
   /** Gives a claim back when handling failed, so Lambda's async retry of the same event proceeds at once. */
   async releaseClaim(kind: FailedKind, jobId: string): Promise<void> {
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -173,7 +158,7 @@ export class RetryLedger {
 
   /** Creates the record of a logical backup at its first failure (no-op when it exists). */
   async open(key: string, job: FailedJob, category: string, now: Date): Promise<void> {
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
@@ -239,7 +224,7 @@ export class RetryLedger {
   ): Promise<boolean> {
     const stamp = activityStamp('retry', now, this.ttlDays);
     const pending: PendingAttempt = { attempt, kind, input, leaseUntil: now.getTime() + leaseMs };
-    return conditional(() =>
+    return conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -267,7 +252,7 @@ export class RetryLedger {
 
   /** Gives an attempt's lease back after a failed call (input kept), so a retry re-sends it at once. */
   async releasePending(key: string, attempt: number): Promise<void> {
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -282,7 +267,7 @@ export class RetryLedger {
 
   /** Drops an attempt AWS refused for good (non-retryable error): it will not be re-sent. */
   async abandonPending(key: string, attempt: number): Promise<void> {
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -328,7 +313,7 @@ export class RetryLedger {
   /** Records a started attempt and points the new job back at its logical backup. */
   async started(key: string, attempt: number, kind: FailedKind, newJobId: string, now: Date): Promise<void> {
     const stamp = activityStamp('retry', now, this.ttlDays);
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -350,7 +335,7 @@ export class RetryLedger {
       ),
     );
     // Conditional: a re-sent attempt gets the same job id back, whose pointer may already say `done`.
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
@@ -363,7 +348,7 @@ export class RetryLedger {
 
   /** Takes the one alert of a logical backup: true for exactly one caller. */
   takeAlert(key: string): Promise<boolean> {
-    return conditional(() =>
+    return conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -399,7 +384,7 @@ export class RetryLedger {
 
   /** Moves the sweep cursor forward (never back). */
   async moveSweepCursor(to: Date, now: Date): Promise<void> {
-    await conditional(() =>
+    await conditionalWrite(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StartCopyJobRequest } from '../../shared/backup/index.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import { activityStamp, type CopyActivity } from '../../shared/ledger/activity.js';
+import { conditionalWrite, isConditionFailed } from '../../shared/ledger/conditional.js';
 import type { PlannedCopy } from './plan.js';
 
 /** How long copy records stay in the ledger (DynamoDB TTL). */
@@ -34,10 +34,6 @@ export type Claim =
 
 /** Ledger key of a copy: its idempotency token, which already names source, destination and hop. */
 export const copyKey = (token: string): string => `copy#${token}`;
-
-const isConditionFailed = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
 
 /** Reads and writes copy claims in the ledger table. */
 export class CopyLedger {
@@ -160,9 +156,9 @@ export class CopyLedger {
   }
 
   /** Marks the failure alert as sent, once: false when another delivery already sent it. */
-  async markAlerted(pk: string, now: Date, signal?: AbortSignal): Promise<boolean> {
-    try {
-      await this.client.send(
+  markAlerted(pk: string, now: Date, signal?: AbortSignal): Promise<boolean> {
+    return conditionalWrite(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk },
@@ -171,12 +167,8 @@ export class CopyLedger {
           ExpressionAttributeValues: { ':at': now.toISOString() },
         }),
         { abortSignal: signal },
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -8,7 +8,9 @@ import type {
 } from '@aws-sdk/client-backup';
 import { ValidationError } from '../errors.js';
 import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from '../events/types.js';
+import { compact } from '../objects.js';
 import { isArn } from './arn.js';
+import { checkPageSize } from './pages.js';
 
 /**
  * ListBackupJobs' filters, all 11 the API documents, under idiomatic names. Times are `Date`s.
@@ -79,10 +81,6 @@ export const BACKUP_JOBS_RETENTION_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** Drops undefined keys so the request (and a test's received-command matcher) shows only the filters set. */
-const compact = <T extends object>(input: T): T =>
-  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as T;
-
 /** Validation shared by every list: page size, dates, ranges, account id. Throws before any call. */
 const checkCommon = (
   filter: {
@@ -97,10 +95,7 @@ const checkCommon = (
   options: ListOptions,
   allowAllAccounts: boolean,
 ): void => {
-  const { pageSize } = options;
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
-    throw new ValidationError('pageSize', pageSize, `must be an integer from 1 to ${MAX_PAGE_SIZE} (MaxResults)`);
-  }
+  checkPageSize(options.pageSize, MAX_PAGE_SIZE);
   for (const key of ['createdAfter', 'createdBefore', 'completedAfter', 'completedBefore'] as const) {
     const value = filter[key];
     if (value !== undefined && (!(value instanceof Date) || Number.isNaN(value.getTime()))) {

@@ -7,7 +7,6 @@ import {
   paginateListRestoreJobs,
   type RestoreJobsListMember,
 } from '@aws-sdk/client-backup';
-import { toBackupApiError } from './errors.js';
 import {
   type BackupJobFilter,
   type CopyJobFilter,
@@ -18,34 +17,7 @@ import {
   toListCopyJobsInput,
   toListRestoreJobsInput,
 } from './filters.js';
-
-/**
- * Streams the items of every page. The input is validated (and built) by the caller before this
- * runs, so a bad filter throws synchronously and no call is made; the paginator writes NextToken and
- * MaxResults into the input, so each listing gets a fresh object.
- */
-async function* items<TPage, TItem>(
-  operation: string,
-  pages: () => AsyncIterable<TPage>,
-  pick: (page: TPage) => readonly TItem[] | undefined,
-): AsyncGenerator<TItem, void, undefined> {
-  let iterator: AsyncIterator<TPage>;
-  try {
-    iterator = pages()[Symbol.asyncIterator]();
-  } catch (error) {
-    throw toBackupApiError(operation, error);
-  }
-  while (true) {
-    let next: IteratorResult<TPage>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      throw toBackupApiError(operation, error);
-    }
-    if (next.done) return;
-    yield* pick(next.value) ?? [];
-  }
-}
+import { pageItems } from './pages.js';
 
 /**
  * Lists backup jobs matching `filter`, page by page (1000 a page by default), as an async iterable.
@@ -61,7 +33,7 @@ export const listBackupJobs = (
 ): AsyncIterable<BackupJob> => {
   const input = toListBackupJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-  return items(
+  return pageItems(
     'ListBackupJobs',
     () => paginateListBackupJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.BackupJobs,
@@ -76,7 +48,7 @@ export const listCopyJobs = (
 ): AsyncIterable<CopyJob> => {
   const input = toListCopyJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-  return items(
+  return pageItems(
     'ListCopyJobs',
     () => paginateListCopyJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.CopyJobs,
@@ -91,7 +63,7 @@ export const listRestoreJobs = (
 ): AsyncIterable<RestoreJobsListMember> => {
   const input = toListRestoreJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-  return items(
+  return pageItems(
     'ListRestoreJobs',
     () => paginateListRestoreJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.RestoreJobs,

@@ -12,8 +12,9 @@ import {
   type RestoreJobSummary,
 } from '@aws-sdk/client-backup';
 import { ValidationError } from '../errors.js';
-import { toBackupApiError } from './errors.js';
+import { compact } from '../objects.js';
 import type { ListOptions } from './filters.js';
+import { checkPageSize, pageItems } from './pages.js';
 
 /** List*JobSummaries accept MaxResults 1..500 (not 1000 like the job lists: service model). */
 export const MAX_SUMMARY_PAGE_SIZE = 500;
@@ -42,38 +43,17 @@ const check = (query: JobSummaryQuery<string>, options: ListOptions): void => {
   if (accountId !== undefined && !/^\d{12}$/.test(accountId) && accountId !== 'ANY' && accountId !== 'AGGREGATE_ALL') {
     throw new ValidationError('accountId', accountId, 'must be a 12-digit account id, ANY or AGGREGATE_ALL');
   }
-  const { pageSize } = options;
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_SUMMARY_PAGE_SIZE)) {
-    throw new ValidationError(
-      'pageSize',
-      pageSize,
-      `must be an integer from 1 to ${MAX_SUMMARY_PAGE_SIZE} (MaxResults)`,
-    );
-  }
+  checkPageSize(options.pageSize, MAX_SUMMARY_PAGE_SIZE);
 };
 
-async function* summaryItems<TPage, TItem>(
-  operation: string,
-  pages: AsyncIterable<TPage>,
-  pick: (page: TPage) => readonly TItem[] | undefined,
-): AsyncGenerator<TItem, void, undefined> {
-  try {
-    for await (const page of pages) yield* pick(page) ?? [];
-  } catch (error) {
-    throw toBackupApiError(operation, error);
-  }
-}
-
-const toInput = (query: JobSummaryQuery<string>) =>
-  Object.fromEntries(
-    Object.entries({
-      AggregationPeriod: query.period,
-      AccountId: query.accountId,
-      State: query.state,
-      ResourceType: query.resourceType,
-      MessageCategory: query.messageCategory,
-    }).filter(([, value]) => value !== undefined),
-  );
+const toInput = <S extends string>(query: JobSummaryQuery<S>) =>
+  compact({
+    AggregationPeriod: query.period,
+    AccountId: query.accountId,
+    State: query.state,
+    ResourceType: query.resourceType,
+    MessageCategory: query.messageCategory,
+  });
 
 /** Daily (or 7/14-day) counts of backup jobs by state, resource type and message category. */
 export const listBackupJobSummaries = (
@@ -83,9 +63,9 @@ export const listBackupJobSummaries = (
 ): AsyncIterable<BackupJobSummary> => {
   check(query, options);
   const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
-  return summaryItems(
+  return pageItems(
     'ListBackupJobSummaries',
-    paginateListBackupJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
+    () => paginateListBackupJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
     (page) => page.BackupJobSummaries,
   );
 };
@@ -98,9 +78,9 @@ export const listCopyJobSummaries = (
 ): AsyncIterable<CopyJobSummary> => {
   check(query, options);
   const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
-  return summaryItems(
+  return pageItems(
     'ListCopyJobSummaries',
-    paginateListCopyJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
+    () => paginateListCopyJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
     (page) => page.CopyJobSummaries,
   );
 };
@@ -113,9 +93,9 @@ export const listRestoreJobSummaries = (
 ): AsyncIterable<RestoreJobSummary> => {
   check(query, options);
   const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
-  return summaryItems(
+  return pageItems(
     'ListRestoreJobSummaries',
-    paginateListRestoreJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
+    () => paginateListRestoreJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
     (page) => page.RestoreJobSummaries,
   );
 };

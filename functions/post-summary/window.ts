@@ -1,4 +1,5 @@
 import { ValidationError } from '../../shared/errors.js';
+import { isRecord } from '../../shared/objects.js';
 
 /** The window one summary covers: jobs created at or after `since` and before `until`. */
 export interface SummaryWindow {
@@ -19,8 +20,6 @@ const FUTURE_TOLERANCE_MS = 60_000;
 const DIRECT_KEYS = new Set(['windowHours', 'since', 'until', 'id']);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isoTime = (field: string, value: unknown): Date => {
   if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
@@ -77,7 +76,7 @@ export const resolveWindow = (event: unknown, now: Date, defaultHours: number): 
     check({ since: new Date(end.getTime() - hours * HOUR_MS), until: end, source }, now);
 
   if (event === undefined || event === null) return hoursBefore(now, defaultHours, 'schedule');
-  if (!isObject(event)) throw new ValidationError('event', event, 'must be an object');
+  if (!isRecord(event)) throw new ValidationError('event', event, 'must be an object');
 
   const scheduled = scheduledTime(event);
   if (scheduled.present) return hoursBefore(isoTime(scheduled.field, scheduled.value), defaultHours, 'schedule');

@@ -1,11 +1,10 @@
 import { EventParseError } from '../../shared/errors.js';
 import { parseBackupEvent } from '../../shared/events/index.js';
+import { isRecord } from '../../shared/objects.js';
 import type { FailedJobRef } from './logic.js';
 
 /** What invoked the function. */
 export type RetryTrigger = { readonly type: 'job'; readonly ref: FailedJobRef } | { readonly type: 'sweep' };
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Classifies the input: an AWS Backup job event (backup FAILED/EXPIRED/ABORTED, copy FAILED), an
@@ -13,7 +12,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * field, before any AWS call.
  */
 export const classifyInput = (raw: unknown): RetryTrigger => {
-  if (!isObject(raw)) throw new EventParseError('(event)', raw, 'must be an object');
+  if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an object');
   if (raw.source === 'backup-autopilot') {
     if (raw.action === 'sweep') return { type: 'sweep' };
     if (raw.action === 'retry-attempt') {

@@ -1,5 +1,6 @@
 import { accountOf, parseArn, regionOf, vaultNameFromArn } from '../../shared/backup/index.js';
 import { ConfigError, describeValue } from '../../shared/errors.js';
+import { isRecord } from '../../shared/objects.js';
 
 /** Which recovery points a rule copies; every field optional (absent = any). */
 export interface CopyRuleMatch {
@@ -58,8 +59,6 @@ const LIFECYCLE_KEYS = ['moveToColdStorageAfterDays', 'deleteAfterDays'];
 const ACCOUNT = /^\d{12,13}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const GLOB = /[*?]/;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Collects problems with a JSON path prefix, so one message names exactly where each one is. */
 class Problems {

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { isArn } from '../backup/arn.js';
 import { EventParseError } from '../errors.js';
+import { compact, isRecord } from '../objects.js';
 import { backupJobEventSchema, copyJobEventSchema, restoreJobEventSchema } from './schemas.js';
 import {
   type BackupEvent,
@@ -21,9 +22,6 @@ import {
 } from './types.js';
 
 type Schema = typeof backupJobEventSchema | typeof copyJobEventSchema | typeof restoreJobEventSchema;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Checks the envelope in the order a reader would (an object, from `aws.backup`, of the expected
@@ -67,10 +65,6 @@ const envelopeOf = (e: {
   time: e.time,
   resources: e.resources,
 });
-
-/** Drops undefined fields so a parsed event compares and logs cleanly. */
-const compact = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, x]) => x !== undefined)) as T;
 
 const planOf = (c: v.InferOutput<typeof backupJobEventSchema>['detail']['createdBy']): CreatedByPlan | undefined =>
   c &&

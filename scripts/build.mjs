@@ -1,6 +1,7 @@
 // `npm run build`: bundles every function of template.yaml exactly as `sam build` does (same
 // esbuild binary, same flags from the same Metadata.BuildProperties; see sam-esbuild.mjs), into
-// dist/<function-folder>/handler.mjs for local runs and tests.
+// dist/<function-folder>/handler.mjs for local runs and tests, with esbuild's metafile beside it
+// (dist/<function-folder>/meta.json: what went into the bundle).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,10 +27,17 @@ for (const fn of functions) {
   const outdir = join(outRoot, fn.folder);
   rmSync(outdir, { recursive: true, force: true });
   const started = process.hrtime.bigint();
-  const result = spawnSync(esbuildBin, [...esbuildArgs(fn.props, outdir), '--log-level=warning'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // The metafile is ours, not SAM's: it changes nothing in the bundle and lets a test prove what
+  // went into it (no sandbox code, ever).
+  const metafile = join(outdir, 'meta.json');
+  const result = spawnSync(
+    esbuildBin,
+    [...esbuildArgs(fn.props, outdir), `--metafile=${metafile}`, '--log-level=warning'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     console.error(`esbuild failed for ${fn.logicalId} (${fn.entryPoints.join(', ')})`);
     process.exit(result.status ?? 1);

@@ -1,0 +1,344 @@
+/**
+ * AWS Backup's EventBridge events, built EXACTLY like AWS's published samples (Backup Developer
+ * Guide, "Monitoring AWS Backup events using Amazon EventBridge", eventbridge.html; copied in
+ * `events/`): the envelope, and per state only the detail fields that state's sample has, with
+ * its quirks — sizes as strings in backup and restore events and numbers in copy events, status
+ * messages wrapped in literal quotes in backup events (not in copy or restore events), a locale
+ * `expectedCompletionDate` on RUNNING backups, `destinationRecoveryPointArn: {}` on RUNNING and
+ * FAILED copies, no `copyJobId` on a CREATED copy, restore events with `status` except CREATED
+ * (`state`), `createdBy.backupPlanRuleId`, and a COMPLETED backup's recovery point only in
+ * `resources[0]`. No event carries messageCategory, parentJobId or isParent (aws-facts.md).
+ */
+import type { RecoveryPointCreator } from '@aws-sdk/client-backup';
+import { uuidFrom } from '../ids.js';
+import type { BackupJobRecord, CopyJobRecord, JobChange, RestoreJobRecord } from './store.js';
+
+/** One EventBridge event as AWS Backup sends it. */
+export interface BackupEventJson {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': 'Backup Job State Change' | 'Copy Job State Change' | 'Restore Job State Change';
+  readonly source: 'aws.backup';
+  readonly account: string;
+  /** ISO 8601 without milliseconds, as in every sample ("2020-07-15T21:33:16Z"). */
+  readonly time: string;
+  readonly region: string;
+  readonly resources: string[];
+  readonly detail: Record<string, unknown>;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** "2020-07-15T21:33:16Z": the envelope's `time`. */
+export const eventTime = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+/** "Jul 15, 2020 9:39:07 PM" in UTC: the RUNNING backup sample's `expectedCompletionDate`. */
+export const localeDate = (date: Date): string => {
+  const h = date.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const clock = `${h % 12 === 0 ? 12 : h % 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()} ${clock} ${h < 12 ? 'AM' : 'PM'}`;
+};
+
+/** Backup events quote the message: `"\"Backup job was stopped by user.\""` (ABORTED, EXPIRED, FAILED samples). */
+const quoted = (message: string | undefined): string => `"${message ?? ''}"`;
+
+const iso = (date: Date | undefined): string | undefined => date?.toISOString();
+
+/** Events name the rule `backupPlanRuleId` and carry only the four ids (EXPIRED, RUNNING, copy samples). */
+const createdByOf = (c: RecoveryPointCreator | undefined): Record<string, string> | undefined =>
+  c?.BackupPlanId
+    ? {
+        backupPlanId: c.BackupPlanId,
+        ...(c.BackupPlanArn ? { backupPlanArn: c.BackupPlanArn } : {}),
+        ...(c.BackupPlanVersion ? { backupPlanVersion: c.BackupPlanVersion } : {}),
+        ...(c.BackupRuleId ? { backupPlanRuleId: c.BackupRuleId } : {}),
+      }
+    : undefined;
+
+/** Keeps the sample's key order and drops absent values. */
+const detailOf = (entries: readonly (readonly [string, unknown])[]): Record<string, unknown> =>
+  Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+
+/**
+ * What AWS sends as `retryCount` is defined nowhere (aws-facts.md); the samples show it on FAILED
+ * and COMPLETED backups only. The stand-in always says 0.
+ */
+const RETRY_COUNT = 0;
+
+const backupDetail = (r: BackupJobRecord, state: string): { detail: Record<string, unknown>; resources: string[] } => {
+  const j = r.job;
+  if (state === 'CREATED') {
+    return {
+      detail: detailOf([
+        ['backupJobId', j.BackupJobId],
+        ['state', 'CREATED'],
+        ['creationDate', iso(j.CreationDate)],
+      ]),
+      resources: [],
+    };
+  }
+  const head: [string, unknown][] = [['backupJobId', j.BackupJobId]];
+  const vault: [string, unknown][] = [
+    ['backupVaultArn', j.BackupVaultArn],
+    ['backupVaultName', j.BackupVaultName],
+  ];
+  const who: [string, unknown][] = [
+    ['creationDate', iso(j.CreationDate)],
+    ['iamRoleArn', j.IamRoleArn],
+    ['resourceArn', j.ResourceArn],
+    ['resourceType', j.ResourceType],
+    ['state', state],
+  ];
+  const bytes = String(j.BytesTransferred ?? 0);
+  const size = String(j.BackupSizeInBytes ?? 0);
+  switch (state) {
+    case 'PENDING':
+      return {
+        detail: detailOf([
+          ...head,
+          ...vault,
+          ['bytesTransferred', bytes],
+          ...who,
+          ['statusMessage', ''],
+          ['startBy', iso(j.StartBy)],
+          ['percentDone', 0],
+        ]),
+        resources: [],
+      };
+    case 'RUNNING':
+      return {
+        detail: detailOf([
+          ...head,
+          ['backupSizeInBytes', size],
+          ...vault,
+          ['bytesTransferred', bytes],
+          ...who,
+          ['startBy', iso(j.StartBy)],
+          ['expectedCompletionDate', j.ExpectedCompletionDate && localeDate(j.ExpectedCompletionDate)],
+          ['percentDone', Number(j.PercentDone ?? 0)],
+          ['createdBy', createdByOf(j.CreatedBy)],
+        ]),
+        resources: [],
+      };
+    case 'COMPLETED':
+    case 'PARTIAL':
+      return {
+        detail: detailOf([
+          ...head,
+          ['backupSizeInBytes', size],
+          ...vault,
+          ['bytesTransferred', bytes],
+          ...who,
+          ['completionDate', iso(j.CompletionDate)],
+          ['startBy', iso(j.StartBy)],
+          ['percentDone', 100],
+          ['retryCount', RETRY_COUNT],
+        ]),
+        resources: j.RecoveryPointArn ? [j.RecoveryPointArn] : [],
+      };
+    case 'FAILED':
+      // The FAILED sample has no completionDate and no createdBy (aws-facts.md).
+      return {
+        detail: detailOf([
+          ...head,
+          ...vault,
+          ['bytesTransferred', bytes],
+          ...who,
+          ['statusMessage', quoted(j.StatusMessage)],
+          ['startBy', iso(j.StartBy)],
+          ['percentDone', Number(j.PercentDone ?? 0)],
+          ['retryCount', RETRY_COUNT],
+        ]),
+        resources: [],
+      };
+    case 'ABORTED':
+      return {
+        detail: detailOf([
+          ...head,
+          ...vault,
+          ['bytesTransferred', bytes],
+          ...who,
+          ['statusMessage', quoted(j.StatusMessage)],
+          ['completionDate', iso(j.CompletionDate)],
+          ['startBy', iso(j.StartBy)],
+          ['percentDone', Number(j.PercentDone ?? 0)],
+        ]),
+        resources: [],
+      };
+    case 'EXPIRED':
+      return {
+        detail: detailOf([
+          ...head,
+          ...vault,
+          ['bytesTransferred', bytes],
+          ...who,
+          ['statusMessage', quoted(j.StatusMessage)],
+          ['completionDate', iso(j.CompletionDate)],
+          ['startBy', iso(j.StartBy)],
+          ['percentDone', 0],
+          ['createdBy', createdByOf(j.CreatedBy)],
+        ]),
+        resources: [],
+      };
+    default:
+      throw new Error(`no AWS sample shape for a ${state} backup job event`);
+  }
+};
+
+const copyDetail = (r: CopyJobRecord, state: string): { detail: Record<string, unknown>; resources: string[] } => {
+  const j = r.job;
+  // Every copy sample carries the source recovery point in resources[0].
+  const resources = [j.SourceRecoveryPointArn ?? ''];
+  if (state === 'CREATED') {
+    return {
+      detail: detailOf([
+        ['creationDate', iso(j.CreationDate)],
+        ['state', 'CREATED'],
+        ['sourceBackupVaultArn', j.SourceBackupVaultArn],
+        ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
+      ]),
+      resources,
+    };
+  }
+  const head: [string, unknown][] = [
+    ['copyJobId', j.CopyJobId],
+    ['backupSizeInBytes', Number(j.BackupSizeInBytes ?? 0)],
+    ['creationDate', iso(j.CreationDate)],
+    ['iamRoleArn', j.IamRoleArn],
+    ['resourceArn', j.ResourceArn],
+    ['resourceType', j.ResourceType],
+    ['sourceBackupVaultArn', j.SourceBackupVaultArn],
+    ['state', state],
+  ];
+  switch (state) {
+    case 'RUNNING':
+      return {
+        detail: detailOf([
+          ...head,
+          ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
+          ['destinationRecoveryPointArn', {}],
+          ['createdBy', createdByOf(j.CreatedBy)],
+        ]),
+        resources,
+      };
+    case 'COMPLETED':
+    case 'PARTIAL':
+      return {
+        detail: detailOf([
+          ...head,
+          ['completionDate', iso(j.CompletionDate)],
+          ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
+          ['destinationRecoveryPointArn', j.DestinationRecoveryPointArn],
+          ['createdBy', createdByOf(j.CreatedBy)],
+        ]),
+        resources,
+      };
+    case 'FAILED':
+      // Unquoted in the FAILED copy sample ("Access denied exception while trying to list tags"); no createdBy.
+      return {
+        detail: detailOf([
+          ...head,
+          ['statusMessage', j.StatusMessage ?? ''],
+          ['completionDate', iso(j.CompletionDate)],
+          ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
+          ['destinationRecoveryPointArn', {}],
+        ]),
+        resources,
+      };
+    default:
+      throw new Error(`no AWS sample shape for a ${state} copy job event`);
+  }
+};
+
+const restoreDetail = (
+  r: RestoreJobRecord,
+  state: string,
+): { detail: Record<string, unknown>; resources: string[] } => {
+  const j = r.job;
+  const resources = [j.RecoveryPointArn ?? ''];
+  if (state === 'CREATED') {
+    return {
+      detail: detailOf([
+        ['restoreJobId', j.RestoreJobId],
+        ['creationDate', iso(j.CreationDate)],
+        ['state', 'CREATED'],
+      ]),
+      resources,
+    };
+  }
+  const size = String(j.BackupSizeInBytes ?? 0);
+  const common: [string, unknown][] = [
+    ['backupSizeInBytes', size],
+    ['creationDate', iso(j.CreationDate)],
+    ['iamRoleArn', j.IamRoleArn],
+    // 0 in every restore sample, COMPLETED included.
+    ['percentDone', 0],
+    ['resourceType', j.ResourceType],
+    ['status', state],
+  ];
+  switch (state) {
+    case 'PENDING':
+    case 'RUNNING':
+      return { detail: detailOf([['restoreJobId', j.RestoreJobId], ...common]), resources };
+    case 'COMPLETED':
+      return {
+        detail: detailOf([
+          ['restoreJobId', j.RestoreJobId],
+          ['backupVaultArn', j.BackupVaultArn],
+          ['recoveryPointArn', j.RecoveryPointArn],
+          ['sourceResourceArn', j.SourceResourceArn],
+          ...common,
+          ['createdResourceArn', j.CreatedResourceArn],
+          ['completionDate', iso(j.CompletionDate)],
+        ]),
+        resources,
+      };
+    case 'FAILED':
+    case 'ABORTED':
+      // AWS publishes no ABORTED restore sample: it is given the FAILED sample's shape.
+      return {
+        detail: detailOf([['restoreJobId', j.RestoreJobId], ...common, ['statusMessage', j.StatusMessage ?? '']]),
+        resources,
+      };
+    default:
+      throw new Error(`no AWS sample shape for a ${state} restore job event`);
+  }
+};
+
+const DETAIL_TYPE = {
+  backup: 'Backup Job State Change',
+  copy: 'Copy Job State Change',
+  restore: 'Restore Job State Change',
+} as const;
+
+/**
+ * The event AWS Backup sends for one state change, read from the job as it is at that moment. Its
+ * id is derived from (kind, job id, state, time), so a seeded run replays the same ids.
+ */
+export const buildEvent = (change: JobChange): BackupEventJson => {
+  const { record, state, at } = change;
+  const { detail, resources } =
+    record.kind === 'backup'
+      ? backupDetail(record, state)
+      : record.kind === 'copy'
+        ? copyDetail(record, state)
+        : restoreDetail(record, state);
+  const jobId =
+    record.kind === 'backup'
+      ? record.job.BackupJobId
+      : record.kind === 'copy'
+        ? record.job.CopyJobId
+        : record.job.RestoreJobId;
+  return {
+    version: '0',
+    id: uuidFrom('event', record.kind, jobId, state, at),
+    'detail-type': DETAIL_TYPE[record.kind],
+    source: 'aws.backup',
+    account: record.account,
+    time: eventTime(at),
+    region: record.region,
+    resources,
+    detail,
+  };
+};

@@ -1,0 +1,138 @@
+import { jsonProtocol } from '../http/json-protocol.js';
+import {
+  type CallContext,
+  type RunningStandIn,
+  type SandboxServices,
+  ServiceError,
+  startStandIn,
+} from '../http/stand-in.js';
+import { digest, uuidFrom } from '../ids.js';
+
+/** Where a seeded resource lives (and which callers can read it). */
+export interface HomeScope {
+  readonly account: string;
+  readonly region: string;
+}
+
+export interface RunningSecretsManager extends RunningStandIn {
+  /**
+   * Seeds a secret (or a new version of it: the new one becomes AWSCURRENT, the former AWSPREVIOUS).
+   * Returns its ARN, with the six-character suffix AWS appends.
+   */
+  putSecret(name: string, value: string, where?: HomeScope): string;
+}
+
+interface Version {
+  readonly id: string;
+  readonly value: string;
+  readonly created: number;
+  stages: string[];
+}
+
+interface Secret {
+  readonly arn: string;
+  readonly name: string;
+  readonly versions: Version[];
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+// "Secrets Manager appends a hyphen and six random characters after the secret name at the end of the
+// ARN" (Secrets Manager User Guide, "Find secrets": "ARN of a secret"). Here they come from the name.
+const suffixOf = (account: string, region: string, name: string) =>
+  [...digest('secret', account, region, name).subarray(0, 6)].map((b) => ALPHANUMERIC[b % 62]).join('');
+
+const ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;
+
+const notFound = (detail = 'secret') =>
+  new ServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified ${detail}.`, 400);
+
+/**
+ * Starts the Secrets Manager stand-in: `GetSecretValue` by name, full ARN or partial ARN (API_GetSecretValue),
+ * over AWS JSON 1.1 (`X-Amz-Target: secretsmanager.GetSecretValue`). Secrets belong to an account and a
+ * Region, as in AWS; a caller from another account is refused (the sandbox has no resource policies).
+ */
+export const startSecretsManager = async (
+  shared: SandboxServices,
+  options: { readonly home: HomeScope },
+): Promise<RunningSecretsManager> => {
+  const secrets = new Map<string, Secret>();
+  const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
+
+  const find = (secretId: string, ctx: CallContext): Secret | undefined => {
+    const arn = ARN.exec(secretId);
+    if (!arn) return secrets.get(key(ctx.principal.account, ctx.region, secretId));
+    const [, region = '', account = '', tail = ''] = arn;
+    if (account !== ctx.principal.account) {
+      throw new ServiceError(
+        'AccessDeniedException',
+        `User: arn:aws:sts::${ctx.principal.account}:assumed-role/${ctx.principal.name} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no resource-based policy allows the secretsmanager:GetSecretValue action`,
+        400,
+      );
+    }
+    if (region !== ctx.region) return undefined;
+    // A complete ARN matches exactly; a partial one (no suffix) by name, as AWS resolves it.
+    for (const secret of secrets.values()) if (secret.arn === secretId) return secret;
+    return secrets.get(key(account, region, tail));
+  };
+
+  const getSecretValue = (
+    input: { SecretId?: unknown; VersionId?: unknown; VersionStage?: unknown },
+    ctx: CallContext,
+  ) => {
+    if (typeof input.SecretId !== 'string' || input.SecretId.length < 1 || input.SecretId.length > 2048) {
+      throw new ServiceError(
+        'ValidationException',
+        "1 validation error detected: Value at 'secretId' failed to satisfy constraint: Member must have length between 1 and 2048",
+        400,
+      );
+    }
+    const secret = find(input.SecretId, ctx);
+    if (!secret) throw notFound();
+    let version: Version | undefined;
+    if (typeof input.VersionId === 'string') {
+      version = secret.versions.find((v) => v.id === input.VersionId);
+      if (!version) throw notFound(`secret value for VersionId: ${input.VersionId}`);
+    } else {
+      const stage = typeof input.VersionStage === 'string' ? input.VersionStage : 'AWSCURRENT';
+      version = secret.versions.find((v) => v.stages.includes(stage));
+      if (!version) throw notFound(`secret value for staging label: ${stage}`);
+    }
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: version.id,
+      SecretString: version.value,
+      VersionStages: [...version.stages],
+      // AWS JSON timestamps are epoch seconds.
+      CreatedDate: version.created / 1000,
+    };
+  };
+
+  const running = await startStandIn({
+    service: 'secretsmanager',
+    protocol: jsonProtocol({ version: '1.1', targetPrefix: 'secretsmanager', operations: ['GetSecretValue'] }),
+    operations: { GetSecretValue: getSecretValue as (input: never, ctx: CallContext) => unknown },
+    shared,
+  });
+  return {
+    ...running,
+    putSecret(name, value, where = options.home) {
+      const k = key(where.account, where.region, name);
+      const secret = secrets.get(k) ?? {
+        arn: `arn:aws:secretsmanager:${where.region}:${where.account}:secret:${name}-${suffixOf(where.account, where.region, name)}`,
+        name,
+        versions: [],
+      };
+      secrets.set(k, secret);
+      for (const v of secret.versions) v.stages = v.stages.includes('AWSCURRENT') ? ['AWSPREVIOUS'] : [];
+      secret.versions.push({
+        id: uuidFrom('secret-version', secret.arn, secret.versions.length + 1),
+        value,
+        created: shared.clock.ms(),
+        stages: ['AWSCURRENT'],
+      });
+      return secret.arn;
+    },
+  };
+};

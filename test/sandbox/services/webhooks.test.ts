@@ -1,0 +1,85 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSecretReader } from '../../../functions/post-summary/secrets.js';
+import { postWebhook } from '../../../functions/post-summary/webhook.js';
+import { type RunningSecretsManager, startSecretsManager } from '../../../sandbox/services/secrets-manager.js';
+import { type RunningSsm, startSsm } from '../../../sandbox/services/ssm.js';
+import { type RunningWebhooks, startWebhooks } from '../../../sandbox/services/webhooks.js';
+import { clientConfig, HOME, sandboxServices } from './sandbox-services.js';
+
+describe('webhook capture server', () => {
+  const { shared } = sandboxServices(Date.UTC(2025, 5, 1, 12));
+  let hooks: RunningWebhooks;
+
+  beforeAll(async () => {
+    hooks = await startWebhooks(shared);
+  });
+  afterAll(async () => {
+    await hooks.close();
+  });
+
+  it('answers a scripted status sequence with Retry-After, then the channel normal answer', async () => {
+    hooks.script('/slack/flaky', { statuses: [503, 429], retryAfterSeconds: 0 });
+    const result = await postWebhook(
+      hooks.url('/slack/flaky'),
+      { text: 'hello' },
+      { timeoutMs: 2000, retries: 3, baseDelayMs: 1 },
+    );
+    expect(result).toEqual({ ok: true, status: 200, attempts: 3 });
+    const received = hooks.received().filter((r) => r.path === '/slack/flaky');
+    expect(received.map((r) => r.status)).toEqual([503, 429, 200]);
+    expect(received[0]).toMatchObject({
+      channel: 'slack',
+      method: 'POST',
+      body: { text: 'hello' },
+      at: shared.clock.ms(),
+    });
+    expect(received[0]?.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('sends the Retry-After header it was told to', async () => {
+    hooks.script('/teams/busy', { statuses: [429], retryAfterSeconds: 7 });
+    const first = await fetch(hooks.url('/teams/busy'), { method: 'POST', body: '{}' });
+    const second = await fetch(hooks.url('/teams/busy'), { method: 'POST', body: 'not json' });
+    expect([first.status, first.headers.get('retry-after')]).toEqual([429, '7']);
+    // A Teams Workflows trigger accepts with 202.
+    expect([second.status, second.headers.get('retry-after')]).toEqual([202, null]);
+    expect(hooks.received().at(-1)).toMatchObject({ channel: 'teams', body: 'not json' });
+  });
+
+  it('delays an answer past a sender timeout', async () => {
+    hooks.script('/slack/slow', { delayMs: 300 });
+    const result = await postWebhook(hooks.url('/slack/slow'), { text: 'x' }, { timeoutMs: 50, retries: 0 });
+    expect(result).toMatchObject({ ok: false, error: 'timed out' });
+  });
+});
+
+describe('webhook URLs read from the secret stand-ins by the toolkit', () => {
+  const { shared } = sandboxServices();
+  let secrets: RunningSecretsManager;
+  let ssm: RunningSsm;
+
+  beforeAll(async () => {
+    secrets = await startSecretsManager(shared, { home: HOME });
+    ssm = await startSsm(shared, { home: HOME });
+  });
+  afterAll(async () => {
+    await secrets.close();
+    await ssm.close();
+  });
+
+  it('reads a Secrets Manager JSON secret and an SSM SecureString', async () => {
+    secrets.putSecret('slack-url', JSON.stringify({ url: 'http://127.0.0.1:9/slack/main' }));
+    ssm.putParameter('/teams-url', 'http://127.0.0.1:9/teams/main', 'SecureString');
+    const read = createSecretReader({
+      secrets: new SecretsManagerClient(clientConfig(shared, secrets.url, 'PostSummaryFunction')),
+      ssm: new SSMClient(clientConfig(shared, ssm.url, 'PostSummaryFunction')),
+    });
+    await expect(read({ store: 'secretsmanager', name: 'slack-url' })).resolves.toBe('http://127.0.0.1:9/slack/main');
+    await expect(read({ store: 'ssm', name: '/teams-url' })).resolves.toBe('http://127.0.0.1:9/teams/main');
+    await expect(read({ store: 'ssm', name: '/nope' })).rejects.toThrow(
+      'ssm:/nope could not be read (ParameterNotFound)',
+    );
+  });
+});

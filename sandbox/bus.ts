@@ -14,8 +14,10 @@ export interface BusRecord {
   readonly event: Readonly<Record<string, unknown>>;
   /** Rule ids that matched. */
   readonly matched: readonly string[];
-  /** Dropped on purpose (a lost event, as EventBridge's best-effort delivery can lose one). */
-  readonly dropped: boolean;
+  /** Why it was dropped on purpose (a lost event, as EventBridge's best-effort delivery can lose one); false when delivered. */
+  readonly dropped: false | string;
+  /** How many times it was delivered to each matching rule (EventBridge delivers "at least once"). */
+  readonly deliveries: number;
 }
 
 /**
@@ -28,7 +30,8 @@ export class EventBus {
   readonly records: BusRecord[] = [];
   readonly #rules: BusRule[];
   readonly #deliver: (rule: BusRule, event: Record<string, unknown>) => void;
-  readonly #lost: ((event: Record<string, unknown>) => boolean)[] = [];
+  readonly #lost: { predicate: (event: Record<string, unknown>) => boolean; reason: string }[] = [];
+  readonly #repeated: { predicate: (event: Record<string, unknown>) => boolean; times: number }[] = [];
 
   constructor(rules: readonly BusRule[], deliver: (rule: BusRule, event: Record<string, unknown>) => void) {
     this.#rules = [...rules];
@@ -36,17 +39,23 @@ export class EventBus {
   }
 
   /** Drops every later event the predicate picks (each predicate stays armed). */
-  lose(predicate: (event: Record<string, unknown>) => boolean): void {
-    this.#lost.push(predicate);
+  lose(predicate: (event: Record<string, unknown>) => boolean, reason = 'lost'): void {
+    this.#lost.push({ predicate, reason });
+  }
+
+  /** Delivers every later event the predicate picks `times` times at once (a duplicate storm). */
+  repeat(predicate: (event: Record<string, unknown>) => boolean, times: number): void {
+    this.#repeated.push({ predicate, times });
   }
 
   /** Puts one event on the bus at sandbox time `at`. */
   put(event: Record<string, unknown>, at: number): BusRecord {
-    const dropped = this.#lost.some((lost) => lost(event));
+    const dropped = this.#lost.find((lost) => lost.predicate(event))?.reason ?? false;
     const rules = dropped ? [] : this.#rules.filter((rule) => matchesPattern(rule.pattern, event));
-    const record: BusRecord = { at, event, matched: rules.map((rule) => rule.id), dropped };
+    const deliveries = this.#repeated.find((r) => r.predicate(event))?.times ?? 1;
+    const record: BusRecord = { at, event, matched: rules.map((rule) => rule.id), dropped, deliveries };
     this.records.push(record);
-    for (const rule of rules) this.#deliver(rule, event);
+    for (const rule of rules) for (let n = 0; n < deliveries; n += 1) this.#deliver(rule, event);
     return record;
   }
 }

@@ -210,14 +210,6 @@ export class Sandbox {
       if (event.account === this.account && event.region === this.region) this.bus.put(event, this.clock.ms());
       else this.elsewhere.push(event);
     });
-    for (const fn of this.functions) {
-      for (const schedule of fn.schedules) {
-        this.#nextFire.set(
-          `${fn.logicalId}.${schedule.name}`,
-          nextFireAfter(schedule.expression, this.clock.ms(), schedule.timezone, this.clock.ms()),
-        );
-      }
-    }
   }
 
   /** Creates the tables, topics and schedule groups the template declares, with their physical names. */
@@ -240,20 +232,36 @@ export class Sandbox {
     return fn;
   }
 
-  /** Every variable the function's process gets: the template's, Lambda's own, and the stand-ins' endpoints. */
-  environmentFor(name: string): Record<string, string> {
-    const fn = this.function(name);
-    const endpoints = Object.fromEntries(
+  /** The stand-ins' endpoint variables (AWS_ENDPOINT_URL_<SERVICE>), which the SDK in every bundle reads. */
+  endpointEnvironment(): Record<string, string> {
+    return Object.fromEntries(
       Object.entries(ENDPOINT_VARIABLES).map(([service, variable]) => [
         variable,
         this.endpoints[service as keyof typeof ENDPOINT_VARIABLES],
       ]),
     );
+  }
+
+  /** Issues session credentials for one execution environment of a function (one principal per container). */
+  credentialsFor(logicalId: string, container: string) {
+    const principal = this.principals.issue(this.account, logicalId, container);
+    this.#keys.set(container, principal.accessKeyId);
+    return { accessKeyId: principal.accessKeyId, secretAccessKey: 'sandbox', sessionToken: 'sandbox' };
+  }
+
+  /** Lets the sandbox kill containers of a pool it did not create (npm run invoke's), for crash faults. */
+  attachPool(logicalId: string, pool: FunctionPool): void {
+    this.#pools.set(logicalId, pool);
+  }
+
+  /** Every variable the function's process gets: the template's, Lambda's own, and the stand-ins' endpoints. */
+  environmentFor(name: string): Record<string, string> {
+    const fn = this.function(name);
     return {
       ...fn.lambdaEnvironment,
       ...fn.environment,
       ...(this.#options.environmentOverrides?.[fn.logicalId] ?? {}),
-      ...endpoints,
+      ...this.endpointEnvironment(),
     };
   }
 
@@ -285,11 +293,7 @@ export class Sandbox {
         {
           // Each execution environment gets its own session credentials, as Lambda's do: a fault can
           // then kill exactly the container that made a call.
-          credentials: (container) => {
-            const principal = this.principals.issue(this.account, fn.logicalId, container);
-            this.#keys.set(container, principal.accessKeyId);
-            return { accessKeyId: principal.accessKeyId, secretAccessKey: 'sandbox', sessionToken: 'sandbox' };
-          },
+          credentials: (container) => this.credentialsFor(fn.logicalId, container),
           onRetire: (container) => this.#retire(container),
           ...(this.#options.virtualClock === false ? {} : { clock: () => this.clock.ms() }),
           maxContainers: this.#options.maxContainers ?? 10,
@@ -369,6 +373,17 @@ export class Sandbox {
   /** Everything due at or before `now`: jobs moving, one-time schedules, template schedules, async retries. */
   async #runDue(now: number): Promise<void> {
     this.backup.engine.advanceTo(now);
+    // Template schedules exist from the first run on (a scenario may first play history on the engine alone).
+    if (this.#nextFire.size === 0) {
+      for (const fn of this.functions) {
+        for (const schedule of fn.schedules) {
+          this.#nextFire.set(
+            `${fn.logicalId}.${schedule.name}`,
+            nextFireAfter(schedule.expression, now, schedule.timezone, now),
+          );
+        }
+      }
+    }
     for (const fired of this.scheduler.dueBy(now)) {
       const fn = this.functions.find((f) => f.arn === fired.targetArn);
       if (!fn) continue;

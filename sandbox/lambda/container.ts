@@ -120,6 +120,7 @@ export class Container {
   #served = 0;
   #timedOut = false;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  #spawnError: string | undefined;
   #closed: Promise<void> | undefined;
   #lastMessage: WorkerMessage | undefined;
   #inUse = false;
@@ -189,7 +190,11 @@ export class Container {
         closed();
       };
       child.once('close', end);
-      child.once('error', () => end(null, 'SIGKILL'));
+      // A process that could not be spawned, or whose IPC channel failed, counts as killed; its reason is kept.
+      child.once('error', (error) => {
+        this.#spawnError = error.message;
+        end(null, 'SIGKILL');
+      });
     });
 
     await new Promise<void>((ready) => {
@@ -226,7 +231,8 @@ export class Container {
   }
 
   #exitText(): string {
-    return exitText(this.#exit?.code ?? null, this.#exit?.signal ?? null);
+    const text = exitText(this.#exit?.code ?? null, this.#exit?.signal ?? null);
+    return this.#spawnError ? `${text} (${this.#spawnError})` : text;
   }
 
   #onMessage(message: WorkerMessage): void {

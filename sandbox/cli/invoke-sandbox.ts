@@ -4,11 +4,16 @@ import { Sandbox } from '../sandbox.js';
 import { seedFromEvent } from '../seed-from-event.js';
 import type { InvokeSandbox, SandboxContext } from './invoke.js';
 
-const eventTime = (event: unknown): number | undefined => {
-  if (!isRecord(event)) return undefined;
-  const at = Date.parse(String(event.time ?? event.scheduledTime ?? ''));
+const timeOf = (value: unknown): number | undefined => {
+  const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   return Number.isNaN(at) ? undefined : at;
 };
+
+const eventTime = (event: unknown): number | undefined =>
+  isRecord(event) ? (timeOf(event.time) ?? timeOf(event.scheduledTime)) : undefined;
+
+const creationTime = (event: unknown): number | undefined =>
+  isRecord(event) && isRecord(event.detail) ? timeOf(event.detail.creationDate) : undefined;
 
 /**
  * `npm run invoke -- <function> <event> --sandbox`: the stand-ins in the event's account and Region,
@@ -17,7 +22,9 @@ const eventTime = (event: unknown): number | undefined => {
  * made and everything it changed.
  */
 export const startInvokeSandbox = async (ctx: SandboxContext): Promise<InvokeSandbox> => {
-  const start = (eventTime(ctx.event) ?? Date.parse('2026-12-01T08:00:00Z')) + 60_000;
+  const now = (eventTime(ctx.event) ?? Date.parse('2026-12-01T08:00:00Z')) + 60_000;
+  // The stand-in starts when the job was created and plays it to the state the event reports.
+  const start = Math.min(now, creationTime(ctx.event) ?? now);
   const sandbox = await Sandbox.start({
     start,
     account: ctx.account,
@@ -25,8 +32,10 @@ export const startInvokeSandbox = async (ctx: SandboxContext): Promise<InvokeSan
     stackName: ctx.stackName,
     parameterOverrides: ctx.parameterOverrides,
   });
+  // Only the invoked event reaches a function: the jobs seeded from it change state silently.
+  sandbox.bus.lose(() => true, 'npm run invoke delivers only the event it was given');
   const seeded = seedFromEvent(sandbox.backup.store, ctx.event);
-  sandbox.backup.engine.catchUp();
+  sandbox.backup.engine.advanceTo(now);
   return {
     environment: sandbox.endpointEnvironment(),
     credentials: (container) => sandbox.credentialsFor(ctx.target.logicalId, container),

@@ -107,8 +107,9 @@ const restJson: Protocol = {
 // --- validation, as the Scheduler API reference gives each member's constraints ---
 
 const NAME = /^[0-9a-zA-Z-_.]+$/;
-const ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const SQS_ARN = /^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9\-_]+$/;
+// 12 digits, or 13 as in AWS's own published sample events (1112233445566): the sandbox runs those too.
+const ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12,13}:role\/[\w+=,.@/-]+$/;
+const SQS_ARN = /^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12,13}:[a-zA-Z0-9\-_]+$/;
 const CLIENT_TOKEN = /^[a-zA-Z0-9-_]+$/;
 
 type Check = (problems: string[]) => void;

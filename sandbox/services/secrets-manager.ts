@@ -42,7 +42,8 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const suffixOf = (account: string, region: string, name: string) =>
   [...digest('secret', account, region, name).subarray(0, 6)].map((b) => ALPHANUMERIC[b % 62]).join('');
 
-const ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;
+// 12 digits, or 13 as in AWS's own published sample events (1112233445566): the sandbox runs those too.
+const ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12,13}):secret:(.+)$/;
 
 const notFound = (detail = 'secret') =>
   new ServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified ${detail}.`, 400);

@@ -44,7 +44,8 @@ const MAX_ATTRIBUTES = 10;
 // API_Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and less than
 // 100 characters long." SNS itself accepts exactly 100 (as moto models it); the toolkit keeps to 99.
 const MAX_SUBJECT_CHARS = 100;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(\.fifo)?)$/;
+// 12 digits, or 13 as in AWS's own published sample events (1112233445566): the sandbox runs those too.
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12,13}):([A-Za-z0-9_-]{1,256}(\.fifo)?)$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what SNS refuses in a subject.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 

@@ -24,7 +24,8 @@ interface ParameterVersion {
   readonly modified: number;
 }
 
-const ARN = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter(\/.*)$/;
+// 12 digits, or 13 as in AWS's own published sample events (1112233445566): the sandbox runs those too.
+const ARN = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12,13}):parameter(\/.*)$/;
 
 // API_GetParameter: "To query by parameter label, use "Name": "name:label". To query by parameter
 // version, use "Name": "name:version"." A label cannot start with a digit, so digits mean a version.

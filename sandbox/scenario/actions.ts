@@ -77,7 +77,10 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
       return { at: iso(c.at), resource: str(input.ResourceArn), token, newJobId: use?.jobId ?? '' };
     });
   // Only one start per token is an intent; a re-send of the same token is the same intent.
-  const startedOnce = started.filter((s, i) => started.findIndex((o) => o.token === s.token) === i);
+  const startedOnce = started
+    .filter((s, i) => started.findIndex((o) => o.token === s.token) === i)
+    .sort((a, b) => a.at.localeCompare(b.at) || a.resource.localeCompare(b.resource));
+  scheduled.sort((a, b) => a.at.localeCompare(b.at) || a.resource.localeCompare(b.resource) || a.attempt - b.attempt);
 
   const skipped: Record<string, string[]> = {};
   let duplicatesIgnored = 0;
@@ -119,6 +122,8 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
       };
     })
     .filter((copy, i, all) => all.findIndex((o) => o.token === copy.token) === i)
+    // Copies started in the same sandbox minute arrive in any order: sort them so a seed replays byte for byte.
+    .sort((a, b) => a.at.localeCompare(b.at) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
     .map(({ token: _token, ...copy }) => copy);
 
   const alerts: AlertRecord[] = sandbox.sns

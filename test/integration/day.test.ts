@@ -1,0 +1,122 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStart } from '../../sandbox/cli/start.js';
+
+/** Runs `npm start` in this process (the sandbox CLI's entry), capturing what it prints. */
+const start = async (args: string[]) => {
+  const chunks = { stdout: '', stderr: '' };
+  const sink = (key: keyof typeof chunks) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        chunks[key] += String(chunk);
+        done();
+      },
+    });
+  const code = await runStart(args, { stdout: sink('stdout'), stderr: sink('stderr'), env: process.env });
+  return { code, ...chunks };
+};
+
+const filesOf = (dir: string, prefix = ''): Record<string, string> =>
+  Object.fromEntries(
+    readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? Object.entries(filesOf(dir, join(prefix, entry.name)))
+        : [[join(prefix, entry.name), readFileSync(join(dir, prefix, entry.name), 'utf8')]],
+    ),
+  );
+
+const scratch = mkdtempSync(join(tmpdir(), 'day-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('npm start: a seeded day through the bundles, as people receive it', () => {
+  let run: Awaited<ReturnType<typeof start>>;
+  let out: Record<string, string>;
+  beforeAll(async () => {
+    run = await start(['--seed', '7', '--out', join(scratch, 'day')]);
+    out = filesOf(join(scratch, 'day'));
+  }, 120_000);
+
+  it('plays hundreds of jobs of six or more resource types in three vaults and exits 0', () => {
+    expect(run.code).toBe(0);
+    const report = JSON.parse(out['summary.json'] as string);
+    expect(report.backup.total).toBeGreaterThan(150);
+    expect(Object.keys(report.backup.byResourceType).length).toBeGreaterThanOrEqual(6);
+    expect(Object.keys(report.backup.byVault)).toEqual(['dev', 'finance', 'prod']);
+  });
+
+  it('prints the summary email, then what the toolkit did and why', () => {
+    expect(run.stdout).toMatch(/^=== The summary, as a person receives it by email ===\n\nSubject: Backups 2026-12-01/);
+    expect(run.stdout).toContain('=== What backup-autopilot did, and why ===');
+    expect(run.stdout).toMatch(/AWS calls per function \(SDK retries included\):\n {2}PostSummaryFunction \(\d+\)/);
+  });
+
+  it('reports the backup that silently never ran, and the failures with cause and remedy', () => {
+    const text = out['summary.txt'] as string;
+    expect(text).toMatch(
+      /BACKUPS THAT NEVER RAN \(1\)\nBacked up in the previous window, no job at all in this one:\n- RDS db:legacy-reports/,
+    );
+    expect(text).toContain('access-denied: 1 (backup)');
+    expect(text).toContain('vault-access-policy: 1 (copy)');
+  });
+
+  it('retries, skips and alerts as the decision table says', () => {
+    const actions = JSON.parse(out['actions.json'] as string);
+    const story = Object.fromEntries(actions.story.map((s: { id: string; happened: string[] }) => [s.id, s.happened]));
+    expect(story.retried).toEqual(expect.arrayContaining(['1 retry schedule(s) created', '1 retry start(s)']));
+    expect(story['not-retryable']).toContain('skipped: not-retryable');
+    expect(story['lost-event']).toEqual(expect.arrayContaining(['1 event(s) lost on the way', '1 retry start(s)']));
+    expect(story.storm).toEqual(
+      expect.arrayContaining(['a FAILED event delivered 10 times', '1 retry schedule(s) created', '1 retry start(s)']),
+    );
+    expect(story.exhausted).toEqual(expect.arrayContaining(['3 retry start(s)', 'skipped: attempts-exhausted']));
+    expect(story['plan-runs-soon']).toContain('skipped: plan-runs-soon');
+    expect(story.expired).toContain('skipped: job-running');
+    expect(story['two-hops']).toEqual(
+      expect.arrayContaining([
+        'copy hop 1 of 2 started in us-east-1 into staging',
+        'copy hop 2 of 2 started in us-west-2 into dr-eu',
+      ]),
+    );
+    expect(actions.alerts.map((a: { category: string }) => a.category).sort()).toEqual([
+      'access-denied',
+      'internal-error',
+      'vault-access-policy',
+    ]);
+    for (const alert of actions.alerts) expect(alert.body).toMatch(/\nCause: .+\nWhat to do: .+/);
+    expect(Object.keys(out).filter((name) => name.startsWith('alerts/'))).toHaveLength(3);
+  });
+
+  it('writes the Slack and Teams payloads the webhooks received', () => {
+    const slack = JSON.parse(out['summary.slack.json'] as string);
+    expect(slack.text).toMatch(/^Backups need attention/);
+    expect(slack.blocks.length).toBeLessThanOrEqual(50);
+    const teams = JSON.parse(out['summary.teams.json'] as string);
+    expect(teams.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+  });
+});
+
+describe('npm start is deterministic', () => {
+  it('the same seed writes the same files, byte for byte; another seed does not', async () => {
+    // The last 4 hours hold the storm, the lost event, the retries and the summary.
+    const a = await start(['--seed', '3', '--hours', '4', '--out', join(scratch, 'a')]);
+    const b = await start(['--seed', '3', '--hours', '4', '--out', join(scratch, 'b')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(filesOf(join(scratch, 'b'))).toEqual(filesOf(join(scratch, 'a')));
+    // Another seed is another day (ids and minutes differ): the comparison above can fail.
+    expect(filesOf(join(scratch, 'a'))['actions.json']).not.toEqual(filesOf(join(scratch, 'day'))['actions.json']);
+  }, 120_000);
+
+  it('refuses bad arguments with the value named', async () => {
+    expect(await start(['--hours', '25'])).toMatchObject({
+      code: 2,
+      stderr: '--hours must be a whole number from 1 to 24 (got "25")\n',
+    });
+    expect(await start(['--seed', 'x'])).toMatchObject({
+      code: 2,
+      stderr: '--seed must be a whole number (got "x")\n',
+    });
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Builders shared by the integration tests: a sandbox on a fixed day, seeded resources and failed or
+ * completed backups, and filters over what the stand-ins recorded. Every test seeds its own resource
+ * (by a name of its own), so tests that share one sandbox never see each other's calls.
+ */
+import type { BackupEventJson, BackupJobRecord, CopyJobRecord } from '../../sandbox/backup/index.js';
+import type { CallRecord } from '../../sandbox/http/calls.js';
+import { Sandbox, type SandboxOptions } from '../../sandbox/sandbox.js';
+
+/** Sandbox time every integration test starts at. */
+export const START = Date.parse('2026-11-30T01:00:00Z');
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+/** AWS Backup's retryable internal-error wording (shared/diagnosis: `internal-error`, retried). */
+export const RETRYABLE_MESSAGE = 'An internal error occurred. Please try again later.';
+
+/** Logical ids of the functions, as template.yaml names them. */
+export const RETRY = 'RetryFailedJobFunction';
+export const COPY = 'StartCopyJobFunction';
+
+/** Starts a sandbox at {@link START}; the caller closes it. */
+export const startSandbox = (options: Partial<SandboxOptions> = {}): Promise<Sandbox> =>
+  Sandbox.start({ start: START, ...options });
+
+/** A vault and an EBS volume of the sandbox's home account and Region, named after the test. */
+export const seedResource = (sandbox: Sandbox, name: string, vaultName = `vault-${name}`) => {
+  const { store } = sandbox.backup;
+  const account = sandbox.account;
+  const region = sandbox.region;
+  if (!store.vault(account, region, vaultName)) store.addVault({ account, region, name: vaultName });
+  const arn = `arn:aws:ec2:${region}:${account}:volume/vol-${name}`;
+  store.addResource({ account, region, arn, resourceType: 'EBS' });
+  return { account, region, arn, vaultName };
+};
+
+/**
+ * Seeds a backup job (on-demand, not from a plan) that ends FAILED with a retryable message one
+ * minute after now, and says how the retries of its resource end (COMPLETED unless given).
+ */
+export const seedFailedBackup = (
+  sandbox: Sandbox,
+  name: string,
+  options: { readonly message?: string; readonly retries?: 'COMPLETED' | 'FAILED' } = {},
+) => {
+  const resource = seedResource(sandbox, name);
+  const record = sandbox.backup.store.createBackupJob({
+    account: resource.account,
+    region: resource.region,
+    resourceArn: resource.arn,
+    vaultName: resource.vaultName,
+    outcome: { state: 'FAILED', statusMessage: options.message ?? RETRYABLE_MESSAGE },
+  });
+  sandbox.backup.outcomes.forResource(resource.arn, { state: options.retries ?? 'COMPLETED' });
+  return { ...resource, jobId: record.job.BackupJobId };
+};
+
+/** Seeds a backup job of a fresh resource into `vaultName` that COMPLETES (about ten minutes later for a small volume). */
+export const seedCompletedBackup = (sandbox: Sandbox, name: string, vaultName: string) => {
+  const resource = seedResource(sandbox, name, vaultName);
+  const record = sandbox.backup.store.createBackupJob({
+    account: resource.account,
+    region: resource.region,
+    resourceArn: resource.arn,
+    vaultName,
+    outcome: { state: 'COMPLETED', runMinutes: 5 },
+  });
+  return { ...resource, jobId: record.job.BackupJobId };
+};
+
+/** Calls of one operation whose input mentions `needle` (a resource ARN, a job id). */
+export const callsAbout = (sandbox: Sandbox, operation: string, needle: string): CallRecord[] =>
+  sandbox.calls.list({ operation }).filter((call) => JSON.stringify(call.input).includes(needle));
+
+/** The input of a call, typed loosely for assertions. */
+export const inputOf = (call: CallRecord | undefined): Record<string, unknown> =>
+  (call?.input ?? {}) as Record<string, unknown>;
+
+/** A backup job as the stand-in holds it (the model's BackupJob members); fails the test when there is none. */
+export const backupJob = (sandbox: Sandbox, jobId: string): BackupJobRecord['job'] => {
+  const record = sandbox.backup.store.job(jobId);
+  if (record?.kind !== 'backup') throw new Error(`no backup job ${jobId} in the sandbox`);
+  return record.job;
+};
+
+/** Every backup job of a resource, oldest first. */
+export const backupJobsOf = (sandbox: Sandbox, resourceArn: string): BackupJobRecord['job'][] =>
+  sandbox.backup.store
+    .jobs()
+    .flatMap((r) => (r.kind === 'backup' && r.job.ResourceArn === resourceArn ? [r.job] : []))
+    .sort((a, b) => a.CreationDate.getTime() - b.CreationDate.getTime());
+
+/** Every copy job of a resource, in any account and Region, oldest first. */
+export const copyJobsOf = (sandbox: Sandbox, resourceArn: string): CopyJobRecord[] =>
+  sandbox.backup.store
+    .jobs()
+    .flatMap((r) => (r.kind === 'copy' && r.job.ResourceArn === resourceArn ? [r] : []))
+    .sort((a, b) => a.job.CreationDate.getTime() - b.job.CreationDate.getTime());
+
+/** The EventBridge event AWS Backup sent for a job reaching `state`. */
+export const eventOf = (sandbox: Sandbox, jobId: string, state: string): BackupEventJson => {
+  const event = sandbox.backup.events().find((e) => {
+    const detail = e.detail as Record<string, unknown>;
+    return (detail.backupJobId === jobId || detail.copyJobId === jobId) && detail.state === state;
+  });
+  if (!event) throw new Error(`no ${state} event for job ${jobId}`);
+  return event;
+};
+
+/** Invocations whose event (or attempt payload) names the job. */
+export const invocationsAbout = (sandbox: Sandbox, jobId: string) =>
+  sandbox.invocations.filter((i) => JSON.stringify(i.event).includes(jobId));
+
+/** SNS messages that mention `needle` in subject or body. */
+export const publishedAbout = (sandbox: Sandbox, needle: string) =>
+  sandbox.sns.published().filter((m) => JSON.stringify(m).includes(needle));
+
+/** What the lose predicate of `sandbox.bus.lose` gets: the event's `detail`, loosely typed. */
+export const detailOf = (event: Record<string, unknown>): Record<string, unknown> =>
+  (event.detail ?? {}) as Record<string, unknown>;

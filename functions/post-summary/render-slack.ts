@@ -93,7 +93,9 @@ export const listSection = (title: string, items: readonly string[], extra: numb
 export const renderSlack = (report: SummaryReport, options: RenderOptions = {}): SlackMessage => {
   const max = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const verdict = verdictOf(report);
-  const text = `${TITLE[verdict]}: ${headline(report)}`;
+  // The notification text (shown where blocks are not: push notifications, some clients). The
+  // headline already opens with the verdict ("Needs attention: ..."), so no title before it.
+  const text = `${headline(report)} (${scopeLabel(report)})`;
   if (verdict === 'all-green') {
     return {
       text,

@@ -91,7 +91,7 @@ describe('npm start: a seeded day through the bundles, as people receive it', ()
 
   it('writes the Slack and Teams payloads the webhooks received', () => {
     const slack = JSON.parse(out['summary.slack.json'] as string);
-    expect(slack.text).toMatch(/^Backups need attention/);
+    expect(slack.text).toMatch(/^Needs attention: \d+ jobs failed, .+ \(account 111122223333, us-east-1\)$/);
     expect(slack.blocks.length).toBeLessThanOrEqual(50);
     const teams = JSON.parse(out['summary.teams.json'] as string);
     expect(teams.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');

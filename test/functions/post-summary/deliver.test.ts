@@ -93,7 +93,7 @@ describe('deliverSummary', () => {
       .find((c) => c.args[0].input.MessageAttributes?.format?.StringValue === 'json');
     expect(JSON.parse(json?.args[0].input.Message ?? '{}')).toMatchObject({ schemaVersion: '1.0', complete: true });
     const slack = JSON.parse(server.hits(SLACK_PATH)[0]?.body ?? '{}') as { text: string; blocks: unknown[] };
-    expect(slack.text).toMatch(/^Backups need attention/);
+    expect(slack.text).toMatch(/^Needs attention: /);
     const teams = JSON.parse(server.hits(TEAMS_PATH)[0]?.body ?? '{}') as { type: string };
     expect(teams.type).toBe('message');
     expect(d.metrics.addMetric).toHaveBeenCalledTimes(4);

@@ -19,7 +19,8 @@ describe('renderSlack', () => {
   it('says an all-green day in one section', () => {
     const message = renderSlack(allGreenReport());
     expect(message.blocks).toHaveLength(1);
-    expect(message.text).toContain('Backups: all clear');
+    expect(message.text).toMatch(/^All clear: 42 backups/);
+    expect(message.text).not.toMatch(/All clear: All clear/);
     expect(message).toMatchInlineSnapshot(`
       {
         "blocks": [
@@ -31,7 +32,7 @@ describe('renderSlack', () => {
             "type": "section",
           },
         ],
-        "text": "Backups: all clear: All clear: 42 backups, 10 copies and 2 restores, none failed, in the 24 h to 2026-11-24 08:00 UTC",
+        "text": "All clear: 42 backups, 10 copies and 2 restores, none failed, in the 24 h to 2026-11-24 08:00 UTC (account 111122223333, eu-west-1)",
       }
     `);
   });
@@ -42,7 +43,7 @@ describe('renderSlack', () => {
       type: 'header',
       text: { type: 'plain_text', text: 'Backups need attention', emoji: true },
     });
-    expect(message.text).toMatch(/^Backups need attention: Needs attention: 10 jobs failed/);
+    expect(message.text).toMatch(/^Needs attention: 10 jobs failed/);
     const texts = sectionTexts(message.blocks);
     const index = (needle: string): number => texts.findIndex((t) => t.includes(needle));
     expect(index('What failed and what to do')).toBeLessThan(index('*Failed jobs (10)*'));
@@ -195,7 +196,7 @@ describe('renderSlack', () => {
             "type": "context",
           },
         ],
-        "text": "Backups need attention: Needs attention: 10 jobs failed, 2 backups never ran, 2 recovery points not copied, 3 backups completed with issues",
+        "text": "Needs attention: 10 jobs failed, 2 backups never ran, 2 recovery points not copied, 3 backups completed with issues (account 111122223333, eu-west-1)",
       }
     `);
   });
@@ -254,7 +255,7 @@ describe('renderSlack', () => {
             "type": "section",
           },
         ],
-        "text": "Backup summary incomplete: Incomplete summary (could not read copy jobs (ListCopyJobs) in us-east-1): nothing wrong in what could be listed",
+        "text": "Incomplete summary (could not read copy jobs (ListCopyJobs) in us-east-1): nothing wrong in what could be listed (organization (from 111122223333), eu-west-1, us-east-1)",
       }
     `);
   });

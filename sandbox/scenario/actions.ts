@@ -29,6 +29,8 @@ export interface Actions {
   readonly copies: readonly { at: string; rule?: string; hop: string; from: string; to: string; region: string }[];
   readonly alerts: readonly AlertRecord[];
   readonly story: readonly (StoryLine & { readonly happened: readonly string[] })[];
+  /** The name of every resource the actions mention, by ARN (ARNs end in opaque ids such as vol-0abc...). */
+  readonly names: Readonly<Record<string, string>>;
   /** Calls that change something, per function: exactly once per intent, so the same on every run. */
   readonly mutatingCalls: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
@@ -53,7 +55,8 @@ const resourceOfJob = (sandbox: Sandbox, jobId: string): string => {
 export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], start: number, end: number): Actions => {
   const ok = (status: number) => status >= 200 && status < 300;
   const calls = sandbox.calls.list();
-  const bus = sandbox.bus.records;
+  // Events of the seeded history happened before the played hours: they are not the day's.
+  const bus = sandbox.bus.records.filter((b) => b.dropped !== 'history');
 
   const scheduled = calls
     .filter((c) => c.operation === 'CreateSchedule' && ok(c.status))
@@ -187,6 +190,18 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
     mutating[c.caller] = byOp;
   }
 
+  const names: Record<string, string> = {};
+  const mentioned = [
+    ...scheduled.map((x) => x.resource),
+    ...startedOnce.map((x) => x.resource),
+    ...Object.values(skipped).flat(),
+    ...story.map((x) => x.resourceArn),
+  ];
+  for (const arn of [...new Set(mentioned)].sort()) {
+    const name = sandbox.backup.store.resource(sandbox.account, sandbox.region, arn)?.name;
+    if (name) names[arn] = name;
+  }
+
   return {
     window: { start: iso(start), end: iso(end) },
     events: {
@@ -199,6 +214,7 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
     copies,
     alerts,
     story: storyWithFacts,
+    names,
     mutatingCalls: Object.fromEntries(
       Object.entries(mutating)
         .sort(([a], [b]) => a.localeCompare(b))

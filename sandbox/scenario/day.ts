@@ -9,6 +9,8 @@ const MINUTE_MS = 60_000;
 /** One thing the day is built to show, for the report: what it is and which resource carries it. */
 export interface StoryLine {
   readonly id: string;
+  /** The resource's name (its ARN's last part may be an opaque id such as vol-0abc...). */
+  readonly name: string;
   readonly what: string;
   readonly resourceArn: string;
 }
@@ -68,6 +70,7 @@ const copyRules = (account: string) => [
 
 /** A resource of the seeded estate. */
 interface Resource {
+  readonly name: string;
   readonly arn: string;
   readonly type: string;
   readonly vault: 'prod' | 'dev' | 'finance';
@@ -178,7 +181,7 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
   // The estate: counts per vault and type, each resource named deterministically.
   const estate: Resource[] = [];
   const add = (type: string, vault: Resource['vault'], plan: string, name: string): Resource => {
-    const resource = { arn: arnOf(type, region, account, name, seed), type, vault, plan };
+    const resource = { name, arn: arnOf(type, region, account, name, seed), type, vault, plan };
     store.addResource({ account, region, arn: resource.arn, resourceType: type, name });
     estate.push(resource);
     return resource;
@@ -374,7 +377,7 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
   sandbox.secrets.putSecret('backup-autopilot/slack-webhook', sandbox.webhooks.url('/slack/T000/B000/sandbox'));
   sandbox.secrets.putSecret('backup-autopilot/teams-webhook', sandbox.webhooks.url('/teams/workflows/sandbox'));
 
-  const line = (id: string, what: string, resource: Resource) => story.push({ id, what, resourceArn: resource.arn });
+  const line = (id: string, what: string, resource: Resource) => story.push({ id, name: resource.name, what, resourceArn: resource.arn });
   line('retried', 'failed with an internal error: retried after the backoff, then completed', special.retried);
   line('not-retryable', 'failed for missing permissions: not retried, one alert with the remedy', special.notRetryable);
   line('lost-event', 'failed, and its event was lost: only the hourly sweep finds it', special.lostEvent);

@@ -1,7 +1,7 @@
 import type { InvocationRecord } from '../sandbox.js';
 import type { Actions } from './actions.js';
 
-const name = (arn: string): string => arn.split(/[:/]/).pop() || arn;
+const idOf = (arn: string): string => arn.split(/[:/]/).pop() || arn;
 const hhmm = (iso: string): string => iso.slice(11, 16);
 
 /** Lines of the alert body a person acts on: the cause and the remedy. */
@@ -23,13 +23,15 @@ export const renderActions = (
   failed: readonly InvocationRecord[],
 ): string => {
   const out: string[] = ['=== What backup-autopilot did, and why ===', ''];
+  const name = (arn: string): string => actions.names[arn] ?? idOf(arn);
   out.push(
-    `Events: ${actions.events.sent} sent by AWS Backup, ${actions.events.delivered} matched a rule, ${actions.events.lost} lost on the way, ${actions.events.duplicated} delivered more than once.`,
+    `Events: ${actions.events.sent} sent by AWS Backup during the played hours, ${actions.events.delivered} matched a rule, ${actions.events.lost} lost on the way, ${actions.events.duplicated} delivered more than once.`,
     '',
     'The day, resource by resource:',
   );
   for (const line of actions.story) {
-    out.push(`- ${name(line.resourceArn)}: ${line.what}`);
+    const id = idOf(line.resourceArn);
+    out.push(`- ${line.name}${id === line.name ? '' : ` (${id})`}: ${line.what}`);
     for (const fact of line.happened) out.push(`    ${fact}`);
   }
   const { retries } = actions;

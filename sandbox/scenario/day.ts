@@ -1,3 +1,4 @@
+import type { Outcome } from '../backup/outcomes.js';
 import { digest, hexFrom, uuidFrom } from '../ids.js';
 import type { Sandbox } from '../sandbox.js';
 
@@ -250,6 +251,20 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
 
   const planId = (plan: string): string => plans[plan as keyof typeof plans].planId;
 
+  /** The job a plan's rule creates for a resource at its run time, as AWS Backup would. */
+  const planJob = (id: string, resource: Resource, run: { at: number; rule: string }, outcome: Outcome): void =>
+    engine.at(run.at, () =>
+      store.createBackupJob({
+        id,
+        account,
+        region,
+        resourceArn: resource.arn,
+        plan: { planId: planId(resource.plan), ruleName: run.rule },
+        creationDate: run.at,
+        outcome,
+      }),
+    );
+
   // History: every job before the played hours (the previous window, and with --hours under 24 the
   // start of this one), all completed. They happened before anyone watched: their events reach no
   // function. The sandbox starts 48 hours before the summary, and the engine alone plays them.
@@ -260,17 +275,7 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
     for (const run of runs(resource.plan, resource, end - 48 * HOUR_MS, start)) {
       const id = uuidFrom(seed, 'history', resource.arn, run.at);
       history.add(id);
-      engine.at(run.at, () =>
-        store.createBackupJob({
-          id,
-          account,
-          region,
-          resourceArn: resource.arn,
-          plan: { planId: planId(resource.plan), ruleName: run.rule },
-          creationDate: run.at,
-          outcome: { state: 'COMPLETED' },
-        }),
-      );
+      planJob(id, resource, run, { state: 'COMPLETED' });
     }
   }
   sandbox.bus.lose((event) => history.has(String((event.detail as { backupJobId?: unknown })?.backupJobId)), 'history');
@@ -304,17 +309,7 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
     for (const run of runsOfDay) {
       jobs += 1;
       const id = uuidFrom(seed, 'job', resource.arn, run.at);
-      engine.at(run.at, () =>
-        store.createBackupJob({
-          id,
-          account,
-          region,
-          resourceArn: resource.arn,
-          plan: { planId: planId(resource.plan), ruleName: run.rule },
-          creationDate: run.at,
-          outcome: outcomeOf(resource, run.rule),
-        }),
-      );
+      planJob(id, resource, run, outcomeOf(resource, run.rule));
       if (resource === special.lostEvent) {
         // EventBridge delivers AWS Backup events on a best-effort basis: this FAILED event never arrives.
         sandbox.bus.lose((event) => {
@@ -377,7 +372,8 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
   sandbox.secrets.putSecret('backup-autopilot/slack-webhook', sandbox.webhooks.url('/slack/T000/B000/sandbox'));
   sandbox.secrets.putSecret('backup-autopilot/teams-webhook', sandbox.webhooks.url('/teams/workflows/sandbox'));
 
-  const line = (id: string, what: string, resource: Resource) => story.push({ id, name: resource.name, what, resourceArn: resource.arn });
+  const line = (id: string, what: string, resource: Resource) =>
+    story.push({ id, name: resource.name, what, resourceArn: resource.arn });
   line('retried', 'failed with an internal error: retried after the backoff, then completed', special.retried);
   line('not-retryable', 'failed for missing permissions: not retried, one alert with the remedy', special.notRetryable);
   line('lost-event', 'failed, and its event was lost: only the hourly sweep finds it', special.lostEvent);

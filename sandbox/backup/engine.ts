@@ -190,10 +190,8 @@ export class BackupEngine {
         const at = (r.pendingAt ?? r.eligibleAt) + (outcome.pendingMinutes ?? 0) * MINUTE;
         return { at, record: r, apply: () => this.#startBackup(r, at, run) };
       }
-      case 'RUNNING': {
-        const at = (r.runningAt ?? r.eligibleAt) + run;
-        return { at, record: r, apply: () => this.#finishBackup(r, at) };
-      }
+      case 'RUNNING':
+        return this.#endStep(r, run, (at) => this.#finishBackup(r, at));
       default:
         return undefined;
     }
@@ -281,24 +279,32 @@ export class BackupEngine {
           r.blocked = true;
           return undefined; // waits for the running job of its resource (no start window for copies)
         }
-        const at = Math.max(r.eligibleAt, this.#cursor);
-        return {
-          at,
-          record: r,
-          apply: () => {
-            r.runningAt = at;
-            if (run === 0) this.#finishCopy(r, at);
-            else this.#store.transition(r, 'RUNNING', at);
-          },
-        };
+        return this.#startStep(r, Math.max(r.eligibleAt, this.#cursor), run, (at) => this.#finishCopy(r, at));
       }
-      case 'RUNNING': {
-        const at = (r.runningAt ?? r.eligibleAt) + run;
-        return { at, record: r, apply: () => this.#finishCopy(r, at) };
-      }
+      case 'RUNNING':
+        return this.#endStep(r, run, (at) => this.#finishCopy(r, at));
       default:
         return undefined;
     }
+  }
+
+  /** Starts a copy or restore job at `at`: RUNNING, or straight to its final state when it runs no time. */
+  #startStep(r: CopyJobRecord | RestoreJobRecord, at: number, run: number, finish: (at: number) => void): Step {
+    return {
+      at,
+      record: r,
+      apply: () => {
+        r.runningAt = at;
+        if (run === 0) finish(at);
+        else this.#store.transition(r, 'RUNNING', at);
+      },
+    };
+  }
+
+  /** Ends a RUNNING job `run` ms after it started. */
+  #endStep(r: JobRecord, run: number, finish: (at: number) => void): Step {
+    const at = (r.runningAt ?? r.eligibleAt) + run;
+    return { at, record: r, apply: () => finish(at) };
   }
 
   #finishCopy(r: CopyJobRecord, at: number): void {
@@ -351,22 +357,10 @@ export class BackupEngine {
         const at = Math.max(r.job.CreationDate.getTime() + RESTORE_PENDING_AFTER_MS, this.#cursor);
         return { at, record: r, apply: () => this.#store.transition(r, 'PENDING', at) };
       }
-      case 'PENDING': {
-        const at = Math.max(r.eligibleAt, this.#cursor);
-        return {
-          at,
-          record: r,
-          apply: () => {
-            r.runningAt = at;
-            if (run === 0) this.#finishRestore(r, at);
-            else this.#store.transition(r, 'RUNNING', at);
-          },
-        };
-      }
-      case 'RUNNING': {
-        const at = (r.runningAt ?? r.eligibleAt) + run;
-        return { at, record: r, apply: () => this.#finishRestore(r, at) };
-      }
+      case 'PENDING':
+        return this.#startStep(r, Math.max(r.eligibleAt, this.#cursor), run, (at) => this.#finishRestore(r, at));
+      case 'RUNNING':
+        return this.#endStep(r, run, (at) => this.#finishRestore(r, at));
       default:
         return undefined;
     }

@@ -11,7 +11,7 @@
  */
 import type { RecoveryPointCreator } from '@aws-sdk/client-backup';
 import { uuidFrom } from '../ids.js';
-import type { BackupJobRecord, CopyJobRecord, JobChange, RestoreJobRecord } from './store.js';
+import { type BackupJobRecord, type CopyJobRecord, type JobChange, jobIdOf, type RestoreJobRecord } from './store.js';
 
 /** One EventBridge event as AWS Backup sends it. */
 export interface BackupEventJson {
@@ -66,140 +66,88 @@ const detailOf = (entries: readonly (readonly [string, unknown])[]): Record<stri
  */
 const RETRY_COUNT = 0;
 
-const backupDetail = (r: BackupJobRecord, state: string): { detail: Record<string, unknown>; resources: string[] } => {
+/** A state's detail (in the sample's key order) and its `resources`. */
+interface EventBody {
+  detail: Record<string, unknown>;
+  resources: string[];
+}
+
+const bodyOf = (entries: readonly (readonly [string, unknown])[], resources: string[] = []): EventBody => ({
+  detail: detailOf(entries),
+  resources,
+});
+
+const backupDetail = (r: BackupJobRecord, state: string): EventBody => {
   const j = r.job;
   if (state === 'CREATED') {
-    return {
-      detail: detailOf([
-        ['backupJobId', j.BackupJobId],
-        ['state', 'CREATED'],
-        ['creationDate', iso(j.CreationDate)],
-      ]),
-      resources: [],
-    };
+    return bodyOf([
+      ['backupJobId', j.BackupJobId],
+      ['state', 'CREATED'],
+      ['creationDate', iso(j.CreationDate)],
+    ]);
   }
-  const head: [string, unknown][] = [['backupJobId', j.BackupJobId]];
-  const vault: [string, unknown][] = [
+  /** The keys every other backup sample opens with; RUNNING, COMPLETED and PARTIAL add the size second. */
+  const lead = (sized: boolean): [string, unknown][] => [
+    ['backupJobId', j.BackupJobId],
+    ...(sized ? [['backupSizeInBytes', String(j.BackupSizeInBytes ?? 0)] as [string, unknown]] : []),
     ['backupVaultArn', j.BackupVaultArn],
     ['backupVaultName', j.BackupVaultName],
-  ];
-  const who: [string, unknown][] = [
+    ['bytesTransferred', String(j.BytesTransferred ?? 0)],
     ['creationDate', iso(j.CreationDate)],
     ['iamRoleArn', j.IamRoleArn],
     ['resourceArn', j.ResourceArn],
     ['resourceType', j.ResourceType],
     ['state', state],
   ];
-  const bytes = String(j.BytesTransferred ?? 0);
-  const size = String(j.BackupSizeInBytes ?? 0);
+  const message: [string, unknown] = ['statusMessage', quoted(j.StatusMessage)];
+  const completion: [string, unknown] = ['completionDate', iso(j.CompletionDate)];
+  const startBy: [string, unknown] = ['startBy', iso(j.StartBy)];
+  const percent: [string, unknown] = ['percentDone', Number(j.PercentDone ?? 0)];
+  const createdBy: [string, unknown] = ['createdBy', createdByOf(j.CreatedBy)];
+  const retry: [string, unknown] = ['retryCount', RETRY_COUNT];
   switch (state) {
     case 'PENDING':
-      return {
-        detail: detailOf([
-          ...head,
-          ...vault,
-          ['bytesTransferred', bytes],
-          ...who,
-          ['statusMessage', ''],
-          ['startBy', iso(j.StartBy)],
-          ['percentDone', 0],
-        ]),
-        resources: [],
-      };
+      return bodyOf([...lead(false), ['statusMessage', ''], startBy, ['percentDone', 0]]);
     case 'RUNNING':
-      return {
-        detail: detailOf([
-          ...head,
-          ['backupSizeInBytes', size],
-          ...vault,
-          ['bytesTransferred', bytes],
-          ...who,
-          ['startBy', iso(j.StartBy)],
-          ['expectedCompletionDate', j.ExpectedCompletionDate && localeDate(j.ExpectedCompletionDate)],
-          ['percentDone', Number(j.PercentDone ?? 0)],
-          ['createdBy', createdByOf(j.CreatedBy)],
-        ]),
-        resources: [],
-      };
+      return bodyOf([
+        ...lead(true),
+        startBy,
+        ['expectedCompletionDate', j.ExpectedCompletionDate && localeDate(j.ExpectedCompletionDate)],
+        percent,
+        createdBy,
+      ]);
     case 'COMPLETED':
     case 'PARTIAL':
-      return {
-        detail: detailOf([
-          ...head,
-          ['backupSizeInBytes', size],
-          ...vault,
-          ['bytesTransferred', bytes],
-          ...who,
-          ['completionDate', iso(j.CompletionDate)],
-          ['startBy', iso(j.StartBy)],
-          ['percentDone', 100],
-          ['retryCount', RETRY_COUNT],
-        ]),
-        resources: j.RecoveryPointArn ? [j.RecoveryPointArn] : [],
-      };
+      return bodyOf(
+        [...lead(true), completion, startBy, ['percentDone', 100], retry],
+        j.RecoveryPointArn ? [j.RecoveryPointArn] : [],
+      );
     case 'FAILED':
       // The FAILED sample has no completionDate and no createdBy (aws-facts.md).
-      return {
-        detail: detailOf([
-          ...head,
-          ...vault,
-          ['bytesTransferred', bytes],
-          ...who,
-          ['statusMessage', quoted(j.StatusMessage)],
-          ['startBy', iso(j.StartBy)],
-          ['percentDone', Number(j.PercentDone ?? 0)],
-          ['retryCount', RETRY_COUNT],
-        ]),
-        resources: [],
-      };
+      return bodyOf([...lead(false), message, startBy, percent, retry]);
     case 'ABORTED':
-      return {
-        detail: detailOf([
-          ...head,
-          ...vault,
-          ['bytesTransferred', bytes],
-          ...who,
-          ['statusMessage', quoted(j.StatusMessage)],
-          ['completionDate', iso(j.CompletionDate)],
-          ['startBy', iso(j.StartBy)],
-          ['percentDone', Number(j.PercentDone ?? 0)],
-        ]),
-        resources: [],
-      };
+      return bodyOf([...lead(false), message, completion, startBy, percent]);
     case 'EXPIRED':
-      return {
-        detail: detailOf([
-          ...head,
-          ...vault,
-          ['bytesTransferred', bytes],
-          ...who,
-          ['statusMessage', quoted(j.StatusMessage)],
-          ['completionDate', iso(j.CompletionDate)],
-          ['startBy', iso(j.StartBy)],
-          ['percentDone', 0],
-          ['createdBy', createdByOf(j.CreatedBy)],
-        ]),
-        resources: [],
-      };
+      return bodyOf([...lead(false), message, completion, startBy, ['percentDone', 0], createdBy]);
     default:
       throw new Error(`no AWS sample shape for a ${state} backup job event`);
   }
 };
 
-const copyDetail = (r: CopyJobRecord, state: string): { detail: Record<string, unknown>; resources: string[] } => {
+const copyDetail = (r: CopyJobRecord, state: string): EventBody => {
   const j = r.job;
   // Every copy sample carries the source recovery point in resources[0].
   const resources = [j.SourceRecoveryPointArn ?? ''];
   if (state === 'CREATED') {
-    return {
-      detail: detailOf([
+    return bodyOf(
+      [
         ['creationDate', iso(j.CreationDate)],
         ['state', 'CREATED'],
         ['sourceBackupVaultArn', j.SourceBackupVaultArn],
         ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
-      ]),
+      ],
       resources,
-    };
+    );
   }
   const head: [string, unknown][] = [
     ['copyJobId', j.CopyJobId],
@@ -211,65 +159,44 @@ const copyDetail = (r: CopyJobRecord, state: string): { detail: Record<string, u
     ['sourceBackupVaultArn', j.SourceBackupVaultArn],
     ['state', state],
   ];
+  const completion: [string, unknown] = ['completionDate', iso(j.CompletionDate)];
+  const destination: [string, unknown] = ['destinationBackupVaultArn', j.DestinationBackupVaultArn];
+  const createdBy: [string, unknown] = ['createdBy', createdByOf(j.CreatedBy)];
   switch (state) {
     case 'RUNNING':
-      return {
-        detail: detailOf([
-          ...head,
-          ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
-          ['destinationRecoveryPointArn', {}],
-          ['createdBy', createdByOf(j.CreatedBy)],
-        ]),
-        resources,
-      };
+      return bodyOf([...head, destination, ['destinationRecoveryPointArn', {}], createdBy], resources);
     case 'COMPLETED':
     case 'PARTIAL':
-      return {
-        detail: detailOf([
-          ...head,
-          ['completionDate', iso(j.CompletionDate)],
-          ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
-          ['destinationRecoveryPointArn', j.DestinationRecoveryPointArn],
-          ['createdBy', createdByOf(j.CreatedBy)],
-        ]),
+      return bodyOf(
+        [...head, completion, destination, ['destinationRecoveryPointArn', j.DestinationRecoveryPointArn], createdBy],
         resources,
-      };
+      );
     case 'FAILED':
       // Unquoted in the FAILED copy sample ("Access denied exception while trying to list tags"); no createdBy.
-      return {
-        detail: detailOf([
+      return bodyOf(
+        [
           ...head,
           ['statusMessage', j.StatusMessage ?? ''],
-          ['completionDate', iso(j.CompletionDate)],
-          ['destinationBackupVaultArn', j.DestinationBackupVaultArn],
+          completion,
+          destination,
           ['destinationRecoveryPointArn', {}],
-        ]),
+        ],
         resources,
-      };
+      );
     default:
       throw new Error(`no AWS sample shape for a ${state} copy job event`);
   }
 };
 
-const restoreDetail = (
-  r: RestoreJobRecord,
-  state: string,
-): { detail: Record<string, unknown>; resources: string[] } => {
+const restoreDetail = (r: RestoreJobRecord, state: string): EventBody => {
   const j = r.job;
   const resources = [j.RecoveryPointArn ?? ''];
+  const id: [string, unknown] = ['restoreJobId', j.RestoreJobId];
   if (state === 'CREATED') {
-    return {
-      detail: detailOf([
-        ['restoreJobId', j.RestoreJobId],
-        ['creationDate', iso(j.CreationDate)],
-        ['state', 'CREATED'],
-      ]),
-      resources,
-    };
+    return bodyOf([id, ['creationDate', iso(j.CreationDate)], ['state', 'CREATED']], resources);
   }
-  const size = String(j.BackupSizeInBytes ?? 0);
   const common: [string, unknown][] = [
-    ['backupSizeInBytes', size],
+    ['backupSizeInBytes', String(j.BackupSizeInBytes ?? 0)],
     ['creationDate', iso(j.CreationDate)],
     ['iamRoleArn', j.IamRoleArn],
     // 0 in every restore sample, COMPLETED included.
@@ -280,27 +207,24 @@ const restoreDetail = (
   switch (state) {
     case 'PENDING':
     case 'RUNNING':
-      return { detail: detailOf([['restoreJobId', j.RestoreJobId], ...common]), resources };
+      return bodyOf([id, ...common], resources);
     case 'COMPLETED':
-      return {
-        detail: detailOf([
-          ['restoreJobId', j.RestoreJobId],
+      return bodyOf(
+        [
+          id,
           ['backupVaultArn', j.BackupVaultArn],
           ['recoveryPointArn', j.RecoveryPointArn],
           ['sourceResourceArn', j.SourceResourceArn],
           ...common,
           ['createdResourceArn', j.CreatedResourceArn],
           ['completionDate', iso(j.CompletionDate)],
-        ]),
+        ],
         resources,
-      };
+      );
     case 'FAILED':
     case 'ABORTED':
       // AWS publishes no ABORTED restore sample: it is given the FAILED sample's shape.
-      return {
-        detail: detailOf([['restoreJobId', j.RestoreJobId], ...common, ['statusMessage', j.StatusMessage ?? '']]),
-        resources,
-      };
+      return bodyOf([id, ...common, ['statusMessage', j.StatusMessage ?? '']], resources);
     default:
       throw new Error(`no AWS sample shape for a ${state} restore job event`);
   }
@@ -324,15 +248,9 @@ export const buildEvent = (change: JobChange): BackupEventJson => {
       : record.kind === 'copy'
         ? copyDetail(record, state)
         : restoreDetail(record, state);
-  const jobId =
-    record.kind === 'backup'
-      ? record.job.BackupJobId
-      : record.kind === 'copy'
-        ? record.job.CopyJobId
-        : record.job.RestoreJobId;
   return {
     version: '0',
-    id: uuidFrom('event', record.kind, jobId, state, at),
+    id: uuidFrom('event', record.kind, jobIdOf(record), state, at),
     'detail-type': DETAIL_TYPE[record.kind],
     source: 'aws.backup',
     account: record.account,

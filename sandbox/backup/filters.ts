@@ -16,52 +16,53 @@ const is = (value: string | undefined, wanted: string | undefined) => wanted ===
 const category = (value: string | undefined, wanted: string | undefined) =>
   wanted === undefined || wanted === 'ANY' || wanted === 'AGGREGATE_ALL' || value === wanted;
 
+/** The fields every kind of job carries that a filter of the same meaning compares. */
+interface JobFields {
+  readonly ResourceType?: string;
+  readonly CreationDate?: Date;
+  readonly CompletionDate?: Date;
+  readonly ParentJobId?: string;
+}
+
+/** The filters all three List*Jobs take under the same names. */
+type SharedFilters = Pick<
+  ListRestoreJobsInput,
+  'ByResourceType' | 'ByCreatedBefore' | 'ByCreatedAfter' | 'ByCompleteBefore' | 'ByCompleteAfter' | 'ByParentJobId'
+>;
+
+const matchesShared = (j: JobFields, q: SharedFilters): boolean =>
+  is(j.ResourceType, q.ByResourceType) &&
+  before(j.CreationDate, q.ByCreatedBefore) &&
+  after(j.CreationDate, q.ByCreatedAfter) &&
+  before(j.CompletionDate, q.ByCompleteBefore) &&
+  after(j.CompletionDate, q.ByCompleteAfter) &&
+  is(j.ParentJobId, q.ByParentJobId);
+
+/** Backup and copy jobs also share ByResourceArn, ByState and ByMessageCategory. */
+const matchesBackupOrCopy = (
+  j: JobFields & { readonly ResourceArn?: string; readonly State?: string; readonly MessageCategory?: string },
+  q: SharedFilters &
+    Pick<ListBackupJobsInput & ListCopyJobsInput, 'ByResourceArn' | 'ByMessageCategory'> & {
+      readonly ByState?: string;
+    },
+): boolean =>
+  matchesShared(j, q) &&
+  is(j.ResourceArn, q.ByResourceArn) &&
+  is(j.State, q.ByState) &&
+  category(j.MessageCategory, q.ByMessageCategory);
+
 /** ListBackupJobs' filters other than ByAccountId (the caller's scope decides the accounts). */
-export const matchesBackupJob = (r: BackupJobRecord, q: ListBackupJobsInput): boolean => {
-  const j = r.job;
-  return (
-    is(j.ResourceArn, q.ByResourceArn) &&
-    is(j.State, q.ByState) &&
-    is(j.BackupVaultName, q.ByBackupVaultName) &&
-    before(j.CreationDate, q.ByCreatedBefore) &&
-    after(j.CreationDate, q.ByCreatedAfter) &&
-    is(j.ResourceType, q.ByResourceType) &&
-    after(j.CompletionDate, q.ByCompleteAfter) &&
-    before(j.CompletionDate, q.ByCompleteBefore) &&
-    is(j.ParentJobId, q.ByParentJobId) &&
-    category(j.MessageCategory, q.ByMessageCategory)
-  );
-};
+export const matchesBackupJob = (r: BackupJobRecord, q: ListBackupJobsInput): boolean =>
+  matchesBackupOrCopy(r.job, q) && is(r.job.BackupVaultName, q.ByBackupVaultName);
 
 /** ListCopyJobs' filters other than ByAccountId. ByDestinationVaultArn compares the destination vault. */
-export const matchesCopyJob = (r: CopyJobRecord, q: ListCopyJobsInput): boolean => {
-  const j = r.job;
-  return (
-    is(j.ResourceArn, q.ByResourceArn) &&
-    is(j.State, q.ByState) &&
-    before(j.CreationDate, q.ByCreatedBefore) &&
-    after(j.CreationDate, q.ByCreatedAfter) &&
-    is(j.ResourceType, q.ByResourceType) &&
-    is(j.DestinationBackupVaultArn, q.ByDestinationVaultArn) &&
-    before(j.CompletionDate, q.ByCompleteBefore) &&
-    after(j.CompletionDate, q.ByCompleteAfter) &&
-    is(j.ParentJobId, q.ByParentJobId) &&
-    category(j.MessageCategory, q.ByMessageCategory) &&
-    is(j.SourceRecoveryPointArn, q.BySourceRecoveryPointArn)
-  );
-};
+export const matchesCopyJob = (r: CopyJobRecord, q: ListCopyJobsInput): boolean =>
+  matchesBackupOrCopy(r.job, q) &&
+  is(r.job.DestinationBackupVaultArn, q.ByDestinationVaultArn) &&
+  is(r.job.SourceRecoveryPointArn, q.BySourceRecoveryPointArn);
 
 /** ListRestoreJobs' filters other than ByAccountId. */
-export const matchesRestoreJob = (r: RestoreJobRecord, q: ListRestoreJobsInput): boolean => {
-  const j = r.job;
-  return (
-    is(j.ResourceType, q.ByResourceType) &&
-    before(j.CreationDate, q.ByCreatedBefore) &&
-    after(j.CreationDate, q.ByCreatedAfter) &&
-    is(j.Status, q.ByStatus) &&
-    before(j.CompletionDate, q.ByCompleteBefore) &&
-    after(j.CompletionDate, q.ByCompleteAfter) &&
-    is(j.CreatedBy?.RestoreTestingPlanArn, q.ByRestoreTestingPlanArn) &&
-    is(j.ParentJobId, q.ByParentJobId)
-  );
-};
+export const matchesRestoreJob = (r: RestoreJobRecord, q: ListRestoreJobsInput): boolean =>
+  matchesShared(r.job, q) &&
+  is(r.job.Status, q.ByStatus) &&
+  is(r.job.CreatedBy?.RestoreTestingPlanArn, q.ByRestoreTestingPlanArn);

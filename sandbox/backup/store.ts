@@ -254,6 +254,15 @@ const ms = (value: Date | number | undefined, now: number): number => {
   return at;
 };
 
+/** How every new job starts: its scripted outcome (COMPLETED unless told), eligible a minute after creation unless told. */
+const newTiming = (
+  outcome: Outcome | undefined,
+  created: number,
+): Pick<JobTiming, 'outcome' | 'eligibleAt' | 'blocked'> => {
+  const scripted = outcome ?? { state: 'COMPLETED' };
+  return { outcome: scripted, eligibleAt: created + (scripted.startAfterMinutes ?? 1) * MINUTE, blocked: false };
+};
+
 type Listener = (change: JobChange) => void;
 
 /** Every account's and Region's AWS Backup state in one sandbox. */
@@ -482,16 +491,15 @@ export class BackupStore {
     const id = this.#freeId(
       spec.id ?? uuidFrom('backup-job', account, region, spec.resourceArn, created, createdBy?.BackupRuleId ?? ''),
     );
-    const outcome = spec.outcome ?? { state: 'COMPLETED' };
+    const timing = newTiming(spec.outcome, created);
+    const { outcome } = timing;
     const startWindow = spec.startWindowMinutes ?? Number(rule?.StartWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES);
     const lifecycle = spec.lifecycle ?? rule?.Lifecycle;
     const record: BackupJobRecord = {
       kind: 'backup',
       account,
       region,
-      outcome,
-      eligibleAt: created + (outcome.startAfterMinutes ?? 1) * MINUTE,
-      blocked: false,
+      ...timing,
       sizeBytes: outcome.sizeBytes ?? resource.sizeBytes,
       ...(rule ? { rule } : {}),
       job: compactJob({
@@ -522,9 +530,7 @@ export class BackupStore {
         InitiationDate: new Date(created),
       }),
     };
-    this.#jobs.set(id, record);
-    this.#announce(record, 'CREATED', created);
-    return record;
+    return this.#admit(record, created);
   }
 
   /** A copy job (as a plan's CopyAction or StartCopyJob creates it), in CREATED, in the source account and Region. */
@@ -547,15 +553,14 @@ export class BackupStore {
           created,
         ).toUpperCase(),
     );
-    const outcome = spec.outcome ?? { state: 'COMPLETED' };
+    const timing = newTiming(spec.outcome, created);
+    const { outcome } = timing;
     const sizeBytes = outcome.sizeBytes ?? source.BackupSizeInBytes ?? defaultSizeBytes(resourceType, resourceArn);
     const record: CopyJobRecord = {
       kind: 'copy',
       account,
       region,
-      outcome,
-      eligibleAt: created + (outcome.startAfterMinutes ?? 1) * MINUTE,
-      blocked: false,
+      ...timing,
       sizeBytes,
       job: compactJob({
         AccountId: account,
@@ -579,9 +584,7 @@ export class BackupStore {
         ResourceName: source.ResourceName ?? resourceNameOf(resourceArn),
       }),
     };
-    this.#jobs.set(id, record);
-    this.#announce(record, 'CREATED', created);
-    return record;
+    return this.#admit(record, created);
   }
 
   /** A restore job of a recovery point of that account and Region: CREATED event, then PENDING. */
@@ -593,14 +596,13 @@ export class BackupStore {
     const id = this.#freeId(
       spec.id ?? uuidFrom('restore-job', account, region, spec.recoveryPointArn, created).toUpperCase(),
     );
-    const outcome = spec.outcome ?? { state: 'COMPLETED' };
+    const timing = newTiming(spec.outcome, created);
+    const { outcome } = timing;
     const record: RestoreJobRecord = {
       kind: 'restore',
       account,
       region,
-      outcome,
-      eligibleAt: created + (outcome.startAfterMinutes ?? 1) * MINUTE,
-      blocked: false,
+      ...timing,
       phase: 'CREATED',
       recoveryPoint: point,
       job: compactJob({
@@ -619,9 +621,7 @@ export class BackupStore {
         IsParent: false,
       }),
     };
-    this.#jobs.set(id, record);
-    this.#announce(record, 'CREATED', created);
-    return record;
+    return this.#admit(record, created);
   }
 
   /**
@@ -637,6 +637,13 @@ export class BackupStore {
       record.job.State = state as BackupJobRecord['job']['State'];
     }
     this.#announce(record, state, at);
+  }
+
+  /** Files a new job and tells the listeners it is CREATED. */
+  #admit<R extends JobRecord>(record: R, created: number): R {
+    this.#jobs.set(jobIdOf(record), record);
+    this.#announce(record, 'CREATED', created);
+    return record;
   }
 
   #announce(record: JobRecord, state: string, at: number): void {

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { VirtualClock } from '../clock.js';
 import type { CallLog } from './calls.js';
 import type { Faults } from './faults.js';
+import { closeServer, listenOnLoopback } from './loopback.js';
+import { type FaultErrors, underFault } from './play-fault.js';
 import { type Principal, type Principals, signedScope } from './principals.js';
+import { recordCall } from './record-call.js';
 
 /** An error a stand-in answers, as the service would (the protocol decides the wire shape). */
 export class ServiceError extends Error {
@@ -91,7 +93,14 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string> =>
     req.on('error', reject);
   });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The errors the faults answer on every stand-in started here (Backup's codes; the protocol writes the wire shape). */
+const FAULT_ERRORS: FaultErrors = {
+  throttle: () => new ServiceError('ThrottlingException', 'Rate exceeded', 400),
+  serverError: (status) =>
+    status === 500
+      ? new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error.', 500)
+      : new ServiceError('ServiceUnavailableException', 'Service is unavailable.', 503),
+};
 
 /**
  * Starts a stand-in on a free loopback port: every request is signed-scope checked (the account comes
@@ -118,19 +127,7 @@ export const startStandIn = async (options: StandInOptions): Promise<RunningStan
     let region = '';
     let fault: string | undefined;
     const record = (status: number, error?: string) =>
-      shared.calls.record({
-        at: shared.clock.ms(),
-        service,
-        operation,
-        account: principal?.account ?? '',
-        region,
-        caller: principal?.name ?? '(unsigned)',
-        ...(principal?.container ? { container: principal.container } : {}),
-        input,
-        status,
-        ...(error ? { error } : {}),
-        ...(fault ? { fault } : {}),
-      });
+      recordCall(shared, { service, operation, input, principal, region, fault }, status, error);
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = await readBody(req, limit);
@@ -151,31 +148,22 @@ export const startStandIn = async (options: StandInOptions): Promise<RunningStan
       }
       const armed = shared.faults.take(service, operation, input);
       fault = armed?.kind;
-      if (armed?.kind === 'latency') await sleep(armed.ms);
-      if (armed?.kind === 'throttle') throw new ServiceError('ThrottlingException', 'Rate exceeded', 400);
-      if (armed?.kind === 'server-error') {
-        throw armed.status === 500
-          ? new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error.', 500)
-          : new ServiceError('ServiceUnavailableException', 'Service is unavailable.', 503);
-      }
-      if (armed?.kind === 'crash-caller') {
-        record(0, 'crashed');
-        shared.crash(principal);
+      const caller = principal;
+      const outcome = await underFault(armed, FAULT_ERRORS, operation, () =>
+        (handle as (i: unknown, c: CallContext) => unknown)(input, {
+          principal: caller,
+          region,
+          now: shared.clock.ms(),
+          requestId,
+        }),
+      );
+      if ('lost' in outcome) {
+        record(0, outcome.lost);
+        if (outcome.lost === 'crashed') shared.crash(caller);
         res.destroy();
         return;
       }
-      const output = await (handle as (i: unknown, c: CallContext) => unknown)(input, {
-        principal,
-        region,
-        now: shared.clock.ms(),
-        requestId,
-      });
-      if (armed?.kind === 'drop-after-effect') {
-        record(0, 'connection dropped');
-        res.destroy();
-        return;
-      }
-      const wire = protocol.encode(operation, output);
+      const wire = protocol.encode(operation, outcome.output);
       record(wire.status);
       send(wire);
     } catch (error) {
@@ -187,14 +175,6 @@ export const startStandIn = async (options: StandInOptions): Promise<RunningStan
       send(protocol.encodeError(serviceError, requestId));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url } = await listenOnLoopback(server);
+  return { url, close: () => closeServer(server) };
 };

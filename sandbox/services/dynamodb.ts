@@ -1,5 +1,4 @@
-import { Agent, createServer, type IncomingMessage, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer, type IncomingMessage, request } from 'node:http';
 import {
   type AttributeDefinition,
   type BillingMode,
@@ -14,8 +13,11 @@ import {
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { jsonContentType, jsonErrorBody } from '../http/json-protocol.js';
+import { closeServer, listenOnLoopback } from '../http/loopback.js';
+import { type FaultErrors, underFault } from '../http/play-fault.js';
 import { type Principal, signedScope } from '../http/principals.js';
-import type { SandboxServices } from '../http/stand-in.js';
+import { recordCall } from '../http/record-call.js';
+import { type SandboxServices, ServiceError } from '../http/stand-in.js';
 
 /**
  * The `Properties` of an `AWS::DynamoDB::Table` as template.yaml writes them (TableName apart). Only the
@@ -81,18 +83,20 @@ const readAll = (stream: IncomingMessage): Promise<Buffer> =>
     stream.on('error', reject);
   });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const listen = async (server: Server): Promise<number> => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+const FAULT_ERRORS: FaultErrors = {
+  throttle: (operation) =>
+    DATA_PLANE.has(operation)
+      ? new ServiceError(
+          'ProvisionedThroughputExceededException',
+          'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+          400,
+        )
+      : new ServiceError('ThrottlingException', 'Rate of requests exceeds the allowed throughput.', 400),
+  serverError: (status) =>
+    status === 500
+      ? new ServiceError('InternalServerError', 'Internal server error', 500)
+      : new ServiceError('ServiceUnavailable', 'The service is currently unavailable or busy.', 503),
 };
-
-const closeServer = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 
 /**
  * Starts dynalite (per-key locks and ConditionExpression, so concurrency claims are real) behind a
@@ -105,7 +109,7 @@ const closeServer = (server: Server) =>
  */
 export const startDynamo = async (shared: SandboxServices): Promise<RunningDynamo> => {
   const backend = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const backendPort = await listen(backend);
+  const { port: backendPort, url: backendUrl } = await listenOnLoopback(backend);
   const agent = new Agent({ keepAlive: true });
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<Answer> =>
@@ -138,19 +142,12 @@ export const startDynamo = async (shared: SandboxServices): Promise<RunningDynam
     const principal: Principal | undefined = scope ? shared.principals.of(scope.accessKeyId) : undefined;
     let fault: string | undefined;
     const record = (status: number, error?: string) =>
-      shared.calls.record({
-        at: shared.clock.ms(),
-        service: 'dynamodb',
-        operation,
-        account: principal?.account ?? '',
-        region: scope?.region ?? '',
-        caller: principal?.name ?? '(unsigned)',
-        ...(principal?.container ? { container: principal.container } : {}),
-        input,
+      recordCall(
+        shared,
+        { service: 'dynamodb', operation, input, principal, region: scope?.region ?? '', fault },
         status,
-        ...(error ? { error } : {}),
-        ...(fault ? { fault } : {}),
-      });
+        error,
+      );
     const send = (answer: Answer, error?: string) => {
       record(answer.status, error);
       if (res.destroyed) return;
@@ -172,35 +169,14 @@ export const startDynamo = async (shared: SandboxServices): Promise<RunningDynam
       }
       const armed = shared.faults.take('dynamodb', operation, input);
       fault = armed?.kind;
-      if (armed?.kind === 'latency') await sleep(armed.ms);
-      if (armed?.kind === 'throttle') {
-        const code = DATA_PLANE.has(operation) ? 'ProvisionedThroughputExceededException' : 'ThrottlingException';
-        const message = DATA_PLANE.has(operation)
-          ? 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.'
-          : 'Rate of requests exceeds the allowed throughput.';
-        send(errorAnswer(400, code, message), code);
-        return;
-      }
-      if (armed?.kind === 'server-error') {
-        const answer =
-          armed.status === 500
-            ? errorAnswer(500, 'InternalServerError', 'Internal server error')
-            : errorAnswer(503, 'ServiceUnavailable', 'The service is currently unavailable or busy.');
-        send(answer, armed.status === 500 ? 'InternalServerError' : 'ServiceUnavailable');
-        return;
-      }
-      if (armed?.kind === 'crash-caller') {
-        record(0, 'crashed');
-        shared.crash(principal);
+      const outcome = await underFault(armed, FAULT_ERRORS, operation, () => forward(req, body));
+      if ('lost' in outcome) {
+        record(0, outcome.lost);
+        if (outcome.lost === 'crashed') shared.crash(principal);
         res.destroy();
         return;
       }
-      const answer = await forward(req, body);
-      if (armed?.kind === 'drop-after-effect') {
-        record(0, 'connection dropped');
-        res.destroy();
-        return;
-      }
+      const answer = outcome.output;
       let error: string | undefined;
       if (answer.status >= 400) {
         try {
@@ -212,24 +188,28 @@ export const startDynamo = async (shared: SandboxServices): Promise<RunningDynam
       }
       send(answer, error);
     } catch (problem) {
+      if (problem instanceof ServiceError) {
+        send(errorAnswer(problem.status, problem.code, problem.message), problem.code);
+        return;
+      }
       send(
         errorAnswer(500, 'InternalServerError', `sandbox dynamodb failed: ${(problem as Error).message}`),
         'InternalServerError',
       );
     }
   });
-  const proxyPort = await listen(proxy);
+  const { url: proxyUrl } = await listenOnLoopback(proxy);
 
   // Seeding and reading talk to dynalite directly: not the toolkit's calls, so neither faulted nor recorded.
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${backendPort}`,
+    endpoint: backendUrl,
     region: 'us-east-1',
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
   });
   const documents = DynamoDBDocumentClient.from(client);
 
   return {
-    url: `http://127.0.0.1:${proxyPort}`,
+    url: proxyUrl,
     async createTable(tableName, properties) {
       const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, LocalSecondaryIndexes, BillingMode } =
         properties;

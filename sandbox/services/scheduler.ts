@@ -8,7 +8,7 @@ import {
   startStandIn,
   type WireResponse,
 } from '../http/stand-in.js';
-import type { HomeScope } from './secrets-manager.js';
+import type { HomeScope } from './scope.js';
 
 /** A schedule's target as CreateSchedule takes it (API_Target), the members the sandbox uses. */
 export interface ScheduleTarget {

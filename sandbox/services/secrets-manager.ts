@@ -7,12 +7,7 @@ import {
   startStandIn,
 } from '../http/stand-in.js';
 import { digest, uuidFrom } from '../ids.js';
-
-/** Where a seeded resource lives (and which callers can read it). */
-export interface HomeScope {
-  readonly account: string;
-  readonly region: string;
-}
+import { type HomeScope, type ScopedId, scopedId, scopedKey } from './scope.js';
 
 export interface RunningSecretsManager extends RunningStandIn {
   /**
@@ -58,37 +53,27 @@ export const startSecretsManager = async (
   options: { readonly home: HomeScope },
 ): Promise<RunningSecretsManager> => {
   const secrets = new Map<string, Secret>();
-  const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
 
-  const find = (secretId: string, ctx: CallContext): Secret | undefined => {
-    const arn = ARN.exec(secretId);
-    if (!arn) return secrets.get(key(ctx.principal.account, ctx.region, secretId));
-    const [, region = '', account = '', tail = ''] = arn;
-    if (account !== ctx.principal.account) {
+  const find = ({ raw, where, name, byArn }: ScopedId, ctx: CallContext): Secret | undefined => {
+    if (!byArn) return secrets.get(scopedKey(where, name));
+    if (where.account !== ctx.principal.account) {
       throw new ServiceError(
         'AccessDeniedException',
-        `User: arn:aws:sts::${ctx.principal.account}:assumed-role/${ctx.principal.name} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no resource-based policy allows the secretsmanager:GetSecretValue action`,
+        `User: arn:aws:sts::${ctx.principal.account}:assumed-role/${ctx.principal.name} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${raw} because no resource-based policy allows the secretsmanager:GetSecretValue action`,
         400,
       );
     }
-    if (region !== ctx.region) return undefined;
+    if (where.region !== ctx.region) return undefined;
     // A complete ARN matches exactly; a partial one (no suffix) by name, as AWS resolves it.
-    for (const secret of secrets.values()) if (secret.arn === secretId) return secret;
-    return secrets.get(key(account, region, tail));
+    for (const secret of secrets.values()) if (secret.arn === raw) return secret;
+    return secrets.get(scopedKey(where, name));
   };
 
   const getSecretValue = (
     input: { SecretId?: unknown; VersionId?: unknown; VersionStage?: unknown },
     ctx: CallContext,
   ) => {
-    if (typeof input.SecretId !== 'string' || input.SecretId.length < 1 || input.SecretId.length > 2048) {
-      throw new ServiceError(
-        'ValidationException',
-        "1 validation error detected: Value at 'secretId' failed to satisfy constraint: Member must have length between 1 and 2048",
-        400,
-      );
-    }
-    const secret = find(input.SecretId, ctx);
+    const secret = find(scopedId(input.SecretId, 'secretId', ARN, ctx), ctx);
     if (!secret) throw notFound();
     let version: Version | undefined;
     if (typeof input.VersionId === 'string') {
@@ -119,7 +104,7 @@ export const startSecretsManager = async (
   return {
     ...running,
     putSecret(name, value, where = options.home) {
-      const k = key(where.account, where.region, name);
+      const k = scopedKey(where, name);
       const secret = secrets.get(k) ?? {
         arn: `arn:aws:secretsmanager:${where.region}:${where.account}:secret:${name}-${suffixOf(where.account, where.region, name)}`,
         name,

@@ -7,7 +7,7 @@ import {
   startStandIn,
 } from '../http/stand-in.js';
 import { digest } from '../ids.js';
-import type { HomeScope } from './secrets-manager.js';
+import { type HomeScope, scopedId, scopedKey } from './scope.js';
 
 /** The parameter types of SSM Parameter Store. */
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
@@ -43,27 +43,17 @@ const arnOf = (where: HomeScope, name: string) =>
  */
 export const startSsm = async (shared: SandboxServices, options: { readonly home: HomeScope }): Promise<RunningSsm> => {
   const parameters = new Map<string, ParameterVersion[]>();
-  const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
 
   const getParameter = (input: { Name?: unknown; WithDecryption?: unknown }, ctx: CallContext) => {
-    if (typeof input.Name !== 'string' || input.Name.length < 1 || input.Name.length > 2048) {
-      throw new ServiceError(
-        'ValidationException',
-        "1 validation error detected: Value at 'name' failed to satisfy constraint: Member must have length between 1 and 2048",
-        400,
-      );
-    }
-    let where: HomeScope = { account: ctx.principal.account, region: ctx.region };
-    const arn = ARN.exec(input.Name);
-    if (arn) where = { region: arn[1] ?? '', account: arn[2] ?? '' };
-    const [, named = '', selector] = SELECTOR.exec(arn ? (arn[3] ?? '') : input.Name) ?? [];
+    const { where, name, byArn } = scopedId(input.Name, 'name', ARN, ctx);
+    const [, named = '', selector] = SELECTOR.exec(name) ?? [];
     // A name without a leading slash still has one after `parameter` in its ARN.
-    const base = arn && !parameters.has(key(where.account, where.region, named)) ? named.slice(1) : named;
+    const base = byArn && !parameters.has(scopedKey(where, named)) ? named.slice(1) : named;
     if (where.account !== ctx.principal.account || where.region !== ctx.region) {
       // Parameters are not shared across accounts or Regions (except advanced ones via RAM, not served here).
       throw new ServiceError('ParameterNotFound', '', 400);
     }
-    const versions = parameters.get(key(where.account, where.region, base));
+    const versions = parameters.get(scopedKey(where, base));
     if (!versions) throw new ServiceError('ParameterNotFound', '', 400);
     let found = versions.at(-1) as ParameterVersion;
     if (selector !== undefined) {
@@ -106,7 +96,7 @@ export const startSsm = async (shared: SandboxServices, options: { readonly home
   return {
     ...running,
     putParameter(name, value, type, where = options.home) {
-      const k = key(where.account, where.region, name);
+      const k = scopedKey(where, name);
       const versions = parameters.get(k) ?? [];
       const version = versions.length + 1;
       versions.push({ value, type, version, modified: shared.clock.ms() });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../http/loopback.js';
 import type { SandboxServices } from '../http/stand-in.js';
 
 /** The chat channel a webhook path stands for: its first segment (`/slack/...`, `/teams/...`). */
@@ -103,8 +103,7 @@ export const startWebhooks = async (shared: SandboxServices): Promise<RunningWeb
       res.end(answer.body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: base } = await listenOnLoopback(server);
   return {
     baseUrl: base,
     url: (path) => `${base}${path.startsWith('/') ? '' : '/'}${path}`,
@@ -112,10 +111,6 @@ export const startWebhooks = async (shared: SandboxServices): Promise<RunningWeb
       scripts.set(path, { script, next: 0 });
     },
     received: () => [...log],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 };

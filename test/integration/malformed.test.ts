@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../sandbox/paths.js';
-import type { Sandbox } from '../../sandbox/sandbox.js';
-import { COPY, RETRY, startSandbox } from './support.js';
+import { COPY, RETRY, sandboxPerFile } from './support.js';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-}, 30_000);
-afterAll(async () => sandbox?.close());
+const sandbox = sandboxPerFile();
 
 /** AWS's published sample event (events/), as a fresh object. */
 const sample = (file: string): Record<string, unknown> =>
@@ -23,12 +17,12 @@ const without = (event: Record<string, unknown>, member: string): Record<string,
 
 /**
  * Invokes directly and returns the outcome with every AWS call made while it ran. Nothing else runs
- * in this file's sandbox (its clock never moves), so every call in that window is the invocation's.
+ * in this file's sandbox() (its clock never moves), so every call in that window is the invocation's.
  */
 const invokeAlone = async (fn: string, event: unknown) => {
-  const before = sandbox.calls.list().length;
-  const record = await sandbox.invoke(fn, event);
-  return { outcome: record.outcome, calls: sandbox.calls.list().slice(before) };
+  const before = sandbox().calls.list().length;
+  const record = await sandbox().invoke(fn, event);
+  return { outcome: record.outcome, calls: sandbox().calls.list().slice(before) };
 };
 
 describe('a malformed event, invoked directly, fails naming the field and makes no AWS call', () => {

@@ -5,25 +5,20 @@ import {
   StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/sandbox.js';
-import { backupJobsOf, seedResource, startSandbox } from './support.js';
+import { backupJobsOf, sandboxPerFile, seedResource } from './support.js';
 
-let sandbox: Sandbox;
+const sandbox = sandboxPerFile();
 let client: BackupClient;
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
+beforeAll(() => {
   // The real SDK client, over real HTTP: serialization, signing and error parsing are the SDK's own.
   client = new BackupClient({
-    ...sandbox.clientConfig('refuses-test'),
-    endpoint: sandbox.endpoints.backup,
+    ...sandbox().clientConfig('refuses-test'),
+    endpoint: sandbox().endpoints.backup,
     maxAttempts: 1,
   });
-}, 30_000);
-afterAll(async () => {
-  client?.destroy();
-  await sandbox?.close();
 });
+afterAll(() => client?.destroy());
 
 /** The error the SDK raised for a call the stand-in refused (never a success). */
 const refusal = async (send: Promise<unknown>) => {
@@ -59,7 +54,7 @@ describe('the Backup stand-in refuses what AWS would refuse', () => {
   });
 
   it('StartBackupJob with an empty IdempotencyToken is refused, and no job is created', async () => {
-    const seeded = seedResource(sandbox, 'refuses-0001');
+    const seeded = seedResource(sandbox(), 'refuses-0001');
     const error = await refusal(
       client.send(
         new StartBackupJobCommand({
@@ -72,14 +67,14 @@ describe('the Backup stand-in refuses what AWS would refuse', () => {
     );
     expect(error.name).toBe('InvalidParameterValueException');
     expect(error.message).toContain('IdempotencyToken');
-    expect(backupJobsOf(sandbox, seeded.arn)).toEqual([]);
+    expect(backupJobsOf(sandbox(), seeded.arn)).toEqual([]);
   });
 
   it('StartBackupJob sent without a token at all (a signed raw request, no SDK to fill one in) is refused', async () => {
-    const seeded = seedResource(sandbox, 'refuses-0002');
-    const { accessKeyId } = sandbox.clientConfig('refuses-raw').credentials;
+    const seeded = seedResource(sandbox(), 'refuses-0002');
+    const { accessKeyId } = sandbox().clientConfig('refuses-raw').credentials;
     // StartBackupJob is PUT /backup-jobs with a JSON body (the model's requestUri).
-    const response = await fetch(`${sandbox.endpoints.backup}/backup-jobs`, {
+    const response = await fetch(`${sandbox().endpoints.backup}/backup-jobs`, {
       method: 'PUT',
       headers: {
         'content-type': 'application/json',
@@ -95,14 +90,14 @@ describe('the Backup stand-in refuses what AWS would refuse', () => {
     expect(response.headers.get('x-amzn-errortype')).toMatch(/^InvalidParameterValueException/);
     const body = (await response.json()) as { message?: string; Message?: string };
     expect(body.message ?? body.Message).toContain('IdempotencyToken');
-    expect(backupJobsOf(sandbox, seeded.arn)).toEqual([]);
-    expect(sandbox.calls.list({ caller: 'refuses-raw' })).toEqual([
+    expect(backupJobsOf(sandbox(), seeded.arn)).toEqual([]);
+    expect(sandbox().calls.list({ caller: 'refuses-raw' })).toEqual([
       expect.objectContaining({ operation: 'StartBackupJob', status: 400, error: 'InvalidParameterValueException' }),
     ]);
   });
 
   it('an unsigned request is refused before any operation runs', async () => {
-    const response = await fetch(`${sandbox.endpoints.backup}/backup-jobs/`, { method: 'GET' });
+    const response = await fetch(`${sandbox().endpoints.backup}/backup-jobs/`, { method: 'GET' });
     expect(response.status).toBe(403);
     expect(response.headers.get('x-amzn-errortype')).toMatch(/^UnrecognizedClientException/);
   });

@@ -3,8 +3,10 @@
  * completed backups, and filters over what the stand-ins recorded. Every test seeds its own resource
  * (by a name of its own), so tests that share one sandbox never see each other's calls.
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { BackupEventJson, BackupJobRecord, CopyJobRecord } from '../../sandbox/backup/index.js';
 import type { CallRecord } from '../../sandbox/http/calls.js';
+import type { Fault } from '../../sandbox/http/faults.js';
 import { Sandbox, type SandboxOptions } from '../../sandbox/sandbox.js';
 
 /** Sandbox time every integration test starts at. */
@@ -22,6 +24,27 @@ export const COPY = 'StartCopyJobFunction';
 /** Starts a sandbox at {@link START}; the caller closes it. */
 export const startSandbox = (options: Partial<SandboxOptions> = {}): Promise<Sandbox> =>
   Sandbox.start({ start: START, ...options });
+
+/**
+ * One sandbox for the calling test file: started before its tests (with `options`, then `seed`, say
+ * to add vaults) and closed after them. Returns a reader, since the sandbox exists only once the
+ * file's beforeAll has run.
+ */
+export const sandboxPerFile = (
+  options: Partial<SandboxOptions> = {},
+  seed?: (sandbox: Sandbox) => void,
+): (() => Sandbox) => {
+  let started: Sandbox | undefined;
+  beforeAll(async () => {
+    started = await startSandbox(options);
+    seed?.(started);
+  }, 30_000);
+  afterAll(async () => started?.close());
+  return () => {
+    if (!started) throw new Error('the sandbox is read before its beforeAll ran');
+    return started;
+  };
+};
 
 /** A vault and an EBS volume of the sandbox's home account and Region, named after the test. */
 export const seedResource = (sandbox: Sandbox, name: string, vaultName = `vault-${name}`) => {
@@ -71,6 +94,20 @@ export const seedCompletedBackup = (sandbox: Sandbox, name: string, vaultName: s
 /** Calls of one operation whose input mentions `needle` (a resource ARN, a job id). */
 export const callsAbout = (sandbox: Sandbox, operation: string, needle: string): CallRecord[] =>
   sandbox.calls.list({ operation }).filter((call) => JSON.stringify(call.input).includes(needle));
+
+/** Arms `fault` on the next `times` StartBackupJob calls for one resource. */
+export const failStartsOf = (sandbox: Sandbox, resourceArn: string, fault: Fault, times = 1): void => {
+  sandbox.faults.add({
+    service: 'backup',
+    operation: 'StartBackupJob',
+    fault,
+    times,
+    when: (input) => (input as { ResourceArn?: string }).ResourceArn === resourceArn,
+  });
+};
+
+/** Every use the Backup stand-in saw of one IdempotencyToken (first use, then replays). */
+export const tokenUses = (sandbox: Sandbox, token: unknown) => sandbox.backup.tokens().filter((u) => u.token === token);
 
 /** The input of a call, typed loosely for assertions. */
 export const inputOf = (call: CallRecord | undefined): Record<string, unknown> =>

@@ -1,9 +1,6 @@
 import { type BackupStandInOptions, createBackupStandIn } from '../../../sandbox/backup/index.js';
-import { VirtualClock } from '../../../sandbox/clock.js';
-import { CallLog } from '../../../sandbox/http/calls.js';
-import { Faults } from '../../../sandbox/http/faults.js';
-import { Principals } from '../../../sandbox/http/principals.js';
 import type { CallContext, SandboxServices } from '../../../sandbox/http/stand-in.js';
+import { sandboxServices } from '../services/sandbox-services.js';
 
 export const ACCOUNT = '111122223333';
 export const OTHER = '444455556666';
@@ -16,17 +13,7 @@ export const volume = (n: number, region = REGION, account = ACCOUNT) =>
   `arn:aws:ec2:${region}:${account}:volume/vol-${String(n).padStart(17, '0')}`;
 
 /** A sandbox's shared services with a clock at START. */
-export const services = (start = START): SandboxServices => {
-  let n = 0;
-  return {
-    clock: new VirtualClock(start),
-    principals: new Principals(),
-    faults: new Faults(),
-    calls: new CallLog(),
-    crash: () => {},
-    requestId: () => `req-${++n}`,
-  };
-};
+export const services = (start = START): SandboxServices => sandboxServices(start).shared;
 
 /** A Backup stand-in with one vault `main` in ACCOUNT/REGION, and a context maker for direct calls. */
 export const sandbox = (options: BackupStandInOptions = {}) => {

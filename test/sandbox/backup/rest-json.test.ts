@@ -13,20 +13,21 @@ import {
 } from '@aws-sdk/client-backup';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBackupProtocol } from '../../../sandbox/backup/rest-json.js';
-import { VirtualClock } from '../../../sandbox/clock.js';
-import { CallLog } from '../../../sandbox/http/calls.js';
-import { Faults } from '../../../sandbox/http/faults.js';
-import { Principals } from '../../../sandbox/http/principals.js';
-import {
-  type Operation,
-  type RunningStandIn,
-  type SandboxServices,
-  ServiceError,
-  startStandIn,
-} from '../../../sandbox/http/stand-in.js';
+import { type Operation, type RunningStandIn, ServiceError, startStandIn } from '../../../sandbox/http/stand-in.js';
+import { services } from './helpers.js';
 
 const created = new Date('2026-03-01T10:00:00.250Z');
 const completed = new Date('2026-03-01T11:30:00.000Z');
+
+/** The one job ListBackupJobs answers with. */
+const listedJob = {
+  BackupJobId: 'job-1',
+  State: 'COMPLETED',
+  CreationDate: created,
+  CompletionDate: completed,
+  BackupSizeInBytes: 1024,
+  CreatedBy: { BackupPlanId: 'plan-1', BackupRuleName: 'daily' },
+};
 
 const received: { operation: string; input: unknown }[] = [];
 const capture =
@@ -38,16 +39,7 @@ const capture =
 
 const operations: Record<string, Operation> = {
   ListBackupJobs: capture('ListBackupJobs', {
-    BackupJobs: [
-      {
-        BackupJobId: 'job-1',
-        State: 'COMPLETED',
-        CreationDate: created,
-        CompletionDate: completed,
-        BackupSizeInBytes: 1024,
-        CreatedBy: { BackupPlanId: 'plan-1', BackupRuleName: 'daily' },
-      },
-    ],
+    BackupJobs: [listedJob],
     NextToken: 'page-2',
   }),
   ListCopyJobs: capture('ListCopyJobs', { CopyJobs: [] }),
@@ -62,17 +54,7 @@ const operations: Record<string, Operation> = {
   },
 };
 
-const shared: SandboxServices = {
-  clock: new VirtualClock(Date.parse('2026-03-01T12:00:00Z')),
-  principals: new Principals(),
-  faults: new Faults(),
-  calls: new CallLog(),
-  crash: () => undefined,
-  requestId: (() => {
-    let n = 0;
-    return () => `req-${++n}`;
-  })(),
-};
+const shared = services(Date.parse('2026-03-01T12:00:00Z'));
 
 let standIn: RunningStandIn;
 let client: BackupClient;
@@ -102,43 +84,29 @@ const lastInput = () => received.at(-1)?.input;
 
 describe('requests the real SDK sends are decoded under the model member names', () => {
   it('ListBackupJobs with every filter arrives typed, timestamps as Dates', async () => {
+    // Prepare
+    const everyFilter = {
+      NextToken: 'tok/en+1=',
+      MaxResults: 1000,
+      ByResourceArn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1',
+      ByState: 'FAILED',
+      ByBackupVaultName: 'aws/backup/AutomatedBackupVaultDel2',
+      ByCreatedBefore: new Date('2026-03-02T00:00:00Z'),
+      ByCreatedAfter: new Date('2026-02-28T00:00:00.123Z'),
+      ByResourceType: 'Storage Gateway',
+      ByAccountId: '*',
+      ByCompleteAfter: new Date('2026-02-28T01:00:00Z'),
+      ByCompleteBefore: new Date('2026-03-01T01:00:00Z'),
+      ByParentJobId: 'parent-1',
+      ByMessageCategory: 'ACCESS_DENIED',
+    } as const;
     // Act
-    await client.send(
-      new ListBackupJobsCommand({
-        NextToken: 'tok/en+1=',
-        MaxResults: 1000,
-        ByResourceArn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1',
-        ByState: 'FAILED',
-        ByBackupVaultName: 'aws/backup/AutomatedBackupVaultDel2',
-        ByCreatedBefore: new Date('2026-03-02T00:00:00Z'),
-        ByCreatedAfter: new Date('2026-02-28T00:00:00.123Z'),
-        ByResourceType: 'Storage Gateway',
-        ByAccountId: '*',
-        ByCompleteAfter: new Date('2026-02-28T01:00:00Z'),
-        ByCompleteBefore: new Date('2026-03-01T01:00:00Z'),
-        ByParentJobId: 'parent-1',
-        ByMessageCategory: 'ACCESS_DENIED',
-      }),
-    );
+    await client.send(new ListBackupJobsCommand(structuredClone(everyFilter)));
     // Assess
     expect(received).toEqual([
       {
         operation: 'ListBackupJobs',
-        input: {
-          NextToken: 'tok/en+1=',
-          MaxResults: 1000,
-          ByResourceArn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1',
-          ByState: 'FAILED',
-          ByBackupVaultName: 'aws/backup/AutomatedBackupVaultDel2',
-          ByCreatedBefore: new Date('2026-03-02T00:00:00Z'),
-          ByCreatedAfter: new Date('2026-02-28T00:00:00.123Z'),
-          ByResourceType: 'Storage Gateway',
-          ByAccountId: '*',
-          ByCompleteAfter: new Date('2026-02-28T01:00:00Z'),
-          ByCompleteBefore: new Date('2026-03-01T01:00:00Z'),
-          ByParentJobId: 'parent-1',
-          ByMessageCategory: 'ACCESS_DENIED',
-        },
+        input: everyFilter,
       },
     ]);
     expect(shared.calls.list({ operation: 'ListBackupJobs' })).toMatchObject([
@@ -147,22 +115,8 @@ describe('requests the real SDK sends are decoded under the model member names',
   });
 
   it('StartBackupJob body arrives with its nested Lifecycle and RecoveryPointTags map', async () => {
-    // Act
-    await client.send(
-      new StartBackupJobCommand({
-        BackupVaultName: 'prod-daily',
-        ResourceArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/orders',
-        IamRoleArn: 'arn:aws:iam::111122223333:role/backup',
-        IdempotencyToken: 'retry-job-1-attempt-2',
-        StartWindowMinutes: 60,
-        CompleteWindowMinutes: 480,
-        Lifecycle: { DeleteAfterDays: 35, MoveToColdStorageAfterDays: 7, OptInToArchiveForSupportedResources: false },
-        RecoveryPointTags: { team: 'payments', 'backup-autopilot:attempt': '2' },
-        BackupOptions: { WindowsVSS: 'enabled' },
-      }),
-    );
-    // Assess
-    expect(lastInput()).toEqual({
+    // Prepare
+    const start = {
       BackupVaultName: 'prod-daily',
       ResourceArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/orders',
       IamRoleArn: 'arn:aws:iam::111122223333:role/backup',
@@ -172,7 +126,11 @@ describe('requests the real SDK sends are decoded under the model member names',
       Lifecycle: { DeleteAfterDays: 35, MoveToColdStorageAfterDays: 7, OptInToArchiveForSupportedResources: false },
       RecoveryPointTags: { team: 'payments', 'backup-autopilot:attempt': '2' },
       BackupOptions: { WindowsVSS: 'enabled' },
-    });
+    };
+    // Act
+    await client.send(new StartBackupJobCommand(structuredClone(start)));
+    // Assess
+    expect(lastInput()).toEqual(start);
   });
 
   it('GetBackupPlan reads BackupPlanId from the path and VersionId from the query', async () => {
@@ -183,18 +141,15 @@ describe('requests the real SDK sends are decoded under the model member names',
   });
 
   it('TagResource reads a greedy-free ARN label and a body map', async () => {
-    // Act
-    await client.send(
-      new TagResourceCommand({
-        ResourceArn: 'arn:aws:backup:us-east-1:111122223333:recovery-point:rp-1',
-        Tags: { owner: 'ops' },
-      }),
-    );
-    // Assess
-    expect(lastInput()).toEqual({
+    // Prepare
+    const tagging = {
       ResourceArn: 'arn:aws:backup:us-east-1:111122223333:recovery-point:rp-1',
       Tags: { owner: 'ops' },
-    });
+    };
+    // Act
+    await client.send(new TagResourceCommand(structuredClone(tagging)));
+    // Assess
+    expect(lastInput()).toEqual(tagging);
   });
 });
 
@@ -252,16 +207,7 @@ describe('answers the SDK reads back', () => {
     const page = await client.send(new ListBackupJobsCommand({}));
     // Assess
     expect(page.NextToken).toBe('page-2');
-    expect(page.BackupJobs).toEqual([
-      {
-        BackupJobId: 'job-1',
-        State: 'COMPLETED',
-        CreationDate: created,
-        CompletionDate: completed,
-        BackupSizeInBytes: 1024,
-        CreatedBy: { BackupPlanId: 'plan-1', BackupRuleName: 'daily' },
-      },
-    ]);
+    expect(page.BackupJobs).toEqual([listedJob]);
     expect(page.$metadata.httpStatusCode).toBe(200);
   });
 

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackupServiceError, createBackupProtocol } from '../../../sandbox/backup/rest-json.js';
-import { VirtualClock } from '../../../sandbox/clock.js';
-import { CallLog } from '../../../sandbox/http/calls.js';
-import { Faults } from '../../../sandbox/http/faults.js';
-import { Principals } from '../../../sandbox/http/principals.js';
-import {
-  type Operation,
-  type RunningStandIn,
-  type SandboxServices,
-  startStandIn,
-} from '../../../sandbox/http/stand-in.js';
+import { type Operation, type RunningStandIn, startStandIn } from '../../../sandbox/http/stand-in.js';
+import { services } from './helpers.js';
 
 // Raw HTTP, for what the SDK never sends: bodies that are not JSON, epoch-second query timestamps, stray members.
 const received: unknown[] = [];
@@ -36,14 +28,7 @@ const operations: Record<string, Operation> = {
   },
 };
 
-const shared: SandboxServices = {
-  clock: new VirtualClock(0),
-  principals: new Principals(),
-  faults: new Faults(),
-  calls: new CallLog(),
-  crash: () => undefined,
-  requestId: () => 'req-1',
-};
+const shared = services(0);
 
 let standIn: RunningStandIn;
 let authorization: string;
@@ -63,6 +48,14 @@ beforeEach(() => {
 const call = (method: string, path: string, body?: string) =>
   fetch(`${standIn.url}${path}`, { method, headers: { authorization, 'content-type': 'application/json' }, body });
 
+/** StartBackupJob's PUT with its three required members and `extra`. */
+const startBackupJob = (extra: Record<string, unknown>) =>
+  call(
+    'PUT',
+    '/backup-jobs',
+    JSON.stringify({ BackupVaultName: 'vault', ResourceArn: 'a', IamRoleArn: 'r', ...extra }),
+  );
+
 describe('the Backup protocol on the wire', () => {
   it('answers SerializationException 400 for a body that is not JSON', async () => {
     // Act
@@ -80,16 +73,7 @@ describe('the Backup protocol on the wire', () => {
 
   it('answers SerializationException for a member of the wrong JSON type', async () => {
     // Act
-    const response = await call(
-      'PUT',
-      '/backup-jobs',
-      JSON.stringify({
-        BackupVaultName: 'vault',
-        ResourceArn: 'a',
-        IamRoleArn: 'r',
-        Lifecycle: { DeleteAfterDays: '7' },
-      }),
-    );
+    const response = await startBackupJob({ Lifecycle: { DeleteAfterDays: '7' } });
     // Assess
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toBe(
@@ -99,17 +83,7 @@ describe('the Backup protocol on the wire', () => {
 
   it('ignores body members the model does not have, and accepts ISO body timestamps', async () => {
     // Act
-    const response = await call(
-      'PUT',
-      '/backup-jobs',
-      JSON.stringify({
-        BackupVaultName: 'vault',
-        ResourceArn: 'a',
-        IamRoleArn: 'r',
-        NotAMember: true,
-        IdempotencyToken: null,
-      }),
-    );
+    const response = await startBackupJob({ NotAMember: true, IdempotencyToken: null });
     // Assess
     expect(response.status).toBe(200);
     expect(received).toEqual([{ BackupVaultName: 'vault', ResourceArn: 'a', IamRoleArn: 'r' }]);

@@ -134,8 +134,8 @@ describe('runInvoke', () => {
       AWS_LAMBDA_LOG_LEVEL: 'DEBUG',
       AWS_PROFILE: 'ops',
       AWS_REGION: 'eu-central-1',
-      NODE_OPTIONS: '--enable-source-maps',
     });
+    expect(result.env.NODE_OPTIONS).toBeUndefined();
     expect(result.env.NOT_DECLARED).toBeUndefined();
     expect(result.env.AWS_ACCESS_KEY_ID).toBeUndefined();
     expect(stderr).toContain('"message":"init"');

@@ -187,7 +187,6 @@ describe('functionsOf on the real template.yaml', () => {
       onFailureArn: 'arn:aws:sqs:eu-west-1:111122223333:autopilot-InvocationFailureQueue',
     });
     expect(retry.environment).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_METRICS_NAMESPACE: 'BackupAutopilot',
       DRY_RUN: 'false',
       NOTIFY_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:autopilot-NotifyTopic',

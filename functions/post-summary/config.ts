@@ -1,8 +1,14 @@
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
+import { isRegion, isSecretName, isSsmParameterName } from '../../shared/validate/identifiers.js';
+import { integer, itemsOf, list, oneOf, optionalText } from '../../shared/validate/settings.js';
 
 /** Where a summary can go (SUMMARY_CHANNELS). */
 export const SUMMARY_CHANNELS = ['sns', 'slack', 'teams', 'json'] as const;
 export type SummaryChannel = (typeof SUMMARY_CHANNELS)[number];
+
+/** Where the summary lists backup jobs from (SUMMARY_SCOPE). */
+export const SUMMARY_SCOPES = ['account', 'organization'] as const;
+export type SummaryScope = (typeof SUMMARY_SCOPES)[number];
 
 /** Where a webhook URL is stored: its name, never the URL itself. */
 export type SecretRef =
@@ -11,6 +17,10 @@ export type SecretRef =
 
 /** Settings of the post-summary function. */
 export interface PostSummaryConfig extends Config {
+  /** SUMMARY_WINDOW_HOURS: the scheduled summary's window (default 24, at most 720 = 30 days). */
+  readonly summaryWindowHours: number;
+  /** SUMMARY_SCOPE: `account` or `organization` (ListBackupJobs with ByAccountId `*`). */
+  readonly summaryScope: SummaryScope;
   /** SUMMARY_REGIONS: the Regions summarised into one message (default: the function's Region). */
   readonly regions: readonly string[];
   /** SUMMARY_MAX_LISTED: length of each listed part (problem jobs, silent misses, uncopied points). */
@@ -27,11 +37,8 @@ export interface PostSummaryConfig extends Config {
   readonly webhookRetries: number;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-// Secrets Manager names: letters, digits and /_+=.@- (CreateSecret API); SSM names: letters, digits and _.-/.
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SSM_NAME = /^[A-Za-z0-9_.\-/]{1,2048}$/;
 // A scheme (https://, http://) or a webhook host: the URL was pasted where its secret's name belongs.
+// Bounded first: the test runs on at most a setting's length, and each alternative is linear.
 const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/|hooks\.slack\.com|\.webhook\.office\.com|logic\.azure\.com/i;
 
 /**
@@ -46,14 +53,31 @@ export const parseSecretRef = (key: string, value: string): { ref?: SecretRef; p
   }
   if (value.startsWith('ssm:')) {
     const name = value.slice('ssm:'.length);
-    return SSM_NAME.test(name)
+    return isSsmParameterName(name)
       ? { ref: { store: 'ssm', name } }
       : { problem: `${key} must be ssm:<parameter name> with letters, digits and _.-/ only` };
   }
-  return SECRET_NAME.test(value)
+  return isSecretName(value)
     ? { ref: { store: 'secretsmanager', name: value } }
     : { problem: `${key} must be a Secrets Manager secret name (letters, digits and /_+=.@-) or ssm:<parameter name>` };
 };
+
+/** The post-summary function's own settings, by environment variable (the Regions' default is the function's). */
+const summarySettings = (env: Env) => ({
+  // ListBackupJobs reaches back 30 days only: 720 hours.
+  SUMMARY_WINDOW_HOURS: integer(24, 1, 720),
+  SUMMARY_SCOPE: oneOf(SUMMARY_SCOPES, 'account'),
+  SUMMARY_REGIONS: list(env.AWS_REGION?.trim() ? [env.AWS_REGION.trim()] : [], {
+    test: isRegion,
+    expected: 'must list Region codes',
+  }),
+  SUMMARY_MAX_LISTED: integer(25, 1, 200),
+  SUMMARY_WEBHOOK_TIMEOUT_MS: integer(5000, 500, 60_000),
+  SUMMARY_WEBHOOK_RETRIES: integer(3, 0, 8),
+  // Checked by parseSecretRef below, which never quotes the value.
+  SLACK_WEBHOOK_SECRET: optionalText(),
+  TEAMS_WEBHOOK_SECRET: optionalText(),
+});
 
 /**
  * Loads and validates the function's settings, listing every problem at once.
@@ -67,48 +91,48 @@ export const parseSecretRef = (key: string, value: string): { ref?: SecretRef; p
 export const loadPostSummaryConfig = (env: Env = process.env): PostSummaryConfig => {
   const r = new EnvReader(env);
   const base = readConfig(r);
-  const regions = r.list('SUMMARY_REGIONS', env.AWS_REGION ? [env.AWS_REGION] : []);
-  if (regions.length === 0) r.problem('SUMMARY_REGIONS is required when AWS_REGION is not set');
-  const badRegions = regions.filter((region) => !REGION.test(region));
-  if (badRegions.length > 0) r.problem(`SUMMARY_REGIONS must list Region codes (got "${badRegions.join(',')}")`);
-  const maxListed = r.int('SUMMARY_MAX_LISTED', 25, { min: 1, max: 200 });
-  const webhookTimeoutMs = r.int('SUMMARY_WEBHOOK_TIMEOUT_MS', 5000, { min: 500, max: 60_000 });
-  const webhookRetries = r.int('SUMMARY_WEBHOOK_RETRIES', 3, { min: 0, max: 8 });
-
-  const secret = (key: string): SecretRef | undefined => {
-    const value = r.optional(key);
+  const s = r.read(summarySettings(env));
+  if (!r.failed('SUMMARY_REGIONS') && s.SUMMARY_REGIONS.length === 0) {
+    r.problem('SUMMARY_REGIONS is required when AWS_REGION is not set');
+  }
+  const secret = (key: string, value: string | undefined): SecretRef | undefined => {
     if (value === undefined) return undefined;
     const { ref, problem } = parseSecretRef(key, value);
     if (problem) r.problem(problem);
     return ref;
   };
-  const slackWebhookSecret = secret('SLACK_WEBHOOK_SECRET');
-  const teamsWebhookSecret = secret('TEAMS_WEBHOOK_SECRET');
+  const slackWebhookSecret = secret('SLACK_WEBHOOK_SECRET', s.SLACK_WEBHOOK_SECRET);
+  const teamsWebhookSecret = secret('TEAMS_WEBHOOK_SECRET', s.TEAMS_WEBHOOK_SECRET);
 
   const implicit: SummaryChannel[] = ['sns'];
-  if (env.SLACK_WEBHOOK_SECRET?.trim()) implicit.push('slack');
-  if (env.TEAMS_WEBHOOK_SECRET?.trim()) implicit.push('teams');
-  const channels = [...new Set(r.list<SummaryChannel>('SUMMARY_CHANNELS', implicit, SUMMARY_CHANNELS))];
-  if (channels.length === 0) r.problem('SUMMARY_CHANNELS must name at least one channel');
-  const needsTopic = channels.filter((c) => c === 'sns' || c === 'json');
-  if (needsTopic.length > 0 && base.notifyTopicArn === undefined && !env.NOTIFY_TOPIC_ARN?.trim()) {
-    r.problem(`NOTIFY_TOPIC_ARN is required for SUMMARY_CHANNELS ${needsTopic.join(',')}`);
-  }
-  if (channels.includes('slack') && !env.SLACK_WEBHOOK_SECRET?.trim()) {
-    r.problem('SUMMARY_CHANNELS lists slack: set SLACK_WEBHOOK_SECRET');
-  }
-  if (channels.includes('teams') && !env.TEAMS_WEBHOOK_SECRET?.trim()) {
-    r.problem('SUMMARY_CHANNELS lists teams: set TEAMS_WEBHOOK_SECRET');
+  if (s.SLACK_WEBHOOK_SECRET !== undefined) implicit.push('slack');
+  if (s.TEAMS_WEBHOOK_SECRET !== undefined) implicit.push('teams');
+  const listed = r.read({ SUMMARY_CHANNELS: list<SummaryChannel>(implicit, itemsOf(SUMMARY_CHANNELS)) });
+  const channels = [...new Set(listed.SUMMARY_CHANNELS ?? [])];
+  if (!r.failed('SUMMARY_CHANNELS')) {
+    if (channels.length === 0) r.problem('SUMMARY_CHANNELS must name at least one channel');
+    const needsTopic = channels.filter((c) => c === 'sns' || c === 'json');
+    if (needsTopic.length > 0 && base.notifyTopicArn === undefined && !r.failed('NOTIFY_TOPIC_ARN')) {
+      r.problem(`NOTIFY_TOPIC_ARN is required for SUMMARY_CHANNELS ${needsTopic.join(',')}`);
+    }
+    if (channels.includes('slack') && s.SLACK_WEBHOOK_SECRET === undefined) {
+      r.problem('SUMMARY_CHANNELS lists slack: set SLACK_WEBHOOK_SECRET');
+    }
+    if (channels.includes('teams') && s.TEAMS_WEBHOOK_SECRET === undefined) {
+      r.problem('SUMMARY_CHANNELS lists teams: set TEAMS_WEBHOOK_SECRET');
+    }
   }
   r.finish();
   return Object.freeze({
     ...base,
-    regions: Object.freeze(regions),
-    maxListed,
+    summaryWindowHours: s.SUMMARY_WINDOW_HOURS,
+    summaryScope: s.SUMMARY_SCOPE,
+    regions: Object.freeze(s.SUMMARY_REGIONS),
+    maxListed: s.SUMMARY_MAX_LISTED,
     channels: Object.freeze(channels),
     slackWebhookSecret,
     teamsWebhookSecret,
-    webhookTimeoutMs,
-    webhookRetries,
+    webhookTimeoutMs: s.SUMMARY_WEBHOOK_TIMEOUT_MS,
+    webhookRetries: s.SUMMARY_WEBHOOK_RETRIES,
   });
 };

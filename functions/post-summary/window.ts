@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { ValidationError } from '../../shared/errors.js';
 import { isRecord } from '../../shared/objects.js';
 
@@ -21,12 +22,34 @@ const DIRECT_KEYS = new Set(['windowHours', 'since', 'until', 'id']);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const isoTime = (field: string, value: unknown): Date => {
-  if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new ValidationError(field, value, 'must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z');
-  }
-  return new Date(value);
+const ISO_TIME_EXPECTED = 'must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z';
+
+/** A time with its zone (`since`, `until`, a schedule's time); bounded before the pattern runs. */
+const isoTimeSchema = v.pipe(
+  v.string(ISO_TIME_EXPECTED),
+  v.maxLength(64, ISO_TIME_EXPECTED),
+  v.regex(ISO_TIME, ISO_TIME_EXPECTED),
+  v.check((s) => !Number.isNaN(Date.parse(s)), ISO_TIME_EXPECTED),
+  v.transform((s) => new Date(s)),
+);
+
+/** `windowHours` of a direct invocation: whole hours inside ListBackupJobs' 30 days. */
+const windowHoursSchema = v.pipe(
+  v.number(`must be an integer from 1 to ${MAX_LOOKBACK_DAYS * 24}`),
+  v.check(
+    (n) => Number.isInteger(n) && n >= 1 && n <= MAX_LOOKBACK_DAYS * 24,
+    `must be an integer from 1 to ${MAX_LOOKBACK_DAYS * 24}`,
+  ),
+);
+
+/** Parses one field of the request, or throws a ValidationError naming it, its value and what was expected. */
+const field = <T>(schema: v.GenericSchema<unknown, T>, name: string, value: unknown): T => {
+  const result = v.safeParse(schema, value, { abortEarly: true });
+  if (result.success) return result.output;
+  throw new ValidationError(name, value, result.issues[0].message);
 };
+
+const isoTime = (name: string, value: unknown): Date => field(isoTimeSchema, name, value);
 
 // EventBridge scheduled rules send `source: aws.events` with `detail-type: Scheduled Event` and the
 // scheduled `time`; the template's EventBridge Scheduler target sends our own input with
@@ -92,11 +115,7 @@ export const resolveWindow = (event: unknown, now: Date, defaultHours: number): 
     throw new ValidationError('windowHours', event.windowHours, 'cannot be combined with since/until');
   }
   if (hasHours) {
-    const hours = event.windowHours;
-    if (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 1 || hours > MAX_LOOKBACK_DAYS * 24) {
-      throw new ValidationError('windowHours', hours, `must be an integer from 1 to ${MAX_LOOKBACK_DAYS * 24}`);
-    }
-    return hoursBefore(now, hours, 'windowHours');
+    return hoursBefore(now, field(windowHoursSchema, 'windowHours', event.windowHours), 'windowHours');
   }
   if (hasRange) {
     if (event.since === undefined) throw new ValidationError('since', undefined, 'is required with until');

@@ -1,17 +1,24 @@
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
-import { DIAGNOSIS_CATEGORIES } from '../../shared/diagnosis/index.js';
+import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
+import { isAccountId } from '../../shared/validate/identifiers.js';
+import { ROLE_ARN } from '../../shared/validate/schemas.js';
+import {
+  boolean,
+  integer,
+  itemsOf,
+  json,
+  list,
+  optionalArn,
+  requiredArn,
+  requiredText,
+} from '../../shared/validate/settings.js';
+import { type MuteRule, muteRulesSchema } from './mute-rules.js';
 
-/** One ALERT_MUTE rule: every field given must match for the alert to be muted. */
-export interface MuteRule {
-  /** Diagnosis categories (e.g. `marketplace-ami`). */
-  readonly categories?: readonly string[];
-  /** Resource ARN glob (`*` spans `/` and `:`). */
-  readonly resourceArn?: string;
-  /** Vault name glob. */
-  readonly vault?: string;
-  /** 12-digit account ids. */
-  readonly accounts?: readonly string[];
-}
+export type { MuteRule } from './mute-rules.js';
+
+/** Backup job states the retry function may act on (RETRY_STATES). */
+export const RETRYABLE_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
+export type RetryableState = (typeof RETRYABLE_STATES)[number];
 
 /** Allow and deny lists; an empty allow list allows everything. Deny wins. */
 export interface Scope {
@@ -22,6 +29,12 @@ export interface Scope {
 /** Settings of the retry function. */
 export interface RetryConfig extends Config {
   readonly ledgerTableName: string;
+  /** RETRY_MAX_ATTEMPTS: retries per logical backup, after AWS's own (default 3). */
+  readonly retryMaxAttempts: number;
+  /** RETRY_STATES: backup job states that trigger a retry (default FAILED,EXPIRED). */
+  readonly retryStates: readonly RetryableState[];
+  /** RETRY_BACKOFF_MINUTES: attempt k starts no earlier than this x 2^(k-1) after the failure (default 30). */
+  readonly retryBackoffMinutes: number;
   /** Whether FAILED copy jobs are retried too (RETRY_COPY_JOBS, default true). */
   readonly retryCopyJobs: boolean;
   /** Skip a plan job when the plan runs again within this many hours (RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS). */
@@ -49,90 +62,70 @@ export interface RetryConfig extends Config {
   readonly ledgerTtlDays: number;
 }
 
-const MUTE_KEYS = new Set(['categories', 'resourceArn', 'vault', 'accounts']);
+/** Account ids a person lists: 12 digits (shared/validate/identifiers.ts says why events are looser). */
+const ACCOUNT_IDS = { test: isAccountId, expected: 'must list 12-digit account ids' };
 
-/** Validates ALERT_MUTE's content, recording each problem with its index. */
-const readMuteRules = (r: EnvReader, raw: unknown): MuteRule[] => {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    r.problem('ALERT_MUTE must be a JSON array of rules');
-    return [];
-  }
-  const rules: MuteRule[] = [];
-  raw.forEach((rule: unknown, i) => {
-    const at = `ALERT_MUTE[${i}]`;
-    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
-      r.problem(`${at} must be an object`);
-      return;
-    }
-    const o = rule as Record<string, unknown>;
-    const unknown = Object.keys(o).filter((k) => !MUTE_KEYS.has(k));
-    if (unknown.length > 0)
-      r.problem(`${at} has unknown keys: ${unknown.join(', ')} (allowed: ${[...MUTE_KEYS].join(', ')})`);
-    if (Object.keys(o).length === 0) r.problem(`${at} must set at least one of ${[...MUTE_KEYS].join(', ')}`);
-    const strings = (key: string): string[] | undefined => {
-      const v = o[key];
-      if (v === undefined) return undefined;
-      if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s !== '')) {
-        r.problem(`${at}.${key} must be an array of strings`);
-        return undefined;
-      }
-      return v as string[];
-    };
-    const categories = strings('categories');
-    for (const c of categories ?? []) {
-      if (!(DIAGNOSIS_CATEGORIES as readonly string[]).includes(c))
-        r.problem(`${at}.categories has unknown category ${c}`);
-    }
-    const accounts = strings('accounts');
-    for (const a of accounts ?? [])
-      if (!/^\d{12}$/.test(a)) r.problem(`${at}.accounts has ${a}, not a 12-digit account id`);
-    for (const key of ['resourceArn', 'vault'] as const) {
-      if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === ''))
-        r.problem(`${at}.${key} must be a string`);
-    }
-    rules.push({
-      ...(categories ? { categories } : {}),
-      ...(accounts ? { accounts } : {}),
-      ...(typeof o.resourceArn === 'string' ? { resourceArn: o.resourceArn } : {}),
-      ...(typeof o.vault === 'string' ? { vault: o.vault } : {}),
-    });
-  });
-  return rules;
+/** The retry function's own settings, by environment variable. */
+export const RETRY_SETTINGS = {
+  LEDGER_TABLE_NAME: requiredText(),
+  RETRY_MAX_ATTEMPTS: integer(3, 0, 10),
+  RETRY_STATES: list<RetryableState>(['FAILED', 'EXPIRED'], itemsOf(RETRYABLE_STATES)),
+  RETRY_BACKOFF_MINUTES: integer(30, 1, 1440),
+  RETRY_COPY_JOBS: boolean(true),
+  RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS: integer(6, 0, 168),
+  RETRY_INCLUDE_RESOURCE_TYPES: list([]),
+  RETRY_EXCLUDE_RESOURCE_TYPES: list([]),
+  RETRY_INCLUDE_VAULTS: list([]),
+  RETRY_EXCLUDE_VAULTS: list([]),
+  RETRY_INCLUDE_ACCOUNTS: list([], ACCOUNT_IDS),
+  RETRY_EXCLUDE_ACCOUNTS: list([], ACCOUNT_IDS),
+  ALERT_MUTE: json(muteRulesSchema),
+  // StartBackupJob: "If this value is included, it must be at least 60 minutes to avoid errors."
+  RETRY_DEFAULT_START_WINDOW_MINUTES: integer(60, 60, 43_200),
+  // StartBackupJob CompleteWindowMinutes: at most 100 years (the service model's bound).
+  RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: integer(10_080, 60, 143_998_560),
+  // ListBackupJobs reaches back 30 days only: a first sweep must stay inside them.
+  RETRY_SWEEP_LOOKBACK_HOURS: integer(24, 1, 29 * 24),
+  RETRY_SWEEP_OVERLAP_MINUTES: integer(15, 0, 1440),
+  SCHEDULER_GROUP_NAME: requiredText(),
+  SCHEDULER_ROLE_ARN: requiredArn(ROLE_ARN),
+  SCHEDULER_DEAD_LETTER_ARN: optionalArn({
+    service: 'sqs',
+    expected: 'must be an SQS queue ARN arn:aws:sqs:<region>:<account>:<queue>',
+  }),
+  LEDGER_TTL_DAYS: integer(DEFAULT_LEDGER_TTL_DAYS, 1, 3650),
 };
 
 /**
  * Loads the retry function's settings (the shared ones plus its own) once per container, failing
  * with every problem listed.
+ *
+ * @throws ConfigError
  */
 export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
   const r = new EnvReader(env);
   const base = readConfig(r);
-  const config: RetryConfig = {
-    ...base,
-    ledgerTableName: r.required('LEDGER_TABLE_NAME'),
-    retryCopyJobs: r.bool('RETRY_COPY_JOBS', true),
-    skipIfNextRunWithinHours: r.int('RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS', 6, { min: 0, max: 168 }),
-    resourceTypes: {
-      include: r.list('RETRY_INCLUDE_RESOURCE_TYPES', []),
-      exclude: r.list('RETRY_EXCLUDE_RESOURCE_TYPES', []),
-    },
-    vaults: { include: r.list('RETRY_INCLUDE_VAULTS', []), exclude: r.list('RETRY_EXCLUDE_VAULTS', []) },
-    accounts: { include: r.list('RETRY_INCLUDE_ACCOUNTS', []), exclude: r.list('RETRY_EXCLUDE_ACCOUNTS', []) },
-    mute: readMuteRules(r, r.json('ALERT_MUTE')),
-    defaultStartWindowMinutes: r.int('RETRY_DEFAULT_START_WINDOW_MINUTES', 60, { min: 60, max: 43_200 }),
-    defaultCompleteWindowMinutes: r.int('RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES', 10_080, { min: 60, max: 143_998_560 }),
-    sweepLookbackHours: r.int('RETRY_SWEEP_LOOKBACK_HOURS', 24, { min: 1, max: 29 * 24 }),
-    sweepOverlapMinutes: r.int('RETRY_SWEEP_OVERLAP_MINUTES', 15, { min: 0, max: 1440 }),
-    schedulerGroupName: r.required('SCHEDULER_GROUP_NAME'),
-    schedulerRoleArn: r.arn('SCHEDULER_ROLE_ARN', 'iam', 'role/', true) ?? '',
-    schedulerDeadLetterArn: r.arn('SCHEDULER_DEAD_LETTER_ARN', 'sqs'),
-    ledgerTtlDays: r.int('LEDGER_TTL_DAYS', 90, { min: 1, max: 3650 }),
-  };
-  for (const a of [...config.accounts.include, ...config.accounts.exclude]) {
-    if (!/^\d{12}$/.test(a))
-      r.problem(`RETRY_INCLUDE_ACCOUNTS/RETRY_EXCLUDE_ACCOUNTS: ${a} is not a 12-digit account id`);
-  }
+  const s = r.read(RETRY_SETTINGS);
   r.finish();
-  return Object.freeze(config);
+  return Object.freeze({
+    ...base,
+    ledgerTableName: s.LEDGER_TABLE_NAME,
+    retryMaxAttempts: s.RETRY_MAX_ATTEMPTS,
+    retryStates: s.RETRY_STATES,
+    retryBackoffMinutes: s.RETRY_BACKOFF_MINUTES,
+    retryCopyJobs: s.RETRY_COPY_JOBS,
+    skipIfNextRunWithinHours: s.RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS,
+    resourceTypes: { include: s.RETRY_INCLUDE_RESOURCE_TYPES, exclude: s.RETRY_EXCLUDE_RESOURCE_TYPES },
+    vaults: { include: s.RETRY_INCLUDE_VAULTS, exclude: s.RETRY_EXCLUDE_VAULTS },
+    accounts: { include: s.RETRY_INCLUDE_ACCOUNTS, exclude: s.RETRY_EXCLUDE_ACCOUNTS },
+    mute: s.ALERT_MUTE ?? [],
+    defaultStartWindowMinutes: s.RETRY_DEFAULT_START_WINDOW_MINUTES,
+    defaultCompleteWindowMinutes: s.RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES,
+    sweepLookbackHours: s.RETRY_SWEEP_LOOKBACK_HOURS,
+    sweepOverlapMinutes: s.RETRY_SWEEP_OVERLAP_MINUTES,
+    schedulerGroupName: s.SCHEDULER_GROUP_NAME,
+    schedulerRoleArn: s.SCHEDULER_ROLE_ARN,
+    schedulerDeadLetterArn: s.SCHEDULER_DEAD_LETTER_ARN,
+    ledgerTtlDays: s.LEDGER_TTL_DAYS,
+  });
 };

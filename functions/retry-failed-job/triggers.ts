@@ -1,7 +1,39 @@
+import * as v from 'valibot';
 import { EventParseError } from '../../shared/errors.js';
 import { parseBackupEvent } from '../../shared/events/index.js';
 import { isRecord } from '../../shared/objects.js';
 import type { FailedJobRef } from './logic.js';
+
+/**
+ * The payload of an attempt schedule (schedule.ts writes it as the Scheduler target's input). It is
+ * ours, but it travels through EventBridge Scheduler, and anyone allowed to invoke the function can
+ * send one: so it is checked as strictly as an AWS event.
+ */
+const attemptSchema = v.looseObject({
+  logicalKey: v.pipe(
+    v.string('must be a 40-character ledger key'),
+    v.maxLength(40, 'must be a 40-character ledger key'),
+    v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character ledger key'),
+  ),
+  attempt: v.pipe(
+    v.number('must be an integer from 1 to 10'),
+    v.check((n) => Number.isInteger(n) && n >= 1 && n <= 10, 'must be an integer from 1 to 10'),
+  ),
+  kind: v.picklist(['backup', 'copy'], 'must be backup or copy'),
+  jobId: v.pipe(
+    v.string('must be a job id'),
+    v.minLength(1, 'must be a job id'),
+    v.maxLength(1024, 'must be a job id'),
+  ),
+});
+
+/** Parses an attempt payload, or throws an EventParseError naming the first bad field (as events/parse.ts does). */
+const parseAttempt = (raw: Record<string, unknown>): v.InferOutput<typeof attemptSchema> => {
+  const result = v.safeParse(attemptSchema, raw, { abortEarly: true });
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  throw new EventParseError(v.getDotPath(issue) ?? '(event)', issue.input, issue.message);
+};
 
 /** What invoked the function. */
 export type RetryTrigger = { readonly type: 'job'; readonly ref: FailedJobRef } | { readonly type: 'sweep' };
@@ -16,17 +48,7 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
   if (raw.source === 'backup-autopilot') {
     if (raw.action === 'sweep') return { type: 'sweep' };
     if (raw.action === 'retry-attempt') {
-      const { logicalKey, attempt, kind, jobId } = raw;
-      if (typeof logicalKey !== 'string' || !/^[0-9a-f]{40}$/.test(logicalKey)) {
-        throw new EventParseError('logicalKey', logicalKey, 'must be a 40-character ledger key');
-      }
-      if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1 || attempt > 10) {
-        throw new EventParseError('attempt', attempt, 'must be an integer from 1 to 10');
-      }
-      if (kind !== 'backup' && kind !== 'copy') throw new EventParseError('kind', kind, 'must be backup or copy');
-      if (typeof jobId !== 'string' || jobId === '' || jobId.length > 1024) {
-        throw new EventParseError('jobId', jobId, 'must be a job id');
-      }
+      const { logicalKey, attempt, kind, jobId } = parseAttempt(raw);
       return {
         type: 'job',
         ref: { kind, jobId, trigger: 'attempt', attempt: { logicalKey, attempt } },

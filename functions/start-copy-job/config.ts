@@ -1,5 +1,8 @@
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
-import { type CopyRule, collectCopyRules, prefixProblem } from './rules.js';
+import { isAwsAccountId, isSsmParameterName } from '../../shared/validate/identifiers.js';
+import { ROLE_ARN } from '../../shared/validate/schemas.js';
+import { json, optionalArn, optionalMatching, requiredMatching, requiredText } from '../../shared/validate/settings.js';
+import { type CopyRule, copyRulesSchema } from './rules.js';
 
 /** Settings of the start-copy-job function. */
 export interface StartCopyJobConfig extends Config {
@@ -14,7 +17,17 @@ export interface StartCopyJobConfig extends Config {
   readonly copyRulesParameter: string | undefined;
 }
 
-const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
+/** The copy function's own settings, by environment variable (COPY_RULES is read after them: it needs ACCOUNT_ID). */
+export const COPY_SETTINGS = {
+  LEDGER_TABLE_NAME: requiredText(),
+  // Set by the template from AWS::AccountId, so as lenient as AWS's own events (shared/validate/identifiers.ts).
+  ACCOUNT_ID: requiredMatching(isAwsAccountId, "must be an account id (12 digits, or 13 as in AWS's sample events)"),
+  DEFAULT_COPY_ROLE_ARN: optionalArn(ROLE_ARN),
+  COPY_RULES_PARAMETER: optionalMatching(
+    isSsmParameterName,
+    'must be an SSM parameter name (letters, digits and _.-/)',
+  ),
+};
 
 /**
  * Loads and validates the function's settings, COPY_RULES included, listing every problem at once.
@@ -24,37 +37,29 @@ const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
 export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConfig => {
   const r = new EnvReader(env);
   const base = readConfig(r);
-  const ledgerTableName = r.required('LEDGER_TABLE_NAME');
-  const accountId = r.required('ACCOUNT_ID');
-  const accountValid = /^\d{12,13}$/.test(accountId);
-  if (accountId !== '' && !accountValid) r.problem(`ACCOUNT_ID must be an account id (got "${accountId}")`);
-  const defaultCopyRoleArn = r.arn('DEFAULT_COPY_ROLE_ARN', 'iam', 'role/');
-  const copyRulesParameter = r.optional('COPY_RULES_PARAMETER');
-  if (copyRulesParameter !== undefined && !SSM_NAME.test(copyRulesParameter)) {
-    r.problem(`COPY_RULES_PARAMETER must be an SSM parameter name (got "${copyRulesParameter}")`);
-  }
-  const rulesSet = env.COPY_RULES !== undefined && env.COPY_RULES.trim() !== '';
-  if (rulesSet && copyRulesParameter !== undefined) {
+  const s = r.read(COPY_SETTINGS);
+  const rulesText = r.text('COPY_RULES');
+  if (rulesText !== undefined && s.COPY_RULES_PARAMETER !== undefined) {
     r.problem('set COPY_RULES or COPY_RULES_PARAMETER, not both');
-  } else if (!rulesSet && copyRulesParameter === undefined) {
+  } else if (rulesText === undefined && s.COPY_RULES_PARAMETER === undefined && !r.failed('COPY_RULES_PARAMETER')) {
     r.problem('COPY_RULES (JSON) or COPY_RULES_PARAMETER (an SSM parameter name) is required');
   }
   let copyRules: readonly CopyRule[] | undefined;
-  if (rulesSet && base.copyRulesJson !== undefined) {
-    const { rules, problems } = collectCopyRules(base.copyRulesJson, {
-      accountId: accountValid ? accountId : '',
-      defaultRoleArn: defaultCopyRoleArn,
-    });
-    for (const problem of problems) r.problem(prefixProblem('COPY_RULES', problem));
-    copyRules = Object.freeze(rules);
+  if (rulesText !== undefined) {
+    const ctx = {
+      accountId: r.failed('ACCOUNT_ID') ? '' : s.ACCOUNT_ID,
+      defaultRoleArn: r.failed('DEFAULT_COPY_ROLE_ARN') ? undefined : s.DEFAULT_COPY_ROLE_ARN,
+    };
+    const { COPY_RULES } = r.read({ COPY_RULES: json(copyRulesSchema(ctx)) });
+    copyRules = COPY_RULES && Object.freeze(COPY_RULES);
   }
   r.finish();
   return Object.freeze({
     ...base,
-    ledgerTableName,
-    accountId,
-    defaultCopyRoleArn,
+    ledgerTableName: s.LEDGER_TABLE_NAME,
+    accountId: s.ACCOUNT_ID,
+    defaultCopyRoleArn: s.DEFAULT_COPY_ROLE_ARN,
     copyRules,
-    copyRulesParameter,
+    copyRulesParameter: s.COPY_RULES_PARAMETER,
   });
 };

@@ -1,5 +1,6 @@
 import { parse, validate } from '@aws-sdk/util-arn-parser';
 import { ValidationError } from '../errors.js';
+import { isAwsAccountId } from '../validate/identifiers.js';
 
 /** The parts of an ARN, as `@aws-sdk/util-arn-parser` splits them. */
 export interface ParsedArn {
@@ -25,7 +26,7 @@ export const parseArn = (arn: unknown, field = 'arn'): ParsedArn => {
   if (!isArn(arn))
     throw new ValidationError(field, arn, 'must be an ARN (arn:partition:service:region:account:resource)');
   const parsed = parse(arn);
-  if (parsed.accountId !== '' && !/^\d{12,13}$/.test(parsed.accountId)) {
+  if (parsed.accountId !== '' && !isAwsAccountId(parsed.accountId)) {
     throw new ValidationError(field, arn, 'must carry a numeric account id');
   }
   return parsed;

@@ -12,6 +12,7 @@
  */
 import * as v from 'valibot';
 import { isArn } from '../backup/arn.js';
+import { isAwsAccountId, isRegion } from '../validate/identifiers.js';
 import { MAX_DATE_LENGTH, parseEventDate } from './dates.js';
 import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from './types.js';
 
@@ -125,8 +126,9 @@ const envelope = {
   version: v.optional(text),
   id,
   source: v.literal('aws.backup', 'must be "aws.backup"'),
-  account: v.pipe(v.string('must be a string'), v.regex(/^\d{12,13}$/, 'must be a 12-digit account id')),
-  region: v.pipe(v.string('must be a string'), v.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS Region')),
+  // Lenient: AWS's own samples carry a 13-digit account (shared/validate/identifiers.ts).
+  account: v.pipe(v.string('must be a string'), v.check(isAwsAccountId, 'must be an account id (12 digits, or 13)')),
+  region: v.pipe(v.string('must be a string'), v.check(isRegion, 'must be an AWS Region')),
   time: date,
   resources: v.optional(
     v.pipe(

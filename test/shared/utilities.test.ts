@@ -1,7 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EnvReader } from '../../shared/config-reader.js';
 import {
   backupJobLink,
   backupVaultLink,
@@ -79,33 +78,6 @@ describe('errors', () => {
     expect(new ConfigError(['A is required', 'B must be an integer']).message).toBe(
       'invalid configuration: A is required; B must be an integer',
     );
-  });
-});
-
-describe('EnvReader', () => {
-  it('collects every problem and reports them at once', () => {
-    const r = new EnvReader({ N: 'x', B: 'maybe', L: 'a,z', J: '{', A: 'arn:aws:sqs:us-east-1:1:q', O: 'c' });
-    r.required('MISSING');
-    r.int('N', 1);
-    r.bool('B', false);
-    r.list('L', [], ['a', 'b']);
-    r.json('J');
-    r.arn('A', 'sns');
-    r.oneOf('O', ['a', 'b'], 'a');
-    expect(() => r.finish()).toThrow(ConfigError);
-    expect(r.problems).toHaveLength(7);
-    expect(r.problems.join('\n')).toMatch(/MISSING is required/);
-    expect(r.problems.join('\n')).toMatch(/J is not valid JSON/);
-  });
-
-  it('reads valid values and defaults blanks', () => {
-    const r = new EnvReader({ N: ' 7 ', B: 'YES', L: ' a , ,b', S: '   ', J: '[1]' });
-    expect(r.int('N', 1, { min: 1, max: 10 })).toBe(7);
-    expect(r.bool('B', false)).toBe(true);
-    expect(r.list('L', [])).toEqual(['a', 'b']);
-    expect(r.string('S', 'fallback')).toBe('fallback');
-    expect(r.json('J')).toEqual([1]);
-    expect(() => r.finish()).not.toThrow();
   });
 });
 

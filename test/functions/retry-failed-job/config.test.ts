@@ -17,6 +17,17 @@ describe('loadRetryConfig', () => {
     });
   });
 
+  it('reads its own settings', () => {
+    expect(
+      loadRetryConfig({
+        ...ENV,
+        RETRY_MAX_ATTEMPTS: '5',
+        RETRY_STATES: 'FAILED, ABORTED',
+        RETRY_BACKOFF_MINUTES: '15',
+      }),
+    ).toMatchObject({ retryMaxAttempts: 5, retryStates: ['FAILED', 'ABORTED'], retryBackoffMinutes: 15 });
+  });
+
   it('reads ALERT_MUTE rules', () => {
     const config = loadRetryConfig({
       ...ENV,
@@ -39,6 +50,8 @@ describe('loadRetryConfig', () => {
         SCHEDULER_ROLE_ARN: 'not-an-arn',
         ALERT_MUTE: JSON.stringify([{ category: ['x'] }, { categories: ['no-such-category'] }, {}]),
         RETRY_INCLUDE_ACCOUNTS: '123',
+        RETRY_STATES: 'FAILED,RUNNING',
+        RETRY_BACKOFF_MINUTES: '0',
       });
     } catch (e) {
       error = e;
@@ -48,12 +61,14 @@ describe('loadRetryConfig', () => {
     for (const expected of [
       'LEDGER_TABLE_NAME is required',
       'SCHEDULER_GROUP_NAME is required',
-      'RETRY_MAX_ATTEMPTS',
-      'SCHEDULER_ROLE_ARN',
-      'ALERT_MUTE[0] has unknown keys: category',
-      'ALERT_MUTE[1].categories has unknown category no-such-category',
-      'ALERT_MUTE[2] must set at least one',
-      '123 is not a 12-digit account id',
+      'RETRY_MAX_ATTEMPTS must be an integer from 0 to 10 (got "lots")',
+      'RETRY_STATES may only contain FAILED, EXPIRED, ABORTED, PARTIAL (got "RUNNING")',
+      'RETRY_BACKOFF_MINUTES must be an integer from 1 to 1440 (got "0")',
+      'SCHEDULER_ROLE_ARN must be an IAM role ARN',
+      'ALERT_MUTE[0]: unknown key "category"',
+      'ALERT_MUTE[1].categories[0]: must be a diagnosis category',
+      'ALERT_MUTE[2]: must set at least one',
+      'RETRY_INCLUDE_ACCOUNTS must list 12-digit account ids (got "123")',
     ]) {
       expect(text).toContain(expected);
     }

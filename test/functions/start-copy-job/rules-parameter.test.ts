@@ -29,9 +29,11 @@ describe('readCopyRulesParameter', () => {
       case: 'invalid rules, every problem listed',
       value: JSON.stringify([{ name: 'r', destinations: [{ vaultArn: 'x', via: 'y' }] }]),
       problems: [
-        expect.stringMatching(/^COPY_RULES_PARAMETER \/backup\/copy-rules\[0\]\.destinations\[0\]\.vaultArn: must be/),
         expect.stringMatching(
-          /^COPY_RULES_PARAMETER \/backup\/copy-rules\[0\]\.destinations\[0\]\.via: must be an array/,
+          /^COPY_RULES_PARAMETER \/backup\/copy-rules\[0\] \("r"\)\.destinations\[0\]\.vaultArn: must be/,
+        ),
+        expect.stringMatching(
+          /^COPY_RULES_PARAMETER \/backup\/copy-rules\[0\] \("r"\)\.destinations\[0\]\.via: must be an array/,
         ),
       ],
     },
@@ -40,5 +42,14 @@ describe('readCopyRulesParameter', () => {
     const error = await readCopyRulesParameter(new SSMClient({}), '/backup/copy-rules', ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual(problems);
+  });
+
+  it('names the setting and the parameter when it cannot be read', async () => {
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('UnknownError'), { name: 'ParameterNotFound' }));
+    const error = await readCopyRulesParameter(new SSMClient({}), '/backup/copy-rules', ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'COPY_RULES_PARAMETER /backup/copy-rules could not be read (ParameterNotFound)',
+    ]);
   });
 });

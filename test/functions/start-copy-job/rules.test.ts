@@ -60,79 +60,79 @@ describe('parseCopyRules', () => {
   });
 
   it.each([
-    { case: 'not an array', json: { name: 'x' }, problems: ['(rules): must be a JSON array'] },
+    { case: 'not an array', json: { name: 'x' }, problems: ['COPY_RULES must be a JSON array of rules'] },
     {
       case: 'unknown rule key (typo)',
       json: [{ ...rule(), destination: [] }],
-      problems: ['[0]: unknown key "destination"'],
+      problems: ['[0] ("r"): unknown key "destination"'],
     },
     {
       case: 'unknown match key',
       json: [rule({ match: { sourceVaults: 'x' } })],
-      problems: ['[0].match: unknown key "sourceVaults"'],
+      problems: ['[0] ("r").match: unknown key "sourceVaults"'],
     },
     {
       case: 'unknown lifecycle key',
       json: [rule({}, { lifecycle: { deleteAfterDay: 3 } })],
-      problems: ['[0].destinations[0].lifecycle: unknown key "deleteAfterDay"'],
+      problems: ['[0] ("r").destinations[0].lifecycle: unknown key "deleteAfterDay"'],
     },
     {
       case: 'malformed vault ARN',
       json: [rule({}, { vaultArn: 'arn:aws:backup:us-west-2:111122223333:vault/dr' })],
-      problems: ['[0].destinations[0].vaultArn: must be a backup vault ARN'],
+      problems: ['[0] ("r").destinations[0].vaultArn: must be a backup vault ARN'],
     },
     {
       case: 'malformed via ARN',
       json: [rule({}, { via: ['staging'] })],
-      problems: ['[0].destinations[0].via[0]: must be a backup vault ARN'],
+      problems: ['[0] ("r").destinations[0].via[0]: must be a backup vault ARN'],
     },
     {
       case: 'malformed role ARN',
       json: [rule({}, { iamRoleArn: `arn:aws:iam::${SRC}:user/bob` })],
-      problems: ['[0].destinations[0].iamRoleArn: must be an IAM role ARN'],
+      problems: ['[0] ("r").destinations[0].iamRoleArn: must be an IAM role ARN'],
     },
     {
       case: 'missing role and no default',
       json: [rule({}, { iamRoleArn: undefined })],
-      problems: ['[0].destinations[0].iamRoleArn: is required (or set DEFAULT_COPY_ROLE_ARN)'],
+      problems: ['[0] ("r").destinations[0].iamRoleArn: is required (or set DEFAULT_COPY_ROLE_ARN)'],
     },
     {
       case: 'lifecycle breaking the 90-day rule',
       json: [rule({}, { lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 119 } })],
-      problems: ['[0].destinations[0].lifecycle.deleteAfterDays: must be at least 90 days after'],
+      problems: ['[0] ("r").destinations[0].lifecycle.deleteAfterDays: must be at least 90 days after'],
     },
     {
       case: 'lifecycle days not whole',
       json: [rule({}, { lifecycle: { deleteAfterDays: 1.5 } })],
-      problems: ['[0].destinations[0].lifecycle.deleteAfterDays: must be a positive whole number'],
+      problems: ['[0] ("r").destinations[0].lifecycle.deleteAfterDays: must be a positive whole number'],
     },
     {
       case: 'duplicate rule names',
       json: [rule(), rule()],
-      problems: ['[1].name: duplicate rule name "r" (also [0])'],
+      problems: ['[1] ("r").name: duplicate rule name "r" (also [0])'],
     },
     { case: 'missing name', json: [rule({ name: '' })], problems: ['[0].name: must be a non-empty string'] },
     {
       case: 'no destinations',
       json: [rule({ destinations: [] })],
-      problems: ['[0].destinations: must be a non-empty array'],
+      problems: ['[0] ("r").destinations: must be a non-empty array'],
     },
     {
       case: 'destination equal to the source',
       json: [
         rule({ match: { sourceVault: 'prod', regions: ['us-east-1'] } }, { vaultArn: vault('us-east-1', SRC, 'prod') }),
       ],
-      problems: ['[0].destinations[0].vaultArn: hop 1 copies into the source vault'],
+      problems: ['[0] ("r").destinations[0].vaultArn: hop 1 copies into the source vault'],
     },
     {
       case: 'a hop equal to its predecessor',
       json: [rule({}, { via: [vault('eu-west-1', SRC, 'staging')], vaultArn: vault('eu-west-1', SRC, 'staging') })],
-      problems: ['[0].destinations[0].vaultArn: hop 2 copies into the vault it copies from'],
+      problems: ['[0] ("r").destinations[0].vaultArn: hop 2 copies into the vault it copies from'],
     },
     {
       case: 'a hop into another account before the last',
       json: [rule({}, { via: [vault('eu-west-1', DR, 'dr-staging')], vaultArn: vault('ap-southeast-2', DR, 'dr') })],
-      problems: ['[0].destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'],
+      problems: ['[0] ("r").destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'],
     },
     {
       case: 'a hop into another account than match.accounts before the last',
@@ -146,7 +146,7 @@ describe('parseCopyRules', () => {
           },
         ),
       ],
-      problems: ['[0].destinations[0].via[0]: hop 1 of 2 goes into account 111122223333'],
+      problems: ['[0] ("r").destinations[0].via[0]: hop 1 of 2 goes into account 111122223333'],
     },
     {
       case: 'intermediate hops with several source accounts',
@@ -157,24 +157,27 @@ describe('parseCopyRules', () => {
         ),
       ],
       problems: [
-        '[0].destinations[0].via: a route with intermediate vaults runs from one source account',
-        '[0].destinations[0].iamRoleArn: one role cannot serve 2 source accounts',
+        '[0] ("r").destinations[0].via: a route with intermediate vaults runs from one source account',
+        '[0] ("r").destinations[0].iamRoleArn: one role cannot serve 2 source accounts',
       ],
     },
     {
       case: 'a role of another account than the source account',
       json: [rule({}, { iamRoleArn: `arn:aws:iam::${DR}:role/copy` })],
-      problems: ['[0].destinations[0].iamRoleArn: must be a role in the source account 111122223333'],
+      problems: ['[0] ("r").destinations[0].iamRoleArn: must be a role in the source account 111122223333'],
     },
     {
       case: 'one role for several source accounts',
       json: [rule({ match: { accounts: [SRC, DR] } })],
-      problems: ['[0].destinations[0].iamRoleArn: one role cannot serve 2 source accounts'],
+      problems: ['[0] ("r").destinations[0].iamRoleArn: one role cannot serve 2 source accounts'],
     },
     {
       case: 'bad account and Region',
       json: [rule({ match: { accounts: ['1234'], regions: ['Europe'] } })],
-      problems: ['[0].match.accounts[0]: must be an account id', '[0].match.regions[0]: must be a Region code'],
+      problems: [
+        '[0] ("r").match.accounts[0]: must be an account id (12 digits, or 13 as in AWS\'s sample events)',
+        '[0] ("r").match.regions[0]: must be a Region code',
+      ],
     },
   ])('rejects $case', ({ json, problems }) => {
     const result = collectCopyRules(json, ctx);
@@ -182,7 +185,7 @@ describe('parseCopyRules', () => {
     for (const [i, expected] of problems.entries()) expect(result.problems[i]).toContain(expected);
   });
 
-  it('lists every problem of every rule in one ConfigError', () => {
+  it('lists every problem of every rule in one ConfigError, in the order of the JSON', () => {
     const json = [
       rule(
         { extra: 1 },
@@ -199,13 +202,15 @@ describe('parseCopyRules', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).problems).toEqual([
-      'COPY_RULES[0]: unknown key "extra" (allowed: name, match, destinations)',
-      expect.stringContaining('COPY_RULES[0].destinations[0].vaultArn: must be a backup vault ARN'),
-      expect.stringContaining('COPY_RULES[0].destinations[0].lifecycle.deleteAfterDays: must be at least 90 days'),
-      expect.stringContaining('COPY_RULES[0].destinations[0].iamRoleArn: must be an IAM role ARN'),
-      'COPY_RULES[1].name: duplicate rule name "r" (also [0])',
-      expect.stringContaining('COPY_RULES[1].destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
-      'COPY_RULES[2].name: duplicate rule name "r" (also [0])',
+      'COPY_RULES[0] ("r"): unknown key "extra" (allowed: name, match, destinations)',
+      expect.stringContaining('COPY_RULES[0] ("r").destinations[0].vaultArn: must be a backup vault ARN'),
+      expect.stringContaining('COPY_RULES[0] ("r").destinations[0].iamRoleArn: must be an IAM role ARN'),
+      expect.stringContaining(
+        'COPY_RULES[0] ("r").destinations[0].lifecycle.deleteAfterDays: must be at least 90 days',
+      ),
+      'COPY_RULES[1] ("r").name: duplicate rule name "r" (also [0])',
+      expect.stringContaining('COPY_RULES[1] ("r").destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
+      'COPY_RULES[2] ("r").name: duplicate rule name "r" (also [0])',
     ]);
   });
 });
@@ -234,7 +239,7 @@ describe('loadStartCopyJobConfig', () => {
     ).toThrow(
       new ConfigError([
         'LEDGER_TABLE_NAME is required',
-        'ACCOUNT_ID must be an account id (got "abc")',
+        'ACCOUNT_ID must be an account id (12 digits, or 13 as in AWS\'s sample events) (got "abc")',
         'set COPY_RULES or COPY_RULES_PARAMETER, not both',
         'COPY_RULES[0].name: must be a non-empty string (got 1)',
       ]),

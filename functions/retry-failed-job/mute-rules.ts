@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import { DIAGNOSIS_CATEGORIES } from '../../shared/diagnosis/index.js';
+import { accountIdSchema, exactObject, listOf, nonEmptyString } from '../../shared/validate/schemas.js';
+
+/** One ALERT_MUTE rule: every field given must match for the alert to be muted. */
+export interface MuteRule {
+  /** Diagnosis categories (e.g. `marketplace-ami`). */
+  readonly categories?: readonly string[];
+  /** Resource ARN glob (`*` spans `/` and `:`). */
+  readonly resourceArn?: string;
+  /** Vault name glob. */
+  readonly vault?: string;
+  /** 12-digit account ids. */
+  readonly accounts?: readonly string[];
+}
+
+const MUTE_KEYS = ['categories', 'resourceArn', 'vault', 'accounts'];
+
+const category = v.picklist(DIAGNOSIS_CATEGORIES, 'must be a diagnosis category (see the table in docs/diagnosis.md)');
+
+/**
+ * ALERT_MUTE: a JSON array of rules. A rule with no field would mute every alert, which is never
+ * what a person meant, so it is refused.
+ */
+export const muteRulesSchema = v.pipe(
+  v.array(
+    v.pipe(
+      exactObject({
+        categories: v.optional(listOf(category, 'must be a non-empty array of diagnosis categories')),
+        resourceArn: v.optional(nonEmptyString('must be a non-empty string (an ARN glob)')),
+        vault: v.optional(nonEmptyString('must be a non-empty string (a vault name glob)')),
+        accounts: v.optional(listOf(accountIdSchema, 'must be a non-empty array of 12-digit account ids')),
+      }),
+      v.check(
+        (rule) => Object.keys(rule).length > 0,
+        `must set at least one of ${MUTE_KEYS.join(', ')} (a rule without one would mute every alert)`,
+      ),
+    ),
+    'must be a JSON array of rules',
+  ),
+  v.maxLength(200, 'must hold at most 200 rules'),
+  v.transform((rules): MuteRule[] => rules),
+);

@@ -1,0 +1,120 @@
+/**
+ * valibot schemas for what people type into JSON settings (copy rules, mute rules) and what
+ * direct invocations carry. Built on {@link ./identifiers.ts}, so an account id, a Region or an
+ * ARN is checked by one rule everywhere. Strings are length-bounded before any pattern runs.
+ */
+import * as v from 'valibot';
+import { describeValue } from '../errors.js';
+import { isRecord } from '../objects.js';
+import { type ArnParts, arnParts, isAccountId, isAwsAccountId, isRegion } from './identifiers.js';
+
+/** Longest free-text value (a name, a glob) accepted in a JSON setting. */
+export const MAX_TEXT_LENGTH = 1024;
+/** Most entries accepted in one list of a JSON setting. */
+export const MAX_LIST_LENGTH = 200;
+
+/** A non-empty string (after trimming) of at most {@link MAX_TEXT_LENGTH} characters. */
+export const nonEmptyString = (message = 'must be a non-empty string') =>
+  v.pipe(
+    v.string(message),
+    v.maxLength(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
+    v.check((s) => s.trim() !== '', message),
+  );
+
+/** A 12-digit account id, as a person types it (see `ACCOUNT_ID` for why events are looser). */
+export const accountIdSchema = v.pipe(
+  v.string('must be a 12-digit account id'),
+  v.check(isAccountId, 'must be a 12-digit account id'),
+);
+
+/**
+ * An account id as events carry it: 12 digits, or 13 as in AWS's own sample events. For settings
+ * that name the accounts whose events act (a copy rule's `match.accounts`), so a rule can name the
+ * account of every event the toolkit is tested with; they are compared with events, never used to
+ * build an ARN.
+ */
+export const eventAccountIdSchema = v.pipe(
+  v.string("must be an account id (12 digits, or 13 as in AWS's sample events)"),
+  v.check(isAwsAccountId, "must be an account id (12 digits, or 13 as in AWS's sample events)"),
+);
+
+/** A Region code such as `us-east-1`. */
+export const regionSchema = v.pipe(
+  v.string('must be a Region code such as us-east-1'),
+  v.check(isRegion, 'must be a Region code such as us-east-1'),
+);
+
+/** What an ARN must be, for {@link arnSchema}. */
+export interface ArnShape {
+  /** The ARN's service (`iam`, `backup`, `sns`). */
+  readonly service: string;
+  /** How its resource part starts (`role/`, `backup-vault:`), with something after it. */
+  readonly resourcePrefix?: string;
+  /** The expectation a problem states: `must be an IAM role ARN arn:aws:iam::<account>:role/<name>`. */
+  readonly expected: string;
+}
+
+/** True when `value` is an ARN of the given service and resource prefix. */
+export const isArnOf = (value: unknown, { service, resourcePrefix = '' }: Omit<ArnShape, 'expected'>): boolean => {
+  const parts: ArnParts | undefined = arnParts(value);
+  return (
+    parts !== undefined &&
+    parts.service === service &&
+    parts.resource.startsWith(resourcePrefix) &&
+    parts.resource.length > resourcePrefix.length
+  );
+};
+
+/** An ARN of one service (and resource prefix), split by `@aws-sdk/util-arn-parser`. */
+export const arnSchema = (shape: ArnShape) =>
+  v.pipe(
+    v.string(shape.expected),
+    v.check((s) => isArnOf(s, shape), shape.expected),
+  );
+
+/** `arn:<partition>:iam::<account>:role/<name>`. */
+export const ROLE_ARN: ArnShape = {
+  service: 'iam',
+  resourcePrefix: 'role/',
+  expected: 'must be an IAM role ARN arn:aws:iam::<account>:role/<name>',
+};
+
+/** `arn:<partition>:backup:<region>:<account>:backup-vault:<name>`. */
+export const BACKUP_VAULT_ARN: ArnShape = {
+  service: 'backup',
+  resourcePrefix: 'backup-vault:',
+  expected: 'must be a backup vault ARN arn:aws:backup:<region>:<account>:backup-vault:<name>',
+};
+
+/** A non-empty, bounded list whose items each pass `item`. */
+export const listOf = <T extends v.GenericSchema<unknown, unknown>>(item: T, message = 'must be a non-empty array') =>
+  v.pipe(
+    v.array(item, message),
+    v.minLength(1, message),
+    v.maxLength(MAX_LIST_LENGTH, `must hold at most ${MAX_LIST_LENGTH} entries`),
+  );
+
+/**
+ * An object that rejects unknown keys, each reported (a typo such as `destination` must not be
+ * silently ignored: the rule would copy nowhere). valibot's `strictObject` reports only the first.
+ * The output holds the known keys that are set.
+ */
+export const exactObject = <const E extends v.ObjectEntries>(entries: E, message = 'must be an object') => {
+  const allowed = Object.keys(entries);
+  return v.pipe(
+    v.looseObject(entries, message),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!isRecord(dataset.value)) return;
+      for (const key of Object.keys(dataset.value)) {
+        if (!Object.hasOwn(entries, key)) {
+          addIssue({ message: `unknown key ${describeValue(key)} (allowed: ${allowed.join(', ')})`, input: key });
+        }
+      }
+    }),
+    v.transform((value) => {
+      const known: Record<string, unknown> = {};
+      for (const key of allowed) if (value[key] !== undefined) known[key] = value[key];
+      return known as v.InferOutput<v.ObjectSchema<E, undefined>>;
+    }),
+  );
+};

@@ -1,29 +1,27 @@
 import { createHash } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/backup/index.js';
-import { activityStamp, LEDGER, type RetryActivityStatus } from '../../shared/ledger/activity.js';
+import { dayStamp, type RetryActivityStatus } from '../../shared/ledger/activity.js';
 import { conditionalWrite } from '../../shared/ledger/conditional.js';
+import { type Claim, ExactlyOnce, type LedgerCall } from '../../shared/ledger/exactly-once.js';
 import type { FailedJob, FailedKind } from './facts.js';
 
 /**
- * The retry ledger in DynamoDB. Three item shapes share the table:
+ * The retry function's use of the ledger. Claims, leases, stored requests, resuming and alert-once
+ * are the shared protocol's (shared/ledger/exactly-once.ts); what is the retry function's own is the
+ * attempt counter and the logical key. Four item shapes share the table:
  * - `retry#<key>`: one record per logical backup (account, Region, resource, vault, plan rule and its
- *   run window), holding the attempt counter, the Start input of the attempt in flight (written
- *   BEFORE the call, so a re-send after a crash is identical), and whether the alert went out.
- *   It carries the `byDay` activity attributes the summary reads.
- * - `job#<id>` / `copyjob#<id>`: one per failed job seen and per job this toolkit started: a claim
- *   (so concurrent deliveries of one event act once), a `done` mark (so a duplicate or a sweep costs
- *   no Describe call), and the logical key a retried job's own failure continues.
+ *   run window): the attempt counter, every started job, the status the summary reads, and the
+ *   alert's take-once flag (`alertedAt`). It carries the `byDay` activity attributes.
+ * - `attempt#<key>#<n>`: attempt n's Start, through the shared protocol: its exact input stored
+ *   BEFORE the call, the lease, the job id AWS returned. Stamped `kind: attempt` so the sweep finds
+ *   interrupted ones in the `byDay` index; the summary does not count them.
+ * - `job#<id>` / `copyjob#<id>`: one per failed job seen and per job this toolkit started, through
+ *   the shared protocol without a request: a claim (concurrent deliveries of one event act once),
+ *   settled once handled (a duplicate or a sweep costs no Describe call), and the logical key a
+ *   retried job's own failure continues.
  * - `sweep#retry`: the reconciliation sweep's cursor.
- * Every write that matters is conditional. Only `retry#` records carry the activity stamp
- * (`kind`, `activityDay`, `activityAt`): the summary counts every stamped `retry` item as one logical
- * backup, so pointers and the cursor stay out of the sparse `byDay` index on purpose.
+ * Pointers and the cursor stay out of the sparse `byDay` index on purpose.
  */
 export interface RetryRecord {
   readonly pk: string;
@@ -34,26 +32,42 @@ export interface RetryRecord {
   readonly status: RetryActivityStatus;
   /** The plan rule that created the original job: later attempts (on-demand jobs) keep its settings. */
   readonly plan?: FailedJob['plan'];
-  /** The attempt in flight: its exact Start input, stored before the call, and who holds it until when. */
-  readonly pending?: PendingAttempt;
-  /** Every attempt's Start input, by attempt number (for audit and the alert). */
-  readonly inputs?: Readonly<Record<string, StartBackupJobRequest | StartCopyJobRequest>>;
+  /**
+   * The attempt whose Start was claimed and not yet counted: a hint that saves a read of its attempt
+   * item on every delivery (the item, not this, is the truth).
+   */
+  readonly pendingAttempt?: number;
+  /** Every started attempt's Start input, by attempt number (for audit and the alert). */
+  readonly inputs?: Readonly<Record<string, AttemptInput>>;
 }
 
-/** An attempt whose Start input is stored but whose answer is not recorded yet. */
-export interface PendingAttempt {
+/** The Start input of an attempt. */
+export type AttemptInput = StartBackupJobRequest | StartCopyJobRequest;
+
+/** An attempt item of the shared protocol, as stored. */
+export interface AttemptItem {
+  readonly logicalKey: string;
+  readonly attempt: number;
+  readonly jobKind: FailedKind;
+  /** The exact Start input, stored before the call. */
+  readonly request: AttemptInput;
+  readonly settled?: 'completed' | 'refused';
+  readonly jobId?: string;
+}
+
+/** An attempt AWS accepted: the job it started, for the record. */
+export interface StartedAttempt {
+  readonly key: string;
   readonly attempt: number;
   readonly kind: FailedKind;
-  readonly input: StartBackupJobRequest | StartCopyJobRequest;
-  /** Epoch ms until which the invocation that stored it may still be sending it. */
-  readonly leaseUntil: number;
+  readonly input: AttemptInput;
+  readonly newJobId: string;
 }
 
 /** A job pointer / claim. */
 export interface JobPointer {
   readonly status: 'claimed' | 'started' | 'done';
   readonly logicalKey?: string;
-  readonly claimedUntil?: number;
 }
 
 /** The logical backup a failed job belongs to: what all its retries share. */
@@ -70,101 +84,67 @@ export const logicalKeyOf = (job: FailedJob): string => {
 };
 
 const recordKey = (key: string) => `retry#${key}`;
+const attemptKey = (key: string, attempt: number) => `attempt#${key}#${attempt}`;
+/** The record's alert flag (take-once, shared/ledger/exactly-once). */
+const ALERT_FLAG = 'alertedAt';
 const pointerKey = (kind: FailedKind, jobId: string) => `${kind === 'copy' ? 'copyjob' : 'job'}#${jobId}`;
 
-/** Ledger operations, bound to a table, a client and a retention. */
+/** Ledger operations, bound to a table, a client and a retention; every call takes the caller's clock and signal. */
 export class RetryLedger {
+  private readonly once: ExactlyOnce;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly ttlDays: number,
-  ) {}
-
-  private ttl(now: Date): number {
-    return Math.floor(now.getTime() / 1000) + this.ttlDays * 86_400;
+    ttlDays: number,
+  ) {
+    this.once = new ExactlyOnce(db, { tableName: table, ttlDays });
   }
 
   /** The pointer of a job, if any (strongly consistent). */
-  async pointer(kind: FailedKind, jobId: string): Promise<JobPointer | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: pointerKey(kind, jobId) }, ConsistentRead: true }),
-    );
-    return out.Item as JobPointer | undefined;
+  async pointer(kind: FailedKind, jobId: string, signal?: AbortSignal): Promise<JobPointer | undefined> {
+    const item = await this.once.get<Record<string, unknown>>(pointerKey(kind, jobId), signal);
+    if (item === undefined) return undefined;
+    const status = item.settled === 'completed' ? 'done' : item.status === 'started' ? 'started' : 'claimed';
+    return { status, ...(typeof item.logicalKey === 'string' ? { logicalKey: item.logicalKey } : {}) };
   }
 
   /**
-   * Claims the handling of a failed job for `leaseMs`. Concurrent deliveries of one event: exactly
-   * one wins. A claim older than the lease (a container that died) can be taken over, so Lambda's
-   * async retry of the same event proceeds.
+   * Claims the handling of a failed job under the shared lease. Concurrent deliveries of one event:
+   * exactly one wins. A claim whose holder died is taken over after the lease, so Lambda's async
+   * retry of the same event proceeds.
    */
-  claim(kind: FailedKind, jobId: string, now: Date, leaseMs: number): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: pointerKey(kind, jobId) },
-          UpdateExpression: 'SET #s = :claimed, claimedUntil = :until, expiresAt = :ttl',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#s <> :done AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now))',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':claimed': 'claimed',
-            ':done': 'done',
-            ':until': now.getTime() + leaseMs,
-            ':now': now.getTime(),
-            ':ttl': this.ttl(now),
-          },
-        }),
-      ),
-    );
+  async claim(kind: FailedKind, jobId: string, call: LedgerCall): Promise<boolean> {
+    const claim = await this.once.claim(pointerKey(kind, jobId), {}, call);
+    return claim.kind === 'claimed' || claim.kind === 'resumed';
   }
 
   /** Gives a claim back when handling failed, so Lambda's async retry of the same event proceeds at once. */
-  async releaseClaim(kind: FailedKind, jobId: string): Promise<void> {
-    await conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: pointerKey(kind, jobId) },
-          UpdateExpression: 'SET claimedUntil = :zero',
-          ConditionExpression: '#s = :claimed',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':zero': 0, ':claimed': 'claimed' },
-        }),
-      ),
-    );
+  releaseClaim(kind: FailedKind, jobId: string, signal?: AbortSignal): Promise<void> {
+    return this.once.release(pointerKey(kind, jobId), signal);
   }
 
   /** Marks a failed job handled: later deliveries and sweeps skip it without an API call. */
-  async done(kind: FailedKind, jobId: string, logicalKey: string, now: Date): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: pointerKey(kind, jobId) },
-        UpdateExpression: 'SET #s = :done, logicalKey = :key, expiresAt = :ttl REMOVE claimedUntil',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':done': 'done', ':key': logicalKey, ':ttl': this.ttl(now) },
-      }),
-    );
+  done(kind: FailedKind, jobId: string, logicalKey: string, call: LedgerCall): Promise<void> {
+    return this.once.complete(pointerKey(kind, jobId), { status: 'done', logicalKey }, call);
   }
 
   /** The record of a logical backup (strongly consistent). */
-  async record(key: string): Promise<RetryRecord | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: recordKey(key) }, ConsistentRead: true }),
-    );
-    return out.Item as RetryRecord | undefined;
+  async record(key: string, signal?: AbortSignal): Promise<RetryRecord | undefined> {
+    const item = await this.once.get<Omit<RetryRecord, 'alerted'> & { alertedAt?: string }>(recordKey(key), signal);
+    return item === undefined ? undefined : { ...item, alerted: item.alertedAt !== undefined };
   }
 
   /** Creates the record of a logical backup at its first failure (no-op when it exists). */
-  async open(key: string, job: FailedJob, category: string, now: Date): Promise<void> {
+  async open(key: string, job: FailedJob, category: string, call: LedgerCall): Promise<void> {
     await conditionalWrite(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: {
             pk: recordKey(key),
-            ...activityStamp('retry', now, this.ttlDays),
+            ...dayStamp('retry', call.now),
+            expiresAt: this.once.expiresAt(call.now),
             status: 'skipped',
             accountId: job.accountId,
             region: job.region,
@@ -175,19 +155,19 @@ export class RetryLedger {
             originalJobId: job.jobId,
             startedJobIds: [],
             inputs: {},
-            alerted: false,
             category,
             ...(job.plan ? { plan: job.plan } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        { abortSignal: call.signal },
       ),
     );
   }
 
   /** Records the status of the latest decision (and its day for the summary). */
-  async status(key: string, status: RetryActivityStatus, detail: string, category: string, now: Date): Promise<void> {
-    const stamp = activityStamp('retry', now, this.ttlDays);
+  async status(key: string, status: RetryActivityStatus, detail: string, category: string, call: LedgerCall) {
+    const stamp = dayStamp('retry', call.now);
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
@@ -202,136 +182,116 @@ export class RetryLedger {
           ':c': category,
           ':day': stamp.activityDay,
           ':at': stamp.activityAt,
-          ':ttl': stamp.expiresAt,
+          ':ttl': this.once.expiresAt(call.now),
         },
       }),
+      { abortSignal: call.signal },
     );
   }
 
+  /** Attempt `attempt` of a logical backup, if its Start was ever stored (strongly consistent). */
+  attempt(key: string, attempt: number, signal?: AbortSignal): Promise<AttemptItem | undefined> {
+    return this.once.get<AttemptItem>(attemptKey(key, attempt), signal);
+  }
+
   /**
-   * Stores the exact Start input of `attempt` before the call and takes its lease. Succeeds only
-   * while the attempt counter is still at `attempt - 1` and no live invocation holds the attempt, so
-   * an attempt is sent by one invocation at a time; once the lease has passed (a container that
-   * died), the stored input is taken over and re-sent as it is.
+   * Claims attempt `attempt` and stores its exact Start input before the call (shared protocol). A
+   * takeover after a dead holder's lease returns the STORED input, to be re-sent as it is. A first
+   * claim also marks the record `scheduled` (for the summary) and names the attempt in flight until
+   * AWS's answer is recorded.
    */
-  pending(
+  async claimAttempt(
     key: string,
     attempt: number,
     kind: FailedKind,
-    input: StartBackupJobRequest | StartCopyJobRequest,
-    now: Date,
-    leaseMs: number,
-  ): Promise<boolean> {
-    const stamp = activityStamp('retry', now, this.ttlDays);
-    const pending: PendingAttempt = { attempt, kind, input, leaseUntil: now.getTime() + leaseMs };
-    return conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: recordKey(key) },
-          UpdateExpression:
-            'SET pending = :p, inputs.#a = :input, #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl',
-          ConditionExpression:
-            'attempts = :prev AND (attribute_not_exists(pending) OR (pending.attempt = :attempt AND pending.leaseUntil < :now))',
-          ExpressionAttributeNames: { '#s': 'status', '#a': String(attempt) },
-          ExpressionAttributeValues: {
-            ':p': pending,
-            ':input': input,
-            ':s': 'scheduled',
-            ':prev': attempt - 1,
-            ':attempt': attempt,
-            ':now': now.getTime(),
-            ':day': stamp.activityDay,
-            ':at': stamp.activityAt,
-            ':ttl': stamp.expiresAt,
-          },
-        }),
-      ),
+    input: AttemptInput,
+    call: LedgerCall,
+  ): Promise<Claim<AttemptInput>> {
+    const claim = await this.once.claim<AttemptInput>(
+      attemptKey(key, attempt),
+      { request: input, attributes: { ...dayStamp('attempt', call.now), logicalKey: key, attempt, jobKind: kind } },
+      call,
     );
+    if (claim.kind === 'claimed') {
+      await conditionalWrite(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: recordKey(key) },
+            UpdateExpression:
+              'SET #s = :s, pendingAttempt = :attempt, activityDay = :day, activityAt = :at, expiresAt = :ttl',
+            ConditionExpression: 'attribute_exists(pk) AND attempts = :prev',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':s': 'scheduled',
+              ':attempt': attempt,
+              ':prev': attempt - 1,
+              ':day': dayStamp('retry', call.now).activityDay,
+              ':at': dayStamp('retry', call.now).activityAt,
+              ':ttl': this.once.expiresAt(call.now),
+            },
+          }),
+          { abortSignal: call.signal },
+        ),
+      );
+    }
+    return claim;
   }
 
-  /** Gives an attempt's lease back after a failed call (input kept), so a retry re-sends it at once. */
-  async releasePending(key: string, attempt: number): Promise<void> {
-    await conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: recordKey(key) },
-          UpdateExpression: 'SET pending.leaseUntil = :zero',
-          ConditionExpression: 'pending.attempt = :attempt',
-          ExpressionAttributeValues: { ':zero': 0, ':attempt': attempt },
-        }),
-      ),
-    );
+  /** Gives an attempt's lease back after a retryable failure (input kept), so a retry re-sends it at once. */
+  releaseAttempt(key: string, attempt: number, signal?: AbortSignal): Promise<void> {
+    return this.once.release(attemptKey(key, attempt), signal);
   }
 
-  /** Drops an attempt AWS refused for good (non-retryable error): it will not be re-sent. */
-  async abandonPending(key: string, attempt: number): Promise<void> {
-    await conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: recordKey(key) },
-          UpdateExpression: 'REMOVE pending',
-          ConditionExpression: 'pending.attempt = :attempt',
-          ExpressionAttributeValues: { ':attempt': attempt },
-        }),
-      ),
-    );
+  /** Settles an attempt AWS refused for good (non-retryable error): it will not be re-sent. */
+  refuseAttempt(key: string, attempt: number, errorName: string, call: LedgerCall): Promise<void> {
+    return this.once.refuse(attemptKey(key, attempt), { errorName }, call);
   }
 
   /**
-   * Records whose attempt was stored but never answered and whose lease has passed: a container
-   * died between the ledger write and recording the answer. The sweep re-sends them. Reads the
-   * `byDay` index for the given days (a record's day moves with every change, so an interrupted
-   * attempt sits on the day its Start input was stored).
+   * Attempts whose Start input was stored but never answered and whose lease has passed: a container
+   * died between the ledger write and recording the answer. The sweep re-sends them.
    */
-  async *interrupted(days: readonly string[], now: Date, signal?: AbortSignal): AsyncGenerator<string> {
-    for (const day of days) {
-      const pages = paginateQuery(
-        { client: this.db },
-        {
-          TableName: this.table,
-          IndexName: LEDGER.dayIndex,
-          KeyConditionExpression: '#day = :day',
-          FilterExpression: '#kind = :retry AND attribute_exists(pending) AND pending.leaseUntil < :now',
-          ExpressionAttributeNames: { '#day': LEDGER.dayIndexPartitionKey, '#kind': 'kind' },
-          ExpressionAttributeValues: { ':day': day, ':retry': 'retry', ':now': now.getTime() },
-          ProjectionExpression: 'pk',
-        },
-        { abortSignal: signal },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const pk = item.pk;
-          if (typeof pk === 'string' && pk.startsWith('retry#')) yield pk.slice('retry#'.length);
-        }
-      }
+  async *interrupted(days: readonly string[], call: LedgerCall): AsyncGenerator<AttemptItem> {
+    for await (const item of this.once.interrupted('attempt', days, call)) {
+      if (typeof item.logicalKey === 'string' && typeof item.attempt === 'number') yield item as unknown as AttemptItem;
     }
   }
 
-  /** Records a started attempt and points the new job back at its logical backup. */
-  async started(key: string, attempt: number, kind: FailedKind, newJobId: string, now: Date): Promise<void> {
-    const stamp = activityStamp('retry', now, this.ttlDays);
+  /**
+   * Records a started attempt: the attempt item first (settled with the job id, so a crash before
+   * the record's update is repaired by the next claim of the same attempt, which finds it settled),
+   * then the record's counter, then a pointer from the new job back to its logical backup.
+   */
+  async started(started: StartedAttempt, call: LedgerCall): Promise<void> {
+    await this.once.complete(attemptKey(started.key, started.attempt), { jobId: started.newJobId }, call);
+    await this.countStarted(started, call);
+  }
+
+  /** Advances the record's attempt counter to `attempt` (a no-op when it already moved on). */
+  async countStarted({ key, attempt, kind, input, newJobId }: StartedAttempt, call: LedgerCall): Promise<void> {
+    const stamp = dayStamp('retry', call.now);
     await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: recordKey(key) },
           UpdateExpression:
-            'SET attempts = :attempt, startedJobIds = list_append(startedJobIds, :ids), #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl REMOVE pending',
+            'SET attempts = :attempt, startedJobIds = list_append(startedJobIds, :ids), inputs.#a = :input, #s = :s, activityDay = :day, activityAt = :at, expiresAt = :ttl REMOVE pendingAttempt',
           ConditionExpression: 'attempts = :prev',
-          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeNames: { '#s': 'status', '#a': String(attempt) },
           ExpressionAttributeValues: {
             ':attempt': attempt,
             ':prev': attempt - 1,
             ':ids': [newJobId],
+            ':input': input,
             ':s': 'started',
             ':day': stamp.activityDay,
             ':at': stamp.activityAt,
-            ':ttl': stamp.expiresAt,
+            ':ttl': this.once.expiresAt(call.now),
           },
         }),
+        { abortSignal: call.signal },
       ),
     );
     // Conditional: a re-sent attempt gets the same job id back, whose pointer may already say `done`.
@@ -339,60 +299,47 @@ export class RetryLedger {
       this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: pointerKey(kind, newJobId), status: 'started', logicalKey: key, expiresAt: this.ttl(now) },
+          Item: {
+            pk: pointerKey(kind, newJobId),
+            status: 'started',
+            logicalKey: key,
+            expiresAt: this.once.expiresAt(call.now),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        { abortSignal: call.signal },
       ),
     );
   }
 
-  /** Takes the one alert of a logical backup: true for exactly one caller. */
-  takeAlert(key: string): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: recordKey(key) },
-          UpdateExpression: 'SET alerted = :t',
-          ConditionExpression: 'alerted = :f',
-          ExpressionAttributeValues: { ':t': true, ':f': false },
-        }),
-      ),
-    );
-  }
-
-  /** Gives the alert back when publishing failed, so the retried invocation sends it. */
-  async releaseAlert(key: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: recordKey(key) },
-        UpdateExpression: 'SET alerted = :f',
-        ExpressionAttributeValues: { ':f': false },
-      }),
-    );
+  /**
+   * Publishes the one alert of a logical backup (shared take-once): true for exactly one caller; a
+   * failed publish gives the flag back, so the retried invocation sends it.
+   */
+  tellOnce(key: string, publish: () => Promise<void>, call: LedgerCall): Promise<boolean> {
+    return this.once.tellOnce(recordKey(key), ALERT_FLAG, publish, call);
   }
 
   /** When the last sweep ran. */
-  async sweepCursor(): Promise<Date | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: 'sweep#retry' }, ConsistentRead: true }),
-    );
-    const at = out.Item?.lastSweepAt;
+  async sweepCursor(signal?: AbortSignal): Promise<Date | undefined> {
+    const at = (await this.once.get(SWEEP_KEY, signal))?.lastSweepAt;
     return typeof at === 'string' ? new Date(at) : undefined;
   }
 
   /** Moves the sweep cursor forward (never back). */
-  async moveSweepCursor(to: Date, now: Date): Promise<void> {
+  async moveSweepCursor(to: Date, call: LedgerCall): Promise<void> {
     await conditionalWrite(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: 'sweep#retry', lastSweepAt: to.toISOString(), expiresAt: this.ttl(now) },
+          Item: { pk: SWEEP_KEY, lastSweepAt: to.toISOString(), expiresAt: this.once.expiresAt(call.now) },
           ConditionExpression: 'attribute_not_exists(lastSweepAt) OR lastSweepAt < :to',
           ExpressionAttributeValues: { ':to': to.toISOString() },
         }),
+        { abortSignal: call.signal },
       ),
     );
   }
 }
+
+const SWEEP_KEY = 'sweep#retry';

@@ -57,7 +57,7 @@ export const sweepSince = (
 export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   const { config, ledger, logger } = deps;
   const now = deps.now();
-  const since = sweepSince(await ledger.sweepCursor(), now, config);
+  const since = sweepSince(await ledger.sweepCursor(deps.signal), now, config);
   const outcomes: Record<string, number> = {};
   const failures: { jobId: string; error: string }[] = [];
   let seen = 0;
@@ -94,15 +94,18 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
       await handle('copy', job.CopyJobId);
     }
   }
-  // An interrupted attempt's record sits on the day its input was stored: today and yesterday (UTC)
+  // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)
   // cover every lease that can have passed since the previous hourly sweep.
   const days = [new Date(now.getTime() - DAY_MS), now].map((d) => d.toISOString().slice(0, 10));
-  for await (const key of ledger.interrupted(days, now, deps.signal)) {
+  for await (const attempt of ledger.interrupted(days, { now, signal: deps.signal })) {
     try {
-      if (await resumeInterrupted(deps, key)) resumed += 1;
+      if (await resumeInterrupted(deps, attempt)) resumed += 1;
     } catch (error) {
-      logger.error('sweep could not resume an attempt', { logicalKey: key, error });
-      failures.push({ jobId: key, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      logger.error('sweep could not resume an attempt', { logicalKey: attempt.logicalKey, error });
+      failures.push({
+        jobId: attempt.logicalKey,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
     }
   }
   count(deps.metrics, 'SweepJobsSeen', seen);
@@ -110,6 +113,6 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   const result = { since: since.toISOString(), seen, withoutEvent, resumed, errors: failures.length, outcomes };
   logger.info('sweep finished', result);
   if (failures.length > 0) throw new SweepIncompleteError(failures);
-  if (!config.dryRun) await ledger.moveSweepCursor(now, now);
+  if (!config.dryRun) await ledger.moveSweepCursor(now, { now, signal: deps.signal });
   return result;
 };

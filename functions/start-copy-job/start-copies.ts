@@ -15,10 +15,11 @@ import {
 } from '../../shared/backup/index.js';
 import { type Diagnosis, diagnoseApiError } from '../../shared/diagnosis/index.js';
 import type { BackupEvent, BackupJobStateChange, CopyJobStateChange } from '../../shared/events/index.js';
+import type { Claim, ExactlyOnce, LedgerCall } from '../../shared/ledger/exactly-once.js';
 import type { LogSink } from '../../shared/logger.js';
 import { count, type MetricSink } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
-import type { Claim, CopyLedger } from './claims.js';
+import { COPY_ALERT_FLAG, type CopyClaimItem, claimCopy, copyKey, recordRefused, recordStarted } from './claims.js';
 import {
   type CopyPlan,
   type CopyTrigger,
@@ -34,13 +35,12 @@ import type { CopyRule } from './rules.js';
 export interface StartCopyDeps {
   /** One Backup client per Region (a later hop runs in its intermediate vault's Region). */
   readonly backupClientFor: (region: string) => BackupClient;
-  readonly ledger: CopyLedger;
+  /** The ledger's exactly-once protocol (shared/ledger): claims, stored requests, alert-once. */
+  readonly ledger: ExactlyOnce;
   readonly sns: SNSClient;
   readonly logger: LogSink;
   readonly metrics: MetricSink;
   readonly now: () => Date;
-  /** Epoch ms by which this invocation is surely over: the end of a claim's lease. */
-  readonly leaseUntil: () => number;
   readonly signal?: AbortSignal;
 }
 
@@ -160,21 +160,32 @@ const alertBody = (copy: PlannedCopy, d: Diagnosis): string =>
     'This copy will not be tried again for this recovery point; later backups are copied as they complete.',
   ].join('\n');
 
-/** Publishes the one alert of a refused start, guarded by the claim so redeliveries never repeat it. */
-const alertOnce = async (
+/** One ledger call: the injected clock's time and the invocation's abort signal. */
+const callOf = (deps: StartCopyDeps): LedgerCall => ({ now: deps.now(), signal: deps.signal });
+
+/**
+ * Publishes the one alert of a refused start (take-once: a redelivery never repeats it; a failed
+ * publish gives the flag back so the retry sends it). False when another delivery sent it.
+ */
+const alertOnce = (
   deps: StartCopyDeps,
   settings: StartCopySettings,
   pk: string,
   copy: PlannedCopy,
   diagnosis: Diagnosis,
-): Promise<void> => {
-  if (settings.notifyTopicArn === undefined) {
-    deps.logger.error('copy failed to start; NOTIFY_TOPIC_ARN unset, no alert sent', { pk, diagnosis });
-  } else {
-    try {
+): Promise<boolean> => {
+  const topic = settings.notifyTopicArn;
+  return deps.ledger.tellOnce(
+    pk,
+    COPY_ALERT_FLAG,
+    async () => {
+      if (topic === undefined) {
+        deps.logger.error('copy failed to start; NOTIFY_TOPIC_ARN unset, no alert sent', { pk, diagnosis });
+        return;
+      }
       await publishNotification(
         deps.sns,
-        settings.notifyTopicArn,
+        topic,
         {
           subject: `Backup copy not started: ${copy.ruleName} -> ${vaultNameFromArn(copy.destinationVaultArn)} (${diagnosis.category})`,
           body: alertBody(copy, diagnosis),
@@ -187,51 +198,102 @@ const alertOnce = async (
         },
         deps.signal,
       );
-    } catch (error) {
-      // Let the async retry take the alert over at once rather than after the lease.
-      await deps.ledger.releaseLease(pk, deps.signal);
-      throw error;
-    }
-  }
-  await deps.ledger.markAlerted(pk, deps.now(), deps.signal);
+    },
+    callOf(deps),
+  );
 };
 
-/** Starts (or re-sends) one claimed copy; a refused start is recorded and alerted once. */
+/**
+ * Starts (or re-sends) one claimed copy. Only StartCopyJob sits inside the `try` whose failure is
+ * reported as AWS's answer: recording the job id afterwards is our bookkeeping, and its failure is
+ * raised (the stored request and token make the redelivery's re-send safe: AWS answers it with the
+ * same copy job, API_StartCopyJob), never alerted as AWS refusing the copy.
+ */
 const startClaimed = async (
   deps: StartCopyDeps,
   settings: StartCopySettings,
   copy: PlannedCopy,
-  claim: Extract<Claim, { kind: 'claimed' | 'resend' }>,
+  pk: string,
+  request: StartCopyJobRequest,
+  resent: boolean,
 ): Promise<CopyResult> => {
-  const input: StartCopyJobRequest = claim.input;
+  let copyJobId: string;
   try {
-    const started = await startCopyJob(deps.backupClientFor(copy.region), input, deps.signal);
-    await deps.ledger.recordStarted(claim.pk, started.copyJobId, deps.now(), deps.signal);
-    deps.logger.info('copy started', {
-      copyJobId: started.copyJobId,
-      resent: claim.kind === 'resend',
-      rule: copy.ruleName,
-      hop: copy.hop,
-      hops: copy.hops,
-      region: copy.region,
-      input,
-    });
-    count(deps.metrics, 'CopiesStarted');
-    return { outcome: 'started', copy, copyJobId: started.copyJobId, resent: claim.kind === 'resend' };
+    copyJobId = (await startCopyJob(deps.backupClientFor(copy.region), request, deps.signal)).copyJobId;
   } catch (error) {
-    // Throttling and 5xx (after the SDK's own retries): rethrow so Lambda's async retry re-sends the
-    // stored input with the same token.
-    if (error instanceof BackupApiError && error.retryable) {
-      await deps.ledger.releaseLease(claim.pk, deps.signal);
+    // Throttling and 5xx (after the SDK's own retries), and anything that is not AWS's answer (our
+    // own validation, a bug): give the lease back and raise, so Lambda's async retry re-sends the
+    // stored request with the same token.
+    if (!(error instanceof BackupApiError) || error.retryable) {
+      await deps.ledger.release(pk, deps.signal);
       throw error;
     }
     const diagnosis = diagnoseApiError(error);
-    await deps.ledger.recordFailed(claim.pk, diagnosis, deps.now(), deps.signal);
-    deps.logger.error('copy failed to start', { rule: copy.ruleName, hop: copy.hop, input, diagnosis });
+    await recordRefused(deps.ledger, pk, diagnosis, callOf(deps));
+    deps.logger.error('copy failed to start', { rule: copy.ruleName, hop: copy.hop, input: request, diagnosis });
     count(deps.metrics, 'CopiesFailedToStart');
-    await alertOnce(deps, settings, claim.pk, copy, diagnosis);
+    await alertOnce(deps, settings, pk, copy, diagnosis);
     return { outcome: 'failed-to-start', copy, diagnosis };
   }
+  try {
+    await recordStarted(deps.ledger, pk, copyJobId, callOf(deps));
+  } catch (error) {
+    // AWS accepted the copy; only our record of it failed. Raise (not an alert): the redelivery
+    // re-sends the stored request, and AWS answers the same token with the same copy job.
+    await releaseQuietly(deps, pk);
+    throw error;
+  }
+  deps.logger.info('copy started', {
+    copyJobId,
+    resent,
+    rule: copy.ruleName,
+    hop: copy.hop,
+    hops: copy.hops,
+    region: copy.region,
+    input: request,
+  });
+  count(deps.metrics, 'CopiesStarted');
+  return { outcome: 'started', copy, copyJobId, resent };
+};
+
+/** Gives the lease back so the redelivery re-sends at once; a failure here leaves the lease to run out. */
+const releaseQuietly = async (deps: StartCopyDeps, pk: string): Promise<void> => {
+  try {
+    await deps.ledger.release(pk, deps.signal);
+  } catch (error) {
+    deps.logger.warn('copy claim not released: a redelivery waits for its lease', { pk, error });
+  }
+};
+
+const duplicate = (deps: StartCopyDeps, copy: PlannedCopy, status: string, copyJobId?: string): CopyResult => {
+  deps.logger.info('copy already claimed: duplicate delivery, nothing sent', {
+    pk: copyKey(copy.input.IdempotencyToken),
+    status,
+    copyJobId,
+    rule: copy.ruleName,
+    hop: copy.hop,
+  });
+  count(deps.metrics, 'CopiesDuplicate');
+  return { outcome: 'duplicate', copy, status, ...(copyJobId !== undefined ? { copyJobId } : {}) };
+};
+
+/** What an earlier delivery left: started (or being started), or refused with its alert perhaps still owed. */
+const afterOthers = async (
+  deps: StartCopyDeps,
+  settings: StartCopySettings,
+  copy: PlannedCopy,
+  claim: Extract<Claim<StartCopyJobRequest>, { kind: 'held' | 'settled' }>,
+): Promise<CopyResult> => {
+  const item = claim.item as Partial<CopyClaimItem>;
+  if (claim.kind === 'held') return duplicate(deps, copy, 'in-progress');
+  if (claim.outcome === 'refused' && item.alertedAt === undefined && item.diagnosis !== undefined) {
+    // The holder recorded AWS's refusal but could not publish its alert: this delivery owes it.
+    const pk = copyKey(copy.input.IdempotencyToken);
+    if (await alertOnce(deps, settings, pk, copy, item.diagnosis)) {
+      return { outcome: 'failed-to-start', copy, diagnosis: item.diagnosis };
+    }
+  }
+  return duplicate(deps, copy, item.status ?? claim.outcome, item.copyJobId);
 };
 
 /** Claims and starts one planned copy: exactly once per source recovery point, destination and hop. */
@@ -246,26 +308,16 @@ const runCopy = async (deps: StartCopyDeps, settings: StartCopySettings, copy: P
     });
     return { outcome: 'dry-run', copy };
   }
-  const claim = await deps.ledger.claim(copy, deps.now(), deps.leaseUntil(), deps.signal);
+  const claim = await claimCopy(deps.ledger, copy, callOf(deps));
+  const pk = copyKey(copy.input.IdempotencyToken);
   switch (claim.kind) {
     case 'claimed':
-    case 'resend':
-      return startClaimed(deps, settings, copy, claim);
-    case 'alert-owed': {
-      const diagnosis = claim.item.diagnosis ?? diagnoseApiError(undefined);
-      await alertOnce(deps, settings, claim.pk, copy, diagnosis);
-      return { outcome: 'failed-to-start', copy, diagnosis };
-    }
-    case 'duplicate':
-      deps.logger.info('copy already claimed: duplicate delivery, nothing sent', {
-        pk: claim.pk,
-        status: claim.status,
-        copyJobId: claim.copyJobId,
-        rule: copy.ruleName,
-        hop: copy.hop,
-      });
-      count(deps.metrics, 'CopiesDuplicate');
-      return { outcome: 'duplicate', copy, status: claim.status, copyJobId: claim.copyJobId };
+    case 'resumed':
+      // A resumed claim re-sends what the dead holder stored, not what this delivery planned.
+      return startClaimed(deps, settings, copy, pk, claim.request ?? copy.input, claim.kind === 'resumed');
+    case 'held':
+    case 'settled':
+      return afterOthers(deps, settings, copy, claim);
   }
 };
 

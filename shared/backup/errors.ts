@@ -1,28 +1,5 @@
+import { diagnoseApiError } from '../diagnosis/diagnose-api-error.js';
 import { ToolkitError } from '../errors.js';
-
-/**
- * Error names worth another try later. The SDK already retried them (standard strategy) before we
- * see them; "retryable" here means "an async retry of the invocation may succeed", so the handler
- * rethrows these and lets Lambda's async retries and the OnFailure destination take over.
- * AccessDenied and Throttling are generic errors, not modeled per operation (aws-facts.md).
- */
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'InternalServerError',
-  'DependencyFailureException',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-  'ECONNRESET',
-  'ETIMEDOUT',
-]);
 
 /** A failed AWS Backup API call, with what a caller needs to decide: retry later, or diagnose and stop. */
 export class BackupApiError extends ToolkitError {
@@ -31,7 +8,11 @@ export class BackupApiError extends ToolkitError {
     readonly operation: string,
     /** The service's error code (`name` of the SDK exception), e.g. `AccessDeniedException`. */
     readonly errorName: string,
-    /** Whether a later retry may succeed (throttling, limits, 5xx, timeouts). */
+    /**
+     * Whether a later retry may succeed (throttling, limits, 5xx, timeouts): from the one table of API
+     * errors, `API_ERROR_TABLE` in shared/diagnosis, so the retry decision and the diagnosis a person
+     * reads never disagree.
+     */
     readonly retryable: boolean,
     /** HTTP status when the service answered. */
     readonly statusCode: number | undefined,
@@ -48,19 +29,12 @@ export class BackupApiError extends ToolkitError {
  */
 export const toBackupApiError = (operation: string, error: unknown): BackupApiError | ToolkitError => {
   if (error instanceof ToolkitError) return error;
-  const e = (error ?? {}) as {
-    name?: unknown;
-    code?: unknown;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
+  const e = (error ?? {}) as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
   const errorName =
     typeof e.name === 'string' && e.name !== 'Error' ? e.name : typeof e.code === 'string' ? e.code : 'UnknownError';
   const statusCode = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
-  const retryable =
-    RETRYABLE_NAMES.has(errorName) ||
-    errorName === 'AbortError' ||
-    e.$retryable !== undefined ||
-    (statusCode !== undefined && (statusCode >= 500 || statusCode === 429));
+  // The SDK already retried these (standard strategy) before we see them: "retryable" means "an
+  // async retry of the invocation may succeed", so callers rethrow and let Lambda retry.
+  const retryable = diagnoseApiError(error).retryable;
   return new BackupApiError(operation, errorName, retryable, statusCode, error);
 };

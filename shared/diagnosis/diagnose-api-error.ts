@@ -12,8 +12,10 @@ export interface ApiErrorRow {
 }
 
 /**
- * AWS API errors by name. Throttling, LimitExceeded, 5xx, dependency failures and timeouts can
- * succeed later; access, parameter, not-found, request and conflict errors only repeat. Names are
+ * AWS API errors by name: the ONE table of which API errors are worth a later retry. BackupApiError
+ * (shared/backup/errors.ts) takes its `retryable` from here through {@link diagnoseApiError}, so the
+ * retry decision and the diagnosis a person reads cannot disagree. Throttling, LimitExceeded, 5xx,
+ * dependency failures, timeouts and dropped connections can succeed later; access, parameter, not-found, request and conflict errors only repeat. Names are
  * AWS Backup's modeled exceptions (API_Types / client-backup `models/errors`) plus the generic ones
  * every AWS API can return (AccessDenied and Throttling are not modeled per operation; aws-facts.md).
  */

@@ -1,3 +1,5 @@
+import { expiresAt } from './policy.js';
+
 /**
  * What the ledger records about this toolkit's own actions, shared by the writers (retry and copy
  * functions) and the reader (the summary). Every ledger item carries these attributes so the summary
@@ -13,8 +15,11 @@ export const LEDGER = {
   dayIndexSortKey: 'activityAt',
 } as const;
 
-/** What kind of action an item records. */
-export type ActivityKind = 'retry' | 'copy';
+/**
+ * What kind of action an item records. The summary counts `retry` and `copy` items; `attempt` items
+ * (one retry attempt's stored Start, shared/ledger/exactly-once) are in the index for the sweep only.
+ */
+export type ActivityKind = 'retry' | 'copy' | 'attempt';
 
 /** Status of a logical backup's retry record. */
 export type RetryActivityStatus = 'scheduled' | 'started' | 'skipped' | 'exhausted' | 'alerted';
@@ -68,14 +73,19 @@ export interface CopyActivity extends ActivityStamp {
 /** Any activity record. */
 export type Activity = RetryActivity | CopyActivity;
 
+/** The `byDay` index attributes of an item changed at `now` (its TTL is the writer's: shared/ledger/policy). */
+export const dayStamp = <K extends ActivityKind>(
+  kind: K,
+  now: Date,
+): Pick<ActivityStamp, 'activityDay' | 'activityAt'> & { kind: K } => ({
+  kind,
+  activityDay: now.toISOString().slice(0, 10),
+  activityAt: now.toISOString(),
+});
+
 /** Builds the index stamp for an item written at `now`, kept for `ttlDays`. */
 export const activityStamp = <K extends ActivityKind>(
   kind: K,
   now: Date,
   ttlDays: number,
-): ActivityStamp & { kind: K } => ({
-  kind,
-  activityDay: now.toISOString().slice(0, 10),
-  activityAt: now.toISOString(),
-  expiresAt: Math.floor(now.getTime() / 1000) + ttlDays * 86_400,
-});
+): ActivityStamp & { kind: K } => ({ ...dayStamp(kind, now), expiresAt: expiresAt(now, ttlDays) });

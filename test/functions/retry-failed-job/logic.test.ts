@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
-import { handleFailedJob, LEASE_MS, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
+import { handleFailedJob, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { classifyInput } from '../../../functions/retry-failed-job/triggers.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
@@ -445,22 +445,16 @@ describe("the issue's acceptance cases", () => {
       createdAt: new Date('2026-11-24T01:00:00Z'),
     };
     const key = logicalKeyOf(original);
-    await d.ledger.open(key, original, 'job-already-running', NOW);
+    await d.ledger.open(key, original, 'job-already-running', { now: NOW });
     for (let k = 1; k < attempt; k += 1) {
-      await d.ledger.pending(
-        key,
-        k,
-        'backup',
-        {
-          BackupVaultName: 'prod-daily',
-          ResourceArn: RESOURCE,
-          IamRoleArn: ROLE,
-          IdempotencyToken: '00000000-0000-5000-8000-000000000000',
-        },
-        NOW,
-        LEASE_MS,
-      );
-      await d.ledger.started(key, k, 'backup', `${jobId}-r${k}`, NOW);
+      const input = {
+        BackupVaultName: 'prod-daily',
+        ResourceArn: RESOURCE,
+        IamRoleArn: ROLE,
+        IdempotencyToken: '00000000-0000-5000-8000-000000000000',
+      };
+      await d.ledger.claimAttempt(key, k, 'backup', input, { now: NOW });
+      await d.ledger.started({ key, attempt: k, kind: 'backup', input, newJobId: `${jobId}-r${k}` }, { now: NOW });
     }
     await expect(handleFailedJob(d, { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
       result: 'scheduled',

@@ -11,11 +11,12 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
-import { handleFailedJob, LEASE_MS, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
+import { handleFailedJob, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
 import { SweepIncompleteError, sweep, sweepSince } from '../../../functions/retry-failed-job/sweep.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
+import { LEASE_MS } from '../../../shared/ledger/policy.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { aConfig, aFailedJob, RESOURCE, ROLE } from './builders.js';
 
@@ -100,8 +101,8 @@ const crashAfterLedgerWrite = async (jobId: string, at: Date) => {
     RecoveryPointTags: { 'backup-autopilot:original-job-id': jobId, 'backup-autopilot:attempt': '1' },
   };
   const ledger = deps().ledger;
-  await ledger.open(key, job, 'internal-error', at);
-  expect(await ledger.pending(key, 1, 'backup', input, at, LEASE_MS)).toBe(true);
+  await ledger.open(key, job, 'internal-error', { now: at });
+  expect(await ledger.claimAttempt(key, 1, 'backup', input, { now: at })).toEqual({ kind: 'claimed', request: input });
   return { key, input };
 };
 
@@ -136,7 +137,11 @@ describe('a container that dies between the ledger write and recording the answe
       new GetCommand({ TableName: table.tableName, Key: { pk: `retry#${key}` } }),
     );
     expect(record.Item).toMatchObject({ attempts: 1, startedJobIds: ['started-before-crash'], status: 'started' });
-    expect(record.Item?.pending).toBeUndefined();
+    const attempt = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: `attempt#${key}#1` } }),
+    );
+    expect(attempt.Item).toMatchObject({ settled: 'completed', jobId: 'started-before-crash', request: input });
+    expect(attempt.Item?.leaseUntil).toBeUndefined();
     const pointer = await table.documentClient.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: 'job#started-before-crash' } }),
     );
@@ -245,6 +250,38 @@ describe('ledger items', () => {
     const pointers = mine.filter((i) => String(i.pk).startsWith('job#'));
     expect(pointers.map((p) => p.pk).sort()).toEqual([`job#${jobId}`, `job#${jobId}-r1`]);
     for (const p of pointers) expect(p.activityDay).toBeUndefined();
+  });
+});
+
+describe('a ledger failure right after AWS accepted the Start', () => {
+  it('is raised, never alerted as AWS refusing; the redelivery after the lease re-sends the stored input', async () => {
+    // Prepare: StartBackupJob succeeds, then DynamoDB fails to record it (after the SDK's retries).
+    const jobId = fresh('bookkeeping');
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: `${jobId}-r1` });
+    const failing = deps();
+    const dynamoDown = Object.assign(new Error('Internal server error'), {
+      name: 'InternalServerError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
+    vi.spyOn(failing.ledger, 'started').mockRejectedValueOnce(dynamoDown);
+    // Act
+    await expect(handleFailedJob(failing, { kind: 'backup', jobId, trigger: 'event' })).rejects.toBe(dynamoDown);
+    // Assess: no "could not start" alert, no refusal recorded.
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(backup).toHaveReceivedCommandTimes(StartBackupJobCommand, 1);
+    const sent = backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input;
+    // Lambda's async retry a minute later re-sends the identical request (same token: same job);
+    // the failed invocation gave its lease back, so the retry does not wait for it.
+    const later = await handleFailedJob(deps(new Date(NOW.getTime() + 60_000)), {
+      kind: 'backup',
+      jobId,
+      trigger: 'event',
+    });
+    expect(later).toMatchObject({ result: 'started', attempt: 1, newJobId: `${jobId}-r1` });
+    expect(backup.commandCalls(StartBackupJobCommand)[1]?.args[0].input).toEqual(sent);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
   });
 });
 

@@ -1,8 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -12,29 +10,31 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  */
 export const SDK_RETRY = { retryMode: 'standard', maxAttempts: 6 } as const;
 
-const memo = <T>(create: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => {
-    value ??= create();
-    return value;
-  };
-};
+// Each client is a plain function over a module-level slot, not `memo(() => ...)` at top level:
+// esbuild drops an unused arrow function (and, the SDK packages being `"sideEffects": false`, the
+// client it names), but must keep a top-level call. So a function bundles only the clients it uses.
+// The clients only some invocations need (SSM for the copy rules parameter, Secrets Manager for
+// webhook URLs) are not here: the modules that call them create them, and are loaded on first use.
+let documents: DynamoDBDocumentClient | undefined;
+let sns: SNSClient | undefined;
+let scheduler: SchedulerClient | undefined;
 
 /** DynamoDB document client, created on first use and reused for the container's life. */
-export const documentClient = memo(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ ...SDK_RETRY }), {
+export const documentClient = (): DynamoDBDocumentClient => {
+  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...SDK_RETRY }), {
     marshallOptions: { removeUndefinedValues: true },
-  }),
-);
+  });
+  return documents;
+};
 
 /** SNS client, created on first use and reused. */
-export const snsClient = memo(() => new SNSClient({ ...SDK_RETRY }));
+export const snsClient = (): SNSClient => {
+  sns ??= new SNSClient({ ...SDK_RETRY });
+  return sns;
+};
 
 /** EventBridge Scheduler client, created on first use and reused. */
-export const schedulerClient = memo(() => new SchedulerClient({ ...SDK_RETRY }));
-
-/** Secrets Manager client, created on first use and reused. */
-export const secretsClient = memo(() => new SecretsManagerClient({ ...SDK_RETRY }));
-
-/** SSM client, created on first use and reused. */
-export const ssmClient = memo(() => new SSMClient({ ...SDK_RETRY }));
+export const schedulerClient = (): SchedulerClient => {
+  scheduler ??= new SchedulerClient({ ...SDK_RETRY });
+  return scheduler;
+};

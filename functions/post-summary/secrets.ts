@@ -1,5 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ToolkitError } from '../../shared/errors.js';
 import type { SecretRef } from './config.js';
 
@@ -22,8 +22,9 @@ export const describeSecretRef = (ref: SecretRef): string => `${ref.store}:${ref
 export type SecretReader = (ref: SecretRef, signal?: AbortSignal) => Promise<string>;
 
 export interface SecretReaderDeps {
-  readonly secrets: SecretsManagerClient;
-  readonly ssm: SSMClient;
+  /** Omitted (the handler): the function's own clients, created on the first read. */
+  readonly secrets?: SecretsManagerClient;
+  readonly ssm?: SSMClient;
   /** How long a value stays cached in the container (default 5 minutes), so a rotated URL is picked up soon. */
   readonly ttlMs?: number;
   readonly now?: () => number;
@@ -61,7 +62,19 @@ const urlFrom = (name: string, raw: string | undefined): string => {
  * Reads webhook URLs at run time from Secrets Manager (GetSecretValue) or an SSM SecureString
  * (GetParameter WithDecryption), cached per container for a few minutes.
  *
- * @example const readSecret = createSecretReader({ secrets: secretsClient(), ssm: ssmClient() });
+ * Why not Powertools Parameters (`getSecret`, `getParameter` with `maxAge`): measured here, it adds
+ * 10.6 KiB to the bundle plus a second copy of @aws-lambda-powertools/commons (2.8 KiB), because
+ * no @aws-lambda-powertools/parameters 2.36.0 is published to match our logger and metrics (the
+ * latest is 2.35.0, which pins commons 2.35.0); its providers send without an abort signal
+ * (BaseProvider calls `client.send(command)`), so a read could outlive the invocation; and its
+ * `transform: 'json'` cannot express "the URL itself, or JSON with a url field". What it would
+ * replace is the ten-line cache below.
+ *
+ * The SDK calls live in secret-stores.ts, imported on the first read: esbuild (no `--splitting`,
+ * as SAM runs it) keeps that module in the bundle but evaluates it only then, so the two clients
+ * cost nothing at a cold start.
+ *
+ * @example const readSecret = createSecretReader({});
  */
 export const createSecretReader = ({
   secrets,
@@ -76,15 +89,9 @@ export const createSecretReader = ({
     if (hit && hit.expires > now()) return hit.value;
     let raw: string | undefined;
     try {
-      if (ref.store === 'ssm') {
-        const out = await ssm.send(new GetParameterCommand({ Name: ref.name, WithDecryption: true }), {
-          abortSignal: signal,
-        });
-        raw = out.Parameter?.Value;
-      } else {
-        const out = await secrets.send(new GetSecretValueCommand({ SecretId: ref.name }), { abortSignal: signal });
-        raw = out.SecretString;
-      }
+      const { defaultSecretStores, readSecretText } = await import('./secret-stores.js');
+      const stores = { secrets: secrets ?? defaultSecretStores().secrets, ssm: ssm ?? defaultSecretStores().ssm };
+      raw = await readSecretText(stores, ref, signal);
     } catch (error) {
       const name = (error as { name?: string }).name ?? 'Error';
       throw new WebhookSecretError(key, `could not be read (${name})`, { cause: error });

@@ -2,7 +2,6 @@ import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/ba
 import { matchesAnyGlob } from '../../shared/glob.js';
 import type { RetryConfig, Scope } from './config.js';
 import type { Facts } from './facts.js';
-import { nextPlanRun } from './next-run.js';
 import { retryInput } from './retry-input.js';
 
 /** Why a failed job is not retried: each a distinct code, logged with the job and counted. */
@@ -86,7 +85,7 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
     return skip('job-running', `job ${facts.activeJobId} is already queued or running for the resource`);
   }
   if (job.kind === 'backup' && job.plan && facts.rule) {
-    const next = nextPlanRun(facts.rule.ScheduleExpression, facts.rule.ScheduleExpressionTimezone, now);
+    const next = facts.nextPlanRun;
     const within = config.skipIfNextRunWithinHours * 3_600_000;
     if (next && next.getTime() - now.getTime() <= within) {
       return skip(

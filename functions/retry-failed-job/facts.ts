@@ -53,4 +53,6 @@ export interface Facts {
   readonly activeJobId?: string;
   /** The plan rule that created the job, at the plan version that created it. */
   readonly rule?: BackupRule;
+  /** When that rule next runs (from its ScheduleExpression), for a backup job; unknown = undefined. */
+  readonly nextPlanRun?: Date;
 }

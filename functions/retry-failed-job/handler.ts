@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { backupClientFor } from '../../shared/backup/index.js';
 import { documentClient, schedulerClient, snsClient } from '../../shared/clients.js';
+import { functionIdentity } from '../../shared/function-identity.js';
 import { logger } from '../../shared/logger.js';
 import { metrics } from '../../shared/metrics.js';
 import { withBaseStack } from '../../shared/middleware.js';
@@ -14,19 +15,24 @@ import { classifyInput } from './triggers.js';
 const config = loadRetryConfig();
 const ledger = new RetryLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
 
-const deps = (context: Context, signal: AbortSignal): RetryDeps => ({
-  backup: backupClientFor(),
-  scheduler: schedulerClient(),
-  sns: snsClient(),
-  ledger,
-  config,
-  now: () => new Date(),
-  logger,
-  metrics,
-  functionArn: context.invokedFunctionArn,
-  region: process.env.AWS_REGION ?? '',
-  signal,
-});
+/** Per invocation: the container's clients and ledger, the settings, the clock and the abort signal. */
+const deps = (context: Context, signal: AbortSignal): RetryDeps => {
+  // The function's own ARN (its attempt schedules target it) and Region, read as every function reads them.
+  const { functionArn, region } = functionIdentity(context);
+  return {
+    backup: backupClientFor(region),
+    scheduler: schedulerClient(),
+    sns: snsClient(),
+    ledger,
+    config,
+    now: () => new Date(),
+    logger,
+    metrics,
+    functionArn,
+    region,
+    signal,
+  };
+};
 
 /**
  * Retries failed AWS Backup backup and copy jobs with judgment. Triggers: "Backup Job State Change"
@@ -34,5 +40,6 @@ const deps = (context: Context, signal: AbortSignal): RetryDeps => ({
  */
 export const handler = withBaseStack(async (event: unknown, context: Context, { signal }) => {
   const trigger = classifyInput(event);
-  return trigger.type === 'sweep' ? sweep(deps(context, signal)) : handleFailedJob(deps(context, signal), trigger.ref);
+  const run = deps(context, signal);
+  return trigger.type === 'sweep' ? sweep(run) : handleFailedJob(run, trigger.ref);
 });

@@ -10,7 +10,7 @@ import {
   startCopyJob,
 } from '../../shared/backup/index.js';
 import { type Diagnosis, diagnoseApiError, diagnoseJob } from '../../shared/diagnosis/index.js';
-import { ToolkitError } from '../../shared/errors.js';
+import type { LedgerCall } from '../../shared/ledger/exactly-once.js';
 import { count, type MetricSink } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
 import { type AlertWhat, alertFor, isMuted } from './alert.js';
@@ -18,7 +18,8 @@ import type { RetryConfig } from './config.js';
 import { ALERTING_SKIPS, type Decision, decide, type SkipReason } from './decide.js';
 import type { Facts, FailedJob, FailedKind } from './facts.js';
 import { describeFailedJob, planRuleOf, relatedJobs } from './gather.js';
-import { logicalKeyOf, type RetryLedger, type RetryRecord } from './ledger.js';
+import { type AttemptInput, type AttemptItem, logicalKeyOf, type RetryLedger, type RetryRecord } from './ledger.js';
+import { nextPlanRun } from './next-run.js';
 import { type AttemptPayload, scheduleAttempt } from './schedule.js';
 
 /** Everything the retry logic touches, injected. */
@@ -62,13 +63,8 @@ export interface FailedJobRef {
   readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt'>;
 }
 
-/**
- * How long a claim on a failed job, or on an attempt's Start, shuts out other invocations. At least
- * the function's Timeout (300 s in template.yaml), so a live invocation is never overtaken; a failed
- * invocation gives its claim back at once, and one that died is taken over after this (by Lambda's
- * async retry, the next delivery or the sweep).
- */
-export const LEASE_MS = 360_000;
+/** One ledger call: the injected clock's time (or `now`) and the invocation's abort signal. */
+const callOf = (deps: RetryDeps, now: Date = deps.now()): LedgerCall => ({ now, signal: deps.signal });
 /** A retry due within this margin starts now rather than through a schedule. */
 const START_NOW_MARGIN_MS = 60_000;
 
@@ -96,14 +92,14 @@ export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promi
     return { result: 'skipped', jobId: ref.jobId, reason: unwanted, alerted: false };
   }
   const now = deps.now();
-  const pointer = await ledger.pointer(ref.kind, ref.jobId);
+  const pointer = await ledger.pointer(ref.kind, ref.jobId, deps.signal);
   const claims = ref.trigger !== 'attempt' && !config.dryRun;
   if (ref.trigger !== 'attempt') {
     if (pointer?.status === 'done') {
       logger.info('failed job already handled', { jobId: ref.jobId, trigger: ref.trigger });
       return { result: 'duplicate', jobId: ref.jobId };
     }
-    if (claims && !(await ledger.claim(ref.kind, ref.jobId, now, LEASE_MS))) {
+    if (claims && !(await ledger.claim(ref.kind, ref.jobId, callOf(deps, now)))) {
       logger.info('failed job is being handled by another invocation', { jobId: ref.jobId });
       return { result: 'duplicate', jobId: ref.jobId };
     }
@@ -113,14 +109,14 @@ export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promi
     handled = await handleClaimed(deps, ref, pointer?.logicalKey, now);
   } catch (error) {
     // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
-    if (claims) await ledger.releaseClaim(ref.kind, ref.jobId);
+    if (claims) await ledger.releaseClaim(ref.kind, ref.jobId, deps.signal);
     throw error;
   }
   if (claims) {
     // An attempt another invocation holds is not this event's to close: a redelivery after the
     // lease (or the sweep) re-sends it.
-    if (handled.outcome.result === 'in-flight') await ledger.releaseClaim(ref.kind, ref.jobId);
-    else await ledger.done(ref.kind, ref.jobId, handled.key, now);
+    if (handled.outcome.result === 'in-flight') await ledger.releaseClaim(ref.kind, ref.jobId, deps.signal);
+    else await ledger.done(ref.kind, ref.jobId, handled.key, callOf(deps, now));
   }
   return handled.outcome;
 };
@@ -141,13 +137,16 @@ const handleClaimed = async (
     resourceType: job.resourceType,
   });
   const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
-  if (!config.dryRun) await ledger.open(key, job, diagnosis.category, now);
-  const record = await ledger.record(key);
-  if (record?.pending && record.pending.attempt === record.attempts + 1) {
+  if (!config.dryRun) await ledger.open(key, job, diagnosis.category, callOf(deps, now));
+  const record = await ledger.record(key, deps.signal);
+  // The record names an attempt claimed but not counted: read its item (the truth) only then.
+  const pending = record && record.pendingAttempt === record.attempts + 1 ? record.pendingAttempt : undefined;
+  const next = pending === undefined ? undefined : await ledger.attempt(key, pending, deps.signal);
+  if (next !== undefined && next.settled === undefined) {
     // An earlier invocation stored this attempt's input and never recorded AWS's answer: the
     // decision was made then; re-send the identical request (same token: AWS takes no new action).
-    logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: record.pending.attempt });
-    return { outcome: await startAttempt(deps, { job, diagnosis, key, record }, record.pending.attempt), key };
+    logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: next.attempt });
+    return { outcome: await startAttempt(deps, { job, diagnosis, key, record }, next.attempt, stored(next)), key };
   }
   if (ref.attempt && record && record.attempts >= ref.attempt.attempt) {
     logger.info('attempt already started', { logicalKey: key, attempt: ref.attempt.attempt });
@@ -169,6 +168,10 @@ const handleClaimed = async (
     },
     ...related,
     rule,
+    nextPlanRun:
+      planned.kind === 'backup' && rule
+        ? await nextPlanRun(rule.ScheduleExpression, rule.ScheduleExpressionTimezone, now)
+        : undefined,
   };
   const decision = decide(facts, config, now);
   logger.info('retry decision', {
@@ -204,13 +207,21 @@ const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> => {
       : false;
     if (!config.dryRun) {
       const status = exhausted ? 'exhausted' : alerted ? 'alerted' : 'skipped';
-      await ledger.status(key, status, `${decision.reason}: ${decision.detail}`, c.diagnosis.category, now);
+      await ledger.status(
+        key,
+        status,
+        `${decision.reason}: ${decision.detail}`,
+        c.diagnosis.category,
+        callOf(deps, now),
+      );
     }
     return { result: 'skipped', jobId: job.jobId, reason: decision.reason, alerted };
   }
   const dueNow = decision.notBefore.getTime() - now.getTime() <= START_NOW_MARGIN_MS || c.ref.trigger === 'attempt';
-  if (dueNow)
-    return startAttempt(deps, { job, diagnosis: c.diagnosis, key, record: c.record }, decision.attempt, decision.input);
+  if (dueNow) {
+    const decided = { kind: job.kind, input: decision.input };
+    return startAttempt(deps, { job, diagnosis: c.diagnosis, key, record: c.record }, decision.attempt, decided);
+  }
   const payload: AttemptPayload = {
     source: 'backup-autopilot',
     action: 'retry-attempt',
@@ -222,7 +233,7 @@ const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> => {
   if (config.dryRun) {
     deps.logger.info('dry run: would schedule retry attempt', { payload, at: decision.notBefore.toISOString() });
   } else {
-    await ledger.status(key, 'scheduled', decision.reason, c.diagnosis.category, now);
+    await ledger.status(key, 'scheduled', decision.reason, c.diagnosis.category, callOf(deps, now));
     const target = {
       groupName: config.schedulerGroupName,
       roleArn: config.schedulerRoleArn,
@@ -243,31 +254,60 @@ interface AttemptContext {
   readonly record: RetryRecord | undefined;
 }
 
+/** What an attempt sends: the kind of Start and its exact input. */
+interface AttemptRequest {
+  readonly kind: FailedKind;
+  readonly input: AttemptInput;
+}
+
+const stored = (item: AttemptItem): AttemptRequest => ({ kind: item.jobKind, input: item.request });
+
 /**
- * Sends one attempt's Start: the stored input when the ledger already holds one for this attempt
- * (identical re-send), otherwise the decided input, written to the ledger before the call.
+ * Sends one attempt's Start through the shared exactly-once protocol: the claim stores the decided
+ * input before the call, or hands back the input an earlier (dead) holder stored, which is re-sent as
+ * it is. Only the Start sits inside the `try` whose failure is read as AWS's answer: recording the
+ * started job is our bookkeeping, and its failure is raised (the stored input and token make the
+ * redelivery's re-send safe), never reported as AWS refusing the Start.
  */
 const startAttempt = async (
   deps: RetryDeps,
   c: AttemptContext,
   attempt: number,
-  decided?: StartBackupJobRequest | StartCopyJobRequest,
+  request: AttemptRequest,
 ): Promise<JobOutcome> => {
   const { ledger, config } = deps;
   const { job, key } = c;
   const now = deps.now();
-  const stored = c.record?.pending?.attempt === attempt ? c.record.pending : undefined;
-  const kind = stored?.kind ?? job.kind;
-  const input = stored?.input ?? decided;
-  if (!input) throw new ToolkitError(`attempt ${attempt} of ${key} has no Start input`);
+  const call = callOf(deps, now);
   if (config.dryRun) {
-    deps.logger.info('dry run: would start retry', { logicalKey: key, attempt, kind, input });
+    deps.logger.info('dry run: would start retry', {
+      logicalKey: key,
+      attempt,
+      kind: request.kind,
+      input: request.input,
+    });
     return { result: 'started', jobId: job.jobId, attempt };
   }
-  if (!(await ledger.pending(key, attempt, kind, input, now, LEASE_MS))) {
+  const claim = await ledger.claimAttempt(key, attempt, request.kind, request.input, call);
+  if (claim.kind === 'held') {
     deps.logger.info('attempt held by another invocation', { logicalKey: key, attempt });
     return { result: 'in-flight', jobId: job.jobId, attempt };
   }
+  if (claim.kind === 'settled') {
+    const item = claim.item as Partial<AttemptItem>;
+    // Started by another invocation, which may have died before counting it: count it (idempotent).
+    if (claim.outcome === 'completed' && item.jobId !== undefined && item.request !== undefined) {
+      await ledger.countStarted(
+        { key, attempt, kind: item.jobKind ?? request.kind, input: item.request, newJobId: item.jobId },
+        call,
+      );
+    }
+    deps.logger.info('attempt already answered', { logicalKey: key, attempt, outcome: claim.outcome });
+    return { result: 'duplicate', jobId: job.jobId };
+  }
+  const kind =
+    claim.kind === 'resumed' ? ((claim.item.jobKind as FailedKind | undefined) ?? request.kind) : request.kind;
+  const input = claim.request ?? request.input;
   let newJobId: string;
   try {
     newJobId =
@@ -277,20 +317,31 @@ const startAttempt = async (
   } catch (error) {
     if (error instanceof BackupApiError && !error.retryable) {
       // A non-retryable API error does not loop: diagnose it, tell a person once, stop.
-      await ledger.abandonPending(key, attempt);
+      await ledger.refuseAttempt(key, attempt, error.errorName, call);
       const diagnosis = diagnoseApiError(error);
       deps.logger.warn('retry could not start', { logicalKey: key, attempt, error: error.errorName, diagnosis });
       count(deps.metrics, 'RetriesFailedToStart');
       const alerted = await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record);
-      await ledger.status(key, 'alerted', `start failed: ${error.errorName}`, diagnosis.category, now);
+      await ledger.status(key, 'alerted', `start failed: ${error.errorName}`, diagnosis.category, call);
       return { result: 'start-failed', jobId: job.jobId, category: diagnosis.category, alerted };
     }
-    // Throttling (after the SDK's own retries) and the like: keep the input, free the lease, raise,
-    // so Lambda's async retry re-sends the identical request.
-    await ledger.releasePending(key, attempt);
+    // Throttling (after the SDK's own retries), and anything that is not AWS's answer: keep the
+    // input, free the lease, raise, so Lambda's async retry re-sends the identical request.
+    await ledger.releaseAttempt(key, attempt, deps.signal);
     throw error;
   }
-  await ledger.started(key, attempt, kind, newJobId, now);
+  try {
+    await ledger.started({ key, attempt, kind, input, newJobId }, call);
+  } catch (error) {
+    // AWS accepted the Start; only our record of it failed. Raise (never "could not start"): the
+    // redelivery re-sends the stored input, and AWS answers the same token with the same job.
+    try {
+      await ledger.releaseAttempt(key, attempt, deps.signal);
+    } catch (releaseError) {
+      deps.logger.warn('attempt not released: a redelivery waits for its lease', { logicalKey: key, releaseError });
+    }
+    throw error;
+  }
   count(deps.metrics, 'RetriesStarted');
   deps.logger.info('retry started', { logicalKey: key, attempt, kind, newJobId, input });
   return { result: 'started', jobId: job.jobId, attempt, newJobId };
@@ -319,15 +370,16 @@ const alertOnce = async (
     });
     return false;
   }
-  if (!(await deps.ledger.takeAlert(key))) {
+  const published = await deps.ledger.tellOnce(
+    key,
+    async () => {
+      await publishNotification(deps.sns, topic, notification, deps.signal);
+    },
+    callOf(deps),
+  );
+  if (!published) {
     deps.logger.info('alert already sent for this backup', { logicalKey: key });
     return false;
-  }
-  try {
-    await publishNotification(deps.sns, topic, notification, deps.signal);
-  } catch (error) {
-    await deps.ledger.releaseAlert(key);
-    throw error;
   }
   count(deps.metrics, 'AlertsPublished');
   deps.logger.info('alert published', { logicalKey: key, jobId: job.jobId, subject: notification.subject });
@@ -339,11 +391,11 @@ const alertOnce = async (
  * by the sweep after its lease passed). The original failed job is described again only for the
  * alert's sake, should AWS now refuse the Start for good.
  */
-export const resumeInterrupted = async (deps: RetryDeps, key: string): Promise<JobOutcome | undefined> => {
-  const record = await deps.ledger.record(key);
-  const pending = record?.pending;
-  if (!record || !pending || pending.attempt !== record.attempts + 1) return undefined;
-  const job = await describeFailedJob(deps.backup, pending.kind, record.originalJobId, deps.region, deps.signal);
+export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptItem): Promise<JobOutcome | undefined> => {
+  const key = interrupted.logicalKey;
+  const record = await deps.ledger.record(key, deps.signal);
+  if (!record || interrupted.attempt !== record.attempts + 1) return undefined;
+  const job = await describeFailedJob(deps.backup, interrupted.jobKind, record.originalJobId, deps.region, deps.signal);
   const diagnosis = diagnoseJob({
     kind: job.kind,
     state: job.state,
@@ -351,6 +403,6 @@ export const resumeInterrupted = async (deps: RetryDeps, key: string): Promise<J
     statusMessage: job.statusMessage,
     resourceType: job.resourceType,
   });
-  deps.logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: pending.attempt });
-  return startAttempt(deps, { job, diagnosis, key, record }, pending.attempt);
+  deps.logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: interrupted.attempt });
+  return startAttempt(deps, { job, diagnosis, key, record }, interrupted.attempt, stored(interrupted));
 };

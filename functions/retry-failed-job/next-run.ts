@@ -1,5 +1,3 @@
-import { CronExpressionParser } from 'cron-parser';
-
 const DAY_NAMES: Readonly<Record<string, string>> = {
   '1': '0',
   '2': '1',
@@ -31,12 +29,16 @@ export const awsCronToStandard = (fields: string): { expression: string; year: s
  * `rate(...)`) and ScheduleExpressionTimezone (default UTC). Returns `undefined` when the
  * expression cannot be read: the caller then does not skip on that ground.
  * For `rate(n unit)` the phase is unknown, so the next run is taken as at most one interval away.
+ *
+ * Async because cron-parser (and luxon, which it brings: 98 KiB of the bundle) is imported on the
+ * first `cron(...)` expression only: esbuild without `--splitting` (as SAM runs it) keeps it in the
+ * bundle but evaluates it then, so a cold start that handles no scheduled plan's failure skips it.
  */
-export const nextPlanRun = (
+export const nextPlanRun = async (
   scheduleExpression: string | undefined,
   timezone: string | undefined,
   from: Date,
-): Date | undefined => {
+): Promise<Date | undefined> => {
   if (!scheduleExpression) return undefined;
   const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/i.exec(scheduleExpression.trim());
   if (rate) {
@@ -46,6 +48,7 @@ export const nextPlanRun = (
   const cron = /^cron\((.*)\)$/i.exec(scheduleExpression.trim());
   const parsed = cron?.[1] ? awsCronToStandard(cron[1]) : undefined;
   if (!parsed) return undefined;
+  const { CronExpressionParser } = await import('cron-parser');
   try {
     const expression = CronExpressionParser.parse(parsed.expression, { currentDate: from, tz: timezone || 'UTC' });
     for (let i = 0; i < 1000; i += 1) {

@@ -1,42 +1,50 @@
+import type { Context } from 'aws-lambda';
 import { backupClientFor } from '../../shared/backup/index.js';
-import { documentClient, snsClient, ssmClient } from '../../shared/clients.js';
+import { documentClient, snsClient } from '../../shared/clients.js';
 import { parseBackupEvent } from '../../shared/events/index.js';
+import { ExactlyOnce } from '../../shared/ledger/exactly-once.js';
+import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
 import { logger } from '../../shared/logger.js';
 import { metrics } from '../../shared/metrics.js';
 import { withBaseStack } from '../../shared/middleware.js';
-import { CopyLedger } from './claims.js';
 import { loadStartCopyJobConfig } from './config.js';
-import { readCopyRulesParameter } from './rules-parameter.js';
-import { startCopiesFor } from './start-copies.js';
+import { type StartCopyDeps, startCopiesFor } from './start-copies.js';
 
-// Bad settings or rules fail the cold start, listing every problem (rules from SSM included).
+// Once per container: bad settings or rules fail the cold start, listing every problem (rules
+// from SSM included). The SSM path is imported only when COPY_RULES_PARAMETER is set (bundled, but
+// evaluated on first use: esbuild without --splitting, as SAM runs it).
 const config = loadStartCopyJobConfig();
-const rules =
-  config.copyRules ??
-  (await readCopyRulesParameter(ssmClient(), config.copyRulesParameter as string, {
+const readRules = async () => {
+  const { createRulesSsmClient, readCopyRulesParameter } = await import('./rules-parameter.js');
+  return readCopyRulesParameter(createRulesSsmClient(), config.copyRulesParameter as string, {
     accountId: config.accountId,
     defaultRoleArn: config.defaultCopyRoleArn,
-  }));
-const ledger = new CopyLedger(documentClient(), config.ledgerTableName);
-
-// A claim's lease outlives the invocation by this margin, so a redelivery never re-sends a live start.
-const LEASE_MARGIN_MS = 5_000;
-
-export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
-  // Parsed first: a malformed event fails here, before any AWS call.
-  const parsed = parseBackupEvent(event);
-  return startCopiesFor(
-    {
-      backupClientFor,
-      ledger,
-      sns: snsClient(),
-      logger,
-      metrics,
-      now: () => new Date(),
-      leaseUntil: () => Date.now() + context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
-      signal,
-    },
-    { rules, dryRun: config.dryRun, notifyTopicArn: config.notifyTopicArn },
-    parsed,
-  );
+  });
+};
+const rules = config.copyRules ?? (await readRules());
+const ledger = new ExactlyOnce(documentClient(), {
+  tableName: config.ledgerTableName,
+  ttlDays: DEFAULT_LEDGER_TTL_DAYS,
 });
+
+const settings = { rules, dryRun: config.dryRun, notifyTopicArn: config.notifyTopicArn };
+
+/** Per invocation: the container's clients and ledger, the clock and the abort signal. */
+const deps = (_context: Context, signal: AbortSignal): StartCopyDeps => ({
+  backupClientFor,
+  ledger,
+  sns: snsClient(),
+  logger,
+  metrics,
+  now: () => new Date(),
+  signal,
+});
+
+/**
+ * Starts the copies the rules ask for when a backup or copy job completes ("Backup Job State
+ * Change" / "Copy Job State Change" COMPLETED), exactly once per destination and hop. The event is
+ * parsed before any AWS call: a malformed one fails here.
+ */
+export const handler = withBaseStack(async (event: unknown, context, { signal }) =>
+  startCopiesFor(deps(context, signal), settings, parseBackupEvent(event)),
+);

@@ -1,20 +1,38 @@
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SDK_RETRY } from '../../shared/clients.js';
 import { ConfigError } from '../../shared/errors.js';
 import { type CopyRule, parseCopyRules, type RuleContext } from './rules.js';
 
+// Why not Powertools Parameters (`getParameter(name, { decrypt: true, transform: 'json' })`): no
+// 2.36.0 is published to match our Powertools logger and metrics (2.35.0 is the latest, pinning a
+// second commons), it adds 10.6 KiB, and this is one call read once per container; its JSON
+// errors would still need rewording to name the setting. See post-summary/secrets.ts.
+
+/** The SSM client the rules are read with (toolkit retry settings); made once, at the cold start. */
+export const createRulesSsmClient = (): SSMClient => new SSMClient({ ...SDK_RETRY });
+
 /**
  * Reads the copy rules from an SSM parameter (String or SecureString) and validates them, for rule
- * sets larger than Lambda's 4 KB of environment variables. Called once per container.
+ * sets larger than Lambda's 4 KB of environment variables. Called once per container, and only
+ * when COPY_RULES_PARAMETER is set: the handler imports this module then, so a function configured
+ * with COPY_RULES never evaluates the SSM client.
  *
- * @throws ConfigError when the parameter is not JSON or the rules are invalid (every problem listed)
+ * @throws ConfigError when the parameter cannot be read, is not JSON, or the rules are invalid (every problem listed)
  */
 export const readCopyRulesParameter = async (
   ssm: SSMClient,
   name: string,
   ctx: RuleContext,
 ): Promise<readonly CopyRule[]> => {
-  const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-  const text = out.Parameter?.Value ?? '';
+  let text: string;
+  try {
+    const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    text = out.Parameter?.Value ?? '';
+  } catch (error) {
+    // The SDK's own message for a missing parameter is "UnknownError": name the setting and the parameter.
+    const reason = (error as { name?: string }).name ?? 'Error';
+    throw new ConfigError([`COPY_RULES_PARAMETER ${name} could not be read (${reason})`]);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

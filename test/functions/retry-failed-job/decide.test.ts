@@ -63,6 +63,7 @@ describe('decide: every outcome, one reason each', () => {
       someFacts({
         job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),
         rule: aRule({ ScheduleExpression: 'cron(0 5 * * ? *)' }),
+        nextPlanRun: new Date('2026-11-24T05:00:00Z'),
       }),
       config,
       'plan-runs-soon',
@@ -92,6 +93,7 @@ describe('decide: every outcome, one reason each', () => {
     const facts = someFacts({
       job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),
       rule: aRule({ ScheduleExpression: 'cron(0 1 * * ? *)' }),
+      nextPlanRun: new Date('2026-11-25T01:00:00Z'),
     });
     expect(decide(facts, config, NOW).outcome).toBe('retry');
     expect(decide(facts, aConfig({ RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS: '23' }), NOW)).toMatchObject({

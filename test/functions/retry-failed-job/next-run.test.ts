@@ -17,12 +17,12 @@ describe('nextPlanRun', () => {
     ['cron(0 5 ? * 1,7 *)', 'UTC', '2026-11-28T05:00:00.000Z'],
     ['rate(12 hours)', undefined, '2026-11-24T15:00:00.000Z'],
     ['rate(1 day)', undefined, '2026-11-25T03:00:00.000Z'],
-  ])('%s (%s) -> %s', (expression, tz, next) => {
-    expect(nextPlanRun(expression, tz, from)?.toISOString()).toBe(next);
+  ])('%s (%s) -> %s', async (expression, tz, next) => {
+    expect((await nextPlanRun(expression, tz, from))?.toISOString()).toBe(next);
   });
 
-  it.each([[undefined], ['cron(nonsense)'], ['every day'], ['cron(0 5 * *)']])('cannot read %s', (expression) => {
-    expect(nextPlanRun(expression, 'UTC', from)).toBeUndefined();
+  it.each([[undefined], ['cron(nonsense)'], ['every day'], ['cron(0 5 * *)']])('cannot read %s', async (expression) => {
+    expect(await nextPlanRun(expression, 'UTC', from)).toBeUndefined();
   });
 
   it('maps AWS day-of-week numbers (1 = Sunday) to standard ones', () => {

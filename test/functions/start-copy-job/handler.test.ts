@@ -8,12 +8,14 @@ import {
 } from '@aws-sdk/client-backup';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CopyClaimItem, CopyLedger } from '../../../functions/start-copy-job/claims.js';
+import { type CopyClaimItem, claimCopy } from '../../../functions/start-copy-job/claims.js';
 import { copyToken } from '../../../functions/start-copy-job/plan.js';
 import type { CopyRun } from '../../../functions/start-copy-job/start-copies.js';
+import { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
+import { LEASE_MS } from '../../../shared/ledger/policy.js';
 import { aContext } from '../../fixtures/context.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 
@@ -176,7 +178,7 @@ describe('start-copy-job handler: backup COMPLETED', () => {
     ]);
     for (const item of recorded) {
       expect(item).toMatchObject({
-        pk: `copy#${item.input.IdempotencyToken}`,
+        pk: `copy#${item.request.IdempotencyToken}`,
         kind: 'copy',
         accountId: SRC,
         region: 'us-east-1',
@@ -377,20 +379,22 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
   };
 
   it('a claim left without a job id by a dead container (lease over) is re-sent with the identical stored input', async () => {
-    const ledger = new CopyLedger(table.documentClient, table.tableName);
-    const claim = await ledger.claim(localDrCopy, new Date(Date.now() - 120_000), Date.now() - 60_000);
+    const ledger = new ExactlyOnce(table.documentClient, { tableName: table.tableName, ttlDays: 90 });
+    const claim = await claimCopy(ledger, localDrCopy, { now: new Date(Date.now() - LEASE_MS - 60_000) });
     expect(claim.kind).toBe('claimed');
 
     const run = await handler(load('backup-job.completed.prod-ebs.json'), aContext());
     expect(run.results[0]).toMatchObject({ outcome: 'started', resent: true, copyJobId: 'copy-job-1' });
     expect(backup.commandCalls(StartCopyJobCommand)[0]?.args[0].input).toEqual(localDrCopy.input);
     expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
-    expect((await ledger.get(`copy#${localDrCopy.input.IdempotencyToken}`))?.copyJobId).toBe('copy-job-1');
+    expect((await ledger.get<CopyClaimItem>(`copy#${localDrCopy.input.IdempotencyToken}`))?.copyJobId).toBe(
+      'copy-job-1',
+    );
   });
 
   it('a live claim (its holder still inside its invocation) gets no second call', async () => {
-    const ledger = new CopyLedger(table.documentClient, table.tableName);
-    await ledger.claim(localDrCopy, new Date(), Date.now() + 60_000);
+    const ledger = new ExactlyOnce(table.documentClient, { tableName: table.tableName, ttlDays: 90 });
+    await claimCopy(ledger, localDrCopy, { now: new Date() });
 
     const run = await handler(load('backup-job.completed.prod-ebs.json'), aContext());
     expect(run.results.map((r) => r.outcome)).toEqual(['duplicate', 'started', 'started']);
@@ -499,6 +503,45 @@ describe('start-copy-job handler: a refused start', () => {
     expect(failed).toMatchObject({ status: 'failed-to-start', alertedAt: expect.any(String) });
   });
 
+  it('a DynamoDB failure right after a successful StartCopyJob is raised, never alerted as AWS refusing', async () => {
+    // Prepare: every StartCopyJob succeeds; recording the first answer fails (after the SDK's retries).
+    const dynamoDown = Object.assign(new Error('Internal server error'), {
+      name: 'InternalServerError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const send = DynamoDBDocumentClient.prototype.send;
+    let failures = 1;
+    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
+      this: DynamoDBDocumentClient,
+      ...args: Parameters<DynamoDBDocumentClient['send']>
+    ) {
+      const [command] = args;
+      if (command instanceof UpdateCommand && command.input.ExpressionAttributeValues?.[':settled'] === 'completed') {
+        if (failures > 0) {
+          failures -= 1;
+          return Promise.reject(dynamoDown);
+        }
+      }
+      return (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    } as DynamoDBDocumentClient['send']);
+    const event = load('copy-job.completed.hop-1-to-staging.json');
+    // Act
+    await expect(handler(event, aContext())).rejects.toBe(dynamoDown);
+    // Assess: no "AWS Backup refused to start a copy" alert, nothing recorded as failed-to-start.
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect((await items()).filter((i) => i.status === 'failed-to-start')).toEqual([]);
+    const first = backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input);
+    expect(first).toHaveLength(2);
+    // The redelivery re-sends only the unrecorded copy, identically (same token: AWS returns the same job).
+    spy.mockRestore();
+    backup.resetHistory();
+    const retry = await handler(structuredClone(event), aContext());
+    expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([first[0]]);
+    expect(retry.results.map((r) => r.outcome)).toEqual(['started', 'duplicate']);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
   it('throttling after the SDK retries is rethrown for Lambda to retry, without an alert', async () => {
     backup
       .on(StartCopyJobCommand)
@@ -550,15 +593,17 @@ describe('start-copy-job handler: cold start', () => {
   it('fails the cold start listing every problem of the rules', async () => {
     const bad = [
       { name: 'a', destinations: [{ vaultArn: 'arn:aws:backup:eu-west-1:111122223333:vault/x' }] },
-      { name: 'a', match: { sourceVaults: 'prod-*' }, destinations: [{ vaultArn: DR_EU, via: [DR_AP] }] },
+      { name: 'a', match: { sourceVaults: 'prod-*' }, destinations: [{ vaultArn: DR_EU }] },
+      // Route checks run on rules whose match parsed, so the bad route has a rule of its own.
+      { name: 'b', destinations: [{ vaultArn: DR_EU, via: [DR_AP] }] },
     ];
     const error = await loadHandler({ ...baseEnv(), COPY_RULES: JSON.stringify(bad) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ConfigError' });
     expect((error as { problems: string[] }).problems).toEqual([
-      expect.stringContaining('COPY_RULES[0].destinations[0].vaultArn: must be a backup vault ARN'),
-      'COPY_RULES[1].name: duplicate rule name "a" (also [0])',
-      expect.stringContaining('COPY_RULES[1].match: unknown key "sourceVaults"'),
-      expect.stringContaining('COPY_RULES[1].destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
+      expect.stringContaining('COPY_RULES[0] ("a").destinations[0].vaultArn: must be a backup vault ARN'),
+      'COPY_RULES[1] ("a").name: duplicate rule name "a" (also [0])',
+      expect.stringContaining('COPY_RULES[1] ("a").match: unknown key "sourceVaults"'),
+      expect.stringContaining('COPY_RULES[2] ("b").destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
     ]);
   });
 

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { largestPackages, type Metafile, packageOf } from '../../bench/cold-start/metafile.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+const sharesOf = (folder: string) => {
+  const path = join(root, 'dist', folder, 'meta.json');
+  expect(existsSync(path), `${path} is written by npm run build (test/global-setup.ts runs it)`).toBe(true);
+  return largestPackages(JSON.parse(readFileSync(path, 'utf8')) as Metafile, Number.MAX_SAFE_INTEGER);
+};
+
+describe('lean bundles (esbuild metafiles of npm run build)', () => {
+  it.each([
+    { folder: 'retry-failed-job', absent: ['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager'] },
+    { folder: 'start-copy-job', absent: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-scheduler'] },
+    { folder: 'post-summary', absent: ['@aws-sdk/client-scheduler'] },
+  ])('$folder bundles none of the SDK clients it never calls: $absent', ({ folder, absent }) => {
+    const names = sharesOf(folder).map((share) => share.name);
+    expect(names).toContain('@aws-sdk/client-backup');
+    expect(names.filter((name) => absent.includes(name))).toEqual([]);
+  });
+
+  it.each([
+    { folder: 'retry-failed-job', lazy: ['cron-parser', 'luxon'] },
+    { folder: 'start-copy-job', lazy: ['@aws-sdk/client-ssm'] },
+    { folder: 'post-summary', lazy: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'] },
+  ])('$folder evaluates its optional paths ($lazy) on first use only', ({ folder, lazy }) => {
+    const shares = sharesOf(folder).filter((share) => lazy.includes(share.name));
+    expect(shares.map((share) => [share.name, share.lazy]).sort()).toEqual(lazy.map((name) => [name, true]));
+  });
+});
+
+describe('packageOf', () => {
+  it.each([
+    { input: 'node_modules/@aws-sdk/client-backup/dist-es/index.js', name: '@aws-sdk/client-backup' },
+    { input: 'node_modules/luxon/src/luxon.js', name: 'luxon' },
+    { input: 'node_modules/a/node_modules/@x/y/z.js', name: '@x/y' },
+    { input: 'functions/retry-failed-job/decide.ts', name: 'functions/retry-failed-job' },
+    { input: 'shared/clients.ts', name: 'shared/clients.ts' },
+  ])('$input belongs to $name', ({ input, name }) => {
+    expect(packageOf(input)).toBe(name);
+  });
+});
+
+describe('largestPackages', () => {
+  // Prepare: an entry point importing `a` statically and `b` (which imports `a` too) dynamically.
+  const meta: Metafile = {
+    inputs: {
+      'functions/f/handler.ts': {
+        imports: [
+          { path: 'node_modules/a/x.js', kind: 'import-statement' },
+          { path: 'node_modules/b/index.js', kind: 'dynamic-import' },
+        ],
+      },
+      'node_modules/a/x.js': { imports: [] },
+      'node_modules/a/y.js': { imports: [] },
+      'node_modules/b/index.js': { imports: [{ path: 'node_modules/a/y.js', kind: 'import-statement' }] },
+    },
+    outputs: {
+      'handler.mjs': {
+        entryPoint: 'functions/f/handler.ts',
+        inputs: {
+          'functions/f/handler.ts': { bytesInOutput: 1 },
+          'node_modules/a/x.js': { bytesInOutput: 3 },
+          'node_modules/a/y.js': { bytesInOutput: 4 },
+          'node_modules/b/index.js': { bytesInOutput: 5 },
+        },
+      },
+    },
+  };
+
+  it('ranks packages by bytes in the output, largest first, and stops at the count', () => {
+    expect(largestPackages(meta, 2).map(({ name, bytes }) => [name, bytes])).toEqual([
+      ['a', 7],
+      ['b', 5],
+    ]);
+  });
+
+  it('marks a package lazy only when none of its inputs is reached without a dynamic import()', () => {
+    expect(largestPackages(meta).map(({ name, lazy }) => [name, lazy])).toEqual([
+      ['a', false],
+      ['b', true],
+      ['functions/f', false],
+    ]);
+  });
+});

@@ -31,14 +31,15 @@ const filesOf = (dir: string, prefix = ''): Record<string, string> =>
 const scratch = mkdtempSync(join(tmpdir(), 'day-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('npm start: a seeded day through the bundles, as people receive it', () => {
-  let run: Awaited<ReturnType<typeof start>>;
-  let out: Record<string, string>;
-  beforeAll(async () => {
-    run = await start(['--seed', '7', '--out', join(scratch, 'day')]);
-    out = filesOf(join(scratch, 'day'));
-  }, 120_000);
+let run: Awaited<ReturnType<typeof start>>;
+let out: Record<string, string>;
+beforeAll(async () => {
+  // The default seed: the README's sample and docs/examples/ come from this very run.
+  run = await start(['--out', join(scratch, 'day')]);
+  out = filesOf(join(scratch, 'day'));
+}, 120_000);
 
+describe('npm start: a seeded day through the bundles, as people receive it', () => {
   it('plays hundreds of jobs of six or more resource types in three vaults and exits 0', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(out['summary.json'] as string);
@@ -95,6 +96,25 @@ describe('npm start: a seeded day through the bundles, as people receive it', ()
     expect(slack.blocks.length).toBeLessThanOrEqual(50);
     const teams = JSON.parse(out['summary.teams.json'] as string);
     expect(teams.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+  });
+});
+
+describe('the docs show what the code does', () => {
+  const root = join(import.meta.dirname, '../..');
+
+  it("every line of the README's npm start sample is in a real run's output", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /<!-- npm-start-sample:begin -->\n```\n([\s\S]*?)\n```\n<!-- npm-start-sample:end -->/.exec(
+      readme,
+    )?.[1];
+    expect(block, 'README.md has the npm-start-sample block').toBeDefined();
+    const printed = new Set(run.stdout.split('\n'));
+    const missing = (block as string).split('\n').filter((line) => line.trim() !== '...' && !printed.has(line));
+    expect(missing).toEqual([]);
+  });
+
+  it('docs/examples/ is what npm start writes (regenerate: npm start -- --out docs/examples)', () => {
+    expect(filesOf(join(root, 'docs', 'examples'))).toEqual(out);
   });
 });
 

@@ -1,9 +1,8 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { BackupJob } from '../../shared/backup/index.js';
 import { LEDGER } from '../../shared/ledger/activity.js';
+import { DAY_MS } from '../../shared/time.js';
 import type { ToolkitActivity } from './report.js';
-
-const DAY_MS = 86_400_000;
 
 /** Every UTC day (`YYYY-MM-DD`) that overlaps [since, until). */
 export const utcDays = (since: Date, until: Date): string[] => {

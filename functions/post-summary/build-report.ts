@@ -9,6 +9,7 @@ import {
   listRestoreJobs,
 } from '../../shared/backup/index.js';
 import { ValidationError } from '../../shared/errors.js';
+import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 import { ActivityCollector } from './activity.js';
 import { PreviousAggregate, WindowAggregate } from './aggregate.js';
 import { CoverageTracker } from './coverage.js';
@@ -47,8 +48,6 @@ export interface SummaryDeps {
 
 const DEFAULT_MAX_LISTED = 25;
 const DEFAULT_TOP_REASONS = 10;
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 const validDate = (field: string, value: unknown): Date => {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ValidationError } from '../../shared/errors.js';
 import { isRecord } from '../../shared/objects.js';
+import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 
 /** The window one summary covers: jobs created at or after `since` and before `until`. */
 export interface SummaryWindow {
@@ -10,8 +11,6 @@ export interface SummaryWindow {
   readonly source: 'schedule' | 'windowHours' | 'since-until';
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** ListBackupJobs reaches back 30 days only (aws-facts.md, API). */
 export const MAX_LOOKBACK_DAYS = 30;
 /** Clocks differ a little: an `until` up to a minute ahead is today's "now", not a mistake. */

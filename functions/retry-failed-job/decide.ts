@@ -1,5 +1,6 @@
 import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/backup/index.js';
 import { matchesAnyGlob } from '../../shared/glob.js';
+import { HOUR_MS } from '../../shared/time.js';
 import type { RetryConfig, Scope } from './config.js';
 import type { Facts } from './facts.js';
 import { retryInput } from './retry-input.js';
@@ -86,7 +87,7 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
   }
   if (job.kind === 'backup' && job.plan && facts.rule) {
     const next = facts.nextPlanRun;
-    const within = config.skipIfNextRunWithinHours * 3_600_000;
+    const within = config.skipIfNextRunWithinHours * HOUR_MS;
     if (next && next.getTime() - now.getTime() <= within) {
       return skip(
         'plan-runs-soon',

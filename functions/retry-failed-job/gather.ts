@@ -8,10 +8,10 @@ import {
   vaultNameFromArn,
 } from '../../shared/backup/index.js';
 import { ToolkitError } from '../../shared/errors.js';
+import { DAY_MS } from '../../shared/time.js';
 import type { FailedJob, FailedKind } from './facts.js';
 
 const ACTIVE = new Set(['CREATED', 'PENDING', 'RUNNING']);
-const DAY_MS = 86_400_000;
 
 /** A job this toolkit cannot act on because AWS returned too little about it. */
 export class IncompleteJobError extends ToolkitError {

@@ -1,11 +1,10 @@
 import { listBackupJobs, listCopyJobs } from '../../shared/backup/index.js';
 import { ToolkitError } from '../../shared/errors.js';
 import { count } from '../../shared/metrics.js';
+import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 import type { FailedKind } from './facts.js';
 import { handleFailedJob, type RetryDeps, resumeInterrupted } from './logic.js';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** ListBackupJobs reaches back 30 days; a day of margin keeps the filter valid at the edge. */
 const MAX_LOOKBACK_MS = 29 * DAY_MS;
 

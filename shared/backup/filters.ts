@@ -9,6 +9,7 @@ import type {
 import { ValidationError } from '../errors.js';
 import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from '../events/types.js';
 import { compact } from '../objects.js';
+import { DAY_MS } from '../time.js';
 import { isArn } from './arn.js';
 import { checkPageSize } from './pages.js';
 
@@ -78,8 +79,6 @@ export const MAX_PAGE_SIZE = 1000;
 
 /** ListBackupJobs "returns a list of existing backup jobs ... for the last 30 days". */
 export const BACKUP_JOBS_RETENTION_DAYS = 30;
-
-const DAY_MS = 86_400_000;
 
 /** Validation shared by every list: page size, dates, ranges, account id. Throws before any call. */
 const checkCommon = (

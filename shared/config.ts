@@ -1,4 +1,4 @@
-import { type Env, EnvReader } from './config-reader.js';
+import type { EnvReader } from './config-reader.js';
 import { boolean, optionalArn, optionalText } from './validate/settings.js';
 
 export { type Env, EnvReader } from './config-reader.js';
@@ -36,16 +36,4 @@ export const SHARED_SETTINGS = {
 export const readConfig = (reader: EnvReader): Config => {
   const s = reader.read(SHARED_SETTINGS);
   return { dryRun: s.DRY_RUN, ledgerTableName: s.LEDGER_TABLE_NAME, notifyTopicArn: s.NOTIFY_TOPIC_ARN };
-};
-
-/**
- * Parses the shared settings once per container and fails with every problem listed.
- *
- * @example const config = loadConfig(); // at module scope: bad config fails the cold start
- */
-export const loadConfig = (env: Env = process.env): Config => {
-  const reader = new EnvReader(env);
-  const config = readConfig(reader);
-  reader.finish();
-  return Object.freeze(config);
 };

@@ -21,7 +21,3 @@ export const restoreJobLink = (region: string, restoreJobId: string): string =>
 /** The AWS Backup console page of a protected resource (its recovery points and jobs). */
 export const protectedResourceLink = (region: string, resourceArn: string): string =>
   `${host(region)}/backup/home?region=${region}#/resources/${encodeURIComponent(resourceArn)}`;
-
-/** The AWS Backup console page of a backup vault. */
-export const backupVaultLink = (region: string, vaultName: string): string =>
-  `${host(region)}/backup/home?region=${region}#/backupvaults/details/${encodeURIComponent(vaultName)}`;

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { BackupJob } from '../../shared/backup/index.js';
+import { isProblemState } from '../../shared/events/types.js';
 import { LEDGER } from '../../shared/ledger/activity.js';
 import { DAY_MS } from '../../shared/time.js';
 import type { ToolkitActivity } from './report.js';
@@ -18,8 +19,6 @@ export interface LedgerSource {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
 }
-
-const FAILED_STATES: readonly string[] = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'];
 
 /**
  * What this toolkit did in the window, from the ledger's `byDay` index (one Query per UTC day, the
@@ -87,7 +86,7 @@ export class ActivityCollector {
   observeBackupJob(job: BackupJob): void {
     if (!job.BackupJobId || !this.#latestStarted.has(job.BackupJobId)) return;
     if (job.State === 'COMPLETED') this.#retries.succeeded += 1;
-    else if (job.State && FAILED_STATES.includes(job.State)) this.#retries.failed += 1;
+    else if (isProblemState(job.State)) this.#retries.failed += 1;
   }
 
   result(): ToolkitActivity {

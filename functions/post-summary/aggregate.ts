@@ -2,12 +2,15 @@ import type { BackupJob, CopyJob, RestoreJob } from '../../shared/backup/index.j
 import { isCompletedWithIssues, vaultNameFromArn } from '../../shared/backup/index.js';
 import { backupJobLink, copyJobLink, restoreJobLink } from '../../shared/console-links.js';
 import { diagnoseJob } from '../../shared/diagnosis/index.js';
-import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from '../../shared/events/types.js';
+import {
+  BACKUP_JOB_STATES,
+  COPY_JOB_STATES,
+  isProblemState,
+  PROBLEM_STATES,
+  RESTORE_JOB_STATUSES,
+} from '../../shared/events/types.js';
 import { TopN } from './capped.js';
 import type { BackupTotals, FailureReason, JobKind, KindTotals, ProblemJob, StateCounts } from './report.js';
-
-/** States a person must look at, worst first: the order of the problem job list. */
-export const PROBLEM_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
 
 /** Every documented state of each kind: reported as 0 when absent, so a renderer can show "0 PARTIAL". */
 export const DOCUMENTED_STATES: Readonly<Record<JobKind, readonly string[]>> = {
@@ -158,11 +161,6 @@ export class ProblemBook {
     this.#top = new TopN(maxListed, byRank);
   }
 
-  /** Whether a job in `state` belongs in the list. */
-  static isProblem(state: string | undefined): state is (typeof PROBLEM_STATES)[number] {
-    return (PROBLEM_STATES as readonly (string | undefined)[]).includes(state);
-  }
-
   add(job: ProblemInput): void {
     // Restores have no diagnosis rows of their own; the kind-neutral rows (access, KMS, limits)
     // apply to them as to backups, and the copy-only rows must not.
@@ -306,17 +304,17 @@ export class WindowAggregate {
 
   addBackupJob(job: BackupJob, region: string): void {
     this.backup.addJob(job);
-    if (ProblemBook.isProblem(job.State)) this.problems.add(backupProblem(job, region));
+    if (isProblemState(job.State)) this.problems.add(backupProblem(job, region));
   }
 
   addCopyJob(job: CopyJob, region: string): void {
     this.copy.add(job.State, job.BackupSizeInBytes);
-    if (ProblemBook.isProblem(job.State)) this.problems.add(copyProblem(job, region));
+    if (isProblemState(job.State)) this.problems.add(copyProblem(job, region));
   }
 
   addRestoreJob(job: RestoreJob, region: string): void {
     this.restore.add(job.Status, job.BackupSizeInBytes);
-    if (ProblemBook.isProblem(job.Status)) this.problems.add(restoreProblem(job, region));
+    if (isProblemState(job.Status)) this.problems.add(restoreProblem(job, region));
   }
 }
 

@@ -2,10 +2,8 @@
  * Wording every renderer shares, so the text email, Slack and Teams say the same thing in the same
  * order: worst news first, and an all-green day in one line.
  */
+import { PROBLEM_STATES } from '../../shared/events/types.js';
 import type { Capped, JobKind, KindTotals, StateCounts, SummaryReport } from './report.js';
-
-/** States that are a problem for every kind (restore jobs have FAILED and ABORTED only). */
-export const PROBLEM_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
 
 // Worst first; anything AWS adds later is listed after these, alphabetically.
 const STATE_ORDER = [...PROBLEM_STATES, 'RUNNING', 'PENDING', 'CREATED', 'ABORTING', 'COMPLETED'] as const;

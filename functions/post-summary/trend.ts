@@ -1,13 +1,13 @@
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { listBackupJobSummaries } from '../../shared/backup/index.js';
-import { DAY_MS } from '../../shared/time.js';
+import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 import type { Trend, TrendDay } from './report.js';
 
 /** ListBackupJobSummaries with ONE_DAY returns daily counts for the prior 14 days. */
 export const TREND_DAYS = 14;
 
 /** AWS refreshes job summaries at about 01:30-02:30 UTC (backup-dashboards): 02:30 is when a day is in. */
-const REFRESHED_BY_MS = 2.5 * 3_600_000;
+const REFRESHED_BY_MS = 2.5 * HOUR_MS;
 
 const midnight = (t: Date): number => Math.floor(t.getTime() / DAY_MS) * DAY_MS;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
+import { PROBLEM_STATES, type ProblemState } from '../../shared/events/types.js';
 import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
 import { isAccountId } from '../../shared/validate/identifiers.js';
 import { ROLE_ARN } from '../../shared/validate/schemas.js';
@@ -16,9 +17,9 @@ import { type MuteRule, muteRulesSchema } from './mute-rules.js';
 
 export type { MuteRule } from './mute-rules.js';
 
-/** Backup job states the retry function may act on (RETRY_STATES). */
-export const RETRYABLE_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
-export type RetryableState = (typeof RETRYABLE_STATES)[number];
+/** Backup job states the retry function may act on (RETRY_STATES): every problem state. */
+export const RETRYABLE_STATES = PROBLEM_STATES;
+export type RetryableState = ProblemState;
 
 /** Allow and deny lists; an empty allow list allows everything. Deny wins. */
 export interface Scope {

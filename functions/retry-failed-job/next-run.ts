@@ -1,3 +1,5 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time.js';
+
 const DAY_NAMES: Readonly<Record<string, string>> = {
   '1': '0',
   '2': '1',
@@ -7,7 +9,7 @@ const DAY_NAMES: Readonly<Record<string, string>> = {
   '6': '5',
   '7': '6',
 };
-const UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+const UNIT_MS: Readonly<Record<string, number>> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 
 /**
  * Converts an AWS cron expression (`cron(Minutes Hours Day-of-month Month Day-of-week Year)`,

@@ -21,7 +21,3 @@ export const ruleMatches = (rule: CopyRule, source: CopySource): boolean => {
   if (regions !== undefined && !regions.includes(source.region)) return false;
   return true;
 };
-
-/** The rules that match `source`, in configuration order. */
-export const matchRules = (rules: readonly CopyRule[], source: CopySource): CopyRule[] =>
-  rules.filter((rule) => ruleMatches(rule, source));

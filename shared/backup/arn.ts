@@ -60,43 +60,6 @@ export const vaultArn = (region: string, accountId: string, vaultName: string, p
   `arn:${partition}:backup:${region}:${accountId}:backup-vault:${vaultName}`;
 
 /**
- * AWS Backup's resource type names by ARN service and resource prefix (the names ListBackupJobs'
- * ByResourceType and the console use). DocumentDB and Neptune clusters share RDS's `cluster:` form
- * and come back as `Aurora`: prefer a job's own ResourceType when there is one.
- */
-const RESOURCE_TYPES: readonly (readonly [service: string, prefix: string, type: string])[] = [
-  ['ec2', 'volume/', 'EBS'],
-  ['ec2', 'snapshot/', 'EBS'],
-  ['ec2', 'instance/', 'EC2'],
-  ['ec2', 'image/', 'EC2'],
-  ['rds', 'db:', 'RDS'],
-  ['rds', 'snapshot:', 'RDS'],
-  ['rds', 'cluster:', 'Aurora'],
-  ['rds', 'cluster-snapshot:', 'Aurora'],
-  ['dynamodb', 'table/', 'DynamoDB'],
-  ['elasticfilesystem', 'file-system/', 'EFS'],
-  ['fsx', 'file-system/', 'FSx'],
-  ['fsx', 'volume/', 'FSx'],
-  ['storagegateway', 'gateway/', 'Storage Gateway'],
-  ['s3', '', 'S3'],
-  ['redshift', 'cluster:', 'Redshift'],
-  ['redshift-serverless', 'namespace/', 'Redshift Serverless'],
-  ['cloudformation', 'stack/', 'CloudFormation'],
-  ['timestream', 'database/', 'Timestream'],
-  ['ssm-sap', '', 'SAP HANA on Amazon EC2'],
-  ['eks', 'cluster/', 'EKS'],
-];
-
-/**
- * AWS Backup's resource type for a resource (or native recovery point) ARN, or `undefined` when the
- * ARN is not one AWS Backup protects.
- */
-export const resourceTypeFromArn = (resourceArn: string, field = 'resourceArn'): string | undefined => {
-  const { service, resource } = parseArn(resourceArn, field);
-  return RESOURCE_TYPES.find(([s, prefix]) => s === service && resource.startsWith(prefix))?.[2];
-};
-
-/**
  * True for a continuous-backup recovery point (`…:recovery-point:continuous:…`, the form AWS uses for
  * point-in-time recovery points). StartCopyJob does not support continuous backups
  * (point-in-time-recovery-copying); AWS documents no flag on the recovery point, so the ARN form

@@ -6,12 +6,3 @@
  */
 export const isCompletedWithIssues = (job: { readonly State?: string; readonly MessageCategory?: string }): boolean =>
   job.State === 'COMPLETED' && job.MessageCategory !== undefined && job.MessageCategory !== 'SUCCESS';
-
-/** Counts the completed-with-issues jobs of any iterable (streams: never holds the jobs). */
-export const countCompletedWithIssues = (
-  jobs: Iterable<{ readonly State?: string; readonly MessageCategory?: string }>,
-): number => {
-  let count = 0;
-  for (const job of jobs) if (isCompletedWithIssues(job)) count += 1;
-  return count;
-};

@@ -3,13 +3,7 @@ import {
   type BackupClient,
   type BackupJobStatus,
   type BackupJobSummary,
-  type CopyJobStatus,
-  type CopyJobSummary,
   paginateListBackupJobSummaries,
-  paginateListCopyJobSummaries,
-  paginateListRestoreJobSummaries,
-  type RestoreJobState,
-  type RestoreJobSummary,
 } from '@aws-sdk/client-backup';
 import { ValidationError } from '../errors.js';
 import { compact } from '../objects.js';
@@ -67,35 +61,5 @@ export const listBackupJobSummaries = (
     'ListBackupJobSummaries',
     () => paginateListBackupJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
     (page) => page.BackupJobSummaries,
-  );
-};
-
-/** Counts of copy jobs by period (see {@link listBackupJobSummaries}). */
-export const listCopyJobSummaries = (
-  client: BackupClient,
-  query: JobSummaryQuery<CopyJobStatus>,
-  options: ListOptions = {},
-): AsyncIterable<CopyJobSummary> => {
-  check(query, options);
-  const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
-  return pageItems(
-    'ListCopyJobSummaries',
-    () => paginateListCopyJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
-    (page) => page.CopyJobSummaries,
-  );
-};
-
-/** Counts of restore jobs by period (see {@link listBackupJobSummaries}); restore summaries have no message category. */
-export const listRestoreJobSummaries = (
-  client: BackupClient,
-  query: Omit<JobSummaryQuery<RestoreJobState>, 'messageCategory'>,
-  options: ListOptions = {},
-): AsyncIterable<RestoreJobSummary> => {
-  check(query, options);
-  const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
-  return pageItems(
-    'ListRestoreJobSummaries',
-    () => paginateListRestoreJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
-    (page) => page.RestoreJobSummaries,
   );
 };

@@ -26,6 +26,19 @@ export type CopyJobState = (typeof COPY_JOB_STATES)[number];
 export const RESTORE_JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ABORTED', 'FAILED'] as const;
 export type RestoreJobStatus = (typeof RESTORE_JOB_STATUSES)[number];
 
+/**
+ * The terminal states that are a problem, worst first: the one list the retry function acts on, the
+ * summary counts as failed and lists problem jobs by. Backup jobs reach all four; copy jobs FAILED and
+ * PARTIAL; restore jobs FAILED and ABORTED (the state lists above). COMPLETED with a MessageCategory
+ * other than SUCCESS is "completed with issues", not a state (shared/backup/completed-with-issues).
+ */
+export const PROBLEM_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as const;
+export type ProblemState = (typeof PROBLEM_STATES)[number];
+
+/** True when `state` is one of {@link PROBLEM_STATES}. */
+export const isProblemState = (state: string | undefined): state is ProblemState =>
+  (PROBLEM_STATES as readonly (string | undefined)[]).includes(state);
+
 /** The EventBridge envelope, kept (Powertools' EventBridgeEnvelope would drop all of it but detail). */
 export interface EventEnvelope {
   /** EventBridge event id: the correlation id, and part of dedupe keys. */

@@ -1,5 +1,3 @@
-import { expiresAt } from './policy.js';
-
 /**
  * What the ledger records about this toolkit's own actions, shared by the writers (retry and copy
  * functions) and the reader (the summary). Every ledger item carries these attributes so the summary
@@ -70,9 +68,6 @@ export interface CopyActivity extends ActivityStamp {
   readonly category?: string;
 }
 
-/** Any activity record. */
-export type Activity = RetryActivity | CopyActivity;
-
 /** The `byDay` index attributes of an item changed at `now` (its TTL is the writer's: shared/ledger/policy). */
 export const dayStamp = <K extends ActivityKind>(
   kind: K,
@@ -82,10 +77,3 @@ export const dayStamp = <K extends ActivityKind>(
   activityDay: now.toISOString().slice(0, 10),
   activityAt: now.toISOString(),
 });
-
-/** Builds the index stamp for an item written at `now`, kept for `ttlDays`. */
-export const activityStamp = <K extends ActivityKind>(
-  kind: K,
-  now: Date,
-  ttlDays: number,
-): ActivityStamp & { kind: K } => ({ ...dayStamp(kind, now), expiresAt: expiresAt(now, ttlDays) });

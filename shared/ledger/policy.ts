@@ -1,3 +1,5 @@
+import { DAY_MS } from '../time.js';
+
 /**
  * The ledger's two time policies, in one place for both functions that write it.
  *
@@ -27,4 +29,4 @@ export interface LedgerSettings {
 }
 
 /** Epoch seconds after which DynamoDB TTL may delete an item last changed at `now` (TTL wants seconds). */
-export const expiresAt = (now: Date, ttlDays: number): number => Math.floor(now.getTime() / 1000) + ttlDays * 86_400;
+export const expiresAt = (now: Date, ttlDays: number): number => Math.floor((now.getTime() + ttlDays * DAY_MS) / 1000);

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityStamp, LEDGER } from '../../shared/ledger/activity.js';
+import { dayStamp, LEDGER } from '../../shared/ledger/activity.js';
 import { type LedgerTable, startLedgerTable } from '../support/ledger-table.js';
 
 describe('ledger table stand-in (dynalite)', () => {
@@ -18,7 +18,7 @@ describe('ledger table stand-in (dynalite)', () => {
         table.documentClient.send(
           new PutCommand({
             TableName: table.tableName,
-            Item: { pk: 'race', writer: i, ...activityStamp('retry', new Date('2026-11-24T02:00:00Z'), 30) },
+            Item: { pk: 'race', writer: i, ...dayStamp('retry', new Date('2026-11-24T02:00:00Z')) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),

@@ -1,13 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  backupJobLink,
-  backupVaultLink,
-  copyJobLink,
-  protectedResourceLink,
-  restoreJobLink,
-} from '../../shared/console-links.js';
+import { backupJobLink, copyJobLink, protectedResourceLink, restoreJobLink } from '../../shared/console-links.js';
 import { ConfigError, describeValue, EventParseError, ValidationError } from '../../shared/errors.js';
 import { matchesAnyGlob, matchesGlob } from '../../shared/glob.js';
 import { publishNotification, snsSubject } from '../../shared/notify.js';
@@ -52,10 +46,6 @@ describe('console links', () => {
     [
       protectedResourceLink('us-east-1', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1'),
       'https://us-east-1.console.aws.amazon.com/backup/home?region=us-east-1#/resources/arn%3Aaws%3Aec2%3Aus-east-1%3A111122223333%3Avolume%2Fvol-1',
-    ],
-    [
-      backupVaultLink('cn-north-1', 'aws/backup/V'),
-      'https://cn-north-1.console.amazonaws.cn/backup/home?region=cn-north-1#/backupvaults/details/aws%2Fbackup%2FV',
     ],
   ])('%s', (link, expected) => {
     expect(link).toBe(expected);

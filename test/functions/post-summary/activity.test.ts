@@ -2,7 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivityCollector, utcDays } from '../../../functions/post-summary/activity.js';
 import { buildSummaryReport } from '../../../functions/post-summary/build-report.js';
-import { activityStamp, type CopyActivity, type RetryActivity } from '../../../shared/ledger/activity.js';
+import { type CopyActivity, dayStamp, type RetryActivity } from '../../../shared/ledger/activity.js';
+import { expiresAt } from '../../../shared/ledger/policy.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { ACCOUNT, aBackupJob, fromArray, isWindow, REGION, SINCE, serve, UNTIL, volumeArn } from './builders.js';
 import { aRequest, regionClients, someDeps } from './harness.js';
@@ -11,7 +12,8 @@ const HOUR_MS = 3_600_000;
 const at = (hours: number) => new Date(SINCE.getTime() + hours * HOUR_MS);
 
 const retry = (id: string, when: Date, status: RetryActivity['status'], startedJobIds: string[]): RetryActivity => ({
-  ...activityStamp('retry', when, 30),
+  ...dayStamp('retry', when),
+  expiresAt: expiresAt(when, 30),
   status,
   accountId: ACCOUNT,
   region: REGION,
@@ -23,7 +25,8 @@ const retry = (id: string, when: Date, status: RetryActivity['status'], startedJ
 });
 
 const copy = (id: string, when: Date, status: CopyActivity['status']): CopyActivity => ({
-  ...activityStamp('copy', when, 30),
+  ...dayStamp('copy', when),
+  expiresAt: expiresAt(when, 30),
   status,
   accountId: ACCOUNT,
   region: REGION,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadStartCopyJobConfig } from '../../../functions/start-copy-job/config.js';
-import { matchRules } from '../../../functions/start-copy-job/matching.js';
+import { ruleMatches } from '../../../functions/start-copy-job/matching.js';
 import { collectCopyRules, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { ConfigError } from '../../../shared/errors.js';
 
@@ -263,7 +263,7 @@ describe('loadStartCopyJobConfig', () => {
   });
 });
 
-describe('matchRules', () => {
+describe('ruleMatches', () => {
   const rules = parseCopyRules(
     [
       { name: 'any', destinations: [{ vaultArn: vault('us-west-2', SRC, 'a'), iamRoleArn: ROLE }] },
@@ -312,6 +312,6 @@ describe('matchRules', () => {
       expected: ['any', 'nested-vaults'],
     },
   ])('$case', ({ source, expected }) => {
-    expect(matchRules(rules, source).map((r) => r.name)).toEqual(expected);
+    expect(rules.filter((rule) => ruleMatches(rule, source)).map((r) => r.name)).toEqual(expected);
   });
 });

@@ -5,7 +5,6 @@ import {
   isContinuousRecoveryPointArn,
   parseArn,
   regionOf,
-  resourceTypeFromArn,
   vaultArn,
   vaultNameFromArn,
 } from '../../../shared/backup/index.js';
@@ -31,25 +30,6 @@ describe('ARN helpers', () => {
     );
     expect(vaultNameFromArn('arn:aws-us-gov:backup:us-gov-west-1:123456789012:backup-vault:dr')).toBe('dr');
     expect(vaultArn('eu-west-1', '222233334444', 'dr')).toBe('arn:aws:backup:eu-west-1:222233334444:backup-vault:dr');
-  });
-
-  it.each([
-    ['arn:aws:ec2:us-east-1:123456789012:volume/vol-0abc', 'EBS'],
-    ['arn:aws:ec2:us-east-1::snapshot/snap-0abc', 'EBS'],
-    ['arn:aws:ec2:us-east-1:123456789012:instance/i-0abc', 'EC2'],
-    ['arn:aws:ec2:us-east-1::image/ami-0abc', 'EC2'],
-    ['arn:aws:rds:us-east-1:123456789012:db:orders', 'RDS'],
-    ['arn:aws:rds:us-east-1:123456789012:cluster:orders', 'Aurora'],
-    ['arn:aws:dynamodb:us-east-1:123456789012:table/orders', 'DynamoDB'],
-    ['arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1', 'EFS'],
-    ['arn:aws:fsx:us-east-1:123456789012:file-system/fs-1', 'FSx'],
-    ['arn:aws:storagegateway:us-east-1:123456789012:gateway/sgw-1/volume/vol-1', 'Storage Gateway'],
-    ['arn:aws:s3:::my-bucket', 'S3'],
-    ['arn:aws:redshift:us-east-1:123456789012:cluster:dw', 'Redshift'],
-    ['arn:aws:cloudformation:us-east-1:123456789012:stack/app/1', 'CloudFormation'],
-    ['arn:aws:lambda:us-east-1:123456789012:function:f', undefined],
-  ])('resource type of %s is %s', (arn, type) => {
-    expect(resourceTypeFromArn(arn)).toBe(type);
   });
 
   it('recognises continuous recovery points by ARN form', () => {

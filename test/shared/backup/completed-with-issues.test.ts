@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countCompletedWithIssues, isCompletedWithIssues } from '../../../shared/backup/index.js';
+import { isCompletedWithIssues } from '../../../shared/backup/index.js';
 
 describe('completed with issues (COMPLETED and MessageCategory not SUCCESS)', () => {
   it.each([
@@ -11,16 +11,5 @@ describe('completed with issues (COMPLETED and MessageCategory not SUCCESS)', ()
     [{ State: 'PARTIAL', MessageCategory: 'SUCCESS' }, false],
   ])('%j -> %s', (job, expected) => {
     expect(isCompletedWithIssues(job)).toBe(expected);
-  });
-
-  it('counts over any iterable', () => {
-    const jobs = [
-      { State: 'COMPLETED', MessageCategory: 'SUCCESS' },
-      { State: 'COMPLETED', MessageCategory: 'ACCESS_DENIED' },
-      { State: 'COMPLETED', MessageCategory: 'OTHER' },
-      { State: 'FAILED', MessageCategory: 'OTHER' },
-    ];
-    expect(countCompletedWithIssues(jobs)).toBe(2);
-    expect(countCompletedWithIssues(new Set(jobs.slice(0, 1)))).toBe(0);
   });
 });

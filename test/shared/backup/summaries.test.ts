@@ -1,17 +1,7 @@
-import {
-  BackupClient,
-  ListBackupJobSummariesCommand,
-  ListCopyJobSummariesCommand,
-  ListRestoreJobSummariesCommand,
-} from '@aws-sdk/client-backup';
+import { BackupClient, ListBackupJobSummariesCommand } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  BackupApiError,
-  listBackupJobSummaries,
-  listCopyJobSummaries,
-  listRestoreJobSummaries,
-} from '../../../shared/backup/index.js';
+import { BackupApiError, listBackupJobSummaries } from '../../../shared/backup/index.js';
 import { ValidationError } from '../../../shared/errors.js';
 import { collect } from '../../fixtures/collect.js';
 
@@ -39,23 +29,10 @@ describe('job summaries', () => {
     });
   });
 
-  it('lists copy and restore summaries', async () => {
-    backup.on(ListCopyJobSummariesCommand).resolves({ CopyJobSummaries: [{ State: 'COMPLETED', Count: 2 }] });
-    backup.on(ListRestoreJobSummariesCommand).resolves({ RestoreJobSummaries: [{ State: 'FAILED', Count: 1 }] });
-    expect(await collect(listCopyJobSummaries(client, { period: 'SEVEN_DAYS' }))).toHaveLength(1);
-    expect(
-      await collect(listRestoreJobSummaries(client, { period: 'FOURTEEN_DAYS', resourceType: 'EBS' })),
-    ).toHaveLength(1);
-    expect(backup).toHaveReceivedCommandWith(ListRestoreJobSummariesCommand, {
-      AggregationPeriod: 'FOURTEEN_DAYS',
-      ResourceType: 'EBS',
-    });
-  });
-
   it.each<[string, () => unknown, string]>([
     ['unknown period', () => listBackupJobSummaries(client, { period: 'ONE_HOUR' as never }), 'period'],
-    ['account *', () => listCopyJobSummaries(client, { period: 'ONE_DAY', accountId: '*' }), 'accountId'],
-    ['page size 501', () => listRestoreJobSummaries(client, { period: 'ONE_DAY' }, { pageSize: 501 }), 'pageSize'],
+    ['account *', () => listBackupJobSummaries(client, { period: 'ONE_DAY', accountId: '*' }), 'accountId'],
+    ['page size 501', () => listBackupJobSummaries(client, { period: 'ONE_DAY' }, { pageSize: 501 }), 'pageSize'],
   ])('%s fails before any call', (_name, call, field) => {
     expect(call).toThrow(ValidationError);
     expect(call).toThrow(new RegExp(`^${field} `));

@@ -116,6 +116,7 @@ export class Sandbox {
   #dueSeq = 0;
   /** Next fire time of each template schedule, by `<function>.<event>`. */
   readonly #nextFire = new Map<string, number | undefined>();
+  #schedulesArmed = false;
   #requests = 0;
   #invocations = 0;
   readonly endpoints: Record<keyof typeof ENDPOINT_VARIABLES, string> = {
@@ -374,7 +375,8 @@ export class Sandbox {
   async #runDue(now: number): Promise<void> {
     this.backup.engine.advanceTo(now);
     // Template schedules exist from the first run on (a scenario may first play history on the engine alone).
-    if (this.#nextFire.size === 0) {
+    if (!this.#schedulesArmed) {
+      this.#schedulesArmed = true;
       for (const fn of this.functions) {
         for (const schedule of fn.schedules) {
           this.#nextFire.set(

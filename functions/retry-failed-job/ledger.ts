@@ -213,6 +213,7 @@ export class RetryLedger {
       call,
     );
     if (claim.kind === 'claimed') {
+      const stamp = dayStamp('retry', call.now);
       await conditionalWrite(() =>
         this.db.send(
           new UpdateCommand({
@@ -226,8 +227,8 @@ export class RetryLedger {
               ':s': 'scheduled',
               ':attempt': attempt,
               ':prev': attempt - 1,
-              ':day': dayStamp('retry', call.now).activityDay,
-              ':at': dayStamp('retry', call.now).activityAt,
+              ':day': stamp.activityDay,
+              ':at': stamp.activityAt,
               ':ttl': this.once.expiresAt(call.now),
             },
           }),

@@ -1,5 +1,6 @@
 import type { BackupRule, Lifecycle } from '@aws-sdk/client-backup';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
+import type { AttemptPayload } from './schedule.js';
 
 /** Which kind of job failed. */
 export type FailedKind = 'backup' | 'copy';
@@ -55,4 +56,29 @@ export interface Facts {
   readonly rule?: BackupRule;
   /** When that rule next runs (from its ScheduleExpression), for a backup job; unknown = undefined. */
   readonly nextPlanRun?: Date;
+}
+
+/** What one failed job came to. */
+export type JobOutcome =
+  | { readonly result: 'duplicate'; readonly jobId: string }
+  /** Another invocation holds this attempt's Start (or died holding it): retried after its lease. */
+  | { readonly result: 'in-flight'; readonly jobId: string; readonly attempt: number }
+  | {
+      readonly result: 'scheduled' | 'started';
+      readonly jobId: string;
+      readonly attempt: number;
+      readonly newJobId?: string;
+    }
+  | { readonly result: 'skipped'; readonly jobId: string; readonly reason: string; readonly alerted: boolean }
+  | { readonly result: 'start-failed'; readonly jobId: string; readonly category: string; readonly alerted: boolean };
+
+/** A failed job to handle: from an event, an attempt schedule, or a sweep. */
+export interface FailedJobRef {
+  readonly kind: FailedKind;
+  readonly jobId: string;
+  readonly trigger: 'event' | 'attempt' | 'sweep';
+  /** The state an event reported (events only): a state RETRY_STATES does not name costs no call. */
+  readonly eventState?: string;
+  /** For attempt schedules: the logical backup and attempt they were created for. */
+  readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt'>;
 }

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
-import { DIAGNOSIS_CATEGORIES } from '../../shared/diagnosis/index.js';
+import { DIAGNOSIS_CATEGORIES, type Diagnosis } from '../../shared/diagnosis/index.js';
+import { matchesGlob } from '../../shared/glob.js';
 import { accountIdSchema, exactObject, listOf, nonEmptyString } from '../../shared/validate/schemas.js';
+import type { FailedJob } from './facts.js';
 
 /** One ALERT_MUTE rule: every field given must match for the alert to be muted. */
 export interface MuteRule {
@@ -41,3 +43,13 @@ export const muteRulesSchema = v.pipe(
   v.maxLength(200, 'must hold at most 200 rules'),
   v.transform((rules): MuteRule[] => rules),
 );
+
+/** Whether an ALERT_MUTE rule silences this alert (every field the rule sets must match). */
+export const isMuted = (rules: readonly MuteRule[], job: FailedJob, diagnosis: Diagnosis): MuteRule | undefined =>
+  rules.find(
+    (rule) =>
+      (!rule.categories || rule.categories.includes(diagnosis.category)) &&
+      (!rule.resourceArn || matchesGlob(rule.resourceArn, job.resourceArn)) &&
+      (!rule.vault || matchesGlob(rule.vault, job.vaultName)) &&
+      (!rule.accounts || rule.accounts.includes(job.accountId)),
+  );

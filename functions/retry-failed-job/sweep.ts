@@ -2,8 +2,9 @@ import { listBackupJobs, listCopyJobs } from '../../shared/backup/index.js';
 import { ToolkitError } from '../../shared/errors.js';
 import { count } from '../../shared/metrics.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
+import { homeBackup, type RetryDeps } from './deps.js';
 import type { FailedKind } from './facts.js';
-import { handleFailedJob, type RetryDeps, resumeInterrupted } from './logic.js';
+import { handleFailedJob, resumeInterrupted } from './run.js';
 
 /** ListBackupJobs reaches back 30 days; a day of margin keeps the filter valid at the edge. */
 const MAX_LOOKBACK_MS = 29 * DAY_MS;
@@ -77,7 +78,7 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   };
   for (const state of config.retryStates) {
     for await (const job of listBackupJobs(
-      deps.backup,
+      homeBackup(deps),
       { state, completedAfter: since },
       { signal: deps.signal, now },
     )) {
@@ -86,7 +87,7 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   }
   if (config.retryCopyJobs) {
     for await (const job of listCopyJobs(
-      deps.backup,
+      homeBackup(deps),
       { state: 'FAILED', completedAfter: since },
       { signal: deps.signal, now },
     )) {

@@ -2,7 +2,7 @@ import type { StartCopyJobRequest } from '../../shared/backup/index.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import { type CopyActivity, dayStamp } from '../../shared/ledger/activity.js';
 import type { Claim, ExactlyOnce, LedgerCall } from '../../shared/ledger/exactly-once.js';
-import type { PlannedCopy } from './plan.js';
+import type { PlannedCopy } from './decide.js';
 
 /**
  * The copy function's use of the shared exactly-once protocol (shared/ledger/exactly-once.ts): one

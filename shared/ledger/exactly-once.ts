@@ -48,6 +48,15 @@ export interface LedgerCall {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * One ledger call of an invocation: the injected clock's time (or `now`, when one decision's writes
+ * share an instant) and the invocation's abort signal.
+ */
+export const ledgerCall = (
+  deps: { readonly now: () => Date; readonly signal?: AbortSignal },
+  now: Date = deps.now(),
+): LedgerCall => ({ now, signal: deps.signal });
+
 /** What a claim writes. */
 export interface ClaimWrite<R> {
   /** The exact request of the call, stored before it; kept as first stored on a takeover. */

@@ -12,8 +12,8 @@ import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } fro
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CopyClaimItem, claimCopy } from '../../../functions/start-copy-job/claims.js';
-import { copyToken } from '../../../functions/start-copy-job/plan.js';
-import type { CopyRun } from '../../../functions/start-copy-job/start-copies.js';
+import { copyToken } from '../../../functions/start-copy-job/decide.js';
+import type { CopyRun } from '../../../functions/start-copy-job/deps.js';
 import { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
 import { LEASE_MS } from '../../../shared/ledger/policy.js';
 import { aContext } from '../../fixtures/context.js';
@@ -74,7 +74,6 @@ type Handler = (event: unknown, context: ReturnType<typeof aContext>) => Promise
 
 const ENV_KEYS = [
   'LEDGER_TABLE_NAME',
-  'ACCOUNT_ID',
   'COPY_RULES',
   'COPY_RULES_PARAMETER',
   'DEFAULT_COPY_ROLE_ARN',
@@ -106,7 +105,6 @@ let handler: Handler;
 const baseEnv = () => ({
   LEDGER_TABLE_NAME: table.tableName,
   AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-  ACCOUNT_ID: SRC,
   DEFAULT_COPY_ROLE_ARN: ROLE,
   NOTIFY_TOPIC_ARN: TOPIC,
   COPY_RULES: JSON.stringify(RULES),
@@ -590,15 +588,20 @@ describe('start-copy-job handler: cold start', () => {
     handler = await loadHandler(baseEnv());
   });
 
-  it('fails the cold start listing every problem of the rules', async () => {
+  it('fails the first invocation listing every problem of the rules, before any AWS call, and again on the next', async () => {
     const bad = [
       { name: 'a', destinations: [{ vaultArn: 'arn:aws:backup:eu-west-1:111122223333:vault/x' }] },
       { name: 'a', match: { sourceVaults: 'prod-*' }, destinations: [{ vaultArn: DR_EU }] },
       // Route checks run on rules whose match parsed, so the bad route has a rule of its own.
       { name: 'b', destinations: [{ vaultArn: DR_EU, via: [DR_AP] }] },
     ];
-    const error = await loadHandler({ ...baseEnv(), COPY_RULES: JSON.stringify(bad) }).catch((e: unknown) => e);
+    const broken = await loadHandler({ ...baseEnv(), COPY_RULES: JSON.stringify(bad) });
+    const invoke = () => broken(load('backup-job.completed.prod-ebs.json'), aContext()).catch((e: unknown) => e);
+    const error = await invoke();
     expect(error).toMatchObject({ name: 'ConfigError' });
+    // A failed validation is not kept as the container's rules: the next invocation says it again.
+    expect(await invoke()).toMatchObject({ name: 'ConfigError' });
+    expect(backup.calls()).toHaveLength(0);
     expect((error as { problems: string[] }).problems).toEqual([
       expect.stringContaining('COPY_RULES[0] ("a").destinations[0].vaultArn: must be a backup vault ARN'),
       'COPY_RULES[1] ("a").name: duplicate rule name "a" (also [0])',

@@ -1,38 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadStartCopyJobConfig } from '../../../functions/start-copy-job/config.js';
 import { ruleMatches } from '../../../functions/start-copy-job/matching.js';
 import { collectCopyRules, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { ConfigError } from '../../../shared/errors.js';
 
-const SRC = '111122223333';
-const DR = '222233334444';
-const vault = (region: string, account: string, name: string) =>
-  `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
-const ROLE = `arn:aws:iam::${SRC}:role/service-role/AWSBackupDefaultServiceRole`;
-const ctx = { accountId: SRC };
-
-/** The rule from issue 12, verbatim. */
-const issueExample = [
-  {
-    name: 'dr-eu',
-    match: { sourceVault: 'prod-*', resourceTypes: ['EBS', 'RDS'], accounts: [SRC], regions: ['us-east-1'] },
-    destinations: [
-      {
-        vaultArn: vault('eu-west-1', DR, 'dr'),
-        via: [vault('eu-west-1', SRC, 'staging')],
-        lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 365 },
-        iamRoleArn: ROLE,
-      },
-    ],
-  },
-];
-
-const rule = (overrides: Record<string, unknown> = {}, destination: Record<string, unknown> = {}) => ({
-  name: 'r',
-  match: { sourceVault: 'prod-*' },
-  destinations: [{ vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE, ...destination }],
-  ...overrides,
-});
+import { ctx, DR, issueExample, ROLE, rule, SRC, vault } from './builders.js';
 
 describe('parseCopyRules', () => {
   it('accepts the shape of the issue and fills defaults', () => {
@@ -212,54 +183,6 @@ describe('parseCopyRules', () => {
       expect.stringContaining('COPY_RULES[1] ("r").destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
       'COPY_RULES[2] ("r").name: duplicate rule name "r" (also [0])',
     ]);
-  });
-});
-
-describe('loadStartCopyJobConfig', () => {
-  const env = {
-    LEDGER_TABLE_NAME: 'ledger',
-    ACCOUNT_ID: SRC,
-    COPY_RULES: JSON.stringify(issueExample),
-  };
-
-  it('loads valid settings with the rules validated', () => {
-    const config = loadStartCopyJobConfig(env);
-    expect(config.copyRules?.[0]?.name).toBe('dr-eu');
-    expect(config.copyRulesParameter).toBeUndefined();
-    expect(config.accountId).toBe(SRC);
-  });
-
-  it('lists setting and rule problems together', () => {
-    expect(() =>
-      loadStartCopyJobConfig({
-        ACCOUNT_ID: 'abc',
-        COPY_RULES: JSON.stringify([rule({ name: 1 })]),
-        COPY_RULES_PARAMETER: '/rules',
-      }),
-    ).toThrow(
-      new ConfigError([
-        'LEDGER_TABLE_NAME is required',
-        'ACCOUNT_ID must be an account id (12 digits, or 13 as in AWS\'s sample events) (got "abc")',
-        'set COPY_RULES or COPY_RULES_PARAMETER, not both',
-        'COPY_RULES[0].name: must be a non-empty string (got 1)',
-      ]),
-    );
-  });
-
-  it('requires one source of rules', () => {
-    expect(() => loadStartCopyJobConfig({ LEDGER_TABLE_NAME: 'l', ACCOUNT_ID: SRC })).toThrow(
-      'COPY_RULES (JSON) or COPY_RULES_PARAMETER (an SSM parameter name) is required',
-    );
-  });
-
-  it('accepts an SSM parameter name instead of rules', () => {
-    const config = loadStartCopyJobConfig({
-      LEDGER_TABLE_NAME: 'l',
-      ACCOUNT_ID: SRC,
-      COPY_RULES_PARAMETER: '/backup/rules',
-    });
-    expect(config.copyRules).toBeUndefined();
-    expect(config.copyRulesParameter).toBe('/backup/rules');
   });
 });
 

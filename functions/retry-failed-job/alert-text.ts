@@ -1,19 +1,7 @@
 import { backupJobLink, copyJobLink, protectedResourceLink } from '../../shared/console-links.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
-import { matchesGlob } from '../../shared/glob.js';
 import type { Notification } from '../../shared/notify.js';
-import type { MuteRule } from './config.js';
 import type { FailedJob } from './facts.js';
-
-/** Whether an ALERT_MUTE rule silences this alert (every field the rule sets must match). */
-export const isMuted = (rules: readonly MuteRule[], job: FailedJob, diagnosis: Diagnosis): MuteRule | undefined =>
-  rules.find(
-    (rule) =>
-      (!rule.categories || rule.categories.includes(diagnosis.category)) &&
-      (!rule.resourceArn || matchesGlob(rule.resourceArn, job.resourceArn)) &&
-      (!rule.vault || matchesGlob(rule.vault, job.vaultName)) &&
-      (!rule.accounts || rule.accounts.includes(job.accountId)),
-  );
 
 /** What happened, as the alert's subject says it. */
 export type AlertWhat = 'not retried' | 'retries exhausted' | 'retry could not start';

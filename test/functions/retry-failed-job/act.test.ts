@@ -12,11 +12,13 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
-import { handleFailedJob, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
+import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { SweepIncompleteError, sweep, sweepSince } from '../../../functions/retry-failed-job/sweep.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { LEASE_MS } from '../../../shared/ledger/policy.js';
+import { aBaseDeps, metricsInto } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { aConfig, aFailedJob, RESOURCE, ROLE } from './builders.js';
 
@@ -32,26 +34,16 @@ beforeAll(async () => {
 });
 afterAll(async () => table.stop());
 
-const quiet: RetryDeps['logger'] = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const recording = (names: string[]) =>
-  ({
-    addMetric: (name: string, _unit: unknown, value: number) => void names.push(`${name}=${value}`),
-  }) as unknown as RetryDeps['metrics'];
-
 const deps = (now = NOW, metrics: string[] = []): RetryDeps => ({
-  backup: new BackupClient({ region: 'us-east-1' }),
+  ...aBaseDeps('backup-autopilot-retry-failed-job'),
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
-  sns: new SNSClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   config: aConfig({
     LEDGER_TABLE_NAME: table.tableName,
     SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq',
   }),
   now: () => now,
-  logger: quiet,
-  metrics: recording(metrics),
-  functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:backup-autopilot-retry-failed-job',
-  region: 'us-east-1',
+  metrics: metricsInto(metrics, true),
 });
 
 const fresh = (base: string) => {

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { EventParseError } from '../../shared/errors.js';
 import { parseBackupEvent } from '../../shared/events/index.js';
 import { isRecord } from '../../shared/objects.js';
-import type { FailedJobRef } from './logic.js';
+import type { FailedJobRef } from './facts.js';
 
 /**
  * The payload of an attempt schedule (schedule.ts writes it as the Scheduler target's input). It is

@@ -16,11 +16,13 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
-import { handleFailedJob, type RetryDeps } from '../../../functions/retry-failed-job/logic.js';
+import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
+import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
-import { classifyInput } from '../../../functions/retry-failed-job/triggers.js';
+import { aBaseDeps, metricsInto, recordingLogger } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { aConfig, RESOURCE, ROLE } from './builders.js';
 
@@ -38,19 +40,6 @@ beforeAll(async () => {
 afterAll(async () => table.stop());
 
 const NOW = new Date('2026-11-24T03:00:00Z');
-const quietLogger: RetryDeps['logger'] = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const noMetrics = { addMetric: () => undefined } as unknown as RetryDeps['metrics'];
-/** A metrics sink that records metric names. */
-const recordingMetrics = (names: string[]) =>
-  ({ addMetric: (name: string) => void names.push(name) }) as unknown as RetryDeps['metrics'];
-/** A logger that records messages and data. */
-const recordingLogger = (lines: unknown[]): RetryDeps['logger'] =>
-  ({
-    info: (msg: string, data?: unknown) => void lines.push([msg, data]),
-    warn: () => undefined,
-    error: () => undefined,
-  }) as unknown as RetryDeps['logger'];
-
 /** A DescribeBackupJob answer for the published event's job, with what events lack. */
 const described = (overrides: Partial<DescribeBackupJobOutput> = {}): DescribeBackupJobOutput => ({
   BackupJobId: 'job-1',
@@ -71,16 +60,11 @@ const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
   n += 1;
   const config = aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env });
   return {
-    backup: new BackupClient({ region: 'us-east-1' }),
+    ...aBaseDeps('retry-failed-job'),
     scheduler: new SchedulerClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
     ledger: new RetryLedger(table.documentClient, table.tableName, 90),
     config,
     now: () => now,
-    logger: quietLogger,
-    metrics: noMetrics,
-    functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:retry-failed-job',
-    region: 'us-east-1',
   };
 };
 
@@ -116,7 +100,7 @@ describe("AWS's published EXPIRED event", () => {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: d.functionArn, RoleArn: 'arn:aws:iam::111122223333:role/backup-autopilot-scheduler' },
+      Target: { Arn: d.identity.functionArn, RoleArn: 'arn:aws:iam::111122223333:role/backup-autopilot-scheduler' },
     });
     expect(input?.Name).toMatch(/^retry-[0-9a-f]{40}-a1$/);
     expect(JSON.parse(input?.Target?.Input ?? '{}')).toMatchObject({
@@ -255,7 +239,7 @@ describe('alerts a person can act on', () => {
     const metrics: string[] = [];
     const d = {
       ...deps({ ALERT_MUTE: JSON.stringify([{ categories: ['vault-not-found'], vault: 'prod-*' }]) }),
-      metrics: recordingMetrics(metrics),
+      metrics: metricsInto(metrics),
     };
     await expect(handleFailedJob(d, { kind: 'backup', jobId, trigger: 'event' })).resolves.toMatchObject({
       alerted: false,

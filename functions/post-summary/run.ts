@@ -1,8 +1,6 @@
-import type { BackupClient } from '@aws-sdk/client-backup';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BaseDeps } from '../../shared/base-deps.js';
 import { ToolkitError } from '../../shared/errors.js';
-import type { LogSink } from '../../shared/logger.js';
-import type { MetricSink } from '../../shared/metrics.js';
 import { buildSummaryReport } from './build-report.js';
 import type { PostSummaryConfig } from './config.js';
 import { type DeliveryDeps, type DeliveryResult, deliverSummary } from './deliver.js';
@@ -20,13 +18,10 @@ export class SummaryDeliveryError extends ToolkitError {
   }
 }
 
-/** What one invocation needs. */
-export interface RunDeps extends Omit<DeliveryDeps, 'logger'> {
-  readonly backupClientFor: (region: string) => BackupClient;
+/** What one invocation needs: the base deps, the ledger's client (when the toolkit's activity is reported), the secret reader and the settings. */
+export interface RunDeps extends BaseDeps, DeliveryDeps {
   readonly documentClient?: DynamoDBDocumentClient;
-  readonly logger: LogSink;
-  readonly metrics: MetricSink;
-  readonly now: () => Date;
+  readonly config: PostSummaryConfig;
 }
 
 /** The small result a direct invocation returns. */
@@ -49,12 +44,8 @@ export interface RunResult {
  * to every channel. Throws a ValidationError for a bad window and a {@link SummaryDeliveryError}
  * when no channel got the summary; a partial delivery succeeds (a retry would resend the rest twice).
  */
-export const runSummary = async (
-  deps: RunDeps,
-  config: PostSummaryConfig,
-  event: unknown,
-  accountId: string,
-): Promise<RunResult> => {
+export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResult> => {
+  const { config } = deps;
   const window = resolveWindow(event, deps.now(), config.summaryWindowHours);
   deps.logger.info('summary window', {
     since: window.since.toISOString(),
@@ -79,7 +70,7 @@ export const runSummary = async (
       until: window.until,
       regions: config.regions,
       scope: config.summaryScope,
-      accountId,
+      accountId: deps.identity.accountId,
       maxListed: config.maxListed,
     },
   );

@@ -4,7 +4,7 @@ import {
   copyToken,
   planCopies,
   type RecoveryPointFacts,
-} from '../../../functions/start-copy-job/plan.js';
+} from '../../../functions/start-copy-job/decide.js';
 import { parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 
 const SRC = '111122223333';

@@ -1,0 +1,181 @@
+import {
+  BackupApiError,
+  type StartBackupJobRequest,
+  type StartCopyJobRequest,
+  startBackupJob,
+  startCopyJob,
+} from '../../shared/backup/index.js';
+import { type Diagnosis, diagnoseApiError } from '../../shared/diagnosis/index.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { count } from '../../shared/metrics.js';
+import { ALERTING_SKIPS, type Decision } from './decide.js';
+import { homeBackup, type RetryDeps } from './deps.js';
+import type { FailedJob, FailedJobRef, FailedKind, JobOutcome } from './facts.js';
+import type { AttemptInput, AttemptItem, RetryRecord } from './ledger.js';
+import { type AttemptPayload, scheduleAttempt } from './schedule.js';
+import { alertOnce } from './tell.js';
+
+/** A retry due within this margin starts now rather than through a schedule. */
+const START_NOW_MARGIN_MS = 60_000;
+
+export interface ActContext {
+  readonly job: FailedJob;
+  readonly diagnosis: Diagnosis;
+  readonly key: string;
+  readonly record: RetryRecord | undefined;
+  readonly decision: Decision;
+  readonly ref: FailedJobRef;
+  readonly now: Date;
+}
+
+export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> => {
+  const { decision, job, key, now } = c;
+  const { config, ledger } = deps;
+  if (decision.outcome === 'skip') {
+    count(deps.metrics, 'RetriesSkipped');
+    const exhausted = decision.reason === 'attempts-exhausted';
+    if (exhausted) count(deps.metrics, 'RetriesExhausted');
+    const alerted = ALERTING_SKIPS.has(decision.reason)
+      ? await alertOnce(deps, job, c.diagnosis, key, exhausted ? 'retries exhausted' : 'not retried', c.record)
+      : false;
+    if (!config.dryRun) {
+      const status = exhausted ? 'exhausted' : alerted ? 'alerted' : 'skipped';
+      await ledger.status(
+        key,
+        status,
+        `${decision.reason}: ${decision.detail}`,
+        c.diagnosis.category,
+        ledgerCall(deps, now),
+      );
+    }
+    return { result: 'skipped', jobId: job.jobId, reason: decision.reason, alerted };
+  }
+  const dueNow = decision.notBefore.getTime() - now.getTime() <= START_NOW_MARGIN_MS || c.ref.trigger === 'attempt';
+  if (dueNow) {
+    const decided = { kind: job.kind, input: decision.input };
+    return startAttempt(deps, { job, diagnosis: c.diagnosis, key, record: c.record }, decision.attempt, decided);
+  }
+  const payload: AttemptPayload = {
+    source: 'backup-autopilot',
+    action: 'retry-attempt',
+    logicalKey: key,
+    attempt: decision.attempt,
+    kind: job.kind,
+    jobId: job.jobId,
+  };
+  if (config.dryRun) {
+    deps.logger.info('dry run: would schedule retry attempt', { payload, at: decision.notBefore.toISOString() });
+  } else {
+    await ledger.status(key, 'scheduled', decision.reason, c.diagnosis.category, ledgerCall(deps, now));
+    const target = {
+      groupName: config.schedulerGroupName,
+      roleArn: config.schedulerRoleArn,
+      functionArn: deps.identity.functionArn,
+      deadLetterArn: config.schedulerDeadLetterArn,
+    };
+    const created = await scheduleAttempt(deps.scheduler, target, payload, decision.notBefore, deps.signal);
+    if (!created) deps.logger.info('attempt schedule already existed', { logicalKey: key, attempt: decision.attempt });
+  }
+  count(deps.metrics, 'RetriesScheduled');
+  return { result: 'scheduled', jobId: job.jobId, attempt: decision.attempt };
+};
+
+export interface AttemptContext {
+  readonly job: FailedJob;
+  readonly diagnosis: Diagnosis;
+  readonly key: string;
+  readonly record: RetryRecord | undefined;
+}
+
+/** What an attempt sends: the kind of Start and its exact input. */
+interface AttemptRequest {
+  readonly kind: FailedKind;
+  readonly input: AttemptInput;
+}
+
+export const stored = (item: AttemptItem): AttemptRequest => ({ kind: item.jobKind, input: item.request });
+
+/**
+ * Sends one attempt's Start through the shared exactly-once protocol: the claim stores the decided
+ * input before the call, or hands back the input an earlier (dead) holder stored, which is re-sent as
+ * it is. Only the Start sits inside the `try` whose failure is read as AWS's answer: recording the
+ * started job is our bookkeeping, and its failure is raised (the stored input and token make the
+ * redelivery's re-send safe), never reported as AWS refusing the Start.
+ */
+export const startAttempt = async (
+  deps: RetryDeps,
+  c: AttemptContext,
+  attempt: number,
+  request: AttemptRequest,
+): Promise<JobOutcome> => {
+  const { ledger, config } = deps;
+  const { job, key } = c;
+  const now = deps.now();
+  const call = ledgerCall(deps, now);
+  if (config.dryRun) {
+    deps.logger.info('dry run: would start retry', {
+      logicalKey: key,
+      attempt,
+      kind: request.kind,
+      input: request.input,
+    });
+    return { result: 'started', jobId: job.jobId, attempt };
+  }
+  const claim = await ledger.claimAttempt(key, attempt, request.kind, request.input, call);
+  if (claim.kind === 'held') {
+    deps.logger.info('attempt held by another invocation', { logicalKey: key, attempt });
+    return { result: 'in-flight', jobId: job.jobId, attempt };
+  }
+  if (claim.kind === 'settled') {
+    const item = claim.item as Partial<AttemptItem>;
+    // Started by another invocation, which may have died before counting it: count it (idempotent).
+    if (claim.outcome === 'completed' && item.jobId !== undefined && item.request !== undefined) {
+      await ledger.countStarted(
+        { key, attempt, kind: item.jobKind ?? request.kind, input: item.request, newJobId: item.jobId },
+        call,
+      );
+    }
+    deps.logger.info('attempt already answered', { logicalKey: key, attempt, outcome: claim.outcome });
+    return { result: 'duplicate', jobId: job.jobId };
+  }
+  const kind =
+    claim.kind === 'resumed' ? ((claim.item.jobKind as FailedKind | undefined) ?? request.kind) : request.kind;
+  const input = claim.request ?? request.input;
+  let newJobId: string;
+  try {
+    newJobId =
+      kind === 'copy'
+        ? (await startCopyJob(homeBackup(deps), input as StartCopyJobRequest, deps.signal)).copyJobId
+        : (await startBackupJob(homeBackup(deps), input as StartBackupJobRequest, deps.signal)).backupJobId;
+  } catch (error) {
+    if (error instanceof BackupApiError && !error.retryable) {
+      // A non-retryable API error does not loop: diagnose it, tell a person once, stop.
+      await ledger.refuseAttempt(key, attempt, error.errorName, call);
+      const diagnosis = diagnoseApiError(error);
+      deps.logger.warn('retry could not start', { logicalKey: key, attempt, error: error.errorName, diagnosis });
+      count(deps.metrics, 'RetriesFailedToStart');
+      const alerted = await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record);
+      await ledger.status(key, 'alerted', `start failed: ${error.errorName}`, diagnosis.category, call);
+      return { result: 'start-failed', jobId: job.jobId, category: diagnosis.category, alerted };
+    }
+    // Throttling (after the SDK's own retries), and anything that is not AWS's answer: keep the
+    // input, free the lease, raise, so Lambda's async retry re-sends the identical request.
+    await ledger.releaseAttempt(key, attempt, deps.signal);
+    throw error;
+  }
+  try {
+    await ledger.started({ key, attempt, kind, input, newJobId }, call);
+  } catch (error) {
+    // AWS accepted the Start; only our record of it failed. Raise (never "could not start"): the
+    // redelivery re-sends the stored input, and AWS answers the same token with the same job.
+    try {
+      await ledger.releaseAttempt(key, attempt, deps.signal);
+    } catch (releaseError) {
+      deps.logger.warn('attempt not released: a redelivery waits for its lease', { logicalKey: key, releaseError });
+    }
+    throw error;
+  }
+  count(deps.metrics, 'RetriesStarted');
+  deps.logger.info('retry started', { logicalKey: key, attempt, kind, newJobId, input });
+  return { result: 'started', jobId: job.jobId, attempt, newJobId };
+};

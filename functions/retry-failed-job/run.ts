@@ -1,0 +1,155 @@
+import { diagnoseJob } from '../../shared/diagnosis/index.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { count } from '../../shared/metrics.js';
+import { act, startAttempt, stored } from './act.js';
+import type { RetryConfig } from './config.js';
+import { decide, type SkipReason } from './decide.js';
+import { homeBackup, type RetryDeps } from './deps.js';
+import type { Facts, FailedJob, FailedJobRef, JobOutcome } from './facts.js';
+import { describeFailedJob, planRuleOf, relatedJobs } from './gather.js';
+import { type AttemptItem, logicalKeyOf } from './ledger.js';
+import { nextPlanRun } from './next-run.js';
+
+const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | undefined => {
+  if (!ref.eventState) return undefined;
+  if (ref.kind === 'copy') {
+    if (ref.eventState !== 'FAILED') return 'state-not-configured';
+    return config.retryCopyJobs ? undefined : 'copy-retries-disabled';
+  }
+  return (config.retryStates as readonly string[]).includes(ref.eventState) ? undefined : 'state-not-configured';
+};
+
+/**
+ * Handles one failed job: dedupe through the ledger, describe, diagnose, decide, act. Exactly one
+ * Start per attempt: concurrent deliveries lose the claim; the Start input is written to the ledger
+ * before the call and re-sent identically after a crash (same idempotency token).
+ */
+export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> => {
+  const { ledger, config, logger } = deps;
+  const unwanted = unwantedEvent(ref, config);
+  if (unwanted) {
+    // The rules may route more than the settings retry (ABORTED is opt-in): no AWS call for those.
+    logger.info('event not retried by configuration', { jobId: ref.jobId, state: ref.eventState, reason: unwanted });
+    count(deps.metrics, 'RetriesSkipped');
+    return { result: 'skipped', jobId: ref.jobId, reason: unwanted, alerted: false };
+  }
+  const now = deps.now();
+  const pointer = await ledger.pointer(ref.kind, ref.jobId, deps.signal);
+  const claims = ref.trigger !== 'attempt' && !config.dryRun;
+  if (ref.trigger !== 'attempt') {
+    if (pointer?.status === 'done') {
+      logger.info('failed job already handled', { jobId: ref.jobId, trigger: ref.trigger });
+      return { result: 'duplicate', jobId: ref.jobId };
+    }
+    if (claims && !(await ledger.claim(ref.kind, ref.jobId, ledgerCall(deps, now)))) {
+      logger.info('failed job is being handled by another invocation', { jobId: ref.jobId });
+      return { result: 'duplicate', jobId: ref.jobId };
+    }
+  }
+  let handled: { outcome: JobOutcome; key: string };
+  try {
+    handled = await handleClaimed(deps, ref, pointer?.logicalKey, now);
+  } catch (error) {
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
+    if (claims) await ledger.releaseClaim(ref.kind, ref.jobId, deps.signal);
+    throw error;
+  }
+  if (claims) {
+    // An attempt another invocation holds is not this event's to close: a redelivery after the
+    // lease (or the sweep) re-sends it.
+    if (handled.outcome.result === 'in-flight') await ledger.releaseClaim(ref.kind, ref.jobId, deps.signal);
+    else await ledger.done(ref.kind, ref.jobId, handled.key, ledgerCall(deps, now));
+  }
+  return handled.outcome;
+};
+
+const handleClaimed = async (
+  deps: RetryDeps,
+  ref: FailedJobRef,
+  pointerKey: string | undefined,
+  now: Date,
+): Promise<{ outcome: JobOutcome; key: string }> => {
+  const { ledger, config, logger } = deps;
+  const job = await describeFailedJob(homeBackup(deps), ref.kind, ref.jobId, deps.identity.region, deps.signal);
+  const diagnosis = diagnoseJob({
+    kind: job.kind,
+    state: job.state,
+    messageCategory: job.messageCategory,
+    statusMessage: job.statusMessage,
+    resourceType: job.resourceType,
+  });
+  const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
+  if (!config.dryRun) await ledger.open(key, job, diagnosis.category, ledgerCall(deps, now));
+  const record = await ledger.record(key, deps.signal);
+  // The record names an attempt claimed but not counted: read its item (the truth) only then.
+  const pending = record && record.pendingAttempt === record.attempts + 1 ? record.pendingAttempt : undefined;
+  const next = pending === undefined ? undefined : await ledger.attempt(key, pending, deps.signal);
+  if (next !== undefined && next.settled === undefined) {
+    // An earlier invocation stored this attempt's input and never recorded AWS's answer: the
+    // decision was made then; re-send the identical request (same token: AWS takes no new action).
+    logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: next.attempt });
+    return { outcome: await startAttempt(deps, { job, diagnosis, key, record }, next.attempt, stored(next)), key };
+  }
+  if (ref.attempt && record && record.attempts >= ref.attempt.attempt) {
+    logger.info('attempt already started', { logicalKey: key, attempt: ref.attempt.attempt });
+    return { outcome: { result: 'duplicate', jobId: ref.jobId }, key };
+  }
+  // A job this toolkit started is on-demand (no CreatedBy): it keeps the original plan rule's settings.
+  const planned: FailedJob = job.plan || !record?.plan ? job : { ...job, plan: record.plan };
+  const [rule, related] = await Promise.all([
+    planRuleOf(homeBackup(deps), planned, deps.signal),
+    relatedJobs(homeBackup(deps), job, now, deps.signal),
+  ]);
+  const facts: Facts = {
+    job: planned,
+    diagnosis,
+    ledger: {
+      attempts: record?.attempts ?? 0,
+      originalJobId: record?.originalJobId ?? job.jobId,
+      alerted: record?.alerted ?? false,
+    },
+    ...related,
+    rule,
+    nextPlanRun:
+      planned.kind === 'backup' && rule
+        ? await nextPlanRun(rule.ScheduleExpression, rule.ScheduleExpressionTimezone, now)
+        : undefined,
+  };
+  const decision = decide(facts, config, now);
+  logger.info('retry decision', {
+    jobId: job.jobId,
+    kind: job.kind,
+    logicalKey: key,
+    trigger: ref.trigger,
+    diagnosis: diagnosis.category,
+    decision,
+  });
+  return { outcome: await act(deps, { job, diagnosis, key, record, decision, ref, now }), key };
+};
+
+/**
+ * Re-sends an attempt whose Start input the ledger holds but whose answer was never recorded (found
+ * by the sweep after its lease passed). The original failed job is described again only for the
+ * alert's sake, should AWS now refuse the Start for good.
+ */
+export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptItem): Promise<JobOutcome | undefined> => {
+  const key = interrupted.logicalKey;
+  const record = await deps.ledger.record(key, deps.signal);
+  if (!record || interrupted.attempt !== record.attempts + 1) return undefined;
+  const job = await describeFailedJob(
+    homeBackup(deps),
+    interrupted.jobKind,
+    record.originalJobId,
+    deps.identity.region,
+    deps.signal,
+  );
+  const diagnosis = diagnoseJob({
+    kind: job.kind,
+    state: job.state,
+    messageCategory: job.messageCategory,
+    statusMessage: job.statusMessage,
+    resourceType: job.resourceType,
+  });
+  deps.logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: interrupted.attempt });
+  return startAttempt(deps, { job, diagnosis, key, record }, interrupted.attempt, stored(interrupted));
+};

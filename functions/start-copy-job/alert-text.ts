@@ -1,0 +1,32 @@
+import { vaultNameFromArn } from '../../shared/backup/index.js';
+import type { Diagnosis } from '../../shared/diagnosis/index.js';
+import type { Notification } from '../../shared/notify.js';
+import type { PlannedCopy } from './decide.js';
+
+const alertBody = (copy: PlannedCopy, d: Diagnosis): string =>
+  [
+    `AWS Backup refused to start a copy (rule "${copy.ruleName}", hop ${copy.hop} of ${copy.hops}).`,
+    '',
+    `Destination: ${copy.destinationVaultArn}`,
+    ...(copy.hops > 1 ? [`This hop copies into: ${copy.input.DestinationBackupVaultArn}`] : []),
+    `Recovery point: ${copy.input.RecoveryPointArn} (vault ${copy.input.SourceBackupVaultName}, ${copy.region})`,
+    `Role: ${copy.input.IamRoleArn}`,
+    '',
+    `Cause: ${d.cause}`,
+    ...(d.statusMessage ? [`AWS said: ${d.statusMessage}`] : []),
+    `Remedy: ${d.remedy}`,
+    '',
+    'This copy will not be tried again for this recovery point; later backups are copied as they complete.',
+  ].join('\n');
+
+/** The one alert of a copy AWS Backup refused to start: what, where, why, and what to do. */
+export const copyRefusedAlert = (copy: PlannedCopy, diagnosis: Diagnosis): Notification => ({
+  subject: `Backup copy not started: ${copy.ruleName} -> ${vaultNameFromArn(copy.destinationVaultArn)} (${diagnosis.category})`,
+  body: alertBody(copy, diagnosis),
+  attributes: {
+    kind: 'copy-failed-to-start',
+    category: diagnosis.category,
+    account: copy.accountId,
+    rule: copy.ruleName,
+  },
+});

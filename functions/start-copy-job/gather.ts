@@ -1,0 +1,93 @@
+import {
+  accountOf,
+  describeBackupJob,
+  describeCopyJob,
+  describeRecoveryPoint,
+  isContinuousRecoveryPointArn,
+  regionOf,
+  vaultArn,
+  vaultNameFromArn,
+} from '../../shared/backup/index.js';
+import type { BackupJobStateChange, CopyJobStateChange } from '../../shared/events/index.js';
+import type { CopyTrigger, RecoveryPointFacts } from './decide.js';
+import type { StartCopyDeps } from './deps.js';
+
+/** Normalizes a completed backup event; DescribeBackupJob fills what the event lacks. */
+export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateChange): Promise<CopyTrigger> => {
+  const completed = event.state === 'COMPLETED';
+  let { backupVaultName, backupVaultArn, recoveryPointArn, resourceType } = event;
+  if (completed && (backupVaultName === undefined || recoveryPointArn === undefined)) {
+    // AWS's COMPLETED sample carries the recovery point only in resources[0]; the parser takes it from
+    // there, and DescribeBackupJob is the fallback when an event has neither.
+    const job = await describeBackupJob(deps.backupClientFor(event.region), event.backupJobId, deps.signal);
+    backupVaultName ??= job.BackupVaultName;
+    backupVaultArn ??= job.BackupVaultArn;
+    recoveryPointArn ??= job.RecoveryPointArn;
+    resourceType ??= job.ResourceType;
+  }
+  const name = backupVaultName ?? (backupVaultArn ? vaultNameFromArn(backupVaultArn) : '');
+  return {
+    kind: 'backup',
+    completed: completed && name !== '',
+    source: {
+      vaultName: name,
+      vaultArn: backupVaultArn ?? vaultArn(event.region, event.account, name),
+      resourceType,
+      accountId: event.account,
+      region: event.region,
+    },
+    recoveryPointArn,
+  };
+};
+
+/** Normalizes a copy event; DescribeCopyJob fills the vaults when an event lacks them. */
+export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange): Promise<CopyTrigger | undefined> => {
+  let { sourceBackupVaultArn, destinationBackupVaultArn, destinationRecoveryPointArn, resourceType } = event;
+  const completed = event.state === 'COMPLETED';
+  if (completed && event.copyJobId && (!sourceBackupVaultArn || !destinationBackupVaultArn)) {
+    const job = await describeCopyJob(deps.backupClientFor(event.region), event.copyJobId, deps.signal);
+    sourceBackupVaultArn ??= job.SourceBackupVaultArn;
+    destinationBackupVaultArn ??= job.DestinationBackupVaultArn;
+    destinationRecoveryPointArn ??= job.DestinationRecoveryPointArn;
+    resourceType ??= job.ResourceType;
+  }
+  if (!sourceBackupVaultArn || !destinationBackupVaultArn) return undefined;
+  return {
+    kind: 'copy',
+    completed,
+    source: {
+      vaultArn: sourceBackupVaultArn,
+      vaultName: vaultNameFromArn(sourceBackupVaultArn),
+      resourceType,
+      accountId: accountOf(sourceBackupVaultArn),
+      region: regionOf(sourceBackupVaultArn),
+    },
+    destinationVaultArn: destinationBackupVaultArn,
+    recoveryPointArn: destinationRecoveryPointArn,
+  };
+};
+
+/**
+ * Describes the recovery point the due hops copy from, in the vault (and Region) that holds it:
+ * the backup's vault, or the vault the completed copy landed in.
+ */
+export const describeSource = async (
+  deps: StartCopyDeps,
+  trigger: CopyTrigger,
+  fromVaultArn: string,
+): Promise<RecoveryPointFacts | undefined> => {
+  const arn = trigger.recoveryPointArn;
+  if (!trigger.completed || arn === undefined || isContinuousRecoveryPointArn(arn)) return undefined;
+  const rp = await describeRecoveryPoint(
+    deps.backupClientFor(regionOf(fromVaultArn)),
+    { backupVaultName: vaultNameFromArn(fromVaultArn), recoveryPointArn: arn },
+    deps.signal,
+  );
+  return {
+    status: rp.Status,
+    storageClass: rp.StorageClass,
+    resourceType: rp.ResourceType,
+    resourceArn: rp.ResourceArn,
+    parentRecoveryPointArn: rp.ParentRecoveryPointArn,
+  };
+};

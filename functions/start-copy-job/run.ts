@@ -1,0 +1,60 @@
+import type { BackupEvent } from '../../shared/events/index.js';
+import { count } from '../../shared/metrics.js';
+import { runCopy } from './act.js';
+import { type CopyPlan, planCopies, routeHops, type Skip } from './decide.js';
+import type { CopyResult, CopyRun, StartCopyDeps } from './deps.js';
+import { backupTrigger, copyTrigger, describeSource } from './gather.js';
+
+/**
+ * Plans and starts the copies one AWS Backup event makes due. Every copy is attempted even when
+ * another fails; the first retryable error is rethrown at the end so Lambda retries the event
+ * (claims make the retry re-send only what did not start).
+ */
+export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): Promise<CopyRun> => {
+  const { rules } = deps.config;
+  const trigger =
+    event.kind === 'backup-job'
+      ? await backupTrigger(deps, event)
+      : event.kind === 'copy-job'
+        ? await copyTrigger(deps, event)
+        : undefined;
+  if (trigger === undefined) {
+    const plan: CopyPlan = {
+      starts: [],
+      skips: [{ reason: 'previous-hop-not-completed', detail: `a ${event.kind} event names no completed copy` }],
+    };
+    logSkips(deps, plan.skips);
+    return { plan, results: [] };
+  }
+  const due = routeHops(rules, trigger);
+  const from = due.hops[0]?.fromVaultArn;
+  const recoveryPoint = from === undefined ? undefined : await describeSource(deps, trigger, from);
+  const plan = planCopies(rules, { trigger, recoveryPoint });
+  deps.logger.info('copies planned', {
+    trigger: trigger.kind,
+    recoveryPointArn: trigger.recoveryPointArn,
+    starts: plan.starts.length,
+    skips: plan.skips.length,
+  });
+  logSkips(deps, plan.skips);
+  const results: CopyResult[] = [];
+  let retryable: unknown;
+  for (const copy of plan.starts) {
+    try {
+      results.push(await runCopy(deps, copy));
+    } catch (error) {
+      deps.logger.warn('copy not started yet: will be retried', { rule: copy.ruleName, hop: copy.hop, error });
+      retryable ??= error;
+    }
+  }
+  if (retryable !== undefined) throw retryable;
+  return { plan, results };
+};
+
+const logSkips = (deps: StartCopyDeps, skips: readonly Skip[]): void => {
+  for (const skip of skips) {
+    deps.logger.info('copy skipped', { ...skip });
+    count(deps.metrics, 'CopiesSkipped');
+    count(deps.metrics, `CopiesSkipped.${skip.reason}`);
+  }
+};

@@ -1,0 +1,32 @@
+import type { Diagnosis } from '../../shared/diagnosis/index.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { publishNotification } from '../../shared/notify.js';
+import { copyRefusedAlert } from './alert-text.js';
+import { COPY_ALERT_FLAG } from './claims.js';
+import type { PlannedCopy } from './decide.js';
+import type { StartCopyDeps } from './deps.js';
+
+/**
+ * Publishes the one alert of a refused start (take-once: a redelivery never repeats it; a failed
+ * publish gives the flag back so the retry sends it). False when another delivery sent it.
+ */
+export const alertOnce = (
+  deps: StartCopyDeps,
+  pk: string,
+  copy: PlannedCopy,
+  diagnosis: Diagnosis,
+): Promise<boolean> => {
+  const topic = deps.config.notifyTopicArn;
+  return deps.ledger.tellOnce(
+    pk,
+    COPY_ALERT_FLAG,
+    async () => {
+      if (topic === undefined) {
+        deps.logger.error('copy failed to start; NOTIFY_TOPIC_ARN unset, no alert sent', { pk, diagnosis });
+        return;
+      }
+      await publishNotification(deps.sns, topic, copyRefusedAlert(copy, diagnosis), deps.signal);
+    },
+    ledgerCall(deps),
+  );
+};

@@ -1,0 +1,45 @@
+import type { BackupClient } from '@aws-sdk/client-backup';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { backupClientFor } from './backup/client.js';
+import { snsClient } from './clients.js';
+import { type FunctionIdentity, functionIdentity } from './function-identity.js';
+import { type LogSink, logger } from './logger.js';
+import { type MetricSink, metrics } from './metrics.js';
+
+/**
+ * What every function's logic is given, built the same way by every handler: AWS Backup clients per
+ * Region, SNS, the logger and metrics, the clock, the invocation's abort signal, and the function's
+ * own identity (account, Region, ARN from the invocation context). Each function's deps extend it
+ * with what only it uses (its ledger, its settings, the Scheduler client).
+ */
+export interface BaseDeps {
+  /** One Backup client per Region, reused for the container's life. */
+  readonly backupClientFor: (region: string) => BackupClient;
+  readonly sns: SNSClient;
+  readonly logger: LogSink;
+  readonly metrics: MetricSink;
+  /** The clock: tests and the sandbox pass their own. */
+  readonly now: () => Date;
+  /** Aborted shortly before Lambda's timeout (the base middy stack arms it). */
+  readonly signal?: AbortSignal;
+  /** Where the function runs and as which account: the invocation's `invokedFunctionArn`. */
+  readonly identity: FunctionIdentity;
+}
+
+/**
+ * The deps of one invocation, from its context and the base stack's abort signal.
+ *
+ * @example
+ * export const handler = withBaseStack((event, context, { signal }) =>
+ *   run({ ...baseDeps(context, signal), ledger, config }, event));
+ */
+export const baseDeps = (context: Pick<Context, 'invokedFunctionArn'>, signal: AbortSignal): BaseDeps => ({
+  backupClientFor,
+  sns: snsClient(),
+  logger,
+  metrics,
+  now: () => new Date(),
+  signal,
+  identity: functionIdentity(context),
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadCopyRules, loadStartCopyJobConfig } from '../../../functions/start-copy-job/config.js';
+import { ConfigError } from '../../../shared/errors.js';
+import { DR, issueExample, rule, SRC } from './builders.js';
+
+describe('loadStartCopyJobConfig', () => {
+  const env = {
+    LEDGER_TABLE_NAME: 'ledger',
+    COPY_RULES: JSON.stringify(issueExample),
+  };
+
+  it('loads valid settings, the rules as JSON for loadCopyRules', () => {
+    const config = loadStartCopyJobConfig(env);
+    expect(config.copyRulesJson).toEqual(issueExample);
+    expect(config.copyRulesParameter).toBeUndefined();
+  });
+
+  it('lists every setting problem together, the JSON syntax of COPY_RULES included', () => {
+    let thrown: unknown;
+    try {
+      loadStartCopyJobConfig({ COPY_RULES: '[{"name": 1', COPY_RULES_PARAMETER: '/rules' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    // The parser's own words differ between Node versions; the setting and the verdict do not.
+    expect((thrown as ConfigError).problems).toEqual([
+      'LEDGER_TABLE_NAME is required',
+      expect.stringMatching(/^COPY_RULES is not valid JSON: ./),
+      'set COPY_RULES or COPY_RULES_PARAMETER, not both',
+    ]);
+  });
+
+  it('requires one source of rules', () => {
+    expect(() => loadStartCopyJobConfig({ LEDGER_TABLE_NAME: 'l' })).toThrow(
+      'COPY_RULES (JSON) or COPY_RULES_PARAMETER (an SSM parameter name) is required',
+    );
+  });
+
+  it('accepts an SSM parameter name instead of rules', () => {
+    const config = loadStartCopyJobConfig({
+      LEDGER_TABLE_NAME: 'l',
+      COPY_RULES_PARAMETER: '/backup/rules',
+    });
+    expect(config.copyRulesJson).toBeUndefined();
+    expect(config.copyRulesParameter).toBe('/backup/rules');
+  });
+});
+
+describe('loadCopyRules', () => {
+  it('validates the rules for the account the function runs in: a rule without match.accounts copies from it', async () => {
+    const config = loadStartCopyJobConfig({ LEDGER_TABLE_NAME: 'l', COPY_RULES: JSON.stringify([rule()]) });
+    const [only] = await loadCopyRules(config, SRC);
+    expect(only?.name).toBe('r');
+    // A role of another account than the function's cannot be passed there.
+    await expect(loadCopyRules(config, DR)).rejects.toThrow(
+      `COPY_RULES[0] ("r").destinations[0].iamRoleArn: must be a role in the source account ${DR}, where the copy job runs (got account ${SRC})`,
+    );
+  });
+
+  it('lists every problem of the rules at once', async () => {
+    const config = loadStartCopyJobConfig({
+      LEDGER_TABLE_NAME: 'l',
+      COPY_RULES: JSON.stringify([rule({ name: 1 }), rule({ name: 'x', match: 'all' })]),
+    });
+    await expect(loadCopyRules(config, SRC)).rejects.toThrow(
+      new ConfigError([
+        'COPY_RULES[0].name: must be a non-empty string (got 1)',
+        'COPY_RULES[1] ("x").match: must be an object (got "all")',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import { BackupClient } from '@aws-sdk/client-backup';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { BaseDeps } from '../../shared/base-deps.js';
+import { functionIdentity } from '../../shared/function-identity.js';
+import type { LogSink } from '../../shared/logger.js';
+import type { MetricSink } from '../../shared/metrics.js';
+
+/** The account and Region every unit test's function runs in (the stand-ins' defaults too). */
+export const TEST_ACCOUNT = '111122223333';
+export const TEST_REGION = 'us-east-1';
+
+/** A logger that says nothing. */
+export const quietLogger: LogSink = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** A logger that records each message and its data as `[message, data]`. */
+export const recordingLogger = (lines: unknown[]): LogSink =>
+  ({
+    debug: () => undefined,
+    info: (message: string, data?: unknown) => void lines.push([message, data]),
+    warn: (message: string, data?: unknown) => void lines.push([message, data]),
+    error: (message: string, data?: unknown) => void lines.push([message, data]),
+  }) as unknown as LogSink;
+
+/** A metrics sink that drops everything, or records `name` (or `name=value` with `withValues`). */
+export const metricsInto = (names?: string[], withValues = false): MetricSink =>
+  ({
+    addMetric: (name: string, _unit: unknown, value: number) =>
+      void names?.push(withValues ? `${name}=${value}` : name),
+  }) as unknown as MetricSink;
+
+/**
+ * The deps every function's logic takes, as a handler builds them, for a function named `name` in
+ * the test account and Region: real SDK clients (mocked by aws-sdk-client-mock in the test), a
+ * fixed clock, a quiet logger and a metrics sink that drops everything, unless overridden.
+ */
+export const aBaseDeps = (name: string, overrides: Partial<BaseDeps> = {}): BaseDeps => {
+  const clients = new Map<string, BackupClient>();
+  return {
+    backupClientFor: (region: string) => {
+      const client = clients.get(region) ?? new BackupClient({ region });
+      clients.set(region, client);
+      return client;
+    },
+    sns: new SNSClient({ region: TEST_REGION }),
+    logger: quietLogger,
+    metrics: metricsInto(),
+    now: () => new Date('2026-11-24T03:00:00Z'),
+    identity: functionIdentity({
+      invokedFunctionArn: `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:${name}`,
+    }),
+    ...overrides,
+  };
+};

@@ -36,21 +36,3 @@ export class TopN<R, T> {
     return { items: this.#kept.map((k) => k.item), more: this.#seen - this.#kept.length };
   }
 }
-
-/**
- * A 52-bit FNV-1a hash of a string, exact in a JavaScript number. Joining recovery points and
- * resources by hash keeps a Set of numbers (about 40 bytes an entry) instead of ARN strings (100+);
- * at 2^52 the chance of any collision among a million ARNs is about 1 in 10^4, and a collision only
- * ever counts one uncopied recovery point as copied (or one missed resource as seen).
- */
-export const hash52 = (text: string): number => {
-  // Two 32-bit FNV-1a lanes with different offsets, combined into 52 bits.
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
-  }
-  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
-};

@@ -34,6 +34,7 @@ export const NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::Scheduler::Schedule': 'Name',
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::Events::Rule': 'Name',
+  'AWS::Logs::LogGroup': 'LogGroupName',
 };
 
 /** The partition's domain (AWS::URLSuffix): China Regions use amazonaws.com.cn. */
@@ -50,6 +51,8 @@ export const urlSuffixOf = (partition: string): string =>
  * - IAM role: Ref = name; Arn `arn:<p>:iam::<acct>:role<path><name>` (path default `/`), RoleId.
  * - Scheduler schedule group: Ref = name; Arn `arn:<p>:scheduler:<region>:<acct>:schedule-group/<name>`.
  * - Lambda function: Ref = name; Arn `arn:<p>:lambda:<region>:<acct>:function:<name>`.
+ * - CloudWatch Logs log group: Ref = name; Arn `arn:<p>:logs:<region>:<acct>:log-group:<name>:*` (with
+ *   the `:*` CloudFormation's Arn attribute has).
  * Other types: Ref = the physical name, no attributes.
  * `property(key)` reads one resolved property (IAM Path, SNS subscription's TopicArn).
  */
@@ -98,6 +101,8 @@ export const identityOf = (
       return { name, ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } };
     case 'AWS::CloudWatch::Alarm':
       return { name, ref: name, attributes: { Arn: arn('cloudwatch', `alarm:${name}`) } };
+    case 'AWS::Logs::LogGroup':
+      return { name, ref: name, attributes: { Arn: arn('logs', `log-group:${name}:*`) } };
     case 'AWS::Events::Rule':
       return { name, ref: name, attributes: { Arn: arn('events', `rule/${name}`) } };
     default:

@@ -6,10 +6,13 @@ import { functionsOf } from '../../../sandbox/template/functions.js';
 import { resolveTemplate } from '../../../sandbox/template/resolve.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
+/** The account the stack is deployed in; the rules match its events only. */
+const STACK_ACCOUNT = '111122223333';
+const OTHER_ACCOUNT = '444455556666';
 const functions = functionsOf(
   resolveTemplate(readFileSync(join(root, 'template.yaml'), 'utf8'), {
     stackName: 'autopilot',
-    account: '111122223333',
+    account: STACK_ACCOUNT,
     region: 'us-west-2',
   }),
 );
@@ -20,9 +23,10 @@ const KINDS: Record<string, string> = {
   'restore-job': 'Restore Job State Change',
 };
 const files = readdirSync(join(root, 'events')).filter((file) => file.endsWith('.json'));
+const sample = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, 'events', file), 'utf8'));
 
 describe('every template rule against every sample event', () => {
-  it('has rules and events to check', () => {
+  it('has rules and events to check, from this account and others', () => {
     expect(rules.map((rule) => rule.id)).toEqual([
       'RetryFailedJobFunction.BackupJobFailed',
       'RetryFailedJobFunction.CopyJobFailed',
@@ -30,25 +34,35 @@ describe('every template rule against every sample event', () => {
       'StartCopyJobFunction.CopyJobCompleted',
     ]);
     expect(files.length).toBeGreaterThan(20);
+    // AWS's samples carry several accounts (one of them 13 digits long): the as-published case below
+    // sees both outcomes.
+    const accounts = new Set(files.map((file) => sample(file).account));
+    expect(accounts.has(STACK_ACCOUNT)).toBe(true);
+    expect(accounts.size).toBeGreaterThan(1);
   });
 
   for (const rule of rules) {
     const pattern = rule.pattern as { 'detail-type': string[]; detail: { state: string[] } };
-    it(`${rule.id} is a valid pattern`, () => expect(validatePattern(rule.pattern)).toEqual([]));
+    it(`${rule.id} is a valid pattern that names the stack's account`, () => {
+      expect(validatePattern(rule.pattern)).toEqual([]);
+      expect(rule.pattern.account).toEqual([STACK_ACCOUNT]);
+    });
     for (const file of files) {
       // `<kind>.<state>[.<variant>].json`: the rule exists for its detail-type and its state list.
       const [kind = '', state = ''] = file.split('.');
       const expected =
         pattern['detail-type'].includes(KINDS[kind] ?? '') && pattern.detail.state.includes(state.toUpperCase());
-      it(`${rule.id} ${expected ? 'matches' : 'does not match'} ${file}`, () => {
-        const event = JSON.parse(readFileSync(join(root, 'events', file), 'utf8'));
-        expect(matchesPattern(rule.pattern, event)).toBe(expected);
+      it(`${rule.id} ${expected ? 'matches' : 'does not match'} ${file} from the stack's account, and never from another`, () => {
+        const event = sample(file);
+        expect(matchesPattern(rule.pattern, { ...event, account: STACK_ACCOUNT })).toBe(expected);
+        expect(matchesPattern(rule.pattern, { ...event, account: OTHER_ACCOUNT })).toBe(false);
+        expect(matchesPattern(rule.pattern, event)).toBe(expected && event.account === STACK_ACCOUNT);
       });
     }
   }
 
   it('routes each FAILED/EXPIRED backup sample to the retry rule only', () => {
-    const event = JSON.parse(readFileSync(join(root, 'events', 'backup-job.expired.json'), 'utf8'));
+    const event = { ...sample('backup-job.expired.json'), account: STACK_ACCOUNT };
     expect(rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.id)).toEqual([
       'RetryFailedJobFunction.BackupJobFailed',
     ]);

@@ -49,6 +49,11 @@ describe('resolveTemplate on the real template.yaml', () => {
       'arn:aws:lambda:eu-west-1:111122223333:function:autopilot-post-summary',
     );
     expect(resources.DataKeyAlias?.ref).toBe('alias/autopilot-data');
+    // A log group's Ref is its name; its Arn ends in :* (AWS::Logs::LogGroup, "Return values").
+    expect(resources.RetryFailedJobLogGroup?.ref).toBe('/aws/lambda/autopilot-retry-failed-job');
+    expect(resources.RetryFailedJobLogGroup?.attributes.Arn).toBe(
+      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/autopilot-retry-failed-job:*',
+    );
   });
 
   it('leaves out resources whose Condition is false, and resolves Fn::Sub inside policies', () => {
@@ -216,8 +221,9 @@ describe('functionsOf on the real template.yaml', () => {
     expect(retry.rules.map((rule) => rule.name)).toEqual(['BackupJobFailed', 'CopyJobFailed']);
     expect(retry.rules[0]).toEqual({
       name: 'BackupJobFailed',
-      ruleName: 'autopilot-RetryFailedJobFunctionBackupJobFailed',
+      ruleName: 'autopilot-backup-failed',
       pattern: {
+        account: ['111122223333'],
         source: ['aws.backup'],
         'detail-type': ['Backup Job State Change'],
         detail: { state: ['FAILED', 'EXPIRED'] },

@@ -2,8 +2,8 @@ import { baseDeps } from '../../shared/base-deps.js';
 import { documentClient } from '../../shared/clients.js';
 import { withBaseStack } from '../../shared/middleware.js';
 import { loadPostSummaryConfig } from './config.js';
-import { createSecretReader } from './secrets.js';
 import { runSummary } from './run.js';
+import { createSecretReader } from './secrets.js';
 
 // Once per container: bad settings fail the cold start, listing every problem.
 const config = loadPostSummaryConfig();

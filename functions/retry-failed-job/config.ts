@@ -1,6 +1,7 @@
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
 import { PROBLEM_STATES, type ProblemState } from '../../shared/events/types.js';
 import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
+import { type SweepConfig, sweepSettings } from '../../shared/sweep/settings.js';
 import { isAccountId } from '../../shared/validate/identifiers.js';
 import { ROLE_ARN } from '../../shared/validate/schemas.js';
 import {
@@ -27,8 +28,8 @@ export interface Scope {
   readonly exclude: readonly string[];
 }
 
-/** Settings of the retry function. */
-export interface RetryConfig extends Config {
+/** Settings of the retry function. Sweep settings: RETRY_SWEEP_LOOKBACK_HOURS (24), RETRY_SWEEP_OVERLAP_MINUTES (15), RETRY_SWEEP_SET_ASIDE_AFTER (3). */
+export interface RetryConfig extends Config, SweepConfig {
   readonly ledgerTableName: string;
   /** RETRY_MAX_ATTEMPTS: retries per logical backup, after AWS's own (default 3). */
   readonly retryMaxAttempts: number;
@@ -49,10 +50,6 @@ export interface RetryConfig extends Config {
   readonly defaultStartWindowMinutes: number;
   /** For jobs not created by a plan (RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES). */
   readonly defaultCompleteWindowMinutes: number;
-  /** Sweep: how far back the first sweep looks (RETRY_SWEEP_LOOKBACK_HOURS, default 24). */
-  readonly sweepLookbackHours: number;
-  /** Sweep: overlap with the previous sweep (RETRY_SWEEP_OVERLAP_MINUTES, default 15). */
-  readonly sweepOverlapMinutes: number;
   /** EventBridge Scheduler group for attempt schedules (SCHEDULER_GROUP_NAME). */
   readonly schedulerGroupName: string;
   /** Role EventBridge Scheduler assumes to invoke this function (SCHEDULER_ROLE_ARN). */
@@ -85,9 +82,7 @@ export const RETRY_SETTINGS = {
   RETRY_DEFAULT_START_WINDOW_MINUTES: integer(60, 60, 43_200),
   // StartBackupJob CompleteWindowMinutes: at most 100 years (the service model's bound).
   RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: integer(10_080, 60, 143_998_560),
-  // ListBackupJobs reaches back 30 days only: a first sweep must stay inside them.
-  RETRY_SWEEP_LOOKBACK_HOURS: integer(24, 1, 29 * 24),
-  RETRY_SWEEP_OVERLAP_MINUTES: integer(15, 0, 1440),
+  ...sweepSettings('RETRY'),
   SCHEDULER_GROUP_NAME: requiredText(),
   SCHEDULER_ROLE_ARN: requiredArn(ROLE_ARN),
   SCHEDULER_DEAD_LETTER_ARN: optionalArn({
@@ -124,6 +119,7 @@ export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
     defaultCompleteWindowMinutes: s.RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES,
     sweepLookbackHours: s.RETRY_SWEEP_LOOKBACK_HOURS,
     sweepOverlapMinutes: s.RETRY_SWEEP_OVERLAP_MINUTES,
+    sweepSetAsideAfter: s.RETRY_SWEEP_SET_ASIDE_AFTER,
     schedulerGroupName: s.SCHEDULER_GROUP_NAME,
     schedulerRoleArn: s.SCHEDULER_ROLE_ARN,
     schedulerDeadLetterArn: s.SCHEDULER_DEAD_LETTER_ARN,

@@ -1,6 +1,7 @@
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { BaseDeps } from '../../shared/base-deps.js';
+import type { SweepState } from '../../shared/sweep/state.js';
 import type { RetryConfig } from './config.js';
 import type { RetryLedger } from './ledger.js';
 
@@ -12,6 +13,8 @@ export interface RetryDeps extends BaseDeps {
   readonly scheduler: SchedulerClient;
   readonly ledger: RetryLedger;
   readonly config: RetryConfig;
+  /** The sweep's cursor and the jobs it failed on or set aside (shared/sweep). */
+  readonly sweepState: SweepState;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { baseDeps } from '../../shared/base-deps.js';
 import { documentClient, schedulerClient } from '../../shared/clients.js';
 import { withBaseStack } from '../../shared/middleware.js';
+import { SweepState } from '../../shared/sweep/state.js';
 import { loadRetryConfig } from './config.js';
 import { RetryLedger } from './ledger.js';
 import { classifyInput } from './parse.js';
@@ -10,6 +11,11 @@ import { sweep } from './sweep.js';
 // Once per container: a bad setting fails the cold start with every problem listed.
 const config = loadRetryConfig();
 const ledger = new RetryLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
+const sweepState = new SweepState(
+  documentClient(),
+  { tableName: config.ledgerTableName, ttlDays: config.ledgerTtlDays },
+  'retry',
+);
 
 /**
  * Retries failed AWS Backup backup and copy jobs with judgment. Triggers: "Backup Job State Change"
@@ -18,6 +24,6 @@ const ledger = new RetryLedger(documentClient(), config.ledgerTableName, config.
  */
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const trigger = classifyInput(event);
-  const deps = { ...baseDeps(context, signal), scheduler: schedulerClient(), ledger, config };
+  const deps = { ...baseDeps(context, signal), scheduler: schedulerClient(), ledger, sweepState, config };
   return trigger.type === 'sweep' ? sweep(deps) : handleFailedJob(deps, trigger.ref);
 });

@@ -20,7 +20,7 @@ import type { FailedJob, FailedKind } from './facts.js';
  *   the shared protocol without a request: a claim (concurrent deliveries of one event act once),
  *   settled once handled (a duplicate or a sweep costs no Describe call), and the logical key a
  *   retried job's own failure continues.
- * - `sweep#retry`: the reconciliation sweep's cursor.
+ * - `sweep#retry`: the reconciliation sweep's state (shared/sweep/state.ts).
  * Pointers and the cursor stay out of the sparse `byDay` index on purpose.
  */
 export interface RetryRecord {
@@ -320,27 +320,4 @@ export class RetryLedger {
   tellOnce(key: string, publish: () => Promise<void>, call: LedgerCall): Promise<boolean> {
     return this.once.tellOnce(recordKey(key), ALERT_FLAG, publish, call);
   }
-
-  /** When the last sweep ran. */
-  async sweepCursor(signal?: AbortSignal): Promise<Date | undefined> {
-    const at = (await this.once.get(SWEEP_KEY, signal))?.lastSweepAt;
-    return typeof at === 'string' ? new Date(at) : undefined;
-  }
-
-  /** Moves the sweep cursor forward (never back). */
-  async moveSweepCursor(to: Date, call: LedgerCall): Promise<void> {
-    await conditionalWrite(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: SWEEP_KEY, lastSweepAt: to.toISOString(), expiresAt: this.once.expiresAt(call.now) },
-          ConditionExpression: 'attribute_not_exists(lastSweepAt) OR lastSweepAt < :to',
-          ExpressionAttributeValues: { ':to': to.toISOString() },
-        }),
-        { abortSignal: call.signal },
-      ),
-    );
-  }
 }
-
-const SWEEP_KEY = 'sweep#retry';

@@ -15,7 +15,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
-import { SweepIncompleteError, sweep, sweepSince } from '../../../functions/retry-failed-job/sweep.js';
+import { sweep } from '../../../functions/retry-failed-job/sweep.js';
+import { SweepIncompleteError } from '../../../shared/sweep/run.js';
+import { SweepState } from '../../../shared/sweep/state.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { LEASE_MS } from '../../../shared/ledger/policy.js';
 import { aBaseDeps, metricsInto } from '../../support/base-deps.js';
@@ -36,6 +38,7 @@ afterAll(async () => table.stop());
 
 const deps = (now = NOW, metrics: string[] = []): RetryDeps => ({
   ...aBaseDeps('backup-autopilot-retry-failed-job'),
+  sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   config: aConfig({
@@ -295,18 +298,6 @@ describe('attempt schedules', () => {
 });
 
 describe('sweep', () => {
-  it.each([
-    { case: 'first sweep', cursor: undefined, expected: '2026-11-23T03:00:00.000Z' },
-    { case: 'after a sweep', cursor: new Date('2026-11-24T02:00:00Z'), expected: '2026-11-24T01:45:00.000Z' },
-    {
-      case: 'cursor older than 30 days',
-      cursor: new Date('2026-09-01T00:00:00Z'),
-      expected: '2026-10-26T03:00:00.000Z',
-    },
-  ])('starts at the right time: $case', ({ cursor, expected }) => {
-    expect(sweepSince(cursor, NOW, { sweepOverlapMinutes: 15, sweepLookbackHours: 24 }).toISOString()).toBe(expected);
-  });
-
   it('one job it cannot handle does not stop the others, and the cursor stays put for the next sweep', async () => {
     // Later than every other test's clock: the cursor only moves forward.
     const at = new Date('2026-11-24T06:00:00Z');
@@ -328,11 +319,11 @@ describe('sweep', () => {
       .on(ListBackupJobsCommand, { ByState: 'FAILED' })
       .resolves({ BackupJobs: [{ BackupJobId: broken }, { BackupJobId: lost }] });
     const metrics: string[] = [];
-    const before = await deps().ledger.sweepCursor();
+    const before = (await deps().sweepState.read()).cursor;
     await expect(sweep(deps(at, metrics))).rejects.toBeInstanceOf(SweepIncompleteError);
     expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
     expect(metrics).toEqual(expect.arrayContaining(['SweepJobsSeen=2', 'SweepJobsWithoutEvent=1']));
-    expect(await deps().ledger.sweepCursor()).toEqual(before);
+    expect((await deps().sweepState.read()).cursor).toEqual(before);
     // The next sweep handles the one that failed; the other costs no Describe call.
     backup
       .on(DescribeBackupJobCommand, { BackupJobId: broken })

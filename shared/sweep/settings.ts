@@ -1,0 +1,26 @@
+import { integer } from '../validate/settings.js';
+
+/** Default of SWEEP_SET_ASIDE_AFTER: a job failing this many sweeps in a row is set aside. */
+export const DEFAULT_SET_ASIDE_AFTER = 3;
+
+/**
+ * The settings of a function's reconciliation sweep, by environment variable, for `prefix`
+ * (`RETRY`, `COPY`): `<prefix>_SWEEP_LOOKBACK_HOURS` (how far back the first sweep looks; the list
+ * calls reach 30 days), `<prefix>_SWEEP_OVERLAP_MINUTES`, and `<prefix>_SWEEP_SET_ASIDE_AFTER`.
+ */
+export const sweepSettings = <P extends string>(prefix: P) =>
+  ({
+    [`${prefix}_SWEEP_LOOKBACK_HOURS`]: integer(24, 1, 29 * 24),
+    [`${prefix}_SWEEP_OVERLAP_MINUTES`]: integer(15, 0, 1440),
+    [`${prefix}_SWEEP_SET_ASIDE_AFTER`]: integer(DEFAULT_SET_ASIDE_AFTER, 1, 100),
+  }) as Record<
+    `${P}_SWEEP_LOOKBACK_HOURS` | `${P}_SWEEP_OVERLAP_MINUTES` | `${P}_SWEEP_SET_ASIDE_AFTER`,
+    ReturnType<typeof integer>
+  >;
+
+/** A sweep's settings, read. */
+export interface SweepConfig {
+  readonly sweepLookbackHours: number;
+  readonly sweepOverlapMinutes: number;
+  readonly sweepSetAsideAfter: number;
+}

@@ -148,15 +148,17 @@ const ruleSchema = (ctx: RuleContext) =>
         v.maxLength(MAX_DESTINATIONS, `must hold at most ${MAX_DESTINATIONS} destinations`),
       ),
     }),
-    // The checks that need the rule's match and a destination at once (route, role account) run on
-    // the parts that parsed: a malformed ARN is reported once, not again as a bad route.
+    // The checks across destinations (a repeated route), and those that need the rule's match and
+    // a destination at once (route, role account), run on the parts that parsed: a malformed ARN is
+    // reported once, not again as a bad route.
     v.rawCheck(({ dataset, addIssue }) => {
       const rule = dataset.value;
       if (!isRecord(rule) || !Array.isArray(rule.destinations)) return;
       const broken = new Set<unknown>();
+      let matchBroken = false;
       for (const issue of dataset.issues ?? []) {
         const [first, second] = issue.path ?? [];
-        if (first?.key === 'match') return;
+        if (first?.key === 'match') matchBroken = true;
         if (first?.key === 'destinations') broken.add(second?.key);
       }
       if (broken.has(undefined)) return;
@@ -173,6 +175,7 @@ const ruleSchema = (ctx: RuleContext) =>
         const first = routes.get(key);
         if (first === undefined) routes.set(key, j);
         else at([], `repeats the route of destinations[${first}] (${key}): only one copy is made per route`);
+        if (matchBroken) continue;
         checkRoute(at, match, route, ctx);
         if (d.roleGiven) checkRoleAccount(at, match, d.iamRoleArn, ctx);
       }

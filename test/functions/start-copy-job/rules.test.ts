@@ -216,6 +216,22 @@ describe('parseCopyRules', () => {
       ],
     },
     {
+      case: 'a repeated account and a repeated destination (both reported at once)',
+      json: [
+        rule({
+          match: { accounts: [SRC, SRC] },
+          destinations: [
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+          ],
+        }),
+      ],
+      problems: [
+        '[0] ("r").match.accounts[1]: "111122223333" is already listed at [0]',
+        '[0] ("r").destinations[1]: repeats the route of destinations[0]',
+      ],
+    },
+    {
       case: 'two destinations along one route with different lifecycles',
       json: [
         rule({

@@ -103,7 +103,7 @@ const times = (n: number): string => (n === 2 ? 'twice' : `${n} times`);
  * Every list setting is a set (Regions, accounts, states, channels, globs), and an item listed
  * twice is refused, each repeated item named once (`SUMMARY_REGIONS lists "us-east-1" twice`):
  * a repeat is never meant, and some repeats do harm (a Region listed twice in SUMMARY_REGIONS
- * would be listed twice and double every count of the summary).
+ * would be summarised twice, doubling every count of the summary).
  */
 export const list = <T extends string = string>(fallback: readonly T[], items?: ListItems): Setting<T[]> =>
   withFallback(

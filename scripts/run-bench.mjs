@@ -1,8 +1,8 @@
 // Bundles each TypeScript benchmark with esbuild (Node 20 cannot run .ts) and runs it with
 // --expose-gc, so it can measure the live heap after a full GC.
 // Usage: node scripts/run-bench.mjs [bench/file.bench.ts ...] [--flags passed to every benchmark]
-// Without a file, runs every bench/*.bench.ts in name order (cold start, then the summary's
-// aggregation); exits non-zero when any benchmark does.
+// Without a file, runs every bench/*.bench.ts in name order (cold start, the glob matcher, then the
+// summary's aggregation); exits non-zero when any benchmark does.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -107,8 +107,9 @@ export const loadPostSummaryConfig = (env: Env = process.env): PostSummaryConfig
   const implicit: SummaryChannel[] = ['sns'];
   if (s.SLACK_WEBHOOK_SECRET !== undefined) implicit.push('slack');
   if (s.TEAMS_WEBHOOK_SECRET !== undefined) implicit.push('teams');
+  // A channel listed twice is refused by list(), so each channel is sent to once.
   const listed = r.read({ SUMMARY_CHANNELS: list<SummaryChannel>(implicit, itemsOf(SUMMARY_CHANNELS)) });
-  const channels = [...new Set(listed.SUMMARY_CHANNELS ?? [])];
+  const channels = listed.SUMMARY_CHANNELS ?? [];
   if (!r.failed('SUMMARY_CHANNELS')) {
     if (channels.length === 0) r.problem('SUMMARY_CHANNELS must name at least one channel');
     const needsTopic = channels.filter((c) => c === 'sns' || c === 'json');

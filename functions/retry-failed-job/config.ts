@@ -6,6 +6,7 @@ import { isAccountId } from '../../shared/validate/identifiers.js';
 import { ROLE_ARN } from '../../shared/validate/schemas.js';
 import {
   boolean,
+  globItems,
   integer,
   itemsOf,
   json,
@@ -73,8 +74,9 @@ export const RETRY_SETTINGS = {
   RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS: integer(6, 0, 168),
   RETRY_INCLUDE_RESOURCE_TYPES: list([]),
   RETRY_EXCLUDE_RESOURCE_TYPES: list([]),
-  RETRY_INCLUDE_VAULTS: list([]),
-  RETRY_EXCLUDE_VAULTS: list([]),
+  // Globs (shared/glob.ts), bounded as the JSON settings' globs are.
+  RETRY_INCLUDE_VAULTS: list([], globItems('vault name globs')),
+  RETRY_EXCLUDE_VAULTS: list([], globItems('vault name globs')),
   RETRY_INCLUDE_ACCOUNTS: list([], ACCOUNT_IDS),
   RETRY_EXCLUDE_ACCOUNTS: list([], ACCOUNT_IDS),
   ALERT_MUTE: json(muteRulesSchema),

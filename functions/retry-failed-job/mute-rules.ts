@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { DIAGNOSIS_CATEGORIES, type Diagnosis } from '../../shared/diagnosis/index.js';
 import { matchesGlob } from '../../shared/glob.js';
-import { accountIdSchema, exactObject, listOf, nonEmptyString } from '../../shared/validate/schemas.js';
+import { accountIdSchema, exactObject, globSchema, listOf } from '../../shared/validate/schemas.js';
 import type { FailedJob } from './facts.js';
 
 /** One ALERT_MUTE rule: every field given must match for the alert to be muted. */
@@ -29,8 +29,8 @@ export const muteRulesSchema = v.pipe(
     v.pipe(
       exactObject({
         categories: v.optional(listOf(category, 'must be a non-empty array of diagnosis categories')),
-        resourceArn: v.optional(nonEmptyString('must be a non-empty string (an ARN glob)')),
-        vault: v.optional(nonEmptyString('must be a non-empty string (a vault name glob)')),
+        resourceArn: v.optional(globSchema('an ARN glob')),
+        vault: v.optional(globSchema('a vault name glob')),
         accounts: v.optional(listOf(accountIdSchema, 'must be a non-empty array of 12-digit account ids')),
       }),
       v.check(

@@ -3,11 +3,13 @@ import { accountOf, regionOf, vaultNameFromArn } from '../../shared/backup/index
 import { ConfigError, describeValue } from '../../shared/errors.js';
 import { isRecord } from '../../shared/objects.js';
 import { describeIssues } from '../../shared/validate/problems.js';
+import { type Report, reporter } from '../../shared/validate/report.js';
 import {
   arnSchema,
   BACKUP_VAULT_ARN,
   eventAccountIdSchema,
   exactObject,
+  globSchema,
   listOf,
   nonEmptyString,
   ROLE_ARN,
@@ -70,31 +72,6 @@ const MAX_RULES = 200;
 const MAX_DESTINATIONS = 20;
 const MAX_VIA = 10;
 
-/** Reports a problem at a path relative to the object being checked. */
-type Report = (keys: readonly (string | number)[], message: string) => void;
-
-/** A {@link Report} for valibot's rawCheck: builds the path items a problem's path is printed from. */
-const reporter =
-  (
-    root: Record<string, unknown>,
-    addIssue: (info: { message: string; path: [v.IssuePathItem, ...v.IssuePathItem[]] }) => void,
-  ): Report =>
-  (keys, message) => {
-    let input: unknown = root;
-    const items: v.IssuePathItem[] = [];
-    for (const key of keys) {
-      const value =
-        isRecord(input) || Array.isArray(input) ? (input as Record<string | number, unknown>)[key] : undefined;
-      items.push(
-        typeof key === 'number'
-          ? { type: 'array', origin: 'value', input: input as unknown[], key, value }
-          : { type: 'object', origin: 'value', input: input as Record<string, unknown>, key, value },
-      );
-      input = value;
-    }
-    addIssue({ message, path: items as [v.IssuePathItem, ...v.IssuePathItem[]] });
-  };
-
 const days = v.optional(
   v.pipe(
     v.number('must be a positive whole number of days'),
@@ -118,8 +95,8 @@ const lifecycleSchema = v.pipe(
 );
 
 const matchSchema = exactObject({
-  sourceVault: v.optional(nonEmptyString()),
-  resourceTypes: v.optional(listOf(nonEmptyString(), 'must be a non-empty array of strings')),
+  sourceVault: v.optional(globSchema('a vault name glob')),
+  resourceTypes: v.optional(listOf(globSchema('a resource type glob'), 'must be a non-empty array of strings')),
   accounts: v.optional(listOf(eventAccountIdSchema, 'must be a non-empty array of account ids')),
   regions: v.optional(listOf(regionSchema, 'must be a non-empty array of Region codes')),
 });
@@ -171,24 +148,35 @@ const ruleSchema = (ctx: RuleContext) =>
         v.maxLength(MAX_DESTINATIONS, `must hold at most ${MAX_DESTINATIONS} destinations`),
       ),
     }),
-    // The checks that need the rule's match and a destination at once (route, role account) run on
-    // the parts that parsed: a malformed ARN is reported once, not again as a bad route.
+    // The checks across destinations (a repeated route), and those that need the rule's match and
+    // a destination at once (route, role account), run on the parts that parsed: a malformed ARN is
+    // reported once, not again as a bad route.
     v.rawCheck(({ dataset, addIssue }) => {
       const rule = dataset.value;
       if (!isRecord(rule) || !Array.isArray(rule.destinations)) return;
       const broken = new Set<unknown>();
+      let matchBroken = false;
       for (const issue of dataset.issues ?? []) {
         const [first, second] = issue.path ?? [];
-        if (first?.key === 'match') return;
+        if (first?.key === 'match') matchBroken = true;
         if (first?.key === 'destinations') broken.add(second?.key);
       }
       if (broken.has(undefined)) return;
       const match = (rule.match ?? {}) as CopyRuleMatch;
       const add = reporter(rule, addIssue);
+      // Where each route was first given: a second destination with the same route would be
+      // skipped as a duplicate route (plan.ts), its lifecycle and role silently ignored.
+      const routes = new Map<string, number>();
       for (const [j, d] of (rule.destinations as ParsedDestination[]).entries()) {
         if (broken.has(j)) continue;
         const at: Report = (keys, message) => add(['destinations', j, ...keys], message);
-        checkRoute(at, match, routeOf(d), ctx);
+        const route = routeOf(d);
+        const key = route.join(' -> ');
+        const first = routes.get(key);
+        if (first === undefined) routes.set(key, j);
+        else at([], `repeats the route of destinations[${first}] (${key}): only one copy is made per route`);
+        if (matchBroken) continue;
+        checkRoute(at, match, route, ctx);
         if (d.roleGiven) checkRoleAccount(at, match, d.iamRoleArn, ctx);
       }
     }),
@@ -235,12 +223,18 @@ const checkRoute = (add: Report, match: CopyRuleMatch, route: readonly string[],
     );
   }
   const home = homes[0];
+  // The hop that first copies into each vault: a route that comes back to a vault copies in a circle.
+  const landed = new Map<string, number>();
   for (const [i, arn] of route.entries()) {
     const previous = i === 0 ? undefined : route[i - 1];
     const where = i === hops - 1 ? ['vaultArn'] : ['via', i];
+    const before = landed.get(arn);
     if (previous !== undefined && previous === arn) {
       add(where, `hop ${i + 1} copies into the vault it copies from (${arn})`);
+    } else if (before !== undefined) {
+      add(where, `hop ${i + 1} copies into ${arn} again (hop ${before + 1} did): a route lists each vault once`);
     }
+    if (before === undefined) landed.set(arn, i);
     if (i < hops - 1 && homes.length === 1 && home !== undefined && accountOf(arn) !== home) {
       add(
         where,

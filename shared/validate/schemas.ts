@@ -5,10 +5,12 @@
  */
 import * as v from 'valibot';
 import { describeValue } from '../errors.js';
+import { MAX_GLOB_LENGTH } from '../glob.js';
 import { isRecord } from '../objects.js';
 import { type ArnParts, arnParts, isAccountId, isAwsAccountId, isRegion } from './identifiers.js';
+import { brokenItems, reporter } from './report.js';
 
-/** Longest free-text value (a name, a glob) accepted in a JSON setting. */
+/** Longest free-text value (a name) accepted in a JSON setting; globs have their own bound, MAX_GLOB_LENGTH. */
 export const MAX_TEXT_LENGTH = 1024;
 /** Most entries accepted in one list of a JSON setting. */
 export const MAX_LIST_LENGTH = 200;
@@ -20,6 +22,29 @@ export const nonEmptyString = (message = 'must be a non-empty string') =>
     v.maxLength(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
     v.check((s) => s.trim() !== '', message),
   );
+
+// In Unicode mode a surrogate pair is one code point (not in Cs), so only a lone surrogate matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when `text` holds no lone surrogate (String.prototype.isWellFormed, which ES2023's types lack). */
+export const isWellFormedText = (text: string): boolean => !LONE_SURROGATE.test(text);
+
+/**
+ * A glob (shared/glob.ts): non-empty, at most {@link MAX_GLOB_LENGTH} characters (the matcher's
+ * work is bounded by glob length x value length), and well-formed Unicode, so that each of its
+ * characters is a whole code point as `?` is.
+ *
+ * @param what what the glob is matched against, for the problem: `a vault name glob`
+ */
+export const globSchema = (what = 'a glob') => {
+  const message = `must be a non-empty string (${what})`;
+  return v.pipe(
+    v.string(message),
+    v.maxLength(MAX_GLOB_LENGTH, `must be ${what} of at most ${MAX_GLOB_LENGTH} characters`),
+    v.check((s) => s.trim() !== '', message),
+    v.check(isWellFormedText, `must be ${what} of well-formed Unicode (it holds a lone surrogate)`),
+  );
+};
 
 /** A 12-digit account id, as a person types it (see `ACCOUNT_ID` for why events are looser). */
 export const accountIdSchema = v.pipe(
@@ -86,12 +111,32 @@ export const BACKUP_VAULT_ARN: ArnShape = {
   expected: 'must be a backup vault ARN arn:aws:backup:<region>:<account>:backup-vault:<name>',
 };
 
-/** A non-empty, bounded list whose items each pass `item`. */
+/**
+ * A non-empty, bounded list whose items each pass `item`, none of them listed twice: every list of
+ * a JSON setting is a set (accounts, Regions, resource types, categories), where a repeat means
+ * nothing and usually hides a typo (the second entry meant to be another account). A repeat is
+ * reported at its position, naming the first (`accounts[2]: "111122223333" is already listed at
+ * [0]`). Items are compared as parsed; only strings and numbers are compared (an object item, such
+ * as a copy destination, is compared by its own schema's rule).
+ */
 export const listOf = <T extends v.GenericSchema<unknown, unknown>>(item: T, message = 'must be a non-empty array') =>
   v.pipe(
     v.array(item, message),
     v.minLength(1, message),
     v.maxLength(MAX_LIST_LENGTH, `must hold at most ${MAX_LIST_LENGTH} entries`),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!Array.isArray(dataset.value)) return;
+      const broken = brokenItems(dataset.issues);
+      const report = reporter(dataset.value, addIssue);
+      // One pass with a map: linear in the list's length.
+      const first = new Map<unknown, number>();
+      for (const [i, value] of (dataset.value as unknown[]).entries()) {
+        if (broken.has(i) || (typeof value !== 'string' && typeof value !== 'number')) continue;
+        const at = first.get(value);
+        if (at === undefined) first.set(value, i);
+        else report([i], `${describeValue(value)} is already listed at [${at}]`);
+      }
+    }),
   );
 
 /**

@@ -6,7 +6,8 @@
  */
 import * as v from 'valibot';
 import { describeValue } from '../errors.js';
-import { type ArnShape, isArnOf } from './schemas.js';
+import { MAX_GLOB_LENGTH } from '../glob.js';
+import { type ArnShape, isArnOf, isWellFormedText } from './schemas.js';
 
 /** A setting's schema: its text (`undefined` when unset or blank) in, its value out. */
 export type Setting<T> = v.GenericSchema<string | undefined, T>;
@@ -82,7 +83,28 @@ export const itemsOf = (allowed: readonly string[]): ListItems => ({
   expected: `may only contain ${allowed.join(', ')}`,
 });
 
-/** A comma-separated list, blanks dropped. The problem quotes the offending items only. */
+/**
+ * Globs of at most {@link MAX_GLOB_LENGTH} characters, well-formed Unicode, for {@link list}
+ * (the bound of shared/validate/schemas.ts `globSchema`, for comma lists).
+ *
+ * @param what what the globs are matched against: `vault name globs`
+ */
+export const globItems = (what: string): ListItems => ({
+  test: (item) => item.length <= MAX_GLOB_LENGTH && isWellFormedText(item),
+  expected: `must list ${what} of at most ${MAX_GLOB_LENGTH} characters each, in well-formed Unicode`,
+});
+
+/** `twice`, `3 times`. */
+const times = (n: number): string => (n === 2 ? 'twice' : `${n} times`);
+
+/**
+ * A comma-separated list, blanks dropped. The problem quotes the offending items only.
+ *
+ * Every list setting is a set (Regions, accounts, states, channels, globs), and an item listed
+ * twice is refused, each repeated item named once (`SUMMARY_REGIONS lists "us-east-1" twice`):
+ * a repeat is never meant, and some repeats do harm (a Region listed twice in SUMMARY_REGIONS
+ * would be summarised twice, doubling every count of the summary).
+ */
 export const list = <T extends string = string>(fallback: readonly T[], items?: ListItems): Setting<T[]> =>
   withFallback(
     v.pipe(
@@ -97,6 +119,15 @@ export const list = <T extends string = string>(fallback: readonly T[], items?: 
         if (!items || !dataset.typed) return;
         const bad = dataset.value.filter((item) => !items.test(item));
         if (bad.length > 0) addIssue({ message: `${items.expected} (got ${describeValue(bad.join(','))})` });
+      }),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        // One pass with a map (first occurrence order): linear in the list's length.
+        const counts = new Map<string, number>();
+        for (const item of dataset.value) counts.set(item, (counts.get(item) ?? 0) + 1);
+        for (const [item, n] of counts) {
+          if (n > 1) addIssue({ message: `lists ${describeValue(item)} ${times(n)}` });
+        }
       }),
       v.transform((values) => values as T[]),
     ),

@@ -56,6 +56,20 @@ describe('EnvReader', () => {
     expect(r.problems).toEqual(['J[0].b: must be a number (got "x")', 'J[0].a: must be a number (got "y")']);
   });
 
+  it('refuses a list with an item listed twice, naming each repeated item once, with the items check too', () => {
+    const r = new EnvReader({ L: 'b, a,c,a ,b,a', P: 'a,z,z' });
+    r.read({ L: list([]), P: list([], itemsOf(['a', 'b'])) });
+    expect(r.problems).toEqual([
+      'L lists "b" twice',
+      'L lists "a" 3 times',
+      'P may only contain a, b (got "z,z")',
+      'P lists "z" twice',
+    ]);
+    expect(r.failed('L')).toBe(true);
+    // Blanks are dropped before the check, and items compare exactly (case counts).
+    expect(new EnvReader({ L: 'a,,b, ,A' }).read({ L: list([]) })).toEqual({ L: ['a', 'b', 'A'] });
+  });
+
   it('refuses a setting longer than any Lambda environment holds, without parsing it', () => {
     const r = new EnvReader({ J: `[${'1,'.repeat(20_000)}1]` });
     r.read({ J: json(v.array(v.number())) });

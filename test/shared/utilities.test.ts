@@ -3,31 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { backupJobLink, copyJobLink, protectedResourceLink, restoreJobLink } from '../../shared/console-links.js';
 import { ConfigError, describeValue, EventParseError, ValidationError } from '../../shared/errors.js';
-import { matchesAnyGlob, matchesGlob } from '../../shared/glob.js';
 import { publishNotification, snsSubject } from '../../shared/notify.js';
-
-describe('matchesGlob', () => {
-  it.each([
-    ['prod-*', 'prod-daily', true],
-    ['prod-*', 'staging-daily', false],
-    ['*', '', true],
-    ['aws/backup/*', 'aws/backup/AutomatedBackupVault', true],
-    ['arn:aws:ec2:*:111122223333:volume/*', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1', true],
-    ['arn:aws:ec2:*:111122223333:volume/*', 'arn:aws:ec2:us-east-1:999999999999:volume/vol-1', false],
-    ['vol-?', 'vol-1', true],
-    ['vol-?', 'vol-12', false],
-    ['a.b', 'aXb', false],
-    ['(x)+', '(x)+', true],
-    ['Prod-*', 'prod-1', false],
-  ])('%s ~ %s: %s', (glob, value, expected) => {
-    expect(matchesGlob(glob, value)).toBe(expected);
-  });
-
-  it('matches any of several globs', () => {
-    expect(matchesAnyGlob(['dev-*', 'test-*'], 'test-1')).toBe(true);
-    expect(matchesAnyGlob([], 'x')).toBe(false);
-  });
-});
 
 describe('console links', () => {
   it.each([

@@ -46,7 +46,7 @@ describe('loadPostSummaryConfig', () => {
     },
     {
       case: 'explicit channels win',
-      env: { SUMMARY_CHANNELS: 'json, slack,json', SLACK_WEBHOOK_SECRET: 'slack-url' },
+      env: { SUMMARY_CHANNELS: 'json, slack', SLACK_WEBHOOK_SECRET: 'slack-url' },
       expected: { channels: ['json', 'slack'] },
     },
     {
@@ -147,6 +147,22 @@ describe('loadPostSummaryConfig', () => {
   ])('rejects $case', ({ env, problem }) => {
     const problems = problemsOf({ ...base, ...env });
     expect(problems.some((p) => p.startsWith(problem))).toBe(true);
+  });
+
+  // A Region listed twice would be listed twice and double every count of the summary (issue 19).
+  it.each([
+    {
+      setting: 'SUMMARY_REGIONS',
+      value: 'us-east-1,eu-west-1, us-east-1',
+      problems: ['SUMMARY_REGIONS lists "us-east-1" twice'],
+    },
+    {
+      setting: 'SUMMARY_CHANNELS',
+      value: 'json,sns,json,sns,json',
+      problems: ['SUMMARY_CHANNELS lists "json" 3 times', 'SUMMARY_CHANNELS lists "sns" twice'],
+    },
+  ])('refuses $setting with an item listed twice, naming the item', ({ setting, value, problems }) => {
+    expect(problemsOf({ ...base, [setting]: value })).toEqual(problems);
   });
 
   it('never quotes a pasted webhook URL in its error', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRetryConfig } from '../../../functions/retry-failed-job/config.js';
 import { ConfigError } from '../../../shared/errors.js';
+import { MAX_GLOB_LENGTH } from '../../../shared/glob.js';
 import { ENV } from './builders.js';
 
 describe('loadRetryConfig', () => {
@@ -40,6 +41,98 @@ describe('loadRetryConfig', () => {
       { categories: ['marketplace-ami'] },
       { resourceArn: 'arn:aws:ec2:*:*:instance/*', accounts: ['111122223333'] },
     ]);
+  });
+
+  it.each([
+    {
+      case: 'an account listed twice',
+      rules: [{ vault: 'dev-*' }, { accounts: ['111122223333', '444455556666', '111122223333'] }],
+      problem: 'ALERT_MUTE[1].accounts[2]: "111122223333" is already listed at [0]',
+    },
+    {
+      case: 'a category listed twice',
+      rules: [{ categories: ['marketplace-ami', 'marketplace-ami'] }],
+      problem: 'ALERT_MUTE[0].categories[1]: "marketplace-ami" is already listed at [0]',
+    },
+    {
+      case: 'a resource ARN glob longer than the longest ARN',
+      rules: [{ resourceArn: `arn:aws:ec2:*:${'x'.repeat(MAX_GLOB_LENGTH)}` }],
+      problem: `ALERT_MUTE[0].resourceArn: must be an ARN glob of at most ${MAX_GLOB_LENGTH} characters (got "arn:aws:ec2:*:xxx`,
+    },
+    {
+      case: 'a vault glob with a lone surrogate',
+      rules: [{ vault: 'dev-\ud83d*' }],
+      problem: 'ALERT_MUTE[0].vault: must be a vault name glob of well-formed Unicode (it holds a lone surrogate)',
+    },
+    {
+      case: 'an empty vault glob',
+      rules: [{ vault: ' ' }],
+      problem: 'ALERT_MUTE[0].vault: must be a non-empty string (a vault name glob) (got " ")',
+    },
+  ])('refuses ALERT_MUTE with $case', ({ rules, problem }) => {
+    let error: unknown;
+    try {
+      loadRetryConfig({ ...ENV, ALERT_MUTE: JSON.stringify(rules) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(problem);
+  });
+
+  it('accepts a mute rule naming a resource by its literal ARN of the longest length', () => {
+    const prefix = 'arn:aws:ec2:us-east-1:111122223333:volume/vol-';
+    const arn = prefix + 'a'.repeat(MAX_GLOB_LENGTH - prefix.length);
+    expect(loadRetryConfig({ ...ENV, ALERT_MUTE: JSON.stringify([{ resourceArn: arn }]) }).mute).toEqual([
+      { resourceArn: arn },
+    ]);
+  });
+
+  it('reads the include and exclude lists', () => {
+    expect(
+      loadRetryConfig({
+        ...ENV,
+        RETRY_INCLUDE_RESOURCE_TYPES: 'EBS,RDS',
+        RETRY_EXCLUDE_VAULTS: 'dev-*,test-?',
+        RETRY_INCLUDE_ACCOUNTS: '111122223333,444455556666',
+      }),
+    ).toMatchObject({
+      resourceTypes: { include: ['EBS', 'RDS'], exclude: [] },
+      vaults: { include: [], exclude: ['dev-*', 'test-?'] },
+      accounts: { include: ['111122223333', '444455556666'], exclude: [] },
+    });
+  });
+
+  // Every list setting is a set: each kind of list (fixed values, account ids, globs, free names).
+  it.each([
+    ['RETRY_STATES', 'FAILED,EXPIRED,FAILED', 'RETRY_STATES lists "FAILED" twice'],
+    ['RETRY_INCLUDE_RESOURCE_TYPES', 'EBS, RDS,EBS', 'RETRY_INCLUDE_RESOURCE_TYPES lists "EBS" twice'],
+    ['RETRY_EXCLUDE_RESOURCE_TYPES', 'EFS,EFS,EFS', 'RETRY_EXCLUDE_RESOURCE_TYPES lists "EFS" 3 times'],
+    ['RETRY_INCLUDE_VAULTS', 'prod-*,prod-*', 'RETRY_INCLUDE_VAULTS lists "prod-*" twice'],
+    ['RETRY_EXCLUDE_VAULTS', 'dev,test,dev', 'RETRY_EXCLUDE_VAULTS lists "dev" twice'],
+    [
+      'RETRY_INCLUDE_ACCOUNTS',
+      '111122223333,444455556666,111122223333',
+      'RETRY_INCLUDE_ACCOUNTS lists "111122223333" twice',
+    ],
+    ['RETRY_EXCLUDE_ACCOUNTS', '111122223333,111122223333', 'RETRY_EXCLUDE_ACCOUNTS lists "111122223333" twice'],
+  ])('refuses %s with an item listed twice', (setting, value, problem) => {
+    expect(() => loadRetryConfig({ ...ENV, [setting]: value })).toThrow(new ConfigError([problem]));
+  });
+
+  it('refuses vault globs longer than the glob bound or ill-formed, naming the setting and the bound', () => {
+    const long = `prod-${'x'.repeat(MAX_GLOB_LENGTH)}`;
+    expect(() => loadRetryConfig({ ...ENV, RETRY_INCLUDE_VAULTS: `prod-*,${long}` })).toThrow(
+      `RETRY_INCLUDE_VAULTS must list vault name globs of at most ${MAX_GLOB_LENGTH} characters each, in well-formed Unicode (got "prod-xxx`,
+    );
+    // A lone surrogate (half a character) is refused too: `?` matches whole code points.
+    expect(() => loadRetryConfig({ ...ENV, RETRY_EXCLUDE_VAULTS: 'dev-\ud800' })).toThrow(
+      'RETRY_EXCLUDE_VAULTS must list vault name globs',
+    );
+    const exact = 'x'.repeat(MAX_GLOB_LENGTH);
+    expect(loadRetryConfig({ ...ENV, RETRY_INCLUDE_VAULTS: exact }).vaults.include).toEqual([exact]);
   });
 
   it('reports every problem at once, naming each setting', () => {

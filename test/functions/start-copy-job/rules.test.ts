@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleMatches } from '../../../functions/start-copy-job/matching.js';
 import { collectCopyRules, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { ConfigError } from '../../../shared/errors.js';
+import { MAX_GLOB_LENGTH } from '../../../shared/glob.js';
 
 import { ctx, DR, issueExample, ROLE, rule, SRC, vault } from './builders.js';
 
@@ -150,10 +151,125 @@ describe('parseCopyRules', () => {
         '[0] ("r").match.regions[0]: must be a Region code',
       ],
     },
+    {
+      case: 'a source account listed twice',
+      json: [rule({ match: { accounts: [SRC, SRC] } })],
+      problems: ['[0] ("r").match.accounts[1]: "111122223333" is already listed at [0]'],
+    },
+    {
+      case: 'a Region and a resource type listed twice',
+      json: [rule({ match: { regions: ['us-east-1', 'eu-west-1', 'us-east-1'], resourceTypes: ['EBS', 'EBS'] } })],
+      problems: [
+        '[0] ("r").match.regions[2]: "us-east-1" is already listed at [0]',
+        '[0] ("r").match.resourceTypes[1]: "EBS" is already listed at [0]',
+      ],
+    },
+    {
+      case: 'a malformed account twice (reported as malformed only)',
+      json: [rule({ match: { accounts: ['1234', '1234'] } })],
+      problems: [
+        '[0] ("r").match.accounts[0]: must be an account id',
+        '[0] ("r").match.accounts[1]: must be an account id',
+      ],
+    },
+    {
+      case: 'the same destination twice',
+      json: [
+        rule({
+          destinations: [
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+          ],
+        }),
+      ],
+      problems: [
+        `[0] ("r").destinations[1]: repeats the route of destinations[0] (${vault('us-west-2', SRC, 'dr')}): only one copy is made per route`,
+      ],
+    },
+    {
+      case: 'a repeated account and a repeated destination (both reported at once)',
+      json: [
+        rule({
+          match: { accounts: [SRC, SRC] },
+          destinations: [
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+          ],
+        }),
+      ],
+      problems: [
+        '[0] ("r").match.accounts[1]: "111122223333" is already listed at [0]',
+        '[0] ("r").destinations[1]: repeats the route of destinations[0]',
+      ],
+    },
+    {
+      case: 'two destinations along one route with different lifecycles',
+      json: [
+        rule({
+          destinations: [
+            { vaultArn: vault('us-west-2', SRC, 'dr'), via: [vault('eu-west-1', SRC, 'staging')], iamRoleArn: ROLE },
+            {
+              vaultArn: vault('us-west-2', SRC, 'dr'),
+              via: [vault('eu-west-1', SRC, 'staging')],
+              lifecycle: { deleteAfterDays: 30 },
+              iamRoleArn: ROLE,
+            },
+          ],
+        }),
+      ],
+      problems: [
+        `[0] ("r").destinations[1]: repeats the route of destinations[0] (${vault('eu-west-1', SRC, 'staging')} -> ${vault('us-west-2', SRC, 'dr')})`,
+      ],
+    },
+    {
+      case: 'a route that comes back to a vault',
+      json: [
+        rule(
+          {},
+          {
+            via: [vault('eu-west-1', SRC, 'a'), vault('eu-west-2', SRC, 'b')],
+            vaultArn: vault('eu-west-1', SRC, 'a'),
+          },
+        ),
+      ],
+      problems: [
+        `[0] ("r").destinations[0].vaultArn: hop 3 copies into ${vault('eu-west-1', SRC, 'a')} again (hop 1 did): a route lists each vault once`,
+      ],
+    },
+    {
+      case: 'a vault glob longer than the glob bound',
+      json: [rule({ match: { sourceVault: 'p'.repeat(MAX_GLOB_LENGTH + 1) } })],
+      problems: [
+        `[0] ("r").match.sourceVault: must be a vault name glob of at most ${MAX_GLOB_LENGTH} characters (got "ppp`,
+      ],
+    },
+    {
+      case: 'a resource type glob with a lone surrogate',
+      json: [rule({ match: { resourceTypes: ['EB\ud800*'] } })],
+      problems: ['[0] ("r").match.resourceTypes[0]: must be a resource type glob of well-formed Unicode'],
+    },
   ])('rejects $case', ({ json, problems }) => {
     const result = collectCopyRules(json, ctx);
     expect(result.problems).toHaveLength(problems.length);
     for (const [i, expected] of problems.entries()) expect(result.problems[i]).toContain(expected);
+  });
+
+  it('accepts globs up to the bound, and routes to one vault through different vaults', () => {
+    const longest = `prod-${'*'.repeat(MAX_GLOB_LENGTH - 5)}`;
+    const rules = parseCopyRules(
+      [
+        rule({
+          match: { sourceVault: longest, resourceTypes: ['EBS', 'ebs'] },
+          destinations: [
+            { vaultArn: vault('us-west-2', SRC, 'dr'), iamRoleArn: ROLE },
+            { vaultArn: vault('us-west-2', SRC, 'dr'), via: [vault('eu-west-1', SRC, 'staging')], iamRoleArn: ROLE },
+          ],
+        }),
+      ],
+      ctx,
+    );
+    expect(rules[0]?.match.sourceVault).toHaveLength(MAX_GLOB_LENGTH);
+    expect(rules[0]?.destinations).toHaveLength(2);
   });
 
   it('lists every problem of every rule in one ConfigError, in the order of the JSON', () => {

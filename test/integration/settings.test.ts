@@ -1,0 +1,114 @@
+/**
+ * Settings as a deploy gives them (issue 19, items 3 and 5), over real HTTP with the real bundles:
+ * a copy rule glob of 20 stars is matched without backtracking, and a list setting that repeats an
+ * item stops the function at its cold start, naming the setting and the item, before any AWS call.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../sandbox/paths.js';
+import { backupJob, COPY, callsAbout, HOUR, inputOf, RETRY, sandboxPerFile, seedCompletedBackup } from './support.js';
+
+const HOME = '111122223333';
+const SUMMARY = 'PostSummaryFunction';
+const HIT = `arn:aws:backup:us-west-2:${HOME}:backup-vault:glob-hit`;
+const MISS = `arn:aws:backup:us-west-2:${HOME}:backup-vault:glob-miss`;
+
+/** AWS Backup's longest vault name (50 characters), as close to both globs below as it gets. */
+const LONG_VAULT = `${'a'.repeat(49)}x`;
+/**
+ * Twenty stars each. As a RegExp (`^.*a.*a….*b$`, the matcher before issue 19) the miss backtracks
+ * through every way of placing 19 `a`s among 49, and the copy function times out; eight stars took
+ * 12-35 s.
+ */
+const MATCHING_GLOB = `${'*a'.repeat(19)}*x`;
+const MISSING_GLOB = `${'*a'.repeat(19)}*b`;
+
+/** AWS's published sample event (events/). */
+const sample = (file: string): unknown => JSON.parse(readFileSync(join(repoRoot, 'events', file), 'utf8'));
+
+describe('a copy rule glob of 20 stars, against the longest vault name', () => {
+  const rules = [
+    { name: 'twenty-stars-hit', match: { sourceVault: MATCHING_GLOB }, destinations: [{ vaultArn: HIT }] },
+    { name: 'twenty-stars-miss', match: { sourceVault: MISSING_GLOB }, destinations: [{ vaultArn: MISS }] },
+  ];
+  const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(rules) } }, (s) => {
+    s.backup.store.addVault({ account: HOME, region: 'us-west-2', name: 'glob-hit' });
+    s.backup.store.addVault({ account: HOME, region: 'us-west-2', name: 'glob-miss' });
+  });
+
+  it('starts the copy of the rule that matches, not of the one that does not, and the invocation ends normally', async () => {
+    for (const glob of [MATCHING_GLOB, MISSING_GLOB]) expect(glob.split('*')).toHaveLength(21);
+    const seeded = seedCompletedBackup(sandbox(), 'glob-0001', LONG_VAULT);
+    await sandbox().runUntil(sandbox().clock.ms() + HOUR);
+
+    const point = backupJob(sandbox(), seeded.jobId).RecoveryPointArn ?? '';
+    expect(point).not.toBe('');
+    const starts = callsAbout(sandbox(), 'StartCopyJob', point);
+    expect(starts.map((c) => [c.caller, c.status, inputOf(c).DestinationBackupVaultArn])).toEqual([[COPY, 200, HIT]]);
+    expect(inputOf(starts[0]).SourceBackupVaultName).toBe(LONG_VAULT);
+
+    const invocations = sandbox().invocations.filter(
+      (i) => i.function === COPY && JSON.stringify(i.event).includes(seeded.jobId),
+    );
+    expect(invocations).toHaveLength(1);
+    expect(invocations[0]?.outcome.ok).toBe(true);
+    expect(sandbox().failed).toEqual([]);
+  }, 30_000);
+});
+
+describe('a list setting that repeats an item fails the cold start, naming the setting and the item', () => {
+  // The template's AllowedPatterns accept these values (they check each item, not repeats: the
+  // sandbox checks them as CloudFormation does), so the cold start is where a repeat is caught.
+  // Each function is invoked once, directly.
+  const rules = [
+    {
+      name: 'twice-home',
+      match: { accounts: [HOME, HOME] },
+      destinations: [{ vaultArn: HIT }, { vaultArn: HIT }],
+    },
+  ];
+  const sandbox = sandboxPerFile({
+    parameterOverrides: {
+      PostSummaryRegions: 'us-east-1,eu-west-1,us-east-1',
+      RetryStates: 'FAILED,EXPIRED,FAILED',
+      StartCopyJobCopyRules: JSON.stringify(rules),
+    },
+    environmentOverrides: { [RETRY]: { RETRY_EXCLUDE_VAULTS: 'dev-*,test-*,dev-*' } },
+  });
+
+  it.each([
+    {
+      fn: SUMMARY,
+      event: 'post-summary.scheduled.json',
+      problems: ['SUMMARY_REGIONS lists "us-east-1" twice'],
+    },
+    {
+      fn: RETRY,
+      event: 'backup-job.failed.json',
+      problems: ['RETRY_STATES lists "FAILED" twice', 'RETRY_EXCLUDE_VAULTS lists "dev-*" twice'],
+    },
+    {
+      fn: COPY,
+      event: 'backup-job.completed.json',
+      problems: [
+        'COPY_RULES[0] ("twice-home").match.accounts[1]: "111122223333" is already listed at [0]',
+        `COPY_RULES[0] ("twice-home").destinations[1]: repeats the route of destinations[0] (${HIT}): only one copy is made per route`,
+      ],
+    },
+  ])(
+    '$fn',
+    async ({ fn, event, problems }) => {
+      const before = sandbox().calls.list().length;
+      const { outcome } = await sandbox().invoke(fn, sample(event));
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome).toMatchObject({ kind: 'init', coldStart: true });
+      expect(outcome.error.errorType).toBe('ConfigError');
+      expect(outcome.error.errorMessage).toBe(`invalid configuration: ${problems.join('; ')}`);
+      // Nothing was called: the function stopped before its handler ran.
+      expect(sandbox().calls.list().slice(before)).toEqual([]);
+    },
+    30_000,
+  );
+});

@@ -14,7 +14,7 @@ export interface WebhookOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The outcome of one delivery: never an exception, and never the URL. */
+/** The outcome of one delivery: never an exception, and never the URL, not even echoed by the endpoint. */
 export interface WebhookResult {
   readonly ok: boolean;
   /** The last HTTP status, when a response arrived. */
@@ -49,6 +49,20 @@ const describeFailure = (error: unknown): string => {
   if (e.name === 'TimeoutError') return 'timed out';
   // undici reports "fetch failed" with the socket error as the cause; its code (ECONNREFUSED, ...) says why.
   return e.cause?.code ? `network error ${e.cause.code}` : `${e.name ?? 'Error'}: ${e.message ?? ''}`.trim();
+};
+
+/** Parts of a webhook URL at least this long are taken for its secret part (a token, a signature). */
+const MIN_SECRET_PART = 8;
+
+/**
+ * `text` with every part of the URL's path and query of {@link MIN_SECRET_PART} characters or more
+ * replaced by `…`: an endpoint's error page may echo the path it was asked for, and the path of a
+ * webhook URL is its credential (Slack's `/services/T…/B…/<token>`, a Workflows URL's `sig=`).
+ */
+const withoutUrlParts = (text: string, url: string): string => {
+  const { pathname, search } = new URL(url);
+  const parts = `${pathname}${search}`.split(/[/?&=]/).filter((part) => part.length >= MIN_SECRET_PART);
+  return parts.reduce((scrubbed, part) => scrubbed.replaceAll(part, '…'), text);
 };
 
 /** The start of a response body, and why reading it stopped early when it did. */
@@ -131,7 +145,8 @@ export const postWebhook = async (url: string, payload: unknown, options: Webhoo
       // Slack explains a 400 in its body (invalid_blocks): its start goes into the error.
       const start = await readBodyStart(response.body, MAX_BODY_BYTES);
       const cut = start.failure === undefined ? '' : ` (response body: ${describeFailure(start.failure)})`;
-      last = { ok: false, status, attempts: attempt, error: `HTTP ${status} ${start.text}`.trim() + cut };
+      const text = withoutUrlParts(start.text, url);
+      last = { ok: false, status, attempts: attempt, error: `HTTP ${status} ${text}`.trim() + cut };
       if (!retryableStatus(status)) return last;
       const after = retryAfterMs(response.headers.get('retry-after'));
       if (after !== undefined) wait = Math.min(maxDelayMs, Math.max(wait, after));

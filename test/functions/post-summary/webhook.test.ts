@@ -78,6 +78,8 @@ beforeAll(async () => {
     '/always-500': (res) => res.writeHead(503).end('unavailable'),
     '/gone': (res) => res.writeHead(404).end('no_service'),
     '/bad-payload': (res) => res.writeHead(400).end('invalid_blocks'),
+    '/services/T0000/B0000/SECRETtoken?sig=SIGNATUREabc': (res, _n, req) =>
+      res.writeHead(404).end(`no webhook at http://127.0.0.1${req.url}`),
   });
 });
 afterAll(async () => {
@@ -137,6 +139,17 @@ describe('postWebhook over real HTTP', () => {
   ])('does not retry a $status', async ({ path, status, error }) => {
     expect(await postWebhook(server.url(path), {}, fast)).toEqual({ ok: false, status, attempts: 1, error });
     expect(server.hits(path)).toHaveLength(1);
+  });
+
+  it('never quotes the secret parts of its URL that an error page echoes', async () => {
+    const path = '/services/T0000/B0000/SECRETtoken?sig=SIGNATUREabc';
+    const result = await postWebhook(server.url(path), {}, fast);
+    expect(result).toEqual({
+      ok: false,
+      status: 404,
+      attempts: 1,
+      error: 'HTTP 404 no webhook at http://127.0.0.1/…/T0000/B0000/…?sig=…',
+    });
   });
 
   it('reports a refused connection without throwing', async () => {

@@ -1,4 +1,5 @@
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
+import { redact } from '../../shared/redact.js';
 import { isRegion, isSecretName, isSsmParameterName } from '../../shared/validate/identifiers.js';
 import { integer, itemsOf, list, oneOf, optionalText } from '../../shared/validate/settings.js';
 
@@ -37,29 +38,63 @@ export interface PostSummaryConfig extends Config {
   readonly webhookRetries: number;
 }
 
-// A scheme (https://, http://) or a webhook host: the URL was pasted where its secret's name belongs.
-// Bounded first: the test runs on at most a setting's length, and each alternative is linear.
-const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/|hooks\.slack\.com|\.webhook\.office\.com|logic\.azure\.com/i;
+/**
+ * Hosts of chat webhook URLs: Slack (and GovSlack) incoming webhooks, Teams Office 365 connectors,
+ * and Teams Workflows (Logic Apps and Power Platform trigger URLs). Found anywhere in a setting,
+ * they mean the URL was pasted where its secret's name belongs.
+ */
+const WEBHOOK_HOSTS = [
+  'hooks.slack.com',
+  'hooks.slack-gov.com',
+  'webhook.office.com',
+  'logic.azure.com',
+  'powerplatform.com',
+];
 
 /**
- * Parses a webhook secret setting. Problems never quote the value: it may be the URL itself, which
- * is a credential (anyone holding a Slack or Teams webhook URL can post to the channel).
+ * A first path segment shaped like a host name (anything, a dot, a top-level domain of 2 to 63
+ * letters) followed by `/`: `hooks.slack.com/services/...` without its scheme. Every character of
+ * that is legal in a Secrets Manager name, so the rule is one of shape; a name such as
+ * `team.prod/slack` is refused with it (name it `team-prod/slack`). Linear: `[^/]*` stops at the
+ * first `/` and each of its backtracking steps tries at most 65 characters. The template's
+ * AllowedPattern on PostSummarySlackWebhookSecret and PostSummaryTeamsWebhookSecret says the same.
+ */
+const HOST_THEN_PATH = /^\/*[^/]*\.[a-z]{2,63}\//i;
+
+/**
+ * True when a webhook secret setting looks like a URL or a host rather than a name: it has a
+ * scheme (`://` anywhere), names a chat webhook host, or starts (after `ssm:` and any `/`) with a
+ * host name followed by a path.
+ */
+export const looksLikeUrlOrHost = (value: string): boolean => {
+  const lower = value.toLowerCase();
+  const name = lower.startsWith('ssm:') ? lower.slice('ssm:'.length) : lower;
+  return lower.includes('://') || WEBHOOK_HOSTS.some((host) => lower.includes(host)) || HOST_THEN_PATH.test(name);
+};
+
+/**
+ * Parses a webhook secret setting. Problems quote the value redacted only (its first characters):
+ * it may be the URL itself, which is a credential (anyone holding a Slack or Teams webhook URL can
+ * post to the channel).
  */
 export const parseSecretRef = (key: string, value: string): { ref?: SecretRef; problem?: string } => {
-  if (LOOKS_LIKE_URL.test(value)) {
+  const got = `(got ${redact(value)})`;
+  if (looksLikeUrlOrHost(value)) {
     return {
-      problem: `${key} looks like a URL: store the webhook URL in a Secrets Manager secret (or an SSM SecureString parameter) and set ${key} to its name (or ssm:<parameter name>)`,
+      problem: `${key} looks like a URL or a host ${got}: store the webhook URL in a Secrets Manager secret (or an SSM SecureString parameter) and set ${key} to its name (or ssm:<parameter name>)`,
     };
   }
   if (value.startsWith('ssm:')) {
     const name = value.slice('ssm:'.length);
     return isSsmParameterName(name)
       ? { ref: { store: 'ssm', name } }
-      : { problem: `${key} must be ssm:<parameter name> with letters, digits and _.-/ only` };
+      : { problem: `${key} must be ssm:<parameter name> with letters, digits and _.-/ only ${got}` };
   }
   return isSecretName(value)
     ? { ref: { store: 'secretsmanager', name: value } }
-    : { problem: `${key} must be a Secrets Manager secret name (letters, digits and /_+=.@-) or ssm:<parameter name>` };
+    : {
+        problem: `${key} must be a Secrets Manager secret name (letters, digits and /_+=.@-) or ssm:<parameter name> ${got}`,
+      };
 };
 
 /** The post-summary function's own settings, by environment variable (the Regions' default is the function's). */
@@ -74,7 +109,7 @@ const summarySettings = (env: Env) => ({
   SUMMARY_MAX_LISTED: integer(25, 1, 200),
   SUMMARY_WEBHOOK_TIMEOUT_MS: integer(5000, 500, 60_000),
   SUMMARY_WEBHOOK_RETRIES: integer(3, 0, 8),
-  // Checked by parseSecretRef below, which never quotes the value.
+  // Checked by parseSecretRef below, which quotes the value redacted only.
   SLACK_WEBHOOK_SECRET: optionalText(),
   TEAMS_WEBHOOK_SECRET: optionalText(),
 });

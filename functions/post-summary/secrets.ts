@@ -1,22 +1,30 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ToolkitError } from '../../shared/errors.js';
+import { redact } from '../../shared/redact.js';
 import type { SecretRef } from './config.js';
 
-/** A webhook secret that cannot be read or does not hold a usable URL. Names the secret, never its value. */
+/**
+ * A webhook secret that cannot be read or does not hold a usable URL. Names the secret redacted
+ * ({@link describeSecretRef}), never its value.
+ */
 export class WebhookSecretError extends ToolkitError {
   constructor(
+    /** The secret, as {@link describeSecretRef} shows it. */
     readonly secret: string,
     reason: string,
-    options?: ErrorOptions,
   ) {
-    super(`webhook secret ${secret} ${reason}`, options);
+    super(`webhook secret ${secret} ${reason}`);
     this.name = 'WebhookSecretError';
   }
 }
 
-/** How a secret reference is named in logs and errors: `secretsmanager:name` or `ssm:name`. */
-export const describeSecretRef = (ref: SecretRef): string => `${ref.store}:${ref.name}`;
+/**
+ * How a secret reference is named in logs and errors: its store and its name redacted
+ * (`secretsmanager:backup-a… (30 characters)`), since a name can be the webhook URL itself pasted
+ * in its place, and the setting (SLACK_WEBHOOK_SECRET, TEAMS_WEBHOOK_SECRET) says which one it is.
+ */
+export const describeSecretRef = (ref: SecretRef): string => `${ref.store}:${redact(ref.name)}`;
 
 /** Reads a webhook URL; the value must never reach a log line. */
 export type SecretReader = (ref: SecretRef, signal?: AbortSignal) => Promise<string>;
@@ -34,7 +42,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 // The secret holds the URL as is, or JSON with a `url` (or `webhookUrl`) field, the shape the
 // Secrets Manager console's key/value editor writes.
-const urlFrom = (name: string, raw: string | undefined): string => {
+const urlFrom = (secret: string, raw: string | undefined): string => {
   let value = raw?.trim() ?? '';
   if (value.startsWith('{')) {
     try {
@@ -42,18 +50,18 @@ const urlFrom = (name: string, raw: string | undefined): string => {
       const field = parsed.url ?? parsed.webhookUrl;
       value = typeof field === 'string' ? field.trim() : '';
     } catch {
-      throw new WebhookSecretError(name, 'holds text starting with { that is not JSON');
+      throw new WebhookSecretError(secret, 'holds text starting with { that is not JSON');
     }
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new WebhookSecretError(name, 'does not hold a URL (the URL itself, or JSON {"url": "..."})');
+    throw new WebhookSecretError(secret, 'does not hold a URL (the URL itself, or JSON {"url": "..."})');
   }
   // Plain http only to this machine (local stand-ins and tests): the URL is a credential.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new WebhookSecretError(name, 'must hold an https URL');
+    throw new WebhookSecretError(secret, 'must hold an https URL');
   }
   return url.toString();
 };
@@ -84,7 +92,9 @@ export const createSecretReader = ({
 }: SecretReaderDeps): SecretReader => {
   const cache = new Map<string, { value: string; expires: number }>();
   return async (ref, signal) => {
-    const key = describeSecretRef(ref);
+    // The full name keys the cache (two names may redact alike); only the redacted one is ever shown.
+    const key = `${ref.store}:${ref.name}`;
+    const secret = describeSecretRef(ref);
     const hit = cache.get(key);
     if (hit && hit.expires > now()) return hit.value;
     let raw: string | undefined;
@@ -93,10 +103,15 @@ export const createSecretReader = ({
       const stores = { secrets: secrets ?? defaultSecretStores().secrets, ssm: ssm ?? defaultSecretStores().ssm };
       raw = await readSecretText(stores, ref, signal);
     } catch (error) {
-      const name = (error as { name?: string }).name ?? 'Error';
-      throw new WebhookSecretError(key, `could not be read (${name})`, { cause: error });
+      // The SDK error is not kept as the cause: its message may name the secret in full (an IAM
+      // AccessDeniedException reads "... is not authorized to perform: secretsmanager:GetSecretValue
+      // on resource: <name> ..."), and whoever logs this error would log its cause too. Its name and
+      // request id say what happened and let AWS Support find the call.
+      const e = error as { name?: string; $metadata?: { requestId?: string } };
+      const request = e.$metadata?.requestId ? `, request ${e.$metadata.requestId}` : '';
+      throw new WebhookSecretError(secret, `could not be read (${e.name ?? 'Error'}${request})`);
     }
-    const value = urlFrom(key, raw);
+    const value = urlFrom(secret, raw);
     cache.set(key, { value, expires: now() + ttlMs });
     return value;
   };

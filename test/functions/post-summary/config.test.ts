@@ -1,9 +1,10 @@
+import { inspect } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPostSummaryConfig } from '../../../functions/post-summary/config.js';
-import { createSecretReader } from '../../../functions/post-summary/secrets.js';
+import { createSecretReader, WebhookSecretError } from '../../../functions/post-summary/secrets.js';
 import { ConfigError } from '../../../shared/errors.js';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:backup-autopilot';
@@ -77,7 +78,7 @@ describe('loadPostSummaryConfig', () => {
       case: 'a Slack URL pasted into the secret setting',
       env: { SLACK_WEBHOOK_SECRET: 'https://hooks.slack.com/services/T0/B0/XYZ' },
       problem:
-        'SLACK_WEBHOOK_SECRET looks like a URL: store the webhook URL in a Secrets Manager secret (or an SSM SecureString parameter) and set SLACK_WEBHOOK_SECRET to its name (or ssm:<parameter name>)',
+        'SLACK_WEBHOOK_SECRET looks like a URL or a host (got https://… (42 characters)): store the webhook URL in a Secrets Manager secret (or an SSM SecureString parameter) and set SLACK_WEBHOOK_SECRET to its name (or ssm:<parameter name>)',
     },
     {
       case: 'a Teams Workflows URL without its scheme',
@@ -212,8 +213,24 @@ describe('createSecretReader', () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: value });
     const read = createSecretReader({ secrets: new SecretsManagerClient({}), ssm: new SSMClient({}) });
     const error = await read({ store: 'secretsmanager', name: 'team/slack' }).catch((e: unknown) => e as Error);
-    expect((error as Error).message).toContain(`webhook secret secretsmanager:team/slack ${reason}`);
+    expect((error as Error).message).toContain(`webhook secret secretsmanager:team/… (10 characters) ${reason}`);
     expect((error as Error).message).not.toContain(value);
+  });
+
+  it('keeps neither the full name nor the SDK message in a read error, not even as its cause', async () => {
+    secrets.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error('not authorized to perform: secretsmanager:GetSecretValue on resource: team/slack-url'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    const read = createSecretReader({ secrets: new SecretsManagerClient({}), ssm: new SSMClient({}) });
+    const error = await read({ store: 'secretsmanager', name: 'team/slack-url' }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(WebhookSecretError);
+    expect((error as Error).message).toBe(
+      'webhook secret secretsmanager:team/sl… (14 characters) could not be read (AccessDeniedException)',
+    );
+    // What a logger would print of it, cause chain included.
+    expect(inspect(error, { depth: 10 })).not.toContain('team/slack-url');
   });
 
   it('caches a value for its TTL, then reads it again', async () => {

@@ -135,17 +135,31 @@ describe('deliverSummary', () => {
     ]);
   });
 
-  it('names the secret, not its value, when it cannot be read', async () => {
-    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+  it('names the secret redacted, never in full nor its value, when it cannot be read', async () => {
+    // IAM's wording names the resource: the SDK error's message must not reach the log.
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:sts::111122223333:assumed-role/r/f is not authorized to perform: secretsmanager:GetSecretValue on resource: backup-autopilot/slack',
+      ),
+      { name: 'AccessDeniedException', $metadata: { requestId: 'req-1' } },
+    );
+    secrets.on(GetSecretValueCommand).rejects(denied);
     sns.on(PublishCommand).resolves({});
-    const results = await deliverSummary(deps(), settings(['slack', 'sns']), badDayReport());
+    const d = deps();
+    const results = await deliverSummary(d, settings(['slack', 'sns']), badDayReport());
     expect(results[0]).toMatchObject({
       channel: 'slack',
       ok: false,
       error:
-        'WebhookSecretError: webhook secret secretsmanager:backup-autopilot/slack could not be read (AccessDeniedException)',
+        'WebhookSecretError: webhook secret secretsmanager:backup-a… (22 characters) could not be read (AccessDeniedException, request req-1)',
     });
     expect(results[1]).toMatchObject({ channel: 'sns', ok: true });
+    expect(d.logger.error).toHaveBeenCalledWith(
+      'summary delivery failed',
+      expect.objectContaining({ channel: 'slack' }),
+    );
+    const logged = JSON.stringify([d.logger.info.mock.calls, d.logger.error.mock.calls]);
+    expect(logged).not.toContain('backup-autopilot/slack');
   });
 
   it('sends nothing and reads no secret in a dry run', async () => {
@@ -161,7 +175,7 @@ describe('deliverSummary', () => {
     expect(server.received).toHaveLength(0);
     expect(d.logger.info).toHaveBeenCalledWith(
       'dry run: would post summary',
-      expect.objectContaining({ channel: 'slack', secret: 'secretsmanager:backup-autopilot/slack' }),
+      expect.objectContaining({ channel: 'slack', secret: 'secretsmanager:backup-a… (22 characters)' }),
     );
   });
 

@@ -1,12 +1,71 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, retryAfterMs } from '../../../functions/post-summary/webhook.js';
 import { startWebhookServer } from './http-server.js';
 
 type Server = Awaited<ReturnType<typeof startWebhookServer>>;
 let server: Server;
+/** Where the redirects point: it must never receive a request. */
+let elsewhere: Server;
+
+/** What a streamed answer sent before the client went away. */
+interface Streamed {
+  bytes: number;
+  /** The client closed the connection before the whole body was written. */
+  closedEarly: boolean;
+}
+const streamed = new Map<string, Streamed>();
+
+/**
+ * Answers `status` with a body of `total` bytes, written in 64 KiB chunks of one reused buffer as
+ * the socket drains: the test allocates 64 KiB, never `total`.
+ */
+const stream = (path: string, status: number, total: number) => (res: ServerResponse) => {
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  const seen: Streamed = { bytes: 0, closedEarly: false };
+  streamed.set(path, seen);
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  const pump = (): void => {
+    while (seen.bytes < total) {
+      seen.bytes += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  res.on('close', () => {
+    seen.closedEarly = !res.writableFinished;
+  });
+  pump();
+};
+
+/** Answers `status`, then writes one byte every 50 ms for a minute. */
+const drip = (status: number) => (res: ServerResponse) => {
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  const timer = setInterval(() => res.write('.'), 50);
+  const stop = setTimeout(() => res.end(), 60_000);
+  res.on('close', () => {
+    clearInterval(timer);
+    clearTimeout(stop);
+  });
+};
+
+const redirect = (status: number) => (res: ServerResponse) =>
+  res.writeHead(status, { location: elsewhere.url('/stolen') }).end('moved');
+
+const MB = 1024 * 1024;
 
 beforeAll(async () => {
+  elsewhere = await startWebhookServer({ '/stolen': (res) => res.writeHead(200).end('ok') });
   server = await startWebhookServer({
+    '/huge-500': stream('/huge-500', 500, 300 * MB),
+    '/huge-200': stream('/huge-200', 200, 300 * MB),
+    '/drip-500': drip(500),
+    '/drip-200': drip(200),
+    '/301': redirect(301),
+    '/302': redirect(302),
+    '/303': redirect(303),
+    '/307': redirect(307),
+    '/308': redirect(308),
     '/ok': (res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'),
     '/accepted': (res) => res.writeHead(202).end(),
     '/500-then-ok': (res, n) => (n === 1 ? res.writeHead(500).end('oops') : res.writeHead(200).end('ok')),
@@ -19,9 +78,14 @@ beforeAll(async () => {
     '/always-500': (res) => res.writeHead(503).end('unavailable'),
     '/gone': (res) => res.writeHead(404).end('no_service'),
     '/bad-payload': (res) => res.writeHead(400).end('invalid_blocks'),
+    '/services/T0000/B0000/SECRETtoken?sig=SIGNATUREabc': (res, _n, req) =>
+      res.writeHead(404).end(`no webhook at http://127.0.0.1${req.url}`),
   });
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  await server.stop();
+  await elsewhere.stop();
+});
 
 const fast = { timeoutMs: 300, retries: 2, baseDelayMs: 20 };
 
@@ -77,6 +141,17 @@ describe('postWebhook over real HTTP', () => {
     expect(server.hits(path)).toHaveLength(1);
   });
 
+  it('never quotes the secret parts of its URL that an error page echoes', async () => {
+    const path = '/services/T0000/B0000/SECRETtoken?sig=SIGNATUREabc';
+    const result = await postWebhook(server.url(path), {}, fast);
+    expect(result).toEqual({
+      ok: false,
+      status: 404,
+      attempts: 1,
+      error: 'HTTP 404 no webhook at http://127.0.0.1/…/T0000/B0000/…?sig=…',
+    });
+  });
+
   it('reports a refused connection without throwing', async () => {
     const closed = await startWebhookServer({});
     const url = closed.url('/x');
@@ -96,6 +171,51 @@ describe('postWebhook over real HTTP', () => {
     expect(result.ok).toBe(false);
     expect(result.attempts).toBe(1);
     expect(result.error).toContain('aborted while waiting to retry');
+  });
+});
+
+describe('postWebhook trusts nothing it gets back', () => {
+  it.each([301, 302, 303, 307, 308])('refuses a %i redirect: not followed, not retried', async (status) => {
+    const result = await postWebhook(server.url(`/${status}`), { text: 'the summary' }, fast);
+    expect(result).toEqual({ ok: false, status, attempts: 1, error: `HTTP ${status} redirect refused (not followed)` });
+    expect(server.hits(`/${status}`)).toHaveLength(1);
+    expect(elsewhere.received).toEqual([]);
+  });
+
+  it('reads a bounded start of a 300 MB failure body and closes the connection on the rest', async () => {
+    // A generous timeout: only the bound, not the clock, may stop this read.
+    const result = await postWebhook(server.url('/huge-500'), {}, { timeoutMs: 20_000, retries: 0 });
+    expect(result).toEqual({ ok: false, status: 500, attempts: 1, error: `HTTP 500 ${'x'.repeat(200)}` });
+    await expect.poll(() => streamed.get('/huge-500')?.closedEarly).toBe(true);
+    // What the server got into the socket before it closed: kernel buffers, far from 300 MB.
+    expect(streamed.get('/huge-500')?.bytes).toBeLessThan(32 * MB);
+  });
+
+  it('does not read a success body at all, however large', async () => {
+    const result = await postWebhook(server.url('/huge-200'), {}, { timeoutMs: 20_000, retries: 0 });
+    expect(result).toEqual({ ok: true, status: 200, attempts: 1 });
+    await expect.poll(() => streamed.get('/huge-200')?.closedEarly).toBe(true);
+    expect(streamed.get('/huge-200')?.bytes).toBeLessThan(32 * MB);
+  });
+
+  it('stops a failure body that drips past the attempt timeout, keeping the status', async () => {
+    const started = Date.now();
+    const result = await postWebhook(server.url('/drip-500'), {}, { timeoutMs: 300, retries: 1, baseDelayMs: 20 });
+    // 1 KiB at a byte per 50 ms would take 51 s per attempt.
+    expect(result).toMatchObject({ ok: false, status: 500, attempts: 2 });
+    expect(result.error).toMatch(/^HTTP 500 \.* \(response body: timed out\)$/);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(server.hits('/drip-500')).toHaveLength(2);
+  });
+
+  it('answers a success at once although its body keeps dripping', async () => {
+    const started = Date.now();
+    expect(await postWebhook(server.url('/drip-200'), {}, { timeoutMs: 5_000, retries: 0 })).toEqual({
+      ok: true,
+      status: 200,
+      attempts: 1,
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
 

@@ -48,6 +48,34 @@ describe('webhook capture server', () => {
     expect(hooks.received().at(-1)).toMatchObject({ channel: 'teams', body: 'not json' });
   });
 
+  it('answers a redirect with its Location, the target receiving nothing of it', async () => {
+    hooks.script('/slack/moved', { answer: { kind: 'redirect', status: 307, location: hooks.url('/other/target') } });
+    const response = await fetch(hooks.url('/slack/moved'), { method: 'POST', body: '{}', redirect: 'manual' });
+    expect([response.status, response.headers.get('location')]).toEqual([307, hooks.url('/other/target')]);
+    expect(hooks.received().filter((r) => r.path === '/other/target')).toEqual([]);
+    expect(hooks.received().at(-1)).toMatchObject({ path: '/slack/moved', status: 307 });
+  });
+
+  it('streams a body of the size asked for, after the scripted statuses', async () => {
+    hooks.script('/teams/chatty', { statuses: [503], answer: { kind: 'stream', status: 200, bytes: 200_000 } });
+    const first = await fetch(hooks.url('/teams/chatty'), { method: 'POST', body: '{}' });
+    expect([first.status, await first.text()]).toEqual([503, 'error']);
+    const second = await fetch(hooks.url('/teams/chatty'), { method: 'POST', body: '{}' });
+    expect(second.status).toBe(200);
+    expect((await second.arrayBuffer()).byteLength).toBe(200_000);
+    await expect
+      .poll(() => hooks.streamed().filter((s) => s.path === '/teams/chatty'))
+      .toEqual([{ path: '/teams/chatty', bytes: 200_000, closedEarly: false }]);
+  });
+
+  it('says when a client closed a streamed body early, having written only what the socket took', async () => {
+    hooks.script('/slack/huge', { answer: { kind: 'stream', status: 500, bytes: 300 * 1024 * 1024 } });
+    const response = await fetch(hooks.url('/slack/huge'), { method: 'POST', body: '{}' });
+    await response.body?.cancel();
+    await expect.poll(() => hooks.streamed().find((s) => s.path === '/slack/huge')?.closedEarly).toBe(true);
+    expect(hooks.streamed().find((s) => s.path === '/slack/huge')?.bytes).toBeLessThan(32 * 1024 * 1024);
+  });
+
   it('delays an answer past a sender timeout', async () => {
     hooks.script('/slack/slow', { delayMs: 300 });
     const result = await postWebhook(hooks.url('/slack/slow'), { text: 'x' }, { timeoutMs: 50, retries: 0 });
@@ -79,7 +107,7 @@ describe('webhook URLs read from the secret stand-ins by the toolkit', () => {
     await expect(read({ store: 'secretsmanager', name: 'slack-url' })).resolves.toBe('http://127.0.0.1:9/slack/main');
     await expect(read({ store: 'ssm', name: '/teams-url' })).resolves.toBe('http://127.0.0.1:9/teams/main');
     await expect(read({ store: 'ssm', name: '/nope' })).rejects.toThrow(
-      'ssm:/nope could not be read (ParameterNotFound)',
+      /^webhook secret ssm:\/n… \(5 characters\) could not be read \(ParameterNotFound, request [0-9a-f-]{36}\)$/,
     );
   });
 });

@@ -28,7 +28,8 @@ export interface LedgerSource {
  *   started; `succeeded` / `failed` = records whose latest started job is listed in the window as
  *   COMPLETED / as FAILED, EXPIRED, ABORTED or PARTIAL (feed the window's backup jobs through
  *   `observeBackupJob` after `load`).
- * - copies: `started` and `failed-to-start` by status.
+ * - copies: `started` (AWS returned a copy job id) and `failed-to-start` by status; a `claimed` copy
+ *   (its Start not answered yet, or its holder died) counts as neither.
  * Memory grows with the toolkit's own actions, not with jobs.
  */
 export class ActivityCollector {
@@ -53,9 +54,10 @@ export class ActivityCollector {
             '#kind': 'kind',
             '#status': 'status',
             '#jobs': 'startedJobIds',
+            '#copyJob': 'copyJobId',
           },
           ExpressionAttributeValues: { ':day': activityDay, ':since': since.toISOString(), ':last': last },
-          ProjectionExpression: '#kind, #status, #jobs',
+          ProjectionExpression: '#kind, #status, #jobs, #copyJob',
         },
         { abortSignal: signal },
       );
@@ -65,7 +67,9 @@ export class ActivityCollector {
 
   #count(item: Record<string, unknown>): void {
     if (item.kind === 'copy') {
-      if (item.status === 'started') this.#copies.started += 1;
+      // A copy counts as started only once AWS returned its copy job id: a claim whose holder died
+      // before StartCopyJob (status `claimed`, no id) is not a copy, whatever its status says.
+      if (item.status === 'started' && typeof item.copyJobId === 'string') this.#copies.started += 1;
       else if (item.status === 'failed-to-start') this.#copies.failedToStart += 1;
       return;
     }

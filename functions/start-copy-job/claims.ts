@@ -28,8 +28,10 @@ export const copyKey = (token: string): string => `copy#${token}`;
 export const COPY_ALERT_FLAG = 'alertedAt';
 
 /**
- * Claims a planned copy. The claim is written with status `started` before StartCopyJob, as the
- * summary has counted it so far (issue 19 changes what a claim without a job id counts as).
+ * Claims a planned copy: status `claimed` with the exact request, before StartCopyJob. It becomes
+ * `started` only with the copy job id AWS returned ({@link recordStarted}); a claim whose holder died
+ * stays `claimed` and is resumed (the stored request re-sent) after its lease, by a redelivery or
+ * the copy sweep. The summary counts only `started` copies with a job id.
  */
 export const claimCopy = (
   ledger: ExactlyOnce,
@@ -42,7 +44,7 @@ export const claimCopy = (
       request: copy.input,
       attributes: {
         ...dayStamp('copy', call.now),
-        status: 'started',
+        status: 'claimed',
         accountId: copy.accountId,
         region: copy.region,
         sourceRecoveryPointArn: copy.input.RecoveryPointArn,

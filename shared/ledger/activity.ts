@@ -22,8 +22,11 @@ export type ActivityKind = 'retry' | 'copy' | 'attempt';
 /** Status of a logical backup's retry record. */
 export type RetryActivityStatus = 'scheduled' | 'started' | 'skipped' | 'exhausted' | 'alerted';
 
-/** Status of one copy (per source recovery point, destination and hop). */
-export type CopyActivityStatus = 'started' | 'failed-to-start';
+/**
+ * Status of one copy (per source recovery point, destination and hop): `claimed` from the claim
+ * (request stored) until AWS answers, then `started` (with its copy job id) or `failed-to-start`.
+ */
+export type CopyActivityStatus = 'claimed' | 'started' | 'failed-to-start';
 
 /** Attributes every ledger item has for the `byDay` index (UTC day and ISO time of the last change). */
 export interface ActivityStamp {

@@ -7,18 +7,23 @@ import * as v from 'valibot';
 import { describeValue } from '../errors.js';
 import { isRecord } from '../objects.js';
 import { type ArnParts, arnParts, isAccountId, isAwsAccountId, isRegion } from './identifiers.js';
+import { wellFormed } from './unicode.js';
 
 /** Longest free-text value (a name, a glob) accepted in a JSON setting. */
 export const MAX_TEXT_LENGTH = 1024;
 /** Most entries accepted in one list of a JSON setting. */
 export const MAX_LIST_LENGTH = 200;
 
-/** A non-empty string (after trimming) of at most {@link MAX_TEXT_LENGTH} characters. */
+/**
+ * A non-empty string (after trimming) of at most {@link MAX_TEXT_LENGTH} characters, well-formed
+ * Unicode (a vault name or glob read from an SSM parameter may carry a `\uD800` escape; see unicode.ts).
+ */
 export const nonEmptyString = (message = 'must be a non-empty string') =>
   v.pipe(
     v.string(message),
     v.maxLength(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
     v.check((s) => s.trim() !== '', message),
+    wellFormed(),
   );
 
 /** A 12-digit account id, as a person types it (see `ACCOUNT_ID` for why events are looser). */
@@ -65,11 +70,12 @@ export const isArnOf = (value: unknown, { service, resourcePrefix = '' }: Omit<A
   );
 };
 
-/** An ARN of one service (and resource prefix), split by `@aws-sdk/util-arn-parser`. */
+/** An ARN of one service (and resource prefix), split by `@aws-sdk/util-arn-parser`; well-formed Unicode. */
 export const arnSchema = (shape: ArnShape) =>
   v.pipe(
     v.string(shape.expected),
     v.check((s) => isArnOf(s, shape), shape.expected),
+    wellFormed(),
   );
 
 /** `arn:<partition>:iam::<account>:role/<name>`. */

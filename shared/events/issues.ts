@@ -22,7 +22,7 @@ const lengthBound = (issue: Issue, bound: 'at least' | 'at most'): string => {
  * it only where no message was given (`config.message` comes after the schema's own in
  * `_addIssue`), so it never overrides a message a schema states.
  */
-export const expectationOf = (issue: Issue): string => {
+const expectationOf = (issue: Issue): string => {
   switch (issue.type) {
     case 'string':
       return 'must be a string';
@@ -62,7 +62,7 @@ export const expectationOf = (issue: Issue): string => {
  * key of an object with the object's own message, which read "must be an object (got undefined)"),
  * the schema's message otherwise.
  */
-export const reasonOf = (issue: Issue): string =>
+const reasonOf = (issue: Issue): string =>
   issue.kind === 'schema' && issue.input === undefined ? 'is required' : issue.message;
 
 /**

@@ -13,7 +13,7 @@
 import * as v from 'valibot';
 
 /** The expectation a problem states for a string holding a lone surrogate. */
-export const WELL_FORMED_EXPECTED = 'must be well-formed Unicode (no lone surrogate)';
+const WELL_FORMED_EXPECTED = 'must be well-formed Unicode (no lone surrogate)';
 
 /**
  * True when `value` holds no lone surrogate (every high surrogate followed by a low one, no low one alone).
@@ -21,7 +21,7 @@ export const WELL_FORMED_EXPECTED = 'must be well-formed Unicode (no lone surrog
  * @example isWellFormed('vol-😀') // true
  * @example isWellFormed('job-\uD800') // false
  */
-export const isWellFormed = (value: string): boolean => value.isWellFormed();
+const isWellFormed = (value: string): boolean => value.isWellFormed();
 
 /** The valibot check of {@link isWellFormed}, for a pipe that has a string already. */
 export const wellFormed = <T extends string>() => v.check<T, string>(isWellFormed, WELL_FORMED_EXPECTED);

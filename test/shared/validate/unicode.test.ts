@@ -2,12 +2,15 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { collectCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { arnSchema, nonEmptyString, ROLE_ARN } from '../../../shared/validate/schemas.js';
-import { boundedString, isWellFormed, WELL_FORMED_EXPECTED } from '../../../shared/validate/unicode.js';
+import { boundedString, wellFormed } from '../../../shared/validate/unicode.js';
+
+const WELL_FORMED_EXPECTED = 'must be well-formed Unicode (no lone surrogate)';
+const isWellFormed = (value: string): boolean => v.safeParse(v.pipe(v.string(), wellFormed()), value).success;
 
 const firstMessage = (schema: v.GenericSchema, value: unknown): string | undefined =>
   v.safeParse(schema, value, { abortEarly: true }).issues?.[0]?.message;
 
-describe('isWellFormed', () => {
+describe('wellFormed', () => {
   it.each<[string, boolean]>([
     ['', true],
     ['plain ascii', true],

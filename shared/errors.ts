@@ -52,14 +52,61 @@ export class ConfigError extends ToolkitError {
   }
 }
 
-/** An event that is not what a handler can act on: names the field (a dotted path) and the value. */
+/** Most characters of a string an event error quotes. */
+const MAX_EVENT_VALUE = 120;
+
+/**
+ * Renders a value an event carried, for {@link EventParseError}: a string quoted (JSON-escaped, so a
+ * lone surrogate or a newline shows as its escape and never breaks a log line), cut at
+ * {@link MAX_EVENT_VALUE} characters without splitting a surrogate pair; a number or boolean with its
+ * type (`number 5`); an object or array by its shape only (`an array of 3 items`), since it may be
+ * the event itself, whose body is never logged. Cost is bounded whatever the value's size.
+ *
+ * @example describeEventValue(5) // 'number 5'
+ */
+export const describeEventValue = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  switch (typeof value) {
+    case 'string': {
+      if (value.length <= MAX_EVENT_VALUE) return JSON.stringify(value);
+      const high = value.charCodeAt(MAX_EVENT_VALUE - 1);
+      const cut = high >= 0xd800 && high <= 0xdbff ? MAX_EVENT_VALUE - 1 : MAX_EVENT_VALUE;
+      return `${JSON.stringify(value.slice(0, cut))}… (${value.length} characters)`;
+    }
+    case 'number':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`;
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+};
+
+/**
+ * An event (or a direct invocation's payload) that is not what a handler can act on. The message
+ * is `event <field> <reason> (got <value>)`: the field a dotted path (`detail.backupJobId`), the
+ * reason what was expected (`is required`, `must be a string`), the value as
+ * {@link describeEventValue} renders it, left out for a member that is absent.
+ *
+ * @example new EventParseError('detail.backupJobId', 5, 'must be a string') // event detail.backupJobId must be a string (got number 5)
+ */
 export class EventParseError extends ToolkitError {
+  /**
+   * The value found (undefined when the member is absent). Not enumerable: it may be the whole event
+   * (`field` `(event)`) or its detail, and a logger that copies an error's own keys (Powertools'
+   * formatError walks them with for...in) would then write the event body to the log.
+   */
+  declare readonly value: unknown;
+
   constructor(
     readonly field: string,
-    readonly value: unknown,
+    value: unknown,
     readonly reason: string,
   ) {
-    super(`event ${field} ${reason} (got ${describeValue(value)})`);
+    super(`event ${field} ${reason}${value === undefined ? '' : ` (got ${describeEventValue(value)})`}`);
+    Object.defineProperty(this, 'value', { value, enumerable: false });
     this.name = 'EventParseError';
   }
 }

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { EventParseError } from '../../shared/errors.js';
-import { parseBackupEvent } from '../../shared/events/index.js';
+import { parseBackupEvent, parseEventShape } from '../../shared/events/index.js';
 import { isRecord } from '../../shared/objects.js';
+import { boundedString } from '../../shared/validate/unicode.js';
 import type { FailedJobRef } from './facts.js';
 
 /**
@@ -20,20 +21,13 @@ const attemptSchema = v.looseObject({
     v.check((n) => Number.isInteger(n) && n >= 1 && n <= 10, 'must be an integer from 1 to 10'),
   ),
   kind: v.picklist(['backup', 'copy'], 'must be backup or copy'),
-  jobId: v.pipe(
-    v.string('must be a job id'),
-    v.minLength(1, 'must be a job id'),
-    v.maxLength(1024, 'must be a job id'),
-  ),
+  // Well-formed Unicode too: the id goes into DescribeBackupJob's request path.
+  jobId: v.pipe(boundedString(1024, 'must be a job id'), v.minLength(1, 'must be a job id')),
 });
 
 /** Parses an attempt payload, or throws an EventParseError naming the first bad field (as events/parse.ts does). */
-const parseAttempt = (raw: Record<string, unknown>): v.InferOutput<typeof attemptSchema> => {
-  const result = v.safeParse(attemptSchema, raw, { abortEarly: true });
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  throw new EventParseError(v.getDotPath(issue) ?? '(event)', issue.input, issue.message);
-};
+const parseAttempt = (raw: Record<string, unknown>): v.InferOutput<typeof attemptSchema> =>
+  parseEventShape(attemptSchema, raw);
 
 /** What invoked the function. */
 export type RetryTrigger = { readonly type: 'job'; readonly ref: FailedJobRef } | { readonly type: 'sweep' };

@@ -2,13 +2,16 @@
  * Parsers of AWS Backup's job events ("Backup Job State Change", "Copy Job State Change",
  * "Restore Job State Change") into the normalized types of types.ts, keeping the EventBridge
  * envelope. Every failure is an EventParseError whose `field` is a dotted path (`source`,
- * `detail-type`, `detail`, `detail.backupJobId`, `resources.0`, or `(event)` for a non-object).
+ * `detail-type`, `detail`, `detail.backupJobId`, `resources.0`, or `(event)` for a non-object) and
+ * whose message says what was expected: `event detail.backupJobId is required`,
+ * `event detail.backupJobId must be a string (got number 5)` (issues.ts words every one).
  * Shapes follow AWS's published samples (Backup Developer Guide, eventbridge.html).
  */
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { isArn } from '../backup/arn.js';
 import { EventParseError } from '../errors.js';
 import { compact, isRecord } from '../objects.js';
+import { parseEventShape } from './issues.js';
 import { backupJobEventSchema, copyJobEventSchema, restoreJobEventSchema } from './schemas.js';
 import {
   type BackupEvent,
@@ -23,23 +26,28 @@ import {
 
 type Schema = typeof backupJobEventSchema | typeof copyJobEventSchema | typeof restoreJobEventSchema;
 
+/** The error for a member that is absent (`is required`) or present but not what `expected` says. */
+const wrong = (field: string, value: unknown, expected: string): EventParseError =>
+  new EventParseError(field, value, value === undefined ? 'is required' : expected);
+
+/** The envelope checks every parser starts with: an object, from `aws.backup`. */
+const checkSource = (raw: unknown): Record<string, unknown> => {
+  if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
+  if (raw.source !== 'aws.backup') throw wrong('source', raw.source, 'must be "aws.backup"');
+  return raw;
+};
+
 /**
  * Checks the envelope in the order a reader would (an object, from `aws.backup`, of the expected
- * detail-type, with a detail object), then runs the schema and turns its first issue into an
- * EventParseError naming the dotted field path. Never lets a TypeError through.
+ * detail-type, with a detail object), then runs the schema (issues.ts names the first issue's
+ * dotted path). Never lets a TypeError through.
  */
-const run = <S extends Schema>(schema: S, detailType: string, raw: unknown): v.InferOutput<S> => {
-  if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
-  if (raw.source !== 'aws.backup') throw new EventParseError('source', raw.source, 'must be "aws.backup"');
+const run = <S extends Schema>(schema: S, detailType: string, input: unknown): v.InferOutput<S> => {
+  const raw = checkSource(input);
   const given = raw['detail-type'];
-  if (given !== detailType) {
-    throw new EventParseError('detail-type', given, `must be "${detailType}"`);
-  }
-  if (!isRecord(raw.detail)) throw new EventParseError('detail', raw.detail, 'must be an object');
-  const result = v.safeParse(schema, raw, { abortEarly: true });
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  throw new EventParseError(v.getDotPath(issue) ?? '(event)', issue.input, issue.message);
+  if (given !== detailType) throw wrong('detail-type', given, `must be "${detailType}"`);
+  if (!isRecord(raw.detail)) throw wrong('detail', raw.detail, 'must be an object');
+  return parseEventShape(schema, raw);
 };
 
 /**
@@ -87,7 +95,7 @@ export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
   const e = run(backupJobEventSchema, DETAIL_TYPES['backup-job'], raw);
   const d = e.detail;
   if (d.state !== 'CREATED' && !d.backupVaultName) {
-    throw new EventParseError('detail.backupVaultName', d.backupVaultName, `is required for a ${d.state} job`);
+    throw new EventParseError('detail.backupVaultName', d.backupVaultName, `is required for a ${d.state} backup job`);
   }
   const recoveryPointArn = d.recoveryPointArn ?? (d.state === 'COMPLETED' ? firstResourceArn(e.resources) : undefined);
   return compact({
@@ -189,13 +197,14 @@ const PARSERS = {
  *
  * @throws EventParseError for another source or detail-type, or a malformed event
  */
-export const parseBackupEvent = (raw: unknown): BackupEvent => {
-  if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
-  if (raw.source !== 'aws.backup') throw new EventParseError('source', raw.source, 'must be "aws.backup"');
+export const parseBackupEvent = (input: unknown): BackupEvent => {
+  const raw = checkSource(input);
   const detailType = raw['detail-type'];
-  const parser = typeof detailType === 'string' ? PARSERS[detailType as keyof typeof PARSERS] : undefined;
-  if (!parser) {
-    throw new EventParseError('detail-type', detailType, `must be one of ${Object.values(DETAIL_TYPES).join(', ')}`);
-  }
+  // Own keys only: `detail-type` "constructor" must not find Object.prototype's.
+  const parser =
+    typeof detailType === 'string' && Object.hasOwn(PARSERS, detailType)
+      ? PARSERS[detailType as keyof typeof PARSERS]
+      : undefined;
+  if (!parser) throw wrong('detail-type', detailType, `must be one of ${Object.values(DETAIL_TYPES).join(', ')}`);
   return parser(raw);
 };

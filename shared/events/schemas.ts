@@ -8,37 +8,45 @@
  * - dates arrive as ISO 8601 or "Jul 15, 2020 9:39:07 PM" (expectedCompletionDate);
  * - an absent ARN arrives as `{}` (destinationRecoveryPointArn on FAILED and RUNNING copies);
  * - status messages arrive wrapped in literal quotes, and may be long: stripped and capped;
- * - ids, states and the ARNs a handler acts on are checked.
+ * - ids, states and the ARNs a handler acts on are checked, and every id, ARN and name is
+ *   well-formed Unicode (validate/unicode.ts: a lone surrogate would fail later, in URL encoding).
+ * Every schema and check states its own message, worded as what was expected (issues.ts).
  */
 import * as v from 'valibot';
 import { isArn } from '../backup/arn.js';
 import { isAwsAccountId, isRegion } from '../validate/identifiers.js';
+import { boundedString, wellFormed } from '../validate/unicode.js';
 import { MAX_DATE_LENGTH, parseEventDate } from './dates.js';
 import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from './types.js';
 
 /** Longest status message kept; AWS's are one sentence, so more is noise, not a reason to reject. */
 export const MAX_MESSAGE_LENGTH = 4096;
 
+/** Longest id or name accepted (AWS Backup's ids are 36 characters; vault names at most 50). */
+const MAX_ID_LENGTH = 1024;
+
+// Emptiness is checked before trimming, so that the message quotes the blank value as sent.
 const id = v.pipe(
-  v.string('must be a string'),
+  boundedString(MAX_ID_LENGTH),
+  v.check((s) => s.trim() !== '', 'must not be empty'),
   v.trim(),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(1024, 'must be at most 1024 characters'),
 );
 
-const text = v.pipe(v.string('must be a string'), v.maxLength(1024, 'must be at most 1024 characters'));
+const text = boundedString(MAX_ID_LENGTH);
+
+const NUMBER_EXPECTED = 'must be a number or a numeric string';
 
 const number = v.union(
   [
-    v.pipe(v.number(), v.finite()),
+    v.pipe(v.number(NUMBER_EXPECTED), v.finite(NUMBER_EXPECTED)),
     v.pipe(
-      v.string(),
-      v.maxLength(64),
-      v.regex(/^-?\d{1,20}(\.\d{1,20})?$/),
+      v.string(NUMBER_EXPECTED),
+      v.maxLength(64, NUMBER_EXPECTED),
+      v.regex(/^-?\d{1,20}(\.\d{1,20})?$/, NUMBER_EXPECTED),
       v.transform((s) => Number(s)),
     ),
   ],
-  'must be a number or a numeric string',
+  NUMBER_EXPECTED,
 );
 
 const date = v.pipe(
@@ -54,9 +62,11 @@ const date = v.pipe(
   }),
 );
 
+// isArn bounds the length (2048) before it splits; the Unicode scan then runs on at most that.
 const arn = v.pipe(
   v.string('must be an ARN'),
   v.check((s) => isArn(s), 'must be an ARN'),
+  wellFormed(),
 );
 
 /** An ARN, or `{}` / `""` for "none" (AWS's FAILED and RUNNING copy samples). */
@@ -64,11 +74,11 @@ const optionalArn = v.union(
   [
     arn,
     v.pipe(
-      v.strictObject({}),
+      v.strictObject({}, 'must be an ARN or {}'),
       v.transform(() => undefined),
     ),
     v.pipe(
-      v.literal(''),
+      v.literal('', 'must be an ARN or {}'),
       v.transform(() => undefined),
     ),
   ],
@@ -83,7 +93,9 @@ const QUOTE = 34;
  * ABORTED and EXPIRED backup samples of eventbridge.html) and surrounding white space, then caps the
  * length at {@link MAX_MESSAGE_LENGTH} (plus an ellipsis) rather than rejecting the event. Linear
  * in the length, even for a megabyte of quotes. Returns `undefined` for an empty message (the
- * PENDING sample sends `""`).
+ * PENDING sample sends `""`). A lone surrogate becomes U+FFFD rather than failing the event: a
+ * message is prose for people, and one left in would throw later in the URL encoding of SNS's
+ * query-protocol body (validate/unicode.ts).
  *
  * @example cleanStatusMessage('"Backup job was stopped by user."') // 'Backup job was stopped by user.'
  */
@@ -101,12 +113,12 @@ export const cleanStatusMessage = (message: string): string | undefined => {
     trim();
   }
   if (start === end) return undefined;
-  if (end - start <= MAX_MESSAGE_LENGTH) return message.slice(start, end);
+  if (end - start <= MAX_MESSAGE_LENGTH) return message.slice(start, end).toWellFormed();
   let cut = start + MAX_MESSAGE_LENGTH;
   // Never split a surrogate pair: the half left behind would not survive JSON or SNS.
   const last = message.charCodeAt(cut - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut--;
-  return `${message.slice(start, cut)}…`;
+  return `${message.slice(start, cut)}…`.toWellFormed();
 };
 
 const message = v.pipe(v.string('must be a string'), v.transform(cleanStatusMessage));
@@ -122,22 +134,20 @@ const createdBy = v.looseObject(
   'must be an object',
 );
 
+const EVENT_EXPECTED = 'must be an EventBridge event object';
+const ACCOUNT_EXPECTED = 'must be an account id (12 digits, or 13)';
+const REGION_EXPECTED = 'must be an AWS Region code such as us-east-1';
+
 const envelope = {
   version: v.optional(text),
   id,
   source: v.literal('aws.backup', 'must be "aws.backup"'),
   // Lenient: AWS's own samples carry a 13-digit account (shared/validate/identifiers.ts).
-  account: v.pipe(v.string('must be a string'), v.check(isAwsAccountId, 'must be an account id (12 digits, or 13)')),
-  region: v.pipe(v.string('must be a string'), v.check(isRegion, 'must be an AWS Region')),
+  account: v.pipe(v.string(ACCOUNT_EXPECTED), v.check(isAwsAccountId, ACCOUNT_EXPECTED)),
+  region: v.pipe(v.string(REGION_EXPECTED), v.check(isRegion, REGION_EXPECTED)),
   time: date,
   resources: v.optional(
-    v.pipe(
-      v.array(
-        v.pipe(v.string('must be a string'), v.maxLength(2048, 'must be at most 2048 characters')),
-        'must be an array',
-      ),
-      v.maxLength(1000, 'must hold at most 1000 entries'),
-    ),
+    v.pipe(v.array(boundedString(2048), 'must be an array'), v.maxLength(1000, 'must hold at most 1000 entries')),
     [],
   ),
 };
@@ -154,46 +164,52 @@ const common = {
 };
 
 /** "Backup Job State Change". */
-export const backupJobEventSchema = v.looseObject({
-  ...envelope,
-  'detail-type': v.literal('Backup Job State Change', 'must be "Backup Job State Change"'),
-  detail: v.looseObject(
-    {
-      ...common,
-      backupJobId: id,
-      state: v.picklist(BACKUP_JOB_STATES, `must be one of ${BACKUP_JOB_STATES.join(', ')}`),
-      // Absent on AWS's CREATED sample; every other state carries it.
-      backupVaultName: v.optional(text),
-      backupVaultArn: v.optional(arn),
-      recoveryPointArn: v.optional(optionalArn),
-      startBy: v.optional(date),
-      expectedCompletionDate: v.optional(date),
-      bytesTransferred: v.optional(number),
-      createdBy: v.optional(createdBy),
-    },
-    'must be an object',
-  ),
-});
+export const backupJobEventSchema = v.looseObject(
+  {
+    ...envelope,
+    'detail-type': v.literal('Backup Job State Change', 'must be "Backup Job State Change"'),
+    detail: v.looseObject(
+      {
+        ...common,
+        backupJobId: id,
+        state: v.picklist(BACKUP_JOB_STATES, `must be one of ${BACKUP_JOB_STATES.join(', ')}`),
+        // Absent on AWS's CREATED sample; every other state carries it.
+        backupVaultName: v.optional(text),
+        backupVaultArn: v.optional(arn),
+        recoveryPointArn: v.optional(optionalArn),
+        startBy: v.optional(date),
+        expectedCompletionDate: v.optional(date),
+        bytesTransferred: v.optional(number),
+        createdBy: v.optional(createdBy),
+      },
+      'must be an object',
+    ),
+  },
+  EVENT_EXPECTED,
+);
 
 /** "Copy Job State Change". */
-export const copyJobEventSchema = v.looseObject({
-  ...envelope,
-  'detail-type': v.literal('Copy Job State Change', 'must be "Copy Job State Change"'),
-  detail: v.looseObject(
-    {
-      ...common,
-      // Absent on AWS's CREATED sample.
-      copyJobId: v.optional(id),
-      state: v.picklist(COPY_JOB_STATES, `must be one of ${COPY_JOB_STATES.join(', ')}`),
-      sourceBackupVaultArn: v.optional(arn),
-      destinationBackupVaultArn: v.optional(arn),
-      sourceRecoveryPointArn: v.optional(optionalArn),
-      destinationRecoveryPointArn: v.optional(optionalArn),
-      createdBy: v.optional(createdBy),
-    },
-    'must be an object',
-  ),
-});
+export const copyJobEventSchema = v.looseObject(
+  {
+    ...envelope,
+    'detail-type': v.literal('Copy Job State Change', 'must be "Copy Job State Change"'),
+    detail: v.looseObject(
+      {
+        ...common,
+        // Absent on AWS's CREATED sample.
+        copyJobId: v.optional(id),
+        state: v.picklist(COPY_JOB_STATES, `must be one of ${COPY_JOB_STATES.join(', ')}`),
+        sourceBackupVaultArn: v.optional(arn),
+        destinationBackupVaultArn: v.optional(arn),
+        sourceRecoveryPointArn: v.optional(optionalArn),
+        destinationRecoveryPointArn: v.optional(optionalArn),
+        createdBy: v.optional(createdBy),
+      },
+      'must be an object',
+    ),
+  },
+  EVENT_EXPECTED,
+);
 
 const restoreStatus = v.picklist(
   [...RESTORE_JOB_STATUSES, 'CREATED'],
@@ -201,18 +217,21 @@ const restoreStatus = v.picklist(
 );
 
 /** "Restore Job State Change" (`status`, except CREATED which uses `state`). */
-export const restoreJobEventSchema = v.looseObject({
-  ...envelope,
-  'detail-type': v.literal('Restore Job State Change', 'must be "Restore Job State Change"'),
-  detail: v.looseObject(
-    {
-      ...common,
-      restoreJobId: id,
-      status: v.optional(restoreStatus),
-      state: v.optional(restoreStatus),
-      recoveryPointArn: v.optional(optionalArn),
-      createdResourceArn: v.optional(optionalArn),
-    },
-    'must be an object',
-  ),
-});
+export const restoreJobEventSchema = v.looseObject(
+  {
+    ...envelope,
+    'detail-type': v.literal('Restore Job State Change', 'must be "Restore Job State Change"'),
+    detail: v.looseObject(
+      {
+        ...common,
+        restoreJobId: id,
+        status: v.optional(restoreStatus),
+        state: v.optional(restoreStatus),
+        recoveryPointArn: v.optional(optionalArn),
+        createdResourceArn: v.optional(optionalArn),
+      },
+      'must be an object',
+    ),
+  },
+  EVENT_EXPECTED,
+);

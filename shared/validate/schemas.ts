@@ -9,25 +9,24 @@ import { MAX_GLOB_LENGTH } from '../glob.js';
 import { isRecord } from '../objects.js';
 import { type ArnParts, arnParts, isAccountId, isAwsAccountId, isRegion } from './identifiers.js';
 import { brokenItems, reporter } from './report.js';
+import { isWellFormed, wellFormed } from './unicode.js';
 
 /** Longest free-text value (a name) accepted in a JSON setting; globs have their own bound, MAX_GLOB_LENGTH. */
 export const MAX_TEXT_LENGTH = 1024;
 /** Most entries accepted in one list of a JSON setting. */
 export const MAX_LIST_LENGTH = 200;
 
-/** A non-empty string (after trimming) of at most {@link MAX_TEXT_LENGTH} characters. */
+/**
+ * A non-empty string (after trimming) of at most {@link MAX_TEXT_LENGTH} characters, well-formed
+ * Unicode (a vault name or glob read from an SSM parameter may carry a `\uD800` escape; see unicode.ts).
+ */
 export const nonEmptyString = (message = 'must be a non-empty string') =>
   v.pipe(
     v.string(message),
     v.maxLength(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
     v.check((s) => s.trim() !== '', message),
+    wellFormed(),
   );
-
-// In Unicode mode a surrogate pair is one code point (not in Cs), so only a lone surrogate matches.
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** True when `text` holds no lone surrogate (String.prototype.isWellFormed, which ES2023's types lack). */
-export const isWellFormedText = (text: string): boolean => !LONE_SURROGATE.test(text);
 
 /**
  * A glob (shared/glob.ts): non-empty, at most {@link MAX_GLOB_LENGTH} characters (the matcher's
@@ -42,7 +41,7 @@ export const globSchema = (what = 'a glob') => {
     v.string(message),
     v.maxLength(MAX_GLOB_LENGTH, `must be ${what} of at most ${MAX_GLOB_LENGTH} characters`),
     v.check((s) => s.trim() !== '', message),
-    v.check(isWellFormedText, `must be ${what} of well-formed Unicode (it holds a lone surrogate)`),
+    v.check(isWellFormed, `must be ${what} of well-formed Unicode (it holds a lone surrogate)`),
   );
 };
 
@@ -90,11 +89,12 @@ export const isArnOf = (value: unknown, { service, resourcePrefix = '' }: Omit<A
   );
 };
 
-/** An ARN of one service (and resource prefix), split by `@aws-sdk/util-arn-parser`. */
+/** An ARN of one service (and resource prefix), split by `@aws-sdk/util-arn-parser`; well-formed Unicode. */
 export const arnSchema = (shape: ArnShape) =>
   v.pipe(
     v.string(shape.expected),
     v.check((s) => isArnOf(s, shape), shape.expected),
+    wellFormed(),
   );
 
 /** `arn:<partition>:iam::<account>:role/<name>`. */

@@ -7,7 +7,8 @@
 import * as v from 'valibot';
 import { describeValue } from '../errors.js';
 import { MAX_GLOB_LENGTH } from '../glob.js';
-import { type ArnShape, isArnOf, isWellFormedText } from './schemas.js';
+import { type ArnShape, isArnOf } from './schemas.js';
+import { isWellFormed } from './unicode.js';
 
 /** A setting's schema: its text (`undefined` when unset or blank) in, its value out. */
 export type Setting<T> = v.GenericSchema<string | undefined, T>;
@@ -90,7 +91,7 @@ export const itemsOf = (allowed: readonly string[]): ListItems => ({
  * @param what what the globs are matched against: `vault name globs`
  */
 export const globItems = (what: string): ListItems => ({
-  test: (item) => item.length <= MAX_GLOB_LENGTH && isWellFormedText(item),
+  test: (item) => item.length <= MAX_GLOB_LENGTH && isWellFormed(item),
   expected: `must list ${what} of at most ${MAX_GLOB_LENGTH} characters each, in well-formed Unicode`,
 });
 

@@ -43,7 +43,14 @@ const sweeper = (setAsideAfter = 3) => {
       })(),
     );
   };
-  return { state, told, sweep, failNextTells: (on: boolean) => void (failTell = on) };
+  return {
+    state,
+    told,
+    sweep,
+    failNextTells: (on: boolean) => {
+      failTell = on;
+    },
+  };
 };
 
 const ok = (key: string, label = 'handled'): SweepJob => ({ key, handle: async () => label });

@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { MAX_GLOB_LENGTH } from '../../../shared/glob.js';
 import { describeIssues } from '../../../shared/validate/problems.js';
-import { globSchema, isWellFormedText, listOf, regionSchema } from '../../../shared/validate/schemas.js';
+import { globSchema, listOf, regionSchema } from '../../../shared/validate/schemas.js';
+import { isWellFormed } from '../../../shared/validate/unicode.js';
 
 const problemsOf = (schema: v.GenericSchema, input: unknown): string[] => {
   const result = v.safeParse(schema, input);
@@ -62,7 +63,7 @@ describe('globSchema', () => {
   });
 });
 
-describe('isWellFormedText', () => {
+describe('isWellFormed', () => {
   it.each([
     ['', true],
     ['plain', true],
@@ -71,6 +72,6 @@ describe('isWellFormedText', () => {
     ['\ude00', false],
     ['\ude00\ud83d', false],
   ])('%j: %s', (text, expected) => {
-    expect(isWellFormedText(text)).toBe(expected);
+    expect(isWellFormed(text)).toBe(expected);
   });
 });

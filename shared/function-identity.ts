@@ -7,6 +7,8 @@ export interface FunctionIdentity {
   readonly functionArn: string;
   readonly accountId: string;
   readonly region: string;
+  /** `aws`, `aws-cn`, `aws-us-gov`, ...: the only partition whose events and ARNs the function acts on. */
+  readonly partition: string;
 }
 
 /**
@@ -18,6 +20,6 @@ export interface FunctionIdentity {
  * @example const { accountId, region } = functionIdentity(context);
  */
 export const functionIdentity = (context: Pick<Context, 'invokedFunctionArn'>): FunctionIdentity => {
-  const { accountId, region } = parse(context.invokedFunctionArn);
-  return { functionArn: context.invokedFunctionArn, accountId, region };
+  const { accountId, region, partition } = parse(context.invokedFunctionArn);
+  return { functionArn: context.invokedFunctionArn, accountId, region, partition };
 };

@@ -1,5 +1,6 @@
 import type { BackupRule, Lifecycle } from '@aws-sdk/client-backup';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
+import type { BackupEvent } from '../../shared/events/index.js';
 import type { AttemptPayload } from './schedule.js';
 
 /** Which kind of job failed. */
@@ -79,6 +80,8 @@ export interface FailedJobRef {
   readonly trigger: 'event' | 'attempt' | 'sweep';
   /** The state an event reported (events only): a state RETRY_STATES does not name costs no call. */
   readonly eventState?: string;
+  /** The parsed event (events only): its account and ARNs must be the function's own to act. */
+  readonly event?: BackupEvent;
   /** For attempt schedules: the logical backup and attempt they were created for. */
   readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt'>;
 }

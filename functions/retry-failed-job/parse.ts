@@ -54,14 +54,14 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
   if (event.kind === 'backup-job') {
     return {
       type: 'job',
-      ref: { kind: 'backup', jobId: event.backupJobId, trigger: 'event', eventState: event.state },
+      ref: { kind: 'backup', jobId: event.backupJobId, trigger: 'event', eventState: event.state, event },
     };
   }
   if (event.kind === 'copy-job') {
     if (!event.copyJobId) throw new EventParseError('detail.copyJobId', undefined, 'is required');
     return {
       type: 'job',
-      ref: { kind: 'copy', jobId: event.copyJobId, trigger: 'event', eventState: event.state },
+      ref: { kind: 'copy', jobId: event.copyJobId, trigger: 'event', eventState: event.state, event },
     };
   }
   throw new EventParseError('detail-type', 'Restore Job State Change', 'is not retried by this function');

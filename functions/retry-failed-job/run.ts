@@ -1,4 +1,5 @@
 import { diagnoseJob } from '../../shared/diagnosis/index.js';
+import { outOfScope } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { act, startAttempt, stored } from './act.js';
@@ -26,6 +27,13 @@ const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | und
  */
 export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> => {
   const { ledger, config, logger } = deps;
+  // Another account's or partition's event is not this function's to act on: no AWS call, no write.
+  const scope = ref.event && outOfScope(ref.event, deps.identity);
+  if (scope) {
+    logger.warn('event out of scope: not retried', { jobId: ref.jobId, ...scope });
+    count(deps.metrics, 'RetriesSkipped');
+    return { result: 'skipped', jobId: ref.jobId, reason: scope.reason, alerted: false };
+  }
   const unwanted = unwantedEvent(ref, config);
   if (unwanted) {
     // The rules may route more than the settings retry (ABORTED is opt-in): no AWS call for those.

@@ -1,5 +1,6 @@
 import { BackupApiError, type StartCopyJobRequest, startCopyJob } from '../../shared/backup/index.js';
 import { diagnoseApiError } from '../../shared/diagnosis/index.js';
+import { ToolkitError } from '../../shared/errors.js';
 import { type Claim, ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { type CopyClaimItem, claimCopy, copyKey, recordRefused, recordStarted } from './claims.js';
@@ -59,6 +60,19 @@ const startClaimed = async (
   return { outcome: 'started', copy, copyJobId, resent };
 };
 
+/**
+ * A copy another invocation claimed and has not answered yet (still running, or dead inside its
+ * lease). Raised so the event is delivered again; never read as the copy having started.
+ */
+export class CopyInFlightError extends ToolkitError {
+  constructor(ruleName: string, hop: number, leaseUntil: string) {
+    super(
+      `copy of rule "${ruleName}" (hop ${hop}) is claimed by another invocation until ${leaseUntil}; not started yet`,
+    );
+    this.name = 'CopyInFlightError';
+  }
+}
+
 /** Gives the lease back so the redelivery re-sends at once; a failure here leaves the lease to run out. */
 const releaseQuietly = async (deps: StartCopyDeps, pk: string): Promise<void> => {
   try {
@@ -87,7 +101,19 @@ const afterOthers = async (
   claim: Extract<Claim<StartCopyJobRequest>, { kind: 'held' | 'settled' }>,
 ): Promise<CopyResult> => {
   const item = claim.item as Partial<CopyClaimItem>;
-  if (claim.kind === 'held') return duplicate(deps, copy, 'in-progress');
+  if (claim.kind === 'held') {
+    // Not a duplicate: the holder may have died before StartCopyJob. Raise, so Lambda's retry (or
+    // the copy sweep, after the lease) comes back; a live holder will have settled it by then.
+    const until = typeof claim.item.leaseUntil === 'number' ? new Date(claim.item.leaseUntil).toISOString() : 'unknown';
+    deps.logger.warn('copy claimed by another invocation and not answered yet: will be retried', {
+      pk: copyKey(copy.input.IdempotencyToken),
+      leaseUntil: until,
+      rule: copy.ruleName,
+      hop: copy.hop,
+    });
+    count(deps.metrics, 'CopiesInFlight');
+    throw new CopyInFlightError(copy.ruleName, copy.hop, until);
+  }
   if (claim.outcome === 'refused' && item.alertedAt === undefined && item.diagnosis !== undefined) {
     // The holder recorded AWS's refusal but could not publish its alert: this delivery owes it.
     const pk = copyKey(copy.input.IdempotencyToken);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
+import type { FunctionIdentity } from '../../shared/function-identity.js';
 import { isSsmParameterName } from '../../shared/validate/identifiers.js';
 import { ROLE_ARN } from '../../shared/validate/schemas.js';
 import { json, optionalArn, optionalMatching, requiredText } from '../../shared/validate/settings.js';
@@ -57,15 +58,22 @@ export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConf
 };
 
 /**
- * The copy rules, validated for the account the function runs in (its identity): from COPY_RULES,
+ * The copy rules, validated for the account and partition the function runs in (its identity): from COPY_RULES,
  * or read from the COPY_RULES_PARAMETER parameter (that module is imported only then, so a function
  * configured with COPY_RULES never evaluates the SSM client). Called once per container by the
  * handler, on the first invocation.
  *
  * @throws ConfigError listing every problem of the rules, or naming the parameter that cannot be read
  */
-export const loadCopyRules = async (config: StartCopyJobConfig, accountId: string): Promise<readonly CopyRule[]> => {
-  const ctx = { accountId, defaultRoleArn: config.defaultCopyRoleArn };
+export const loadCopyRules = async (
+  config: StartCopyJobConfig,
+  identity: Pick<FunctionIdentity, 'accountId' | 'partition'>,
+): Promise<readonly CopyRule[]> => {
+  const ctx = {
+    accountId: identity.accountId,
+    partition: identity.partition,
+    defaultRoleArn: config.defaultCopyRoleArn,
+  };
   if (config.copyRulesParameter === undefined) return parseCopyRules(config.copyRulesJson, ctx);
   const { createRulesSsmClient, readCopyRulesParameter } = await import('./rules-parameter.js');
   return readCopyRulesParameter(createRulesSsmClient(), config.copyRulesParameter, ctx);

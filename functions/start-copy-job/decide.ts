@@ -13,6 +13,7 @@ import { type CopyDestination, type CopyRule, routeOf } from './rules.js';
 
 /** Why a copy was not started; one metric and one log line per skip. */
 export const SKIP_REASONS = [
+  'out-of-scope',
   'no-rule-matches',
   'previous-hop-not-completed',
   'recovery-point-not-usable',

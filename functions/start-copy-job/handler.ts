@@ -1,6 +1,7 @@
 import { baseDeps } from '../../shared/base-deps.js';
 import { documentClient } from '../../shared/clients.js';
 import { parseBackupEvent } from '../../shared/events/index.js';
+import type { FunctionIdentity } from '../../shared/function-identity.js';
 import { ExactlyOnce } from '../../shared/ledger/exactly-once.js';
 import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
 import { withBaseStack } from '../../shared/middleware.js';
@@ -15,12 +16,12 @@ const ledger = new ExactlyOnce(documentClient(), {
   ttlDays: DEFAULT_LEDGER_TTL_DAYS,
 });
 
-// The rules, validated once per container on the first invocation, for the account its context
-// names (rules without match.accounts copy from that account). A failure (bad rules, SSM
+// The rules, validated once per container on the first invocation, for the account and partition
+// its context names (rules without match.accounts copy from that account). A failure (bad rules, SSM
 // unreadable) is not kept: the next invocation tries again and reports every problem again.
 let settings: Promise<StartCopySettings> | undefined;
-const settingsFor = (accountId: string): Promise<StartCopySettings> => {
-  settings ??= loadCopyRules(config, accountId).then(
+const settingsFor = (identity: FunctionIdentity): Promise<StartCopySettings> => {
+  settings ??= loadCopyRules(config, identity).then(
     (rules) => ({ rules, dryRun: config.dryRun, notifyTopicArn: config.notifyTopicArn }),
     (error: unknown) => {
       settings = undefined;
@@ -38,5 +39,5 @@ const settingsFor = (accountId: string): Promise<StartCopySettings> => {
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const parsed = parseBackupEvent(event);
   const base = baseDeps(context, signal);
-  return startCopiesFor({ ...base, ledger, config: await settingsFor(base.identity.accountId) }, parsed);
+  return startCopiesFor({ ...base, ledger, config: await settingsFor(base.identity) }, parsed);
 });

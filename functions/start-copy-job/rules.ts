@@ -58,6 +58,11 @@ export interface RuleContext {
   readonly accountId: string;
   /** Role for destinations without `iamRoleArn` (DEFAULT_COPY_ROLE_ARN). */
   readonly defaultRoleArn?: string;
+  /**
+   * The partition the function runs in (`aws`, `aws-cn`, ...): every vault and role of a rule must
+   * be in it, since AWS Backup copies within a partition only. Unchecked when absent.
+   */
+  readonly partition?: string;
 }
 
 /** The hops of a destination's route: every vault a copy lands in, in order, the final one last. */
@@ -123,8 +128,29 @@ const destinationSchema = (ctx: RuleContext) =>
       iamRoleArn: v.optional(arnSchema(ROLE_ARN)),
     }),
     v.rawCheck(({ dataset, addIssue }) => {
-      if (isRecord(dataset.value) && dataset.value.iamRoleArn === undefined && ctx.defaultRoleArn === undefined) {
-        reporter(dataset.value, addIssue)(['iamRoleArn'], 'is required (or set DEFAULT_COPY_ROLE_ARN)');
+      if (!isRecord(dataset.value)) return;
+      const add = reporter(dataset.value, addIssue);
+      if (dataset.value.iamRoleArn === undefined && ctx.defaultRoleArn === undefined) {
+        add(['iamRoleArn'], 'is required (or set DEFAULT_COPY_ROLE_ARN)');
+      }
+      // AWS Backup copies within one partition: a vault of aws-cn cannot be reached from aws.
+      const { partition } = ctx;
+      if (partition === undefined) return;
+      const arns: [PropertyKey[], unknown][] = [
+        [['vaultArn'], dataset.value.vaultArn],
+        ...(Array.isArray(dataset.value.via) ? dataset.value.via : []).map((arn, i): [PropertyKey[], unknown] => [
+          ['via', i],
+          arn,
+        ]),
+        [['iamRoleArn'], dataset.value.iamRoleArn],
+      ];
+      for (const [where, arn] of arns) {
+        if (typeof arn === 'string' && arn.startsWith('arn:') && arn.split(':', 3)[1] !== partition) {
+          add(
+            where as (string | number)[],
+            `is in partition ${arn.split(':', 3)[1]}, but this function runs in ${partition}: AWS Backup copies within a partition only`,
+          );
+        }
       }
     }),
     v.transform(
@@ -183,7 +209,9 @@ const ruleSchema = (ctx: RuleContext) =>
     v.transform(
       (rule): CopyRule => ({
         name: rule.name,
-        match: rule.match ?? {},
+        // Without match.accounts a rule copies from the account the function runs in, never from
+        // any account whose events reach it (ctx.accountId is the function's, from its context).
+        match: { ...rule.match, accounts: rule.match?.accounts ?? [ctx.accountId] },
         destinations: rule.destinations.map(({ roleGiven: _, ...d }) => d),
       }),
     ),

@@ -1,9 +1,10 @@
-import type { BackupEvent } from '../../shared/events/index.js';
+import { type BackupEvent, outOfScope } from '../../shared/events/index.js';
 import { count } from '../../shared/metrics.js';
 import { runCopy } from './act.js';
 import { type CopyPlan, planCopies, routeHops, type Skip } from './decide.js';
 import type { CopyResult, CopyRun, StartCopyDeps } from './deps.js';
 import { backupTrigger, copyTrigger, describeSource } from './gather.js';
+import type { CopyRule } from './rules.js';
 
 /**
  * Plans and starts the copies one AWS Backup event makes due. Every copy is attempted even when
@@ -12,6 +13,13 @@ import { backupTrigger, copyTrigger, describeSource } from './gather.js';
  */
 export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): Promise<CopyRun> => {
   const { rules } = deps.config;
+  // Only this account's events, or those of an account a rule names, in this partition, act.
+  const scope = outOfScope(event, deps.identity, namedAccounts(rules));
+  if (scope !== undefined) {
+    const plan: CopyPlan = { starts: [], skips: [{ reason: 'out-of-scope', detail: scope.detail }] };
+    logSkips(deps, plan.skips);
+    return { plan, results: [] };
+  }
   const trigger =
     event.kind === 'backup-job'
       ? await backupTrigger(deps, event)
@@ -58,3 +66,8 @@ const logSkips = (deps: StartCopyDeps, skips: readonly Skip[]): void => {
     count(deps.metrics, `CopiesSkipped.${skip.reason}`);
   }
 };
+
+/** Every source account the rules name (a rule without match.accounts names the function's own). */
+const namedAccounts = (rules: readonly CopyRule[]): string[] => [
+  ...new Set(rules.flatMap((rule) => rule.match.accounts ?? [])),
+];

@@ -3,4 +3,5 @@ export * from './dates.js';
 export { parseEventShape } from './issues.js';
 export * from './parse.js';
 export { cleanStatusMessage, MAX_MESSAGE_LENGTH } from './schemas.js';
+export * from './scope.js';
 export * from './types.js';

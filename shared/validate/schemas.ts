@@ -9,7 +9,7 @@ import { MAX_GLOB_LENGTH } from '../glob.js';
 import { isRecord } from '../objects.js';
 import { type ArnParts, arnParts, isAccountId, isAwsAccountId, isRegion } from './identifiers.js';
 import { brokenItems, reporter } from './report.js';
-import { isWellFormed, wellFormed } from './unicode.js';
+import { wellFormed } from './unicode.js';
 
 /** Longest free-text value (a name) accepted in a JSON setting; globs have their own bound, MAX_GLOB_LENGTH. */
 export const MAX_TEXT_LENGTH = 1024;
@@ -41,7 +41,7 @@ export const globSchema = (what = 'a glob') => {
     v.string(message),
     v.maxLength(MAX_GLOB_LENGTH, `must be ${what} of at most ${MAX_GLOB_LENGTH} characters`),
     v.check((s) => s.trim() !== '', message),
-    v.check(isWellFormed, `must be ${what} of well-formed Unicode (it holds a lone surrogate)`),
+    wellFormed(),
   );
 };
 

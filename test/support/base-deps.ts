@@ -35,10 +35,10 @@ export const metricsInto = (names?: string[], withValues = false): MetricSink =>
 
 /**
  * The deps every function's logic takes, as a handler builds them, for a function named `name` in
- * the test account and Region: real SDK clients (mocked by aws-sdk-client-mock in the test), a
+ * the test account (or `account`: AWS's published events carry 1112233445566) and Region: real SDK clients (mocked by aws-sdk-client-mock in the test), a
  * fixed clock, a quiet logger and a metrics sink that drops everything, unless overridden.
  */
-export const aBaseDeps = (name: string, overrides: Partial<BaseDeps> = {}): BaseDeps => {
+export const aBaseDeps = (name: string, overrides: Partial<BaseDeps> = {}, account = TEST_ACCOUNT): BaseDeps => {
   const clients = new Map<string, BackupClient>();
   return {
     backupClientFor: (region: string) => {
@@ -51,7 +51,7 @@ export const aBaseDeps = (name: string, overrides: Partial<BaseDeps> = {}): Base
     metrics: metricsInto(),
     now: () => new Date('2026-11-24T03:00:00Z'),
     identity: functionIdentity({
-      invokedFunctionArn: `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:${name}`,
+      invokedFunctionArn: `arn:aws:lambda:${TEST_REGION}:${account}:function:${name}`,
     }),
     ...overrides,
   };

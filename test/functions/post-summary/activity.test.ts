@@ -24,10 +24,16 @@ const retry = (id: string, when: Date, status: RetryActivity['status'], startedJ
   startedJobIds,
 });
 
-const copy = (id: string, when: Date, status: CopyActivity['status']): CopyActivity => ({
+const copy = (
+  id: string,
+  when: Date,
+  status: CopyActivity['status'],
+  copyJobId: string | undefined = status === 'started' ? `copy-job-${id}` : undefined,
+): CopyActivity => ({
   ...dayStamp('copy', when),
   expiresAt: expiresAt(when, 30),
   status,
+  ...(copyJobId ? { copyJobId } : {}),
   accountId: ACCOUNT,
   region: REGION,
   sourceRecoveryPointArn: `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:${id}`,
@@ -52,6 +58,10 @@ beforeAll(async () => {
     { pk: 'copy#1', ...copy('1', at(5), 'started') },
     { pk: 'copy#2', ...copy('2', at(18), 'started') },
     { pk: 'copy#3', ...copy('3', at(6), 'failed-to-start') },
+    // A claim whose Start was never answered (its holder died), and one written as 'started' before
+    // StartCopyJob by an earlier version: neither is a copy AWS accepted, so neither counts.
+    { pk: 'copy#5', ...copy('5', at(7), 'claimed') },
+    { pk: 'copy#6', ...copy('6', at(8), 'started', '') },
     // Outside the window, on days the query reads: not counted.
     { pk: 'retry#7', ...retry('7', at(-1), 'scheduled', []) },
     { pk: 'copy#4', ...copy('4', at(24), 'started') },

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idempotencyToken } from '../../../shared/backup/index.js';
 import { EventParseError } from '../../../shared/errors.js';
-import { aContext } from '../../fixtures/context.js';
+import { type aContext, aContextIn } from '../../fixtures/context.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { ENV, RESOURCE, ROLE } from './builders.js';
 
@@ -61,19 +61,19 @@ describe('retry-failed-job handler', () => {
       CompletionDate: new Date(),
       StatusMessage: 'An internal error occurred.',
     });
-    const result = await handler(load('backup-job.failed.json'), aContext());
+    const result = await handler(load('backup-job.failed.json'), aContextIn());
     expect(result).toMatchObject({ result: 'scheduled', attempt: 1 });
     expect(backup).toHaveReceivedCommandWith(DescribeBackupJobCommand, {
       BackupJobId: '34176239-e96d-4e1d-9fad-529dbb3c3556',
     });
     // The schedule targets the invoked function itself.
     expect(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Arn).toBe(
-      aContext().invokedFunctionArn,
+      aContextIn().invokedFunctionArn,
     );
   });
 
   it('skips a state RETRY_STATES does not name without any AWS call', async () => {
-    await expect(handler(load('backup-job.aborted.json'), aContext())).resolves.toMatchObject({
+    await expect(handler(load('backup-job.aborted.json'), aContextIn())).resolves.toMatchObject({
       reason: 'state-not-configured',
     });
     expect(backup.calls()).toHaveLength(0);
@@ -91,14 +91,14 @@ describe('retry-failed-job handler', () => {
     ['null', null, '(event)'],
     ['a backup event without detail', { ...(load('backup-job.failed.json') as object), detail: undefined }, 'detail'],
   ])('rejects %s naming %s, making no AWS call', async (_name, event, field) => {
-    const error = await handler(event, aContext()).catch((e: unknown) => e);
+    const error = await handler(event, aContextIn()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EventParseError);
     expect((error as EventParseError).field).toBe(field);
     expect(backup.calls()).toHaveLength(0);
   });
 
   it('runs the sweep from its schedule payload', async () => {
-    await expect(handler(load('retry-failed-job.sweep.json'), aContext())).resolves.toMatchObject({ seen: 0 });
+    await expect(handler(load('retry-failed-job.sweep.json'), aContextIn())).resolves.toMatchObject({ seen: 0 });
     expect(backup).toHaveReceivedCommandWith(ListBackupJobsCommand, { ByState: 'FAILED' });
     expect(backup).toHaveReceivedCommandWith(ListBackupJobsCommand, { ByState: 'EXPIRED' });
   });
@@ -150,7 +150,7 @@ describe('retry-failed-job handler: the exact Start inputs', () => {
     });
     backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'started-1' });
     // Act
-    const result = await handler(load('backup-job.failed.transient.json'), aContext());
+    const result = await handler(load('backup-job.failed.transient.json'), aContextIn());
     // Assess
     expect(result).toMatchObject({ result: 'started', attempt: 1, newJobId: 'started-1' });
     expect(backup).toHaveReceivedCommandWith(GetBackupPlanCommand, { BackupPlanId: 'plan-9', VersionId: 'v-2' });
@@ -197,7 +197,7 @@ describe('retry-failed-job handler: the exact Start inputs', () => {
       },
     });
     backup.on(StartCopyJobCommand).resolves({ CopyJobId: 'copy-started-1' });
-    const result = await handler(load('copy-job.failed.json'), aContext());
+    const result = await handler(load('copy-job.failed.json'), aContextIn());
     expect(result).toMatchObject({ result: 'started', attempt: 1, newJobId: 'copy-started-1' });
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([
       {

@@ -23,6 +23,7 @@ import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { SweepState } from '../../../shared/sweep/state.js';
+import { SAMPLE_ACCOUNT } from '../../fixtures/context.js';
 import { aBaseDeps, metricsInto, recordingLogger } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { aConfig, RESOURCE, ROLE } from './builders.js';
@@ -61,7 +62,7 @@ const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
   n += 1;
   const config = aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env });
   return {
-    ...aBaseDeps('retry-failed-job'),
+    ...aBaseDeps('retry-failed-job', {}, SAMPLE_ACCOUNT),
     sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
     scheduler: new SchedulerClient({ region: 'us-east-1' }),
     ledger: new RetryLedger(table.documentClient, table.tableName, 90),

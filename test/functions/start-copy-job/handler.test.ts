@@ -350,13 +350,21 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
       await new Promise((r) => setTimeout(r, 20)); // keep the claim open while the others arrive
       return { CopyJobId: `job-${input.IdempotencyToken}` };
     });
-    const runs = await Promise.all(Array.from({ length: 10 }, () => handler(structuredClone(event), aContext())));
+    const runs = await Promise.allSettled(
+      Array.from({ length: 10 }, () => handler(structuredClone(event), aContext())),
+    );
     expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
     const tokens = backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input.IdempotencyToken);
     expect(new Set(tokens).size).toBe(3);
-    const outcomes = runs.flatMap((r) => r.results.map((x) => x.outcome));
-    expect(outcomes.filter((o) => o === 'started')).toHaveLength(3);
-    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(27);
+    // A delivery that met a claim still being answered is not told "done": it fails, so Lambda
+    // delivers it again (a holder that died would otherwise lose the copy).
+    for (const run of runs) {
+      if (run.status === 'rejected') expect(run.reason).toMatchObject({ name: 'CopyInFlightError' });
+    }
+    // The redelivery after them all finds every copy answered: three duplicates, no call.
+    const again = await handler(structuredClone(event), aContext());
+    expect(again.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
     expect((await items()).map((i) => i.copyJobId).sort()).toEqual(tokens.map((t) => `job-${t}`).sort());
   });
 
@@ -390,12 +398,16 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
     );
   });
 
-  it('a live claim (its holder still inside its invocation) gets no second call', async () => {
+  it('a live claim gets no second call, and the delivery fails (CopyInFlightError) so it is delivered again', async () => {
     const ledger = new ExactlyOnce(table.documentClient, { tableName: table.tableName, ttlDays: 90 });
     await claimCopy(ledger, localDrCopy, { now: new Date() });
 
-    const run = await handler(load('backup-job.completed.prod-ebs.json'), aContext());
-    expect(run.results.map((r) => r.outcome)).toEqual(['duplicate', 'started', 'started']);
+    await expect(handler(load('backup-job.completed.prod-ebs.json'), aContext())).rejects.toMatchObject({
+      name: 'CopyInFlightError',
+      message: expect.stringContaining('rule "prod-ebs" (hop 1) is claimed by another invocation until'),
+    });
+    // The other copies of the event were started all the same; only the held one waits.
+    expect((await ledger.get<CopyClaimItem>(`copy#${localDrCopy.input.IdempotencyToken}`))?.status).toBe('claimed');
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input.DestinationBackupVaultArn)).toEqual([
       STAGING,
       STAGING,

@@ -246,7 +246,7 @@ describe('parseCopyRules', () => {
     {
       case: 'a resource type glob with a lone surrogate',
       json: [rule({ match: { resourceTypes: ['EB\ud800*'] } })],
-      problems: ['[0] ("r").match.resourceTypes[0]: must be a resource type glob of well-formed Unicode'],
+      problems: ['[0] ("r").match.resourceTypes[0]: must be well-formed Unicode (no lone surrogate)'],
     },
   ])('rejects $case', ({ json, problems }) => {
     const result = collectCopyRules(json, ctx);
@@ -344,7 +344,8 @@ describe('ruleMatches', () => {
       expected: ['any', 'all-types-in-us-east-1'],
     },
     { case: 'Region filter', source: { ...src, region: 'eu-west-1' }, expected: ['any', 'prod-ebs'] },
-    { case: 'account filter', source: { ...src, accountId: DR }, expected: ['any', 'prod-ebs'] },
+    // A rule without match.accounts copies from the function's account only, never from another's.
+    { case: 'account filter', source: { ...src, accountId: DR }, expected: [] },
     {
       case: 'glob spanning "/" and type globs',
       source: { ...src, vaultName: 'aws/backup/automatic', resourceType: 'DocumentDB', region: 'eu-west-1' },

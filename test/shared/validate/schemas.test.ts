@@ -52,7 +52,7 @@ describe('globSchema', () => {
     ['', 'S must be a non-empty string (a vault name glob) (got "")'],
     ['  ', 'S must be a non-empty string (a vault name glob) (got "  ")'],
     [7, 'S must be a non-empty string (a vault name glob) (got 7)'],
-    ['a\udc00', 'S must be a vault name glob of well-formed Unicode (it holds a lone surrogate) (got "a\\udc00")'],
+    ['a\udc00', 'S must be well-formed Unicode (no lone surrogate) (got "a\\udc00")'],
   ])('refuses %j', (input, problem) => {
     expect(problemsOf(globSchema('a vault name glob'), input)).toEqual([problem]);
   });

@@ -1,0 +1,59 @@
+import type { FunctionIdentity } from '../function-identity.js';
+import type { BackupEvent } from './types.js';
+
+/** Why an event is not this function's to act on. */
+export interface OutOfScope {
+  readonly reason: 'foreign-account' | 'foreign-partition' | 'vault-of-another-account';
+  readonly detail: string;
+}
+
+/** Every ARN an event names (envelope `resources` and the detail's ARN members). */
+const arnsOf = (event: BackupEvent): string[] => {
+  const arns = [...event.resources];
+  for (const value of Object.values(event)) if (typeof value === 'string' && value.startsWith('arn:')) arns.push(value);
+  return arns.filter((a) => a.startsWith('arn:'));
+};
+
+const partitionOf = (arn: string): string => arn.split(':', 3)[1] ?? '';
+const accountOfArn = (arn: string): string => arn.split(':', 6)[4] ?? '';
+
+/**
+ * Whether an event is outside what this function acts on, and why: only events of the function's
+ * own account (or of an account the configuration names, `accounts`) and of its partition act.
+ * EventBridge delivers another account's events to this bus when a rule or a bus policy lets it,
+ * and an ARN of another partition can only come from a forged or broken event: acting on either
+ * would start jobs nobody here asked for. The vault an event names must also be in the event's
+ * account (AWS Backup emits a job's events in the account that holds its vault, aws-facts.md).
+ *
+ * @returns undefined when the event is in scope
+ */
+export const outOfScope = (
+  event: BackupEvent,
+  identity: Pick<FunctionIdentity, 'accountId' | 'partition'>,
+  accounts: readonly string[] = [],
+): OutOfScope | undefined => {
+  if (event.account !== identity.accountId && !accounts.includes(event.account)) {
+    return {
+      reason: 'foreign-account',
+      detail: `event of account ${event.account}; this function acts for ${[identity.accountId, ...accounts].join(', ')}`,
+    };
+  }
+  for (const arn of arnsOf(event)) {
+    if (partitionOf(arn) !== identity.partition) {
+      return { reason: 'foreign-partition', detail: `${arn} is not in partition ${identity.partition}` };
+    }
+  }
+  const vault =
+    event.kind === 'backup-job'
+      ? event.backupVaultArn
+      : event.kind === 'copy-job'
+        ? event.sourceBackupVaultArn
+        : undefined;
+  if (vault !== undefined && accountOfArn(vault) !== event.account) {
+    return {
+      reason: 'vault-of-another-account',
+      detail: `vault ${vault} is not in the event's account ${event.account}`,
+    };
+  }
+  return undefined;
+};

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
 import type { FunctionIdentity } from '../../shared/function-identity.js';
+import { type SweepConfig, sweepSettings } from '../../shared/sweep/settings.js';
 import { isSsmParameterName } from '../../shared/validate/identifiers.js';
 import { ROLE_ARN } from '../../shared/validate/schemas.js';
 import { json, optionalArn, optionalMatching, requiredText } from '../../shared/validate/settings.js';
@@ -19,6 +20,8 @@ export interface StartCopyJobConfig extends Config {
   readonly copyRulesJson: unknown;
   /** COPY_RULES_PARAMETER: an SSM parameter holding the rules JSON (for rule sets beyond the 4 KB of Lambda's environment). */
   readonly copyRulesParameter: string | undefined;
+  /** COPY_SWEEP_LOOKBACK_HOURS (24), COPY_SWEEP_OVERLAP_MINUTES (15), COPY_SWEEP_SET_ASIDE_AFTER (3). */
+  readonly sweep: SweepConfig;
 }
 
 /** The copy function's own settings, by environment variable. */
@@ -30,6 +33,7 @@ export const COPY_SETTINGS = {
     'must be an SSM parameter name (letters, digits and _.-/)',
   ),
   COPY_RULES: json(v.unknown()),
+  ...sweepSettings('COPY'),
 };
 
 /**
@@ -54,6 +58,11 @@ export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConf
     defaultCopyRoleArn: s.DEFAULT_COPY_ROLE_ARN,
     copyRulesJson: s.COPY_RULES,
     copyRulesParameter: s.COPY_RULES_PARAMETER,
+    sweep: {
+      sweepLookbackHours: s.COPY_SWEEP_LOOKBACK_HOURS,
+      sweepOverlapMinutes: s.COPY_SWEEP_OVERLAP_MINUTES,
+      sweepSetAsideAfter: s.COPY_SWEEP_SET_ASIDE_AFTER,
+    },
   });
 };
 

@@ -1,6 +1,7 @@
 import type { BaseDeps } from '../../shared/base-deps.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import type { ExactlyOnce } from '../../shared/ledger/exactly-once.js';
+import type { SweepConfig } from '../../shared/sweep/settings.js';
 import type { CopyPlan, PlannedCopy } from './decide.js';
 import type { CopyRule } from './rules.js';
 
@@ -9,6 +10,8 @@ export interface StartCopySettings {
   readonly rules: readonly CopyRule[];
   readonly dryRun: boolean;
   readonly notifyTopicArn: string | undefined;
+  /** The copy sweep's reach and set-aside count (COPY_SWEEP_*). */
+  readonly sweep: SweepConfig;
 }
 
 /**

@@ -91,3 +91,63 @@ export const describeSource = async (
     parentRecoveryPointArn: rp.ParentRecoveryPointArn,
   };
 };
+
+/** A completed backup job as ListBackupJobs returns it, as far as copying cares. */
+export interface ListedBackupJob {
+  readonly BackupVaultName?: string;
+  readonly BackupVaultArn?: string;
+  readonly RecoveryPointArn?: string;
+  readonly ResourceType?: string;
+  readonly AccountId?: string;
+}
+
+/**
+ * The trigger a COMPLETED backup job listed by the copy sweep makes: the same shape as its event's
+ * (backupTrigger), so the sweep plans exactly as the event would have. The job is of the function's
+ * own account and Region (ListBackupJobs without ByAccountId lists those only).
+ */
+export const triggerOfBackupJob = (
+  job: ListedBackupJob,
+  identity: { readonly accountId: string; readonly region: string },
+): CopyTrigger => {
+  const name = job.BackupVaultName ?? (job.BackupVaultArn ? vaultNameFromArn(job.BackupVaultArn) : '');
+  return {
+    kind: 'backup',
+    completed: name !== '' && job.RecoveryPointArn !== undefined,
+    source: {
+      vaultName: name,
+      vaultArn: job.BackupVaultArn ?? vaultArn(identity.region, identity.accountId, name),
+      resourceType: job.ResourceType,
+      accountId: job.AccountId ?? identity.accountId,
+      region: identity.region,
+    },
+    recoveryPointArn: job.RecoveryPointArn,
+  };
+};
+
+/** A completed copy job as ListCopyJobs returns it, as far as copying cares. */
+export interface ListedCopyJob {
+  readonly SourceBackupVaultArn?: string;
+  readonly DestinationBackupVaultArn?: string;
+  readonly DestinationRecoveryPointArn?: string;
+  readonly ResourceType?: string;
+}
+
+/** The trigger a COMPLETED copy job listed by the copy sweep makes (its route's next hop), as copyTrigger. */
+export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined => {
+  const { SourceBackupVaultArn: from, DestinationBackupVaultArn: to } = job;
+  if (!from || !to) return undefined;
+  return {
+    kind: 'copy',
+    completed: true,
+    source: {
+      vaultArn: from,
+      vaultName: vaultNameFromArn(from),
+      resourceType: job.ResourceType,
+      accountId: accountOf(from),
+      region: regionOf(from),
+    },
+    destinationVaultArn: to,
+    recoveryPointArn: job.DestinationRecoveryPointArn,
+  };
+};

@@ -1,20 +1,21 @@
 import { baseDeps } from '../../shared/base-deps.js';
 import { documentClient } from '../../shared/clients.js';
-import { parseBackupEvent } from '../../shared/events/index.js';
 import type { FunctionIdentity } from '../../shared/function-identity.js';
 import { ExactlyOnce } from '../../shared/ledger/exactly-once.js';
 import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
 import { withBaseStack } from '../../shared/middleware.js';
+import { SweepState } from '../../shared/sweep/state.js';
 import { loadCopyRules, loadStartCopyJobConfig } from './config.js';
 import type { StartCopySettings } from './deps.js';
+import { classifyCopyInput } from './parse.js';
 import { startCopiesFor } from './run.js';
+import { copySweep } from './sweep.js';
 
 // Once per container: bad settings fail the cold start, listing every problem.
 const config = loadStartCopyJobConfig();
-const ledger = new ExactlyOnce(documentClient(), {
-  tableName: config.ledgerTableName,
-  ttlDays: DEFAULT_LEDGER_TTL_DAYS,
-});
+const ledgerSettings = { tableName: config.ledgerTableName, ttlDays: DEFAULT_LEDGER_TTL_DAYS };
+const ledger = new ExactlyOnce(documentClient(), ledgerSettings);
+const sweepState = new SweepState(documentClient(), ledgerSettings, 'copy');
 
 // The rules, validated once per container on the first invocation, for the account and partition
 // its context names (rules without match.accounts copy from that account). A failure (bad rules, SSM
@@ -22,7 +23,7 @@ const ledger = new ExactlyOnce(documentClient(), {
 let settings: Promise<StartCopySettings> | undefined;
 const settingsFor = (identity: FunctionIdentity): Promise<StartCopySettings> => {
   settings ??= loadCopyRules(config, identity).then(
-    (rules) => ({ rules, dryRun: config.dryRun, notifyTopicArn: config.notifyTopicArn }),
+    (rules) => ({ rules, dryRun: config.dryRun, notifyTopicArn: config.notifyTopicArn, sweep: config.sweep }),
     (error: unknown) => {
       settings = undefined;
       throw error;
@@ -33,11 +34,13 @@ const settingsFor = (identity: FunctionIdentity): Promise<StartCopySettings> => 
 
 /**
  * Starts the copies the rules ask for when a backup or copy job completes ("Backup Job State
- * Change" / "Copy Job State Change" COMPLETED), exactly once per destination and hop. The event is
- * parsed before any AWS call: a malformed one fails here.
+ * Change" / "Copy Job State Change" COMPLETED), exactly once per destination and hop; and, on its
+ * hourly schedule, sweeps for copies no event started. The input is parsed before any AWS call: a
+ * malformed one fails here.
  */
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
-  const parsed = parseBackupEvent(event);
+  const input = classifyCopyInput(event);
   const base = baseDeps(context, signal);
-  return startCopiesFor({ ...base, ledger, config: await settingsFor(base.identity) }, parsed);
+  const deps = { ...base, ledger, config: await settingsFor(base.identity) };
+  return input.type === 'sweep' ? copySweep({ ...deps, sweepState }) : startCopiesFor(deps, input.event);
 });

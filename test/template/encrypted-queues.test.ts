@@ -33,6 +33,7 @@ describe('every sender of every encrypted queue can use its key (template.yaml a
       ['StartCopyJobFunction.EventInvokeConfig.OnFailure', FAILURES],
       ['StartCopyJobFunction.Events.BackupJobCompleted (EventBridgeRule)', DLQ],
       ['StartCopyJobFunction.Events.CopyJobCompleted (EventBridgeRule)', DLQ],
+      ['StartCopyJobFunction.Events.CopySweep (ScheduleV2)', DLQ],
       ['PostSummaryFunction.EventInvokeConfig.OnFailure', FAILURES],
       ['PostSummaryFunction.Events.Daily (ScheduleV2)', DLQ],
     ]);
@@ -146,6 +147,7 @@ describe.runIf(sam.available)('every sender of every encrypted queue can use its
       'RetryFailedJobFunctionSweep (AWS::Scheduler::Schedule)',
       'StartCopyJobFunctionBackupJobCompleted (AWS::Events::Rule)',
       'StartCopyJobFunctionCopyJobCompleted (AWS::Events::Rule)',
+      'StartCopyJobFunctionCopySweep (AWS::Scheduler::Schedule)',
       'StartCopyJobFunctionEventInvokeConfig.OnFailure',
     ]);
   });

@@ -206,6 +206,7 @@ describe('functionsOf on the real template.yaml', () => {
       SCHEDULER_GROUP_NAME: 'autopilot-retries',
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/autopilot-RetrySchedulerRole',
       SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-1:111122223333:autopilot-EventsDeadLetterQueue',
+      RETRY_SWEEP_SET_ASIDE_AFTER: '3',
     });
     expect(retry.lambdaEnvironment).toMatchObject({
       AWS_LAMBDA_LOG_FORMAT: 'JSON',

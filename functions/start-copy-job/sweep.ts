@@ -1,0 +1,184 @@
+import { type StartCopyJobRequest, listBackupJobs, listCopyJobs } from '../../shared/backup/index.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { count } from '../../shared/metrics.js';
+import { publishNotification } from '../../shared/notify.js';
+import { setAsideAlert } from '../../shared/sweep/alert-text.js';
+import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.js';
+import type { SweepState } from '../../shared/sweep/state.js';
+import { sweepSince } from '../../shared/sweep/window.js';
+import { DAY_MS } from '../../shared/time.js';
+import { CopyInFlightError, runCopy } from './act.js';
+import { copyKey } from './claims.js';
+import { type CopyTrigger, copyToken, type PlannedCopy, planCopies, routeHops } from './decide.js';
+import type { StartCopyDeps } from './deps.js';
+import { describeSource, triggerOfBackupJob, triggerOfCopyJob } from './gather.js';
+
+/** What the copy sweep needs beyond the copy logic's deps: its state and reach. */
+export interface CopySweepDeps extends StartCopyDeps {
+  readonly sweepState: SweepState;
+}
+
+/** What a copy sweep found and did. */
+export interface CopySweepResult extends SweepRun {
+  readonly since: string;
+  /** Copies the sweep started that no event brought (a lost COMPLETED event, or a holder that died). */
+  readonly startedBySweep: number;
+}
+
+/** States of a copy job that AWS will (or did) finish: a copy in one of them needs no start of ours. */
+const LIVE_COPY_STATES = new Set(['CREATED', 'RUNNING', 'COMPLETED', 'PARTIAL']);
+
+/**
+ * Whether AWS lists a copy of this recovery point into this hop's vault that is done or under way
+ * (ListCopyJobs BySourceRecoveryPointArn and ByDestinationVaultArn): one made by a plan's own copy
+ * action, by a person, or by this function before its ledger item expired.
+ */
+const awsHasCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<boolean> => {
+  const filter = {
+    sourceRecoveryPointArn: copy.input.RecoveryPointArn,
+    destinationVaultArn: copy.input.DestinationBackupVaultArn,
+  };
+  for await (const job of listCopyJobs(deps.backupClientFor(copy.region), filter, { signal: deps.signal })) {
+    if (job.State !== undefined && LIVE_COPY_STATES.has(job.State)) return true;
+  }
+  return false;
+};
+
+/** Starts one planned copy through the same claim as an event; a claim still held is in flight, not a failure. */
+const startThroughClaim = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<string> => {
+  try {
+    const result = await runCopy(deps, copy);
+    return result.outcome;
+  } catch (error) {
+    if (error instanceof CopyInFlightError) return 'in-flight';
+    throw error;
+  }
+};
+
+/**
+ * Reconciles one completed job: every (recovery point, destination, hop) its rules make due that
+ * has neither a settled claim in the ledger nor a copy AWS lists is started through the same claim
+ * as an event would start it. A job whose copies are all answered costs one ledger read per hop.
+ */
+const reconcile = async (deps: StartCopyDeps, trigger: CopyTrigger, counted: { started: number }): Promise<string> => {
+  const { rules } = deps.config;
+  const due = routeHops(rules, trigger);
+  const arn = trigger.recoveryPointArn;
+  if (due.hops.length === 0 || arn === undefined || !trigger.completed) return 'nothing-due';
+  const open = new Set<string>();
+  for (const hop of due.hops) {
+    const token = copyToken(arn, hop.toVaultArn, hop.destination.vaultArn, hop.hop);
+    const item = await deps.ledger.get(copyKey(token), deps.signal);
+    if (item?.settled === undefined) open.add(token);
+  }
+  if (open.size === 0) return 'already-answered';
+  const from = due.hops[0]?.fromVaultArn as string;
+  const recoveryPoint = await describeSource(deps, trigger, from);
+  const plan = planCopies(rules, { trigger, recoveryPoint });
+  let outcome = 'skipped';
+  for (const copy of plan.starts.filter((c) => open.has(c.input.IdempotencyToken))) {
+    const claimed = await deps.ledger.get(copyKey(copy.input.IdempotencyToken), deps.signal);
+    // No claim at all: no event came (or not yet). AWS may still have made the copy itself.
+    if (claimed === undefined && (await awsHasCopy(deps, copy))) {
+      outcome = 'copied-outside';
+      continue;
+    }
+    outcome = await startThroughClaim(deps, copy);
+    if (outcome === 'started') {
+      counted.started += 1;
+      count(deps.metrics, 'CopiesFoundBySweep');
+      deps.logger.warn('copy started by the sweep: no event brought it', {
+        rule: copy.ruleName,
+        hop: copy.hop,
+        recoveryPointArn: copy.input.RecoveryPointArn,
+      });
+    }
+  }
+  return outcome;
+};
+
+/** The copy a claim item describes (written by claimCopy), for a resume after its holder died. */
+const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => {
+  const request = item.request as StartCopyJobRequest | undefined;
+  const { ruleName, finalDestinationVaultArn, hop, hops, region, accountId } = item;
+  if (
+    request === undefined ||
+    typeof ruleName !== 'string' ||
+    typeof finalDestinationVaultArn !== 'string' ||
+    typeof hop !== 'number' ||
+    typeof hops !== 'number' ||
+    typeof region !== 'string' ||
+    typeof accountId !== 'string'
+  ) {
+    return undefined;
+  }
+  return { ruleName, destinationVaultArn: finalDestinationVaultArn, hop, hops, region, accountId, input: request };
+};
+
+/**
+ * The hourly copy sweep: completed backup and copy jobs since the last sweep (with overlap), each
+ * reconciled against the rules, the ledger and AWS's copy jobs; and claims whose holder died before
+ * AWS answered, resumed with their stored request and token after the lease. EventBridge delivery
+ * of AWS Backup events is best effort (aws-facts.md): this bounds a lost COMPLETED event to one
+ * sweep interval. A job that fails COPY_SWEEP_SET_ASIDE_AFTER sweeps in a row is set aside with one
+ * alert (shared/sweep/run.ts).
+ */
+export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> => {
+  const now = deps.now();
+  const snapshot = await deps.sweepState.read(deps.signal);
+  const since = sweepSince(snapshot.cursor, now, deps.config.sweep);
+  const backup = deps.backupClientFor(deps.identity.region);
+  const counted = { started: 0 };
+  async function* jobs(): AsyncGenerator<SweepJob> {
+    const listed = { signal: deps.signal, now };
+    for await (const job of listBackupJobs(backup, { state: 'COMPLETED', completedAfter: since }, listed)) {
+      if (!job.BackupJobId) continue;
+      const trigger = triggerOfBackupJob(job, deps.identity);
+      yield { key: `backup#${job.BackupJobId}`, handle: () => reconcile(deps, trigger, counted) };
+    }
+    for await (const job of listCopyJobs(backup, { state: 'COMPLETED', completedAfter: since }, listed)) {
+      const trigger = triggerOfCopyJob(job);
+      if (!job.CopyJobId || trigger === undefined) continue;
+      yield { key: `copy#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+    }
+    // A claim's item sits on the day it was written: today and yesterday (UTC) cover every lease
+    // that can have passed since the previous hourly sweep.
+    const days = [new Date(now.getTime() - DAY_MS), now].map((d) => d.toISOString().slice(0, 10));
+    for await (const item of deps.ledger.interrupted('copy', days, ledgerCall(deps, now))) {
+      const copy = copyOfClaim(item);
+      if (copy === undefined) continue;
+      yield {
+        key: `claim#${String(item.pk)}`,
+        handle: async () => {
+          const outcome = await startThroughClaim(deps, copy);
+          if (outcome === 'started') {
+            counted.started += 1;
+            count(deps.metrics, 'CopiesResumedBySweep');
+          }
+          return `resumed:${outcome}`;
+        },
+      };
+    }
+  }
+  const run = await runSweep(
+    {
+      state: deps.sweepState,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      now: deps.now,
+      signal: deps.signal,
+      setAsideAfter: deps.config.sweep.sweepSetAsideAfter,
+      dryRun: deps.config.dryRun,
+      tell: async (key, job) => {
+        const topic = deps.config.notifyTopicArn;
+        const alert = setAsideAlert('copy', key, job, deps.identity.region);
+        if (topic === undefined) deps.logger.error('job set aside; NOTIFY_TOPIC_ARN unset, no alert sent', { alert });
+        else await publishNotification(deps.sns, topic, alert, deps.signal);
+      },
+    },
+    snapshot,
+    now,
+    jobs(),
+  );
+  return { ...run, since: since.toISOString(), startedBySweep: counted.started };
+};

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backupJob,
+  COPY,
+  callsAbout,
+  copyJobsOf,
+  detailOf,
+  HOUR,
+  inputOf,
+  MINUTE,
+  publishedAbout,
+  sandboxPerFile,
+  seedCompletedBackup,
+} from './support.js';
+
+const HOME = '111122223333';
+const WEST = `arn:aws:backup:us-west-2:${HOME}:backup-vault:local-dr`;
+const RULES = [{ name: 'to-west', match: { sourceVault: 'prod-*' }, destinations: [{ vaultArn: WEST }] }];
+/** shared/ledger/policy.ts LEASE_MS: a claim's holder is presumed alive this long. */
+const LEASE_MS = 6 * MINUTE;
+
+const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(RULES) } }, (started) => {
+  started.backup.store.addVault({ account: HOME, region: 'us-west-2', name: 'local-dr' });
+});
+
+const copySweeps = () => sandbox().invocations.filter((i) => i.function === COPY && i.trigger === 'schedule:CopySweep');
+const copyEventsOf = (jobId: string) =>
+  sandbox().invocations.filter((i) => i.function === COPY && JSON.stringify(i.event).includes(jobId));
+
+describe('the copy sweep: nothing lost', () => {
+  it('a container killed after its claim and before StartCopyJob: redeliveries inside the lease wait, the sweep after it sends the stored request; one copy', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'csweep-0001', 'prod-crash');
+    const point = () => backupJob(sandbox(), seeded.jobId).RecoveryPointArn ?? '';
+    sandbox().faults.add({
+      service: 'backup',
+      operation: 'StartCopyJob',
+      fault: { kind: 'crash-caller' },
+      when: (input) => (input as { SourceBackupVaultName?: string }).SourceBackupVaultName === 'prod-crash',
+    });
+    await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);
+
+    const starts = callsAbout(sandbox(), 'StartCopyJob', point());
+    expect(starts.map((c) => [c.status, c.fault])).toEqual([
+      [0, 'crash-caller'],
+      [200, undefined],
+    ]);
+    expect(inputOf(starts[1])).toEqual(inputOf(starts[0]));
+    // The event's first delivery died; Lambda's two retries came inside the lease and failed
+    // (CopyInFlightError: not "done"), with no StartCopyJob of their own.
+    const deliveries = copyEventsOf(seeded.jobId);
+    expect(deliveries.map((d) => d.outcome.ok)).toEqual([false, false, false]);
+    expect(deliveries[0]?.outcome).toMatchObject({ kind: 'crash' });
+    for (const retry of deliveries.slice(1)) {
+      expect(JSON.stringify(retry.outcome)).toContain('CopyInFlightError');
+      expect((retry.at ?? 0) - (starts[0]?.at ?? 0)).toBeLessThan(LEASE_MS);
+    }
+    // The first copy sweep after the lease resumed the claim with its stored request and token.
+    expect((starts[1]?.at ?? 0) - (starts[0]?.at ?? 0)).toBeGreaterThanOrEqual(LEASE_MS);
+    const resumer = copySweeps().find((i) => i.at === starts[1]?.at);
+    expect(resumer?.outcome).toMatchObject({ ok: true, result: { startedBySweep: 1, failures: [] } });
+    expect(copyJobsOf(sandbox(), seeded.arn).map((c) => c.job.State)).toEqual(['COMPLETED']);
+
+    // The same event delivered again after all of it: the copy is answered, nothing is sent.
+    const event = sandbox().bus.records.find(
+      (r) => detailOf(r.event).backupJobId === seeded.jobId && detailOf(r.event).state === 'COMPLETED',
+    )?.event;
+    expect(event).toBeDefined();
+    await sandbox().putEvent(structuredClone(event as Record<string, unknown>));
+    await sandbox().runUntil(sandbox().clock.ms() + 10 * MINUTE);
+    expect(callsAbout(sandbox(), 'StartCopyJob', point())).toHaveLength(2);
+    expect(copyJobsOf(sandbox(), seeded.arn)).toHaveLength(1);
+  }, 60_000);
+
+  it('a COMPLETED event that never arrives is copied by the next copy sweep', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'csweep-0002', 'prod-lost');
+    sandbox().bus.lose((event) => detailOf(event).backupJobId === seeded.jobId);
+    await sandbox().runUntil(sandbox().clock.ms() + 2 * HOUR);
+
+    expect(copyEventsOf(seeded.jobId)).toEqual([]);
+    const point = backupJob(sandbox(), seeded.jobId).RecoveryPointArn ?? '';
+    const starts = callsAbout(sandbox(), 'StartCopyJob', point);
+    expect(starts).toHaveLength(1);
+    const finder = copySweeps().find((i) => i.at === starts[0]?.at);
+    expect(finder?.outcome).toMatchObject({ ok: true, result: { startedBySweep: 1 } });
+    expect(inputOf(starts[0])).toMatchObject({ RecoveryPointArn: point, DestinationBackupVaultArn: WEST });
+    expect(copyJobsOf(sandbox(), seeded.arn).map((c) => c.job.State)).toEqual(['COMPLETED']);
+    // Later sweeps see the job again (overlap) and the answered claim: no second start.
+    expect(copySweeps().filter((i) => i.at > (finder?.at ?? 0)).length).toBeGreaterThan(0);
+    expect(callsAbout(sandbox(), 'StartCopyJob', point)).toHaveLength(1);
+  }, 60_000);
+
+  it('a job the sweep cannot handle stops blocking after 3 sweeps, with one alert; later jobs are copied', async () => {
+    const poisoned = seedCompletedBackup(sandbox(), 'csweep-0003', 'prod-poison');
+    sandbox().bus.lose((event) => detailOf(event).backupJobId === poisoned.jobId);
+    // AWS answers this recovery point's Describe with a 500 every time (after the SDK's retries).
+    sandbox().faults.add({
+      service: 'backup',
+      operation: 'DescribeRecoveryPoint',
+      fault: { kind: 'server-error' },
+      times: 10_000,
+      when: (input) => (input as { BackupVaultName?: string }).BackupVaultName === 'prod-poison',
+    });
+    await sandbox().runUntil(sandbox().clock.ms() + 5 * HOUR);
+
+    const results = copySweeps()
+      .filter((i) => JSON.stringify(i.outcome).includes(poisoned.jobId) || i.outcome.ok)
+      .map((i) => i.outcome);
+    const failing = results.filter((o) => !o.ok);
+    // Two sweeps fail (cursor kept, error raised); the third sets it aside and succeeds.
+    expect(failing.length).toBeGreaterThanOrEqual(2);
+    const aside = copySweeps().find(
+      (i) => i.outcome.ok && JSON.stringify(i.outcome.result).includes('"setAside":true'),
+    );
+    expect(aside?.outcome).toMatchObject({
+      ok: true,
+      result: { failures: [expect.objectContaining({ key: `backup#${poisoned.jobId}`, count: 3, setAside: true })] },
+    });
+    const alerts = publishedAbout(sandbox(), poisoned.jobId).filter((m) => JSON.stringify(m).includes('set'));
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts[0])).toContain('copy sweep set backup job');
+
+    // After it, the cursor moves on: a later lost event's job is copied by the next sweep.
+    const later = seedCompletedBackup(sandbox(), 'csweep-0004', 'prod-later');
+    sandbox().bus.lose((event) => detailOf(event).backupJobId === later.jobId);
+    await sandbox().runUntil(sandbox().clock.ms() + 2 * HOUR);
+    const laterPoint = backupJob(sandbox(), later.jobId).RecoveryPointArn ?? '';
+    expect(callsAbout(sandbox(), 'StartCopyJob', laterPoint)).toHaveLength(1);
+    const after = copySweeps().filter((i) => i.at > (aside?.at ?? 0));
+    expect(after.filter((i) => !i.outcome.ok).map((i) => i.outcome)).toEqual([]);
+    // The set-aside job is not tried again: no Describe of its recovery point after that sweep.
+    const describes = sandbox()
+      .calls.list({ operation: 'DescribeRecoveryPoint' })
+      .filter((c) => JSON.stringify(c.input).includes('prod-poison'));
+    expect(describes.every((c) => c.at <= (aside?.at ?? 0))).toBe(true);
+    expect(publishedAbout(sandbox(), poisoned.jobId).filter((m) => JSON.stringify(m).includes('set'))).toHaveLength(1);
+  }, 90_000);
+});

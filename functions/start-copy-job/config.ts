@@ -20,7 +20,7 @@ export interface StartCopyJobConfig extends Config {
   readonly copyRulesJson: unknown;
   /** COPY_RULES_PARAMETER: an SSM parameter holding the rules JSON (for rule sets beyond the 4 KB of Lambda's environment). */
   readonly copyRulesParameter: string | undefined;
-  /** COPY_SWEEP_LOOKBACK_HOURS (24), COPY_SWEEP_OVERLAP_MINUTES (15), COPY_SWEEP_SET_ASIDE_AFTER (3). */
+  /** COPY_SWEEP_LOOKBACK_HOURS (1), COPY_SWEEP_OVERLAP_MINUTES (15), COPY_SWEEP_SET_ASIDE_AFTER (3). */
   readonly sweep: SweepConfig;
 }
 
@@ -33,7 +33,9 @@ export const COPY_SETTINGS = {
     'must be an SSM parameter name (letters, digits and _.-/)',
   ),
   COPY_RULES: json(v.unknown()),
-  ...sweepSettings('COPY'),
+  // A first copy sweep looks back one hour only: deploying the toolkit must not copy every backup
+  // of the day before it (the retry sweep's 24 hours retry failures, which is what a user wants).
+  ...sweepSettings('COPY', 1),
 };
 
 /**

@@ -6,11 +6,12 @@ export const DEFAULT_SET_ASIDE_AFTER = 3;
 /**
  * The settings of a function's reconciliation sweep, by environment variable, for `prefix`
  * (`RETRY`, `COPY`): `<prefix>_SWEEP_LOOKBACK_HOURS` (how far back the first sweep looks; the list
- * calls reach 30 days), `<prefix>_SWEEP_OVERLAP_MINUTES`, and `<prefix>_SWEEP_SET_ASIDE_AFTER`.
+ * calls reach 30 days; default `lookbackHours`), `<prefix>_SWEEP_OVERLAP_MINUTES`, and
+ * `<prefix>_SWEEP_SET_ASIDE_AFTER`.
  */
-export const sweepSettings = <P extends string>(prefix: P) =>
+export const sweepSettings = <P extends string>(prefix: P, lookbackHours = 24) =>
   ({
-    [`${prefix}_SWEEP_LOOKBACK_HOURS`]: integer(24, 1, 29 * 24),
+    [`${prefix}_SWEEP_LOOKBACK_HOURS`]: integer(lookbackHours, 1, 29 * 24),
     [`${prefix}_SWEEP_OVERLAP_MINUTES`]: integer(15, 0, 1440),
     [`${prefix}_SWEEP_SET_ASIDE_AFTER`]: integer(DEFAULT_SET_ASIDE_AFTER, 1, 100),
   }) as Record<

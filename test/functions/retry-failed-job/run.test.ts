@@ -270,6 +270,24 @@ describe('alerts a person can act on', () => {
   });
 });
 
+describe('only what is ours acts', () => {
+  it('an event of another account is skipped with no AWS call and no ledger write', async () => {
+    const event = structuredClone(load('backup-job.failed.json')) as Record<string, unknown>;
+    event.account = '999988887777';
+    (event.detail as Record<string, unknown>).backupJobId = fresh('foreign');
+    const trigger = classifyInput(event);
+    if (trigger.type !== 'job') throw new Error('expected a job');
+    await expect(handleFailedJob(deps(), trigger.ref)).resolves.toMatchObject({
+      result: 'skipped',
+      reason: 'foreign-account',
+      alerted: false,
+    });
+    expect(backup.calls()).toHaveLength(0);
+    const items = await table.documentClient.send(new ScanCommand({ TableName: table.tableName }));
+    expect(JSON.stringify(items.Items)).not.toContain(trigger.ref.jobId);
+  });
+});
+
 describe('copy jobs', () => {
   it("retries a FAILED copy to the same destination from AWS's published event", async () => {
     const trigger = classifyInput(load('copy-job.failed.json'));

@@ -242,6 +242,21 @@ describe('start-copy-job handler: backup COMPLETED', () => {
     expect(backup.calls()).toHaveLength(0);
   });
 
+  it('makes no AWS call for an event of an account no rule names, or of another partition', async () => {
+    const foreign = structuredClone(load('backup-job.completed.prod-ebs.json'));
+    foreign.account = '999988887777';
+    const run = await handler(foreign, aContext());
+    expect(run.plan.skips).toEqual([
+      { reason: 'out-of-scope', detail: expect.stringContaining('event of account 999988887777') },
+    ]);
+    const china = JSON.parse(
+      JSON.stringify(load('backup-job.completed.prod-ebs.json')).replaceAll('arn:aws:', 'arn:aws-cn:'),
+    );
+    expect((await handler(china, aContext())).plan.skips.map((s) => s.reason)).toEqual(['out-of-scope']);
+    expect(backup.calls()).toHaveLength(0);
+    expect(await items()).toEqual([]);
+  });
+
   it.each([
     { case: 'not an object', event: 'hello', field: '(event)' },
     { case: 'another source', event: { ...load('backup-job.completed.json'), source: 'aws.ec2' }, field: 'source' },

@@ -1,4 +1,4 @@
-import { type StartCopyJobRequest, listBackupJobs, listCopyJobs } from '../../shared/backup/index.js';
+import { listBackupJobs, listCopyJobs, type StartCopyJobRequest } from '../../shared/backup/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';

@@ -1,19 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { badNews, formatBytes, formatRatio, shortResource, verdictOf } from '../../../functions/post-summary/format.js';
-import { emitSummaryMetrics } from '../../../functions/post-summary/metrics.js';
-import { allGreenReport, badDayReport, incompleteReport } from './report-fixtures.js';
-
-const noCopies = {
-  copy: { total: 0, byState: {}, bytes: 0, scope: 'account' as const },
-  copyCoverage: { recoveryPoints: 10, copied: 0, ratio: 0, uncopied: { items: [], more: 0 } },
-};
+import { allGreenReport, badDayReport, incompleteReport, NO_COPIES } from './report-fixtures.js';
 
 describe('verdict and bad news', () => {
   it.each([
     { day: 'all-green', report: allGreenReport(), verdict: 'all-green' },
     { day: 'bad', report: badDayReport(), verdict: 'attention' },
     { day: 'incomplete', report: incompleteReport(), verdict: 'incomplete' },
-    { day: 'all-green in an account that does not copy', report: allGreenReport(noCopies), verdict: 'all-green' },
+    { day: 'all-green in an account that does not copy', report: allGreenReport(NO_COPIES), verdict: 'all-green' },
     {
       day: 'green but with a gap in copying',
       report: allGreenReport({
@@ -64,44 +58,4 @@ describe('formatting', () => {
     { arn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Orders', text: 'Orders' },
     { arn: undefined, text: 'unknown resource' },
   ])('shortResource($arn) = $text', ({ arn, text }) => expect(shortResource(arn)).toBe(text));
-});
-
-describe('emitSummaryMetrics', () => {
-  const emitted = (report: Parameters<typeof emitSummaryMetrics>[1]) => {
-    const sink = { addMetric: vi.fn() };
-    emitSummaryMetrics(sink, report);
-    return Object.fromEntries(sink.addMetric.mock.calls.map(([name, unit, value]) => [name, [unit, value]]));
-  };
-
-  it('emits the main counts of a bad day', () => {
-    expect(emitted(badDayReport())).toEqual({
-      BackupJobsTotal: ['Count', 50],
-      BackupJobsCompleted: ['Count', 40],
-      BackupJobsCompletedWithIssues: ['Count', 3],
-      BackupJobsFailed: ['Count', 6],
-      BackupJobsExpired: ['Count', 2],
-      BackupJobsAborted: ['Count', 1],
-      BackupJobsPartial: ['Count', 0],
-      CopyJobsTotal: ['Count', 9],
-      CopyJobsFailed: ['Count', 1],
-      RestoreJobsTotal: ['Count', 2],
-      RestoreJobsFailed: ['Count', 0],
-      SilentMisses: ['Count', 2],
-      UncopiedRecoveryPoints: ['Count', 2],
-      SummaryIncomplete: ['Count', 0],
-      BackupBytes: ['Bytes', 2 * 1024 ** 3],
-      CopyCoverage: ['Percent', 80],
-    });
-  });
-
-  it.each([
-    { case: 'no recovery points', report: incompleteReport() },
-    { case: 'an account that does not copy', report: allGreenReport(noCopies) },
-  ])('emits no CopyCoverage with $case', ({ report }) => {
-    expect(emitted(report)).not.toHaveProperty('CopyCoverage');
-  });
-
-  it('flags an incomplete summary', () => {
-    expect(emitted(incompleteReport()).SummaryIncomplete).toEqual(['Count', 1]);
-  });
 });

@@ -106,6 +106,12 @@ export const anUncopiedPoint = (n: number): UncopiedRecoveryPoint => ({
   region: REGION,
 });
 
+/** What an account that does not copy reports: no copy jobs, so none of its recovery points has a copy. */
+export const NO_COPIES: Pick<SummaryReport, 'copy' | 'copyCoverage'> = {
+  copy: { total: 0, byState: {}, bytes: 0, scope: 'account' },
+  copyCoverage: { recoveryPoints: 10, copied: 0, ratio: 0, uncopied: { items: [], more: 0 } },
+};
+
 /** 6 failed, 2 expired, 1 aborted backups, 1 failed copy, 3 with issues, 2 silent misses, 80% copied. */
 export const badDayReport = (overrides: Partial<SummaryReport> = {}): SummaryReport =>
   allGreenReport({

@@ -18,7 +18,6 @@ import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { LEASE_MS } from '../../../shared/ledger/policy.js';
-import { SweepIncompleteError } from '../../../shared/sweep/run.js';
 import { SweepState } from '../../../shared/sweep/state.js';
 import { aBaseDeps, metricsInto } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
@@ -294,65 +293,5 @@ describe('attempt schedules', () => {
       RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21_600 },
       DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq' },
     });
-  });
-});
-
-describe('sweep', () => {
-  it('one job it cannot handle does not stop the others, and the cursor stays put for the next sweep', async () => {
-    // Later than every other test's clock: the cursor only moves forward.
-    const at = new Date('2026-11-24T06:00:00Z');
-    const broken = fresh('broken');
-    const lost = fresh('lost');
-    backup
-      .on(DescribeBackupJobCommand, { BackupJobId: broken })
-      .rejects(
-        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
-      );
-    backup.on(DescribeBackupJobCommand, { BackupJobId: lost }).resolves(
-      described({
-        BackupJobId: lost,
-        ResourceArn: `${RESOURCE}-lost`,
-        CompletionDate: new Date('2026-11-24T05:58:00Z'),
-      }),
-    );
-    backup
-      .on(ListBackupJobsCommand, { ByState: 'FAILED' })
-      .resolves({ BackupJobs: [{ BackupJobId: broken }, { BackupJobId: lost }] });
-    const metrics: string[] = [];
-    const before = (await deps().sweepState.read()).cursor;
-    await expect(sweep(deps(at, metrics))).rejects.toBeInstanceOf(SweepIncompleteError);
-    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
-    expect(metrics).toEqual(expect.arrayContaining(['SweepJobsSeen=2', 'SweepJobsWithoutEvent=1']));
-    expect((await deps().sweepState.read()).cursor).toEqual(before);
-    // The next sweep handles the one that failed; the other costs no Describe call.
-    backup
-      .on(DescribeBackupJobCommand, { BackupJobId: broken })
-      .resolves(described({ BackupJobId: broken, CompletionDate: new Date('2026-11-24T05:58:00Z') }));
-    backup.on(StartBackupJobCommand).resolves({ BackupJobId: `${broken}-r1` });
-    const next = await sweep(deps(new Date(at.getTime() + 3_600_000)));
-    expect(next.outcomes).toEqual({ duplicate: 1, started: 1 });
-    const describedIds = backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId);
-    expect(describedIds.filter((id) => id === lost)).toHaveLength(1);
-  });
-});
-
-describe('DRY_RUN sweep', () => {
-  it('lists, describes and decides, but starts, schedules, publishes and writes nothing (the cursor included)', async () => {
-    const jobId = fresh('dry-sweep');
-    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
-    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({ BackupJobs: [{ BackupJobId: jobId }] });
-    const dry: RetryDeps = {
-      ...deps(new Date('2026-11-25T12:00:00Z')),
-      config: aConfig({ LEDGER_TABLE_NAME: table.tableName, DRY_RUN: 'true' }),
-    };
-    const before = (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
-    const result = await sweep(dry);
-    expect(result.outcomes).toEqual({ started: 1 });
-    expect(backup).toHaveReceivedCommandTimes(DescribeBackupJobCommand, 1);
-    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
-    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
-    expect(sns).not.toHaveReceivedCommand(PublishCommand);
-    const after = (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
-    expect(after).toEqual(before);
   });
 });

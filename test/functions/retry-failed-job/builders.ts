@@ -1,7 +1,14 @@
-import type { BackupRule } from '@aws-sdk/client-backup';
+import type { BackupRule, CopyJob, DescribeBackupJobOutput } from '@aws-sdk/client-backup';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { loadRetryConfig, type RetryConfig } from '../../../functions/retry-failed-job/config.js';
+import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { Facts, FailedJob } from '../../../functions/retry-failed-job/facts.js';
+import { RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { diagnoseJob } from '../../../shared/diagnosis/index.js';
+import { SweepState } from '../../../shared/sweep/state.js';
+import { aBaseDeps } from '../../support/base-deps.js';
+import type { LedgerTable } from '../../support/ledger-table.js';
 
 export const NOW = new Date('2026-11-24T03:00:00Z');
 export const ROLE = 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole';
@@ -59,3 +66,80 @@ export const someFacts = (overrides: Partial<Facts> & { job?: FailedJob } = {}):
     ...overrides,
   };
 };
+
+/** A copy job's source vault, recovery point and destination (another Region and account). */
+export const COPY_SOURCE_VAULT = 'arn:aws:backup:us-east-1:111122223333:backup-vault:prod-daily';
+export const COPY_RECOVERY_POINT = 'arn:aws:ec2:us-east-1::snapshot/snap-0a1b2c3d4e5f67890';
+export const COPY_DESTINATION = 'arn:aws:backup:eu-west-1:222233334444:backup-vault:dr';
+
+/** A FAILED copy job, as gather.ts describes it; override any field. */
+export const aFailedCopyJob = (overrides: Partial<FailedJob> = {}): FailedJob =>
+  aFailedJob({
+    kind: 'copy',
+    jobId: 'copy-1',
+    state: 'FAILED',
+    statusMessage: 'Too many copy jobs are in progress for this resource',
+    copy: { sourceRecoveryPointArn: COPY_RECOVERY_POINT, destinationVaultArn: COPY_DESTINATION },
+    ...overrides,
+  });
+
+/** DescribeBackupJob's answer for {@link aFailedJob} (with what events lack: MessageCategory); override any field. */
+export const aDescribedBackupJob = (overrides: Partial<DescribeBackupJobOutput> = {}): DescribeBackupJobOutput => ({
+  BackupJobId: 'job-1',
+  AccountId: '111122223333',
+  State: 'EXPIRED',
+  ResourceArn: RESOURCE,
+  ResourceType: 'EBS',
+  BackupVaultName: 'prod-daily',
+  IamRoleArn: ROLE,
+  CreationDate: new Date('2026-11-24T01:00:00Z'),
+  CompletionDate: new Date('2026-11-24T02:00:00Z'),
+  StatusMessage: '"Backup job failed because there was a running job for the same resource."',
+  MessageCategory: 'SUCCESS',
+  ...overrides,
+});
+
+/** DescribeCopyJob's `CopyJob` for {@link aFailedCopyJob}; override any field. */
+export const aDescribedCopyJob = (overrides: Partial<CopyJob> = {}): CopyJob => ({
+  CopyJobId: 'copy-1',
+  AccountId: '111122223333',
+  State: 'FAILED',
+  ResourceArn: RESOURCE,
+  ResourceType: 'EBS',
+  SourceBackupVaultArn: COPY_SOURCE_VAULT,
+  SourceRecoveryPointArn: COPY_RECOVERY_POINT,
+  DestinationBackupVaultArn: COPY_DESTINATION,
+  IamRoleArn: ROLE,
+  CreationDate: new Date('2026-11-24T01:00:00Z'),
+  CompletionDate: new Date('2026-11-24T02:00:00Z'),
+  StatusMessage: 'Too many copy jobs are in progress for this resource',
+  ...overrides,
+});
+
+/** A StartBackupJob input of {@link aFailedJob}'s resource, as an attempt stores it. */
+export const aBackupInput = (overrides: Partial<StartBackupJobRequest> = {}): StartBackupJobRequest => ({
+  BackupVaultName: 'prod-daily',
+  ResourceArn: RESOURCE,
+  IamRoleArn: ROLE,
+  IdempotencyToken: '5d1c7a52-8d0b-5f0e-9a3e-2b7c4d6e8f10',
+  StartWindowMinutes: 60,
+  CompleteWindowMinutes: 10_080,
+  ...overrides,
+});
+
+/**
+ * The retry function's deps over a ledger table: the base deps (clients mocked by the test), a
+ * Scheduler client, the ledger, settings from {@link ENV} plus `env`, the clock stopped at `at`.
+ */
+export const aRetryDeps = (
+  table: LedgerTable,
+  { env = {}, at = NOW, ...overrides }: Partial<RetryDeps> & { env?: Record<string, string>; at?: Date } = {},
+): RetryDeps => ({
+  ...aBaseDeps('backup-autopilot-retry-failed-job'),
+  scheduler: new SchedulerClient({ region: 'us-east-1' }),
+  ledger: new RetryLedger(table.documentClient, table.tableName, 90),
+  sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
+  config: aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env }),
+  now: () => at,
+  ...overrides,
+});

@@ -1,12 +1,120 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
 import { EventParseError } from '../../../shared/errors.js';
+import { sampleEvent } from '../../support/events.js';
 
-const attempt = JSON.parse(
-  readFileSync(join(import.meta.dirname, '..', '..', '..', 'events', 'retry-failed-job.attempt.json'), 'utf8'),
-) as Record<string, unknown>;
+/** The error classifyInput throws for `raw`, or a failure when it throws none. */
+const rejection = (raw: unknown): EventParseError => {
+  try {
+    classifyInput(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EventParseError);
+    return error as EventParseError;
+  }
+  throw new Error('classifyInput accepted the input');
+};
+
+describe('classifyInput: AWS Backup events', () => {
+  it.each([
+    ['backup-job.failed.json', 'backup', '34176239-e96d-4e1d-9fad-529dbb3c3556', 'FAILED'],
+    ['backup-job.expired.json', 'backup', undefined, 'EXPIRED'],
+    ['backup-job.aborted.json', 'backup', undefined, 'ABORTED'],
+    ['copy-job.failed.json', 'copy', undefined, 'FAILED'],
+  ])('%s is a %s job to handle, with the state the event reported', (file, kind, jobId, state) => {
+    const event = sampleEvent(file);
+    const detail = event.detail as Record<string, string>;
+    const trigger = classifyInput(event);
+    expect(trigger).toEqual({
+      type: 'job',
+      ref: {
+        kind,
+        jobId: jobId ?? (kind === 'copy' ? detail.copyJobId : detail.backupJobId),
+        trigger: 'event',
+        eventState: state,
+        // The parsed event rides along: whether it is the function's to act on is decided with it.
+        event: expect.objectContaining({ account: event.account, region: event.region }),
+      },
+    });
+  });
+
+  it('refuses a restore event: restores are not retried by this function', () => {
+    const error = rejection(sampleEvent('restore-job.failed.json'));
+    expect(error.field).toBe('detail-type');
+    expect(error.message).toContain('is not retried by this function');
+  });
+
+  it("refuses a copy event without a copy job id (AWS's CREATED sample has none)", () => {
+    expect(rejection(sampleEvent('copy-job.created.json')).field).toBe('detail.copyJobId');
+  });
+
+  it('names the field of a malformed event', () => {
+    const event = sampleEvent('backup-job.failed.json');
+    delete event.detail;
+    expect(rejection(event).field).toBe('detail');
+  });
+});
+
+describe('classifyInput: its own schedules', () => {
+  it('reads the sweep schedule', () => {
+    expect(classifyInput(sampleEvent('retry-failed-job.sweep.json'))).toEqual({ type: 'sweep' });
+  });
+
+  it('reads an attempt schedule into the job to re-describe and the attempt it was made for', () => {
+    expect(classifyInput(sampleEvent('retry-failed-job.attempt.json'))).toEqual({
+      type: 'job',
+      ref: {
+        kind: 'backup',
+        jobId: '01EE26DC-7107-4D8E-0C54-EAC27C662BA4',
+        trigger: 'attempt',
+        attempt: { logicalKey: '3f2a9c4e1b7d5a8f0c6e2b9d4a7f1c3e5b8d0a2f', attempt: 1 },
+      },
+    });
+  });
+
+  it.each([
+    { case: 'no key', edit: { logicalKey: undefined }, field: 'logicalKey', says: 'is required' },
+    {
+      case: 'a short key',
+      edit: { logicalKey: 'abc' },
+      field: 'logicalKey',
+      says: 'must be a 40-character ledger key',
+    },
+    {
+      case: 'an upper-case key',
+      edit: { logicalKey: '3F2A9C4E1B7D5A8F0C6E2B9D4A7F1C3E5B8D0A2F' },
+      field: 'logicalKey',
+      says: 'must be a 40-character ledger key',
+    },
+    { case: 'attempt 0', edit: { attempt: 0 }, field: 'attempt', says: 'must be an integer from 1 to 10' },
+    { case: 'attempt 11', edit: { attempt: 11 }, field: 'attempt', says: 'must be an integer from 1 to 10' },
+    { case: 'attempt 1.5', edit: { attempt: 1.5 }, field: 'attempt', says: 'must be an integer from 1 to 10' },
+    { case: 'attempt "1"', edit: { attempt: '1' }, field: 'attempt', says: 'must be an integer from 1 to 10' },
+    { case: 'a restore kind', edit: { kind: 'restore' }, field: 'kind', says: 'must be backup or copy' },
+    { case: 'an empty job id', edit: { jobId: '' }, field: 'jobId', says: 'must be a job id' },
+    {
+      case: 'a huge job id',
+      edit: { jobId: 'j'.repeat(1025) },
+      field: 'jobId',
+      says: 'must be at most 1024 characters',
+    },
+  ])('refuses an attempt with $case, naming $field', ({ edit, field, says }) => {
+    const error = rejection({ ...sampleEvent('retry-failed-job.attempt.json'), ...edit });
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(says);
+  });
+
+  it('refuses an unknown action, naming it', () => {
+    const error = rejection({ source: 'backup-autopilot', action: 'explode' });
+    expect(error.field).toBe('action');
+    expect(error.message).toContain('must be sweep or retry-attempt');
+  });
+
+  it.each([null, 'sweep', 42, [sampleEvent('retry-failed-job.sweep.json')]])('refuses %j: not an object', (raw) => {
+    expect(rejection(raw).field).toBe('(event)');
+  });
+});
+
+const attempt = sampleEvent('retry-failed-job.attempt.json') as Record<string, unknown>;
 
 const messageOf = (raw: unknown): string => {
   try {

@@ -7,20 +7,21 @@ import {
 } from '../../../functions/start-copy-job/decide.js';
 import { parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 
-const SRC = '111122223333';
-const DR = '222233334444';
-const vault = (region: string, account: string, name: string) =>
-  `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
-const ROLE = `arn:aws:iam::${SRC}:role/copy`;
-const PROD = vault('us-east-1', SRC, 'prod-daily');
-const LOCAL_DR = vault('us-west-2', SRC, 'local-dr');
-const STAGING = vault('eu-west-1', SRC, 'staging');
-const STAGING2 = vault('ap-southeast-2', SRC, 'staging-2');
-const DR_EU = vault('eu-west-1', DR, 'dr');
-const DR_AP = vault('ap-southeast-2', DR, 'dr-ap');
-const RP = `arn:aws:backup:us-east-1:${SRC}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
-const RP_STAGING = `arn:aws:backup:eu-west-1:${SRC}:recovery-point:0B7B3AB0-5C1F-4E4C-9B1B-7E2E4A3E5A11`;
-const RP_STAGING2 = `arn:aws:backup:ap-southeast-2:${SRC}:recovery-point:2C8C4BC1-6D20-4F5D-AC2C-8F3F5B4F6B22`;
+import {
+  DR,
+  DR_AP,
+  DR_EU,
+  LOCAL_DR,
+  PROD,
+  ROLE,
+  RP,
+  RP_STAGING,
+  RP_STAGING2,
+  SRC,
+  STAGING,
+  STAGING2,
+  vault,
+} from './builders.js';
 
 const rules = parseCopyRules(
   [

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ruleMatches } from '../../../functions/start-copy-job/matching.js';
 import { collectCopyRules, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { ConfigError } from '../../../shared/errors.js';
 import { MAX_GLOB_LENGTH } from '../../../shared/glob.js';
@@ -299,59 +298,5 @@ describe('parseCopyRules', () => {
       expect.stringContaining('COPY_RULES[1] ("r").destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
       'COPY_RULES[2] ("r").name: duplicate rule name "r" (also [0])',
     ]);
-  });
-});
-
-describe('ruleMatches', () => {
-  const rules = parseCopyRules(
-    [
-      { name: 'any', destinations: [{ vaultArn: vault('us-west-2', SRC, 'a'), iamRoleArn: ROLE }] },
-      {
-        name: 'prod-ebs',
-        match: { sourceVault: 'prod-*', resourceTypes: ['EBS'] },
-        destinations: [{ vaultArn: vault('us-west-2', SRC, 'b'), iamRoleArn: ROLE }],
-      },
-      {
-        name: 'all-types-in-us-east-1',
-        match: { resourceTypes: ['*'], regions: ['us-east-1'], accounts: [SRC] },
-        destinations: [{ vaultArn: vault('us-west-2', SRC, 'c'), iamRoleArn: ROLE }],
-      },
-      {
-        name: 'nested-vaults',
-        match: { sourceVault: 'aws/backup/*', resourceTypes: ['Aurora', 'Document*'] },
-        destinations: [{ vaultArn: vault('us-west-2', SRC, 'd'), iamRoleArn: ROLE }],
-      },
-    ],
-    ctx,
-  );
-  const src = { vaultName: 'prod-daily', resourceType: 'EBS', accountId: SRC, region: 'us-east-1' };
-
-  it.each([
-    { case: 'every rule that matches', source: src, expected: ['any', 'prod-ebs', 'all-types-in-us-east-1'] },
-    {
-      case: 'glob on the vault name',
-      source: { ...src, vaultName: 'test-daily' },
-      expected: ['any', 'all-types-in-us-east-1'],
-    },
-    {
-      case: 'resource type filter',
-      source: { ...src, resourceType: 'RDS' },
-      expected: ['any', 'all-types-in-us-east-1'],
-    },
-    {
-      case: 'unknown type only matches "*"',
-      source: { ...src, resourceType: undefined },
-      expected: ['any', 'all-types-in-us-east-1'],
-    },
-    { case: 'Region filter', source: { ...src, region: 'eu-west-1' }, expected: ['any', 'prod-ebs'] },
-    // A rule without match.accounts copies from the function's account only, never from another's.
-    { case: 'account filter', source: { ...src, accountId: DR }, expected: [] },
-    {
-      case: 'glob spanning "/" and type globs',
-      source: { ...src, vaultName: 'aws/backup/automatic', resourceType: 'DocumentDB', region: 'eu-west-1' },
-      expected: ['any', 'nested-vaults'],
-    },
-  ])('$case', ({ source, expected }) => {
-    expect(rules.filter((rule) => ruleMatches(rule, source)).map((r) => r.name)).toEqual(expected);
   });
 });

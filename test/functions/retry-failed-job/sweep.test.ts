@@ -1,0 +1,150 @@
+import {
+  BackupClient,
+  DescribeBackupJobCommand,
+  ListBackupJobsCommand,
+  ListCopyJobsCommand,
+  StartBackupJobCommand,
+} from '@aws-sdk/client-backup';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
+import { sweep } from '../../../functions/retry-failed-job/sweep.js';
+import { SweepIncompleteError } from '../../../shared/sweep/run.js';
+import { metricsInto } from '../../support/base-deps.js';
+import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
+import { aDescribedBackupJob, aRetryDeps, NOW, RESOURCE } from './builders.js';
+
+const backup = mockClient(BackupClient);
+const scheduler = mockClient(SchedulerClient);
+const sns = mockClient(SNSClient);
+
+// Each test has its own table: the sweep cursor is one item per table.
+let table: LedgerTable;
+beforeEach(async () => {
+  table = await startLedgerTable('retry-sweep');
+  backup.reset();
+  scheduler.reset();
+  sns.reset();
+  backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  scheduler
+    .on(CreateScheduleCommand)
+    .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+afterEach(async () => table.stop());
+
+const HOUR_MS = 3_600_000;
+const listedSince = () => backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByCompleteAfter);
+
+describe('sweep', () => {
+  it('lists every retried state and failed copies since the last sweep, then moves the cursor to now', async () => {
+    const first = await sweep(aRetryDeps(table));
+    expect(first).toEqual({
+      since: '2026-11-23T03:00:00.000Z',
+      seen: 0,
+      withoutEvent: 0,
+      resumed: 0,
+      failures: [],
+      skippedSetAside: 0,
+      cursorMoved: true,
+      outcomes: {},
+    });
+    expect(backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByState)).toEqual([
+      'FAILED',
+      'EXPIRED',
+    ]);
+    expect(backup).toHaveReceivedCommandWith(ListCopyJobsCommand, {
+      ByState: 'FAILED',
+      ByCompleteAfter: new Date('2026-11-23T03:00:00Z'),
+    });
+    backup.resetHistory();
+    // An hour later the next sweep starts at the cursor less the overlap.
+    await sweep(aRetryDeps(table, { at: new Date(NOW.getTime() + HOUR_MS) }));
+    expect(listedSince()).toEqual([new Date('2026-11-24T02:45:00Z'), new Date('2026-11-24T02:45:00Z')]);
+  });
+
+  it('lists only what the settings retry: ABORTED when named, no copies when RETRY_COPY_JOBS is false', async () => {
+    await sweep(aRetryDeps(table, { env: { RETRY_STATES: 'ABORTED', RETRY_COPY_JOBS: 'false' } }));
+    expect(backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByState)).toEqual(['ABORTED']);
+    expect(backup).not.toHaveReceivedCommand(ListCopyJobsCommand);
+  });
+
+  it('handles a job whose event was lost, counts it by outcome, and skips one handled without a Describe', async () => {
+    const vaultGone = aDescribedBackupJob({
+      BackupJobId: 'lost',
+      State: 'FAILED',
+      ResourceArn: `${RESOURCE}-b`,
+      StatusMessage:
+        'Backup job failed because backup vault arn:aws:backup:us-east-1:111122223333:backup-vault:x does not exist.',
+    });
+    backup
+      .on(DescribeBackupJobCommand, { BackupJobId: 'handled' })
+      .resolves(aDescribedBackupJob({ BackupJobId: 'handled' }));
+    backup.on(DescribeBackupJobCommand, { BackupJobId: 'lost' }).resolves(vaultGone);
+    await handleFailedJob(aRetryDeps(table), { kind: 'backup', jobId: 'handled', trigger: 'event' });
+    backup.resetHistory();
+    backup
+      .on(ListBackupJobsCommand, { ByState: 'FAILED' })
+      .resolves({ BackupJobs: [{ BackupJobId: 'lost' }, { BackupJobId: 'handled' }] });
+    const metrics: string[] = [];
+    const result = await sweep(aRetryDeps(table, { metrics: metricsInto(metrics, true) }));
+    expect(result).toMatchObject({ seen: 2, withoutEvent: 1, failures: [] });
+    expect(result.outcomes).toEqual({ 'skipped:not-retryable': 1, duplicate: 1 });
+    expect(backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId)).toEqual(['lost']);
+    expect(metrics).toEqual(expect.arrayContaining(['SweepJobsSeen=2', 'SweepJobsWithoutEvent=1']));
+  });
+
+  it('one job it cannot handle does not stop the others, and the cursor stays put for the next sweep', async () => {
+    const at = new Date('2026-11-24T06:00:00Z');
+    backup
+      .on(DescribeBackupJobCommand, { BackupJobId: 'broken' })
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      );
+    backup.on(DescribeBackupJobCommand, { BackupJobId: 'lost' }).resolves(
+      aDescribedBackupJob({
+        BackupJobId: 'lost',
+        ResourceArn: `${RESOURCE}-lost`,
+        CompletionDate: new Date('2026-11-24T05:58:00Z'),
+      }),
+    );
+    backup
+      .on(ListBackupJobsCommand, { ByState: 'FAILED' })
+      .resolves({ BackupJobs: [{ BackupJobId: 'broken' }, { BackupJobId: 'lost' }] });
+    const error = await sweep(aRetryDeps(table, { at })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SweepIncompleteError);
+    expect((error as SweepIncompleteError).failures).toEqual([
+      { key: 'backup#broken', error: expect.stringContaining('Rate exceeded'), count: 1, setAside: false },
+    ]);
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect((await aRetryDeps(table).sweepState.read()).cursor).toBeUndefined();
+    // The next sweep handles the one that failed; the other costs no Describe call.
+    backup
+      .on(DescribeBackupJobCommand, { BackupJobId: 'broken' })
+      .resolves(aDescribedBackupJob({ BackupJobId: 'broken', CompletionDate: new Date('2026-11-24T05:58:00Z') }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'broken-r1' });
+    backup.resetHistory();
+    const next = await sweep(aRetryDeps(table, { at: new Date(at.getTime() + HOUR_MS) }));
+    expect(next.outcomes).toEqual({ duplicate: 1, started: 1 });
+    expect(backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId)).toEqual(['broken']);
+    expect((await aRetryDeps(table).sweepState.read()).cursor).toEqual(new Date(at.getTime() + HOUR_MS));
+  });
+
+  it('in a dry run lists, describes and decides, but starts, schedules, publishes and writes nothing', async () => {
+    backup.on(DescribeBackupJobCommand).resolves(aDescribedBackupJob({ BackupJobId: 'dry' }));
+    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({ BackupJobs: [{ BackupJobId: 'dry' }] });
+    const dry = aRetryDeps(table, { at: new Date('2026-11-25T12:00:00Z'), env: { DRY_RUN: 'true' } });
+    const result = await sweep(dry);
+    expect(result.outcomes).toEqual({ started: 1 });
+    expect(backup).toHaveReceivedCommandTimes(DescribeBackupJobCommand, 1);
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    const items = (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+    expect(items).toEqual([]);
+  });
+});

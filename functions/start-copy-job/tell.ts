@@ -17,16 +17,16 @@ export const alertOnce = (
   diagnosis: Diagnosis,
 ): Promise<boolean> => {
   const topic = deps.config.notifyTopicArn;
+  // Without a topic nothing is told, and the flag stays free: a topic set later still gets the
+  // alert from the next delivery (as the retry function does).
+  if (topic === undefined) {
+    deps.logger.error('copy failed to start; NOTIFY_TOPIC_ARN unset, no alert sent', { pk, diagnosis });
+    return Promise.resolve(false);
+  }
   return deps.ledger.tellOnce(
     pk,
     COPY_ALERT_FLAG,
-    async () => {
-      if (topic === undefined) {
-        deps.logger.error('copy failed to start; NOTIFY_TOPIC_ARN unset, no alert sent', { pk, diagnosis });
-        return;
-      }
-      await publishNotification(deps.sns, topic, copyRefusedAlert(copy, diagnosis), deps.signal);
-    },
+    () => publishNotification(deps.sns, topic, copyRefusedAlert(copy, diagnosis), deps.signal).then(() => undefined),
     ledgerCall(deps),
   );
 };

@@ -64,10 +64,14 @@ describe('alertOnce', () => {
     const logged: unknown[] = [];
     const { deps, copy, pk } = await claimed({ logger: recordingLogger(logged) });
     const noTopic = { ...deps, config: { ...deps.config, notifyTopicArn: undefined } };
-    await alertOnce(noTopic, pk, copy, refused);
+    await expect(alertOnce(noTopic, pk, copy, refused)).resolves.toBe(false);
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     expect(logged).toEqual([
       ['copy failed to start; NOTIFY_TOPIC_ARN unset, no alert sent', { pk, diagnosis: refused }],
     ]);
+    // The flag stays free: once a topic is set, the next delivery tells.
+    expect((await deps.ledger.get(pk))?.alertedAt).toBeUndefined();
+    await expect(alertOnce(deps, pk, copy, refused)).resolves.toBe(true);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 });

@@ -1,4 +1,4 @@
-import { listBackupJobs, listCopyJobs, type StartCopyJobRequest } from '../../shared/backup/index.js';
+import { listBackupJobs, listCopyJobs, regionOf, type StartCopyJobRequest } from '../../shared/backup/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
@@ -12,6 +12,7 @@ import { copyKey } from './claims.js';
 import { type CopyTrigger, copyToken, type PlannedCopy, planCopies, routeHops } from './decide.js';
 import type { StartCopyDeps } from './deps.js';
 import { describeSource, triggerOfBackupJob, triggerOfCopyJob } from './gather.js';
+import type { CopyRule } from './rules.js';
 
 /** What the copy sweep needs beyond the copy logic's deps: its state and reach. */
 export interface CopySweepDeps extends StartCopyDeps {
@@ -97,6 +98,14 @@ const reconcile = async (deps: StartCopyDeps, trigger: CopyTrigger, counted: { s
   return outcome;
 };
 
+/**
+ * The Regions whose completed copy jobs can make a hop due: the function's own (hop 1 copies) and
+ * the Region of every intermediate vault of a route (the copy job of hop n runs there), own first.
+ */
+export const copyRegions = (rules: readonly CopyRule[], home: string): string[] => [
+  ...new Set([home, ...rules.flatMap((rule) => rule.destinations.flatMap((d) => d.via.map((arn) => regionOf(arn))))]),
+];
+
 /** The copy a claim item describes (written by claimCopy), for a resume after its holder died. */
 const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => {
   const request = item.request as StartCopyJobRequest | undefined;
@@ -136,10 +145,15 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
       const trigger = triggerOfBackupJob(job, deps.identity);
       yield { key: `backup#${job.BackupJobId}`, handle: () => reconcile(deps, trigger, counted) };
     }
-    for await (const job of listCopyJobs(backup, { state: 'COMPLETED', completedAfter: since }, listed)) {
-      const trigger = triggerOfCopyJob(job);
-      if (!job.CopyJobId || trigger === undefined) continue;
-      yield { key: `copy#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+    // A copy job is listed in the Region of its source vault: a later hop's copy in its
+    // intermediate vault's Region, so every Region a route passes through is listed.
+    for (const region of copyRegions(deps.config.rules, deps.identity.region)) {
+      const client = deps.backupClientFor(region);
+      for await (const job of listCopyJobs(client, { state: 'COMPLETED', completedAfter: since }, listed)) {
+        const trigger = triggerOfCopyJob(job);
+        if (!job.CopyJobId || trigger === undefined) continue;
+        yield { key: `copy#${region}#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+      }
     }
     // A claim's item sits on the day it was written: today and yesterday (UTC) cover every lease
     // that can have passed since the previous hourly sweep.

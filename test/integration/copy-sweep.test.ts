@@ -15,12 +15,21 @@ import {
 
 const HOME = '111122223333';
 const WEST = `arn:aws:backup:us-west-2:${HOME}:backup-vault:local-dr`;
-const RULES = [{ name: 'to-west', match: { sourceVault: 'prod-*' }, destinations: [{ vaultArn: WEST }] }];
+const HOP_A = `arn:aws:backup:us-west-2:${HOME}:backup-vault:hop-a`;
+const HOP_B = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:hop-b`;
+const FINAL = `arn:aws:backup:ap-southeast-2:${HOME}:backup-vault:final`;
+const RULES = [
+  { name: 'to-west', match: { sourceVault: 'prod-*' }, destinations: [{ vaultArn: WEST }] },
+  { name: 'three-hops', match: { sourceVault: 'route-*' }, destinations: [{ vaultArn: FINAL, via: [HOP_A, HOP_B] }] },
+];
 /** shared/ledger/policy.ts LEASE_MS: a claim's holder is presumed alive this long. */
 const LEASE_MS = 6 * MINUTE;
 
 const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(RULES) } }, (started) => {
   started.backup.store.addVault({ account: HOME, region: 'us-west-2', name: 'local-dr' });
+  started.backup.store.addVault({ account: HOME, region: 'us-west-2', name: 'hop-a' });
+  started.backup.store.addVault({ account: HOME, region: 'eu-west-1', name: 'hop-b' });
+  started.backup.store.addVault({ account: HOME, region: 'ap-southeast-2', name: 'final' });
 });
 
 const copySweeps = () => sandbox().invocations.filter((i) => i.function === COPY && i.trigger === 'schedule:CopySweep');
@@ -134,4 +143,34 @@ describe('the copy sweep: nothing lost', () => {
     expect(describes.every((c) => c.at <= (aside?.at ?? 0))).toBe(true);
     expect(publishedAbout(sandbox(), poisoned.jobId).filter((m) => JSON.stringify(m).includes('set'))).toHaveLength(1);
   }, 90_000);
+
+  it("a lost COMPLETED event of a later hop's copy (listed in its intermediate Region) is found by the sweep, which starts the next hop", async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'csweep-0005', 'route-three');
+    // Hop 2 copies from us-west-2 into eu-west-1: its copy job, and its event, are in us-west-2.
+    sandbox().bus.lose(
+      (event) =>
+        event['detail-type'] === 'Copy Job State Change' &&
+        detailOf(event).state === 'COMPLETED' &&
+        detailOf(event).destinationBackupVaultArn === HOP_B,
+    );
+    await sandbox().runUntil(sandbox().clock.ms() + 4 * HOUR);
+
+    const hops = sandbox()
+      .calls.list({ operation: 'StartCopyJob' })
+      .filter((c) => c.status === 200)
+      .map((c) => inputOf(c).DestinationBackupVaultArn)
+      .filter((arn) => arn === HOP_A || arn === HOP_B || arn === FINAL);
+    expect(hops).toEqual([HOP_A, HOP_B, FINAL]);
+    const third = sandbox()
+      .calls.list({ operation: 'StartCopyJob' })
+      .find((c) => inputOf(c).DestinationBackupVaultArn === FINAL);
+    expect(third).toMatchObject({ caller: COPY, region: 'eu-west-1', status: 200 });
+    const finder = copySweeps().find((i) => i.at === third?.at);
+    expect(finder?.outcome).toMatchObject({ ok: true, result: { startedBySweep: 1 } });
+    expect(copyJobsOf(sandbox(), seeded.arn).map((c) => c.job.DestinationBackupVaultArn)).toEqual([
+      HOP_A,
+      HOP_B,
+      FINAL,
+    ]);
+  }, 60_000);
 });

@@ -1,8 +1,7 @@
 import { listBackupJobs, listCopyJobs } from '../../shared/backup/index.js';
 import { count } from '../../shared/metrics.js';
-import { publishNotification } from '../../shared/notify.js';
-import { setAsideAlert } from '../../shared/sweep/alert-text.js';
 import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.js';
+import { setAsideTeller } from '../../shared/sweep/tell.js';
 import { sweepSince } from '../../shared/sweep/window.js';
 import { DAY_MS } from '../../shared/time.js';
 import { homeBackup, type RetryDeps } from './deps.js';
@@ -84,12 +83,7 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
       signal: deps.signal,
       setAsideAfter: config.sweepSetAsideAfter,
       dryRun: config.dryRun,
-      tell: async (key, job) => {
-        const topic = config.notifyTopicArn;
-        const alert = setAsideAlert('retry', key, job, deps.identity.region);
-        if (topic === undefined) deps.logger.error('job set aside; NOTIFY_TOPIC_ARN unset, no alert sent', { alert });
-        else await publishNotification(deps.sns, topic, alert, deps.signal);
-      },
+      tell: setAsideTeller('retry', { ...deps, region: deps.identity.region }, config.notifyTopicArn),
     },
     snapshot,
     now,

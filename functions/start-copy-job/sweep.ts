@@ -1,10 +1,9 @@
 import { listBackupJobs, listCopyJobs, regionOf, type StartCopyJobRequest } from '../../shared/backup/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
-import { publishNotification } from '../../shared/notify.js';
-import { setAsideAlert } from '../../shared/sweep/alert-text.js';
 import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.js';
 import type { SweepState } from '../../shared/sweep/state.js';
+import { setAsideTeller } from '../../shared/sweep/tell.js';
 import { sweepSince } from '../../shared/sweep/window.js';
 import { DAY_MS } from '../../shared/time.js';
 import { CopyInFlightError, runCopy } from './act.js';
@@ -183,12 +182,7 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
       signal: deps.signal,
       setAsideAfter: deps.config.sweep.sweepSetAsideAfter,
       dryRun: deps.config.dryRun,
-      tell: async (key, job) => {
-        const topic = deps.config.notifyTopicArn;
-        const alert = setAsideAlert('copy', key, job, deps.identity.region);
-        if (topic === undefined) deps.logger.error('job set aside; NOTIFY_TOPIC_ARN unset, no alert sent', { alert });
-        else await publishNotification(deps.sns, topic, alert, deps.signal);
-      },
+      tell: setAsideTeller('copy', { ...deps, region: deps.identity.region }, deps.config.notifyTopicArn),
     },
     snapshot,
     now,

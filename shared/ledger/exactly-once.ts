@@ -199,15 +199,25 @@ export class ExactlyOnce {
    * gives the flag back when publishing fails, so the next delivery alerts. True when published.
    * A crash between taking the flag and publishing loses that alert: the price of never sending two.
    */
-  async tellOnce(pk: string, flag: string, publish: () => Promise<void>, call: LedgerCall): Promise<boolean> {
+  async tellOnce(
+    pk: string,
+    flag: string | readonly string[],
+    publish: () => Promise<void>,
+    call: LedgerCall,
+  ): Promise<boolean> {
+    // A flag is an attribute, or a path into a map (`['setAside', key, 'alertedAt']`) whose parent must exist.
+    const path = typeof flag === 'string' ? [flag] : flag;
+    const names = Object.fromEntries(path.map((name, i) => [`#f${i}`, name]));
+    const ref = path.map((_, i) => `#f${i}`).join('.');
+    const parent = path.length > 1 ? ref.slice(0, ref.lastIndexOf('.')) : 'pk';
     const taken = await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.settings.tableName,
           Key: { pk },
-          UpdateExpression: 'SET #flag = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#flag)',
-          ExpressionAttributeNames: { '#flag': flag },
+          UpdateExpression: `SET ${ref} = :at`,
+          ConditionExpression: `attribute_exists(${parent}) AND attribute_not_exists(${ref})`,
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':at': call.now.toISOString() },
         }),
         { abortSignal: call.signal },
@@ -221,8 +231,8 @@ export class ExactlyOnce {
         new UpdateCommand({
           TableName: this.settings.tableName,
           Key: { pk },
-          UpdateExpression: 'REMOVE #flag',
-          ExpressionAttributeNames: { '#flag': flag },
+          UpdateExpression: `REMOVE ${ref}`,
+          ExpressionAttributeNames: names,
         }),
         { abortSignal: call.signal },
       );

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalWrite } from '../ledger/conditional.js';
-import type { LedgerCall } from '../ledger/exactly-once.js';
+import { ExactlyOnce, type LedgerCall } from '../ledger/exactly-once.js';
 import { expiresAt, type LedgerSettings } from '../ledger/policy.js';
 import { MAX_SWEEP_LOOKBACK_MS } from './window.js';
 
@@ -63,6 +63,7 @@ const keep = (setAside: Record<string, SetAsideJob>, now: Date): Record<string, 
  */
 export class SweepState {
   readonly #pk: string;
+  readonly #once: ExactlyOnce;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -70,6 +71,7 @@ export class SweepState {
     name: string,
   ) {
     this.#pk = `sweep#${name}`;
+    this.#once = new ExactlyOnce(db, settings);
   }
 
   /** Reads the state (consistent read); a sweep that never ran has none of it. */
@@ -122,39 +124,11 @@ export class SweepState {
   }
 
   /**
-   * Take-once for a set-aside job's alert: takes the entry's `alertedAt`, publishes, and gives it
-   * back when publishing fails (the next sweep tells). False when it was told already.
+   * Take-once for a set-aside job's alert (the ledger's alert-once, on the entry's `alertedAt`):
+   * publishes only if this call takes it, and gives it back when publishing fails, so the next
+   * sweep tells. False when it was told already.
    */
-  async tellSetAside(key: string, publish: () => Promise<void>, call: LedgerCall): Promise<boolean> {
-    const names = { '#s': 'setAside', '#k': key, '#a': 'alertedAt' };
-    const taken = await conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.settings.tableName,
-          Key: { pk: this.#pk },
-          UpdateExpression: 'SET #s.#k.#a = :at',
-          ConditionExpression: 'attribute_exists(#s.#k) AND attribute_not_exists(#s.#k.#a)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':at': call.now.toISOString() },
-        }),
-        { abortSignal: call.signal },
-      ),
-    );
-    if (!taken) return false;
-    try {
-      await publish();
-    } catch (error) {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.settings.tableName,
-          Key: { pk: this.#pk },
-          UpdateExpression: 'REMOVE #s.#k.#a',
-          ExpressionAttributeNames: names,
-        }),
-        { abortSignal: call.signal },
-      );
-      throw error;
-    }
-    return true;
+  tellSetAside(key: string, publish: () => Promise<void>, call: LedgerCall): Promise<boolean> {
+    return this.#once.tellOnce(this.#pk, ['setAside', key, 'alertedAt'], publish, call);
   }
 }

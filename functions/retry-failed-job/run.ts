@@ -11,6 +11,16 @@ import { describeFailedJob, planRuleOf, relatedJobs } from './gather.js';
 import { type AttemptItem, logicalKeyOf } from './ledger.js';
 import { nextPlanRun } from './next-run.js';
 
+/** What the described job's state and message say: the diagnosis every decision and alert uses. */
+const diagnosisOf = (job: FailedJob) =>
+  diagnoseJob({
+    kind: job.kind,
+    state: job.state,
+    messageCategory: job.messageCategory,
+    statusMessage: job.statusMessage,
+    resourceType: job.resourceType,
+  });
+
 const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | undefined => {
   if (!ref.eventState) return undefined;
   if (ref.kind === 'copy') {
@@ -79,13 +89,7 @@ const handleClaimed = async (
 ): Promise<{ outcome: JobOutcome; key: string }> => {
   const { ledger, config, logger } = deps;
   const job = await describeFailedJob(homeBackup(deps), ref.kind, ref.jobId, deps.identity.region, deps.signal);
-  const diagnosis = diagnoseJob({
-    kind: job.kind,
-    state: job.state,
-    messageCategory: job.messageCategory,
-    statusMessage: job.statusMessage,
-    resourceType: job.resourceType,
-  });
+  const diagnosis = diagnosisOf(job);
   const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
   if (!config.dryRun) await ledger.open(key, job, diagnosis.category, ledgerCall(deps, now));
   const record = await ledger.record(key, deps.signal);
@@ -151,13 +155,7 @@ export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptIte
     deps.identity.region,
     deps.signal,
   );
-  const diagnosis = diagnoseJob({
-    kind: job.kind,
-    state: job.state,
-    messageCategory: job.messageCategory,
-    statusMessage: job.statusMessage,
-    resourceType: job.resourceType,
-  });
+  const diagnosis = diagnosisOf(job);
   deps.logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: interrupted.attempt });
   return startAttempt(deps, { job, diagnosis, key, record }, interrupted.attempt, stored(interrupted));
 };

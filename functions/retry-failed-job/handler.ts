@@ -5,12 +5,15 @@ import { SweepState } from '../../shared/sweep/state.js';
 import { loadRetryConfig } from './config.js';
 import { RetryLedger } from './ledger.js';
 import { classifyInput } from './parse.js';
+import { handleFailedRestore } from './restore.js';
+import { RestoreLedger } from './restore-ledger.js';
 import { handleFailedJob } from './run.js';
 import { sweep } from './sweep.js';
 
 // Once per container: a bad setting fails the cold start with every problem listed.
 const config = loadRetryConfig();
 const ledger = new RetryLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
+const restoreLedger = new RestoreLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
 const sweepState = new SweepState(
   documentClient(),
   { tableName: config.ledgerTableName, ttlDays: config.ledgerTtlDays },
@@ -18,12 +21,16 @@ const sweepState = new SweepState(
 );
 
 /**
- * Retries failed AWS Backup backup and copy jobs with judgment. Triggers: "Backup Job State Change"
- * (RETRY_STATES), "Copy Job State Change" FAILED, its own attempt schedules, and the hourly sweep.
+ * Retries failed AWS Backup backup and copy jobs with judgment, and alerts once for a FAILED restore
+ * (never retried). Triggers: "Backup Job State Change" (RETRY_STATES), "Copy Job State Change"
+ * FAILED, "Restore Job State Change" FAILED, its own attempt schedules, and the hourly sweep.
  * The input is parsed before any AWS call: a malformed one fails here.
  */
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const trigger = classifyInput(event);
+  if (trigger.type === 'restore') {
+    return handleFailedRestore({ ...baseDeps(context, signal), restoreLedger, config }, trigger.event);
+  }
   const deps = { ...baseDeps(context, signal), scheduler: schedulerClient(), ledger, sweepState, config };
   return trigger.type === 'sweep' ? sweep(deps) : handleFailedJob(deps, trigger.ref);
 });

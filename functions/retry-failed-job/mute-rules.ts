@@ -45,7 +45,11 @@ export const muteRulesSchema = v.pipe(
 );
 
 /** Whether an ALERT_MUTE rule silences this alert (every field the rule sets must match). */
-export const isMuted = (rules: readonly MuteRule[], job: FailedJob, diagnosis: Diagnosis): MuteRule | undefined =>
+export const isMuted = (
+  rules: readonly MuteRule[],
+  job: Pick<FailedJob, 'resourceArn' | 'vaultName' | 'accountId'>,
+  diagnosis: Diagnosis,
+): MuteRule | undefined =>
   rules.find(
     (rule) =>
       (!rule.categories || rule.categories.includes(diagnosis.category)) &&

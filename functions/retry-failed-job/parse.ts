@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { EventParseError } from '../../shared/errors.js';
-import { parseBackupEvent, parseEventShape } from '../../shared/events/index.js';
+import { parseBackupEvent, parseEventShape, type RestoreJobStateChange } from '../../shared/events/index.js';
 import { isRecord } from '../../shared/objects.js';
 import { boundedString } from '../../shared/validate/unicode.js';
 import type { FailedJobRef } from './facts.js';
@@ -30,12 +30,16 @@ const parseAttempt = (raw: Record<string, unknown>): v.InferOutput<typeof attemp
   parseEventShape(attemptSchema, raw);
 
 /** What invoked the function. */
-export type RetryTrigger = { readonly type: 'job'; readonly ref: FailedJobRef } | { readonly type: 'sweep' };
+export type RetryTrigger =
+  | { readonly type: 'job'; readonly ref: FailedJobRef }
+  /** A FAILED restore: alerted once, never retried (restore.ts). */
+  | { readonly type: 'restore'; readonly event: RestoreJobStateChange }
+  | { readonly type: 'sweep' };
 
 /**
- * Classifies the input: an AWS Backup job event (backup FAILED/EXPIRED/ABORTED, copy FAILED), an
- * attempt schedule firing, or the sweep schedule. Anything else fails with an error naming the
- * field, before any AWS call.
+ * Classifies the input: an AWS Backup job event (backup FAILED/EXPIRED/ABORTED, copy FAILED,
+ * restore FAILED), an attempt schedule firing, or the sweep schedule. Anything else fails with an
+ * error naming the field, before any AWS call.
  */
 export const classifyInput = (raw: unknown): RetryTrigger => {
   if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an object');
@@ -64,5 +68,9 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
       ref: { kind: 'copy', jobId: event.copyJobId, trigger: 'event', eventState: event.state, event },
     };
   }
-  throw new EventParseError('detail-type', 'Restore Job State Change', 'is not retried by this function');
+  // Only a FAILED restore is this function's to tell people about; the rule routes no other status.
+  if (event.status !== 'FAILED') {
+    throw new EventParseError('detail.status', event.status, 'must be FAILED (other restore statuses are not handled)');
+  }
+  return { type: 'restore', event };
 };

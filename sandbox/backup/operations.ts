@@ -161,6 +161,13 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
       return { CopyJob: copyJobView(r, ctx.now) };
     },
 
+    DescribeRestoreJob: (input: { RestoreJobId?: string }, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      const r = input.RestoreJobId ? store.restoreJob(account, region, input.RestoreJobId) : undefined;
+      if (!r) throw notFound(`Restore job ${input.RestoreJobId} not found in account ${account} and Region ${region}`);
+      return restoreJobView(r, ctx.now);
+    },
+
     DescribeRecoveryPoint: (
       input: { BackupVaultName?: string; RecoveryPointArn?: string; BackupVaultAccountId?: string },
       ctx: CallContext,

@@ -204,6 +204,8 @@ export interface RestoreJobSpec {
   readonly creationDate?: Date | number;
   readonly outcome?: Outcome;
   readonly id?: string;
+  /** The restore testing plan that ran the job (DescribeRestoreJob `CreatedBy`); absent = started by hand. */
+  readonly restoreTestingPlanArn?: string;
 }
 
 export interface RecoveryPointSpec {
@@ -450,6 +452,11 @@ export class BackupStore {
     return r?.kind === 'copy' && r.account === account && r.region === region ? r : undefined;
   }
 
+  restoreJob(account: string, region: string, id: string): RestoreJobRecord | undefined {
+    const r = this.#jobs.get(id);
+    return r?.kind === 'restore' && r.account === account && r.region === region ? r : undefined;
+  }
+
   /** A backup job created as a plan would create it (or as StartBackupJob does): it appears in CREATED. */
   createBackupJob(spec: BackupJobSpec): BackupJobRecord {
     const { account, region } = spec;
@@ -619,6 +626,7 @@ export class BackupStore {
         ResourceType: point.ResourceType,
         RecoveryPointCreationDate: point.CreationDate,
         IsParent: false,
+        ...(spec.restoreTestingPlanArn ? { CreatedBy: { RestoreTestingPlanArn: spec.restoreTestingPlanArn } } : {}),
       }),
     };
     return this.#admit(record, created);

@@ -6,6 +6,8 @@ import {
   DescribeCopyJobCommand,
   DescribeRecoveryPointCommand,
   type DescribeRecoveryPointOutput,
+  DescribeRestoreJobCommand,
+  type DescribeRestoreJobOutput,
   GetBackupPlanCommand,
   type GetBackupPlanOutput,
 } from '@aws-sdk/client-backup';
@@ -57,6 +59,22 @@ export const describeCopyJob = async (
     throw new BackupApiError('DescribeCopyJob', 'EmptyResponse', false, undefined, new Error(`no CopyJob for ${id}`));
   }
   return out.CopyJob;
+};
+
+/**
+ * DescribeRestoreJob: what a restore event lacks (the vault, the recovery point, and `CreatedBy`,
+ * whose RestoreTestingPlanArn names a restore testing plan's job; API_DescribeRestoreJob).
+ * Restore jobs are described in their own account and Region.
+ */
+export const describeRestoreJob = (
+  client: BackupClient,
+  restoreJobId: string,
+  signal?: AbortSignal,
+): Promise<DescribeRestoreJobOutput> => {
+  const id = requireText('restoreJobId', restoreJobId);
+  return call('DescribeRestoreJob', () =>
+    client.send(new DescribeRestoreJobCommand({ RestoreJobId: id }), { abortSignal: signal }),
+  );
 };
 
 /** DescribeRecoveryPoint in the vault that holds it. */

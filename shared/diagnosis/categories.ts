@@ -42,8 +42,8 @@ export const DIAGNOSIS_CATEGORIES = [
 /** A diagnosis category id (kebab-case), one of {@link DIAGNOSIS_CATEGORIES}. */
 export type DiagnosisCategory = (typeof DIAGNOSIS_CATEGORIES)[number];
 
-/** The job kinds the diagnosis table distinguishes (restores use the kind-neutral rows as `backup`). */
-export type DiagnosedKind = 'backup' | 'copy';
+/** The job kinds the diagnosis table distinguishes: a restore gets the rows that name no kind. */
+export type DiagnosedKind = 'backup' | 'copy' | 'restore';
 
 /** Why a job or an API call failed, in words a person can act on. */
 export interface Diagnosis {

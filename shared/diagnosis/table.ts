@@ -17,7 +17,7 @@ export interface DiagnosisRow {
   readonly messageCategories?: readonly string[];
   /** Patterns over the normalised status message (see normalizeStatusMessage). */
   readonly patterns?: readonly RegExp[];
-  /** Job kinds the row applies to; absent = both. */
+  /** Job kinds the row applies to; absent = every kind. */
   readonly kinds?: readonly DiagnosedKind[];
   /** AWS Backup resource types the row applies to, checked only when the job names one; absent = all. */
   readonly resourceTypes?: readonly string[];

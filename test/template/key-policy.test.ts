@@ -53,6 +53,7 @@ describe('DataKey lets AWS services use it only for this stack', () => {
     expect(rules.map((rule) => rule.ruleName)).toEqual([
       'autopilot-backup-failed',
       'autopilot-copy-failed',
+      'autopilot-restore-failed',
       'autopilot-backup-completed',
       'autopilot-copy-completed',
     ]);

@@ -4,6 +4,7 @@ import {
   BackupClient,
   DescribeBackupJobCommand,
   DescribeCopyJobCommand,
+  DescribeRestoreJobCommand,
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
@@ -11,6 +12,7 @@ import {
   StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idempotencyToken } from '../../../shared/backup/index.js';
@@ -21,6 +23,7 @@ import { ENV, RESOURCE, ROLE } from './builders.js';
 
 const backup = mockClient(BackupClient);
 const scheduler = mockClient(SchedulerClient);
+const sns = mockClient(SNSClient);
 const load = (name: string): unknown =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'events', name), 'utf8'));
 
@@ -43,6 +46,8 @@ afterAll(async () => {
 beforeEach(() => {
   backup.reset();
   scheduler.reset();
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   scheduler.on(CreateScheduleCommand).resolves({});
@@ -80,7 +85,7 @@ describe('retry-failed-job handler', () => {
   });
 
   it.each([
-    ['a restore event', load('restore-job.failed.json'), 'detail-type'],
+    ['a COMPLETED restore event', load('restore-job.completed.json'), 'detail.status'],
     ['an unknown action', { source: 'backup-autopilot', action: 'explode' }, 'action'],
     [
       'an attempt without a key',
@@ -95,6 +100,26 @@ describe('retry-failed-job handler', () => {
     expect(error).toBeInstanceOf(EventParseError);
     expect((error as EventParseError).field).toBe(field);
     expect(backup.calls()).toHaveLength(0);
+  });
+
+  it("wires AWS's published FAILED restore event to one alert, and starts nothing", async () => {
+    const restoreJobId = '1B234A56-789B-01CD-2A34-4567A08901FD';
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: restoreJobId }).resolves({
+      RestoreJobId: restoreJobId,
+      Status: 'FAILED',
+      StatusMessage: 'Insufficient privileges to perform this action.',
+      ResourceType: 'EC2',
+    });
+    await expect(handler(load('restore-job.failed.json'), aContextIn())).resolves.toMatchObject({
+      result: 'restore-failed',
+      jobId: restoreJobId,
+      category: 'access-denied',
+      alerted: true,
+    });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain('restore FAILED (access-denied)');
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
   });
 
   it('runs the sweep from its schedule payload', async () => {

@@ -37,10 +37,43 @@ describe('classifyInput: AWS Backup events', () => {
     });
   });
 
-  it('refuses a restore event: restores are not retried by this function', () => {
-    const error = rejection(sampleEvent('restore-job.failed.json'));
-    expect(error.field).toBe('detail-type');
-    expect(error.message).toContain('is not retried by this function');
+  it('takes a FAILED restore event as a restore to alert on, with the parsed event', () => {
+    const event = sampleEvent('restore-job.failed.json');
+    expect(classifyInput(event)).toEqual({
+      type: 'restore',
+      event: expect.objectContaining({
+        kind: 'restore-job',
+        restoreJobId: '1B234A56-789B-01CD-2A34-4567A08901FD',
+        status: 'FAILED',
+        account: event.account,
+        region: event.region,
+      }),
+    });
+  });
+
+  it.each([
+    ['restore-job.completed.json', 'COMPLETED'],
+    ['restore-job.running.json', 'RUNNING'],
+    ['restore-job.pending.json', 'PENDING'],
+    // AWS's CREATED sample is read as PENDING, the API's first restore status.
+    ['restore-job.created.json', 'PENDING'],
+  ])('refuses %s: only a FAILED restore is handled', (file, status) => {
+    const error = rejection(sampleEvent(file));
+    expect(error.field).toBe('detail.status');
+    expect(error.value).toBe(status);
+    expect(error.message).toContain('must be FAILED');
+  });
+
+  it('refuses an ABORTED restore (someone stopped it: nothing to tell)', () => {
+    const event = sampleEvent('restore-job.failed.json');
+    const aborted = { ...event, detail: { ...(event.detail as object), status: 'ABORTED' } };
+    expect(rejection(aborted).field).toBe('detail.status');
+  });
+
+  it('names the field of a malformed restore event', () => {
+    const event = sampleEvent('restore-job.failed.json');
+    const broken = { ...event, detail: { ...(event.detail as object), restoreJobId: 42 } };
+    expect(rejection(broken).field).toBe('detail.restoreJobId');
   });
 
   it("refuses a copy event without a copy job id (AWS's CREATED sample has none)", () => {

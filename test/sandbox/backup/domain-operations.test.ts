@@ -288,6 +288,33 @@ describe('ListCopyJobs and ListRestoreJobs', () => {
     ).toEqual(['COMPLETED', 'FAILED']);
     expect(list({ ByStatus: 'FAILED' })).toHaveLength(1);
   });
+
+  it('describes a restore job in its own account and Region, with the testing plan that ran it', () => {
+    const { store, call, engine, ctx } = sandbox();
+    const p = store.addRecoveryPoint({ account: ACCOUNT, region: REGION, vaultName: 'main', resourceArn: volume(1) });
+    const plan = `arn:aws:backup:${REGION}:${ACCOUNT}:restore-testing-plan:weekly-abc`;
+    store.createRestoreJob({
+      account: ACCOUNT,
+      region: REGION,
+      recoveryPointArn: p.point.RecoveryPointArn ?? '',
+      outcome: { state: 'FAILED', statusMessage: 'Subnet subnet-0abc does not exist.', runMinutes: 0 },
+      restoreTestingPlanArn: plan,
+      id: 'R3',
+    });
+    engine.advanceBy(HOUR);
+    expect(call('DescribeRestoreJob', { RestoreJobId: 'R3' })).toMatchObject({
+      RestoreJobId: 'R3',
+      Status: 'FAILED',
+      StatusMessage: 'Subnet subnet-0abc does not exist.',
+      SourceResourceArn: volume(1),
+      BackupVaultArn: p.point.BackupVaultArn,
+      CreatedBy: { RestoreTestingPlanArn: plan },
+    });
+    expect(refusal(() => call('DescribeRestoreJob', { RestoreJobId: 'R3' }, ctx(OTHER))).code).toBe(
+      'ResourceNotFoundException',
+    );
+    expect(refusal(() => call('DescribeRestoreJob', { RestoreJobId: 'NOPE' })).code).toBe('ResourceNotFoundException');
+  });
 });
 
 describe('job summaries', () => {

@@ -30,6 +30,7 @@ describe('every template rule against every sample event', () => {
     expect(rules.map((rule) => rule.id)).toEqual([
       'RetryFailedJobFunction.BackupJobFailed',
       'RetryFailedJobFunction.CopyJobFailed',
+      'RetryFailedJobFunction.RestoreJobFailed',
       'StartCopyJobFunction.BackupJobCompleted',
       'StartCopyJobFunction.CopyJobCompleted',
     ]);
@@ -42,7 +43,8 @@ describe('every template rule against every sample event', () => {
   });
 
   for (const rule of rules) {
-    const pattern = rule.pattern as { 'detail-type': string[]; detail: { state: string[] } };
+    // Backup and copy events say `state`; restore events `status` (events/restore-job.failed.json).
+    const pattern = rule.pattern as { 'detail-type': string[]; detail: { state?: string[]; status?: string[] } };
     it(`${rule.id} is a valid pattern that names the stack's account`, () => {
       expect(validatePattern(rule.pattern)).toEqual([]);
       expect(rule.pattern.account).toEqual([STACK_ACCOUNT]);
@@ -51,7 +53,8 @@ describe('every template rule against every sample event', () => {
       // `<kind>.<state>[.<variant>].json`: the rule exists for its detail-type and its state list.
       const [kind = '', state = ''] = file.split('.');
       const expected =
-        pattern['detail-type'].includes(KINDS[kind] ?? '') && pattern.detail.state.includes(state.toUpperCase());
+        pattern['detail-type'].includes(KINDS[kind] ?? '') &&
+        (pattern.detail.state ?? pattern.detail.status ?? []).includes(state.toUpperCase());
       it(`${rule.id} ${expected ? 'matches' : 'does not match'} ${file} from the stack's account, and never from another`, () => {
         const event = sample(file);
         expect(matchesPattern(rule.pattern, { ...event, account: STACK_ACCOUNT })).toBe(expected);
@@ -60,6 +63,13 @@ describe('every template rule against every sample event', () => {
       });
     }
   }
+
+  it('routes the FAILED restore sample to the restore rule only', () => {
+    const event = { ...sample('restore-job.failed.json'), account: STACK_ACCOUNT };
+    expect(rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.id)).toEqual([
+      'RetryFailedJobFunction.RestoreJobFailed',
+    ]);
+  });
 
   it('routes each FAILED/EXPIRED backup sample to the retry rule only', () => {
     const event = { ...sample('backup-job.expired.json'), account: STACK_ACCOUNT };

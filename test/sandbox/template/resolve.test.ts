@@ -219,7 +219,14 @@ describe('functionsOf on the real template.yaml', () => {
 
   it("resolves the rules' patterns and the schedules' expressions and inputs", () => {
     const retry = fnOf('RetryFailedJobFunction');
-    expect(retry.rules.map((rule) => rule.name)).toEqual(['BackupJobFailed', 'CopyJobFailed']);
+    expect(retry.rules.map((rule) => rule.name)).toEqual(['BackupJobFailed', 'CopyJobFailed', 'RestoreJobFailed']);
+    // Restore events say `status`, not `state` (events/restore-job.failed.json).
+    expect(retry.rules[2]).toMatchObject({
+      ruleName: 'autopilot-restore-failed',
+      pattern: { 'detail-type': ['Restore Job State Change'], detail: { status: ['FAILED'] } },
+      retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+      deadLetterArn: 'arn:aws:sqs:eu-west-1:111122223333:autopilot-EventsDeadLetterQueue',
+    });
     expect(retry.rules[0]).toEqual({
       name: 'BackupJobFailed',
       ruleName: 'autopilot-backup-failed',

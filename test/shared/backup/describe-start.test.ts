@@ -3,6 +3,7 @@ import {
   DescribeBackupJobCommand,
   DescribeCopyJobCommand,
   DescribeRecoveryPointCommand,
+  DescribeRestoreJobCommand,
   GetBackupPlanCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
@@ -14,6 +15,7 @@ import {
   describeBackupJob,
   describeCopyJob,
   describeRecoveryPoint,
+  describeRestoreJob,
   getBackupPlan,
   idempotencyToken,
   isRecoveryPointUsable,
@@ -69,6 +71,27 @@ describe('describe calls', () => {
     });
   });
 
+  it('describes a restore job by id, CreatedBy included', async () => {
+    const testing = 'arn:aws:backup:us-east-1:111122223333:restore-testing-plan:daily-abc';
+    backup
+      .on(DescribeRestoreJobCommand, { RestoreJobId: 'r-1' })
+      .resolves({ RestoreJobId: 'r-1', Status: 'FAILED', CreatedBy: { RestoreTestingPlanArn: testing } });
+    await expect(describeRestoreJob(client, 'r-1')).resolves.toMatchObject({
+      Status: 'FAILED',
+      CreatedBy: { RestoreTestingPlanArn: testing },
+    });
+  });
+
+  it('names DescribeRestoreJob in the error AWS answers', async () => {
+    backup
+      .on(DescribeRestoreJobCommand)
+      .rejects(Object.assign(new Error('no such job'), { name: 'ResourceNotFoundException' }));
+    await expect(describeRestoreJob(client, 'r-1')).rejects.toMatchObject({
+      operation: 'DescribeRestoreJob',
+      errorName: 'ResourceNotFoundException',
+    });
+  });
+
   it('describes a recovery point in its vault', async () => {
     backup.on(DescribeRecoveryPointCommand).resolves({ Status: 'AVAILABLE' });
     await describeRecoveryPoint(client, { backupVaultName: 'v', recoveryPointArn: rpArn });
@@ -98,6 +121,7 @@ describe('describe calls', () => {
   it.each<[string, () => Promise<unknown>, string]>([
     ['empty job id', () => describeBackupJob(client, ''), 'backupJobId'],
     ['empty copy id', () => describeCopyJob(client, ' '), 'copyJobId'],
+    ['empty restore id', () => describeRestoreJob(client, ''), 'restoreJobId'],
     [
       'bad recovery point',
       () => describeRecoveryPoint(client, { backupVaultName: 'v', recoveryPointArn: 'rp' }),

@@ -1,0 +1,148 @@
+import type { DescribeRestoreJobOutput } from '@aws-sdk/client-backup';
+import { describeRestoreJob, vaultNameFromArn } from '../../shared/backup/index.js';
+import type { BaseDeps } from '../../shared/base-deps.js';
+import { type Diagnosis, diagnoseJob } from '../../shared/diagnosis/index.js';
+import { outOfScope, type RestoreJobStateChange } from '../../shared/events/index.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { count } from '../../shared/metrics.js';
+import { publishNotification } from '../../shared/notify.js';
+import type { RetryConfig } from './config.js';
+import { isMuted } from './mute-rules.js';
+import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
+import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
+
+/** What handling a FAILED restore needs: the base deps, the settings that govern alerts, its ledger items. */
+export interface RestoreDeps extends BaseDeps {
+  readonly config: Pick<RetryConfig, 'dryRun' | 'notifyTopicArn' | 'mute'>;
+  readonly restoreLedger: RestoreLedger;
+}
+
+/** What one FAILED restore came to. */
+export type RestoreOutcome =
+  | { readonly result: 'duplicate'; readonly jobId: string }
+  | { readonly result: 'skipped'; readonly jobId: string; readonly reason: string; readonly alerted: false }
+  | {
+      readonly result: 'restore-failed';
+      readonly jobId: string;
+      readonly category: string;
+      readonly alerted: boolean;
+      readonly restoreTest: boolean;
+    };
+
+/** The job as the alert tells it: DescribeRestoreJob's answer, the event filling what it lacks. */
+const failedRestoreOf = (event: RestoreJobStateChange, out: DescribeRestoreJobOutput): FailedRestore => {
+  const vaultArn = out.BackupVaultArn;
+  const testing = out.CreatedBy?.RestoreTestingPlanArn;
+  const sourceResourceArn = out.SourceResourceArn;
+  const recoveryPointArn = out.RecoveryPointArn ?? event.recoveryPointArn;
+  const resourceType = out.ResourceType ?? event.resourceType;
+  const iamRoleArn = out.IamRoleArn ?? event.iamRoleArn;
+  const statusMessage = out.StatusMessage ?? event.statusMessage;
+  return {
+    jobId: event.restoreJobId,
+    status: out.Status ?? event.status,
+    accountId: out.AccountId ?? event.account,
+    region: event.region,
+    ...(sourceResourceArn ? { sourceResourceArn } : {}),
+    ...(recoveryPointArn ? { recoveryPointArn } : {}),
+    ...(vaultArn ? { vaultName: vaultNameFromArn(vaultArn, 'BackupVaultArn') } : {}),
+    ...(resourceType ? { resourceType } : {}),
+    ...(iamRoleArn ? { iamRoleArn } : {}),
+    ...(statusMessage ? { statusMessage } : {}),
+    ...(testing ? { restoreTestingPlanArn: testing } : {}),
+  };
+};
+
+/**
+ * Publishes the restore's one alert unless muted, in a dry run or without a topic (then logged
+ * only). Returns what the ledger records, and whether this call published.
+ */
+const tell = async (
+  deps: RestoreDeps,
+  job: FailedRestore,
+  diagnosis: Diagnosis,
+): Promise<{ status: RestoreStatus; alerted: boolean }> => {
+  const { config, logger } = deps;
+  const muted = isMuted(
+    config.mute,
+    { resourceArn: job.sourceResourceArn ?? '', vaultName: job.vaultName ?? '', accountId: job.accountId },
+    diagnosis,
+  );
+  if (muted) {
+    count(deps.metrics, 'AlertsMuted');
+    logger.info('alert muted', { jobId: job.jobId, category: diagnosis.category, rule: muted });
+    return { status: 'muted', alerted: false };
+  }
+  const notification = restoreAlertFor(job, diagnosis);
+  const topic = config.notifyTopicArn;
+  if (config.dryRun || !topic) {
+    logger.info(topic ? 'dry run: would publish alert' : 'no NOTIFY_TOPIC_ARN: alert logged only', { notification });
+    return { status: 'logged', alerted: false };
+  }
+  const published = await deps.restoreLedger.tellOnce(
+    job.jobId,
+    async () => {
+      await publishNotification(deps.sns, topic, notification, deps.signal);
+    },
+    ledgerCall(deps),
+  );
+  if (!published) {
+    logger.info('alert already sent for this restore', { jobId: job.jobId });
+    return { status: 'alerted', alerted: false };
+  }
+  count(deps.metrics, 'AlertsPublished');
+  logger.info('alert published', { jobId: job.jobId, subject: notification.subject });
+  return { status: 'alerted', alerted: true };
+};
+
+/**
+ * Handles one FAILED restore (restore testing jobs included): one alert with cause and remedy, as
+ * for a backup that will not be retried. Restores are never retried: AWS Backup restores into a new
+ * resource with the caller's choice of settings, which a retry could not know were still wanted.
+ * Out-of-scope events cost no call and no write; concurrent deliveries handle it once (the ledger
+ * claim on `restore#<jobId>`); a failed publish gives the claim and the flag back, so Lambda's
+ * async retry of the event publishes it. A dry run writes nothing and publishes nothing.
+ */
+export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobStateChange): Promise<RestoreOutcome> => {
+  const { logger, config } = deps;
+  const jobId = event.restoreJobId;
+  const scope = outOfScope(event, deps.identity);
+  if (scope) {
+    logger.warn('event out of scope: not alerted', { jobId, ...scope });
+    return { result: 'skipped', jobId, reason: scope.reason, alerted: false };
+  }
+  const now = deps.now();
+  const claims = !config.dryRun;
+  if (claims && !(await deps.restoreLedger.claim(jobId, { jobKind: 'restore' }, ledgerCall(deps, now)))) {
+    logger.info('failed restore already handled or being handled', { jobId });
+    return { result: 'duplicate', jobId };
+  }
+  try {
+    const out = await describeRestoreJob(deps.backupClientFor(deps.identity.region), jobId, deps.signal);
+    const job = failedRestoreOf(event, out);
+    const diagnosis = diagnoseJob({
+      kind: 'restore',
+      state: job.status,
+      statusMessage: job.statusMessage,
+      resourceType: job.resourceType,
+    });
+    logger.info('failed restore', {
+      jobId,
+      diagnosis: diagnosis.category,
+      restoreTestingPlanArn: job.restoreTestingPlanArn,
+    });
+    const told = await tell(deps, job, diagnosis);
+    if (claims) await deps.restoreLedger.done(jobId, told.status, diagnosis.category, ledgerCall(deps, now));
+    return {
+      result: 'restore-failed',
+      jobId,
+      category: diagnosis.category,
+      alerted: told.alerted,
+      restoreTest: job.restoreTestingPlanArn !== undefined,
+    };
+  } catch (error) {
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
+    if (claims) await deps.restoreLedger.release(jobId, deps.signal);
+    throw error;
+  }
+};

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseJob } from '../../shared/diagnosis/index.js';
+import {
+  callsAbout,
+  detailOf,
+  HOUR,
+  invocationsAbout,
+  publishedAbout,
+  RETRY,
+  sandboxPerFile,
+  seedResource,
+} from './support.js';
+
+const sandbox = sandboxPerFile();
+
+// A restore testing plan's job fails for missing permissions; what the alert must say (cause and
+// remedy) is whatever the diagnosis table says of it, which shared/diagnosis tests on its own.
+const MESSAGE = 'Insufficient privileges to perform this action.';
+const DIAGNOSIS = diagnoseJob({ kind: 'restore', state: 'FAILED', statusMessage: MESSAGE, resourceType: 'EBS' });
+
+/** A recovery point of a fresh resource, and a restore of it that ends as `state` one minute after now. */
+const seedRestore = (name: string, state: 'FAILED' | 'COMPLETED', restoreTestingPlanArn?: string) => {
+  const resource = seedResource(sandbox(), name);
+  const { store } = sandbox().backup;
+  const point = store.addRecoveryPoint({
+    account: resource.account,
+    region: resource.region,
+    vaultName: resource.vaultName,
+    resourceArn: resource.arn,
+    creationDate: sandbox().clock.ms() - HOUR,
+  });
+  const job = store.createRestoreJob({
+    account: resource.account,
+    region: resource.region,
+    recoveryPointArn: point.point.RecoveryPointArn as string,
+    outcome: state === 'FAILED' ? { state, statusMessage: MESSAGE, runMinutes: 0 } : { state },
+    ...(restoreTestingPlanArn ? { restoreTestingPlanArn } : {}),
+  });
+  return { ...resource, jobId: job.job.RestoreJobId };
+};
+
+describe('a FAILED restore, over real HTTP with the real bundle', () => {
+  it('delivered three times, gets one alert with cause and remedy, naming the restore test; nothing is started', async () => {
+    const plan = `arn:aws:backup:${sandbox().region}:${sandbox().account}:restore-testing-plan:weekly-ebs-0001`;
+    const seeded = seedRestore('restore-0001', 'FAILED', plan);
+    // EventBridge delivers at least once: the FAILED event arrives three times at once.
+    sandbox().bus.repeat((e) => detailOf(e).restoreJobId === seeded.jobId && detailOf(e).status === 'FAILED', 3);
+    await sandbox().runUntil(sandbox().clock.ms() + HOUR);
+
+    const failedEvents = sandbox().bus.records.filter(
+      (r) => detailOf(r.event).restoreJobId === seeded.jobId && detailOf(r.event).status === 'FAILED',
+    );
+    expect(failedEvents).toHaveLength(1);
+    expect(failedEvents[0]?.matched).toEqual([`${RETRY}.RestoreJobFailed`]);
+
+    const invocations = invocationsAbout(sandbox(), seeded.jobId).filter((i) => i.function === RETRY);
+    expect(invocations).toHaveLength(3);
+    const results = invocations.map((i) => (i.outcome as { result?: { result?: string } }).result?.result).sort();
+    expect(results).toEqual(['duplicate', 'duplicate', 'restore-failed']);
+
+    expect(callsAbout(sandbox(), 'DescribeRestoreJob', seeded.jobId)).toHaveLength(1);
+    const alerts = publishedAbout(sandbox(), seeded.jobId);
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect(alert?.caller).toBe(RETRY);
+    expect(alert?.subject).toBe(
+      `[backup-autopilot] ${seeded.account} vol-restore-0001: restore test FAILED (${DIAGNOSIS.category})`,
+    );
+    expect(alert?.message).toMatch(/^Restore test of arn:aws:ec2:\S+:volume\/vol-restore-0001 failed: /);
+    expect(alert?.message).toContain(`\nCause: ${DIAGNOSIS.cause}\n`);
+    expect(alert?.message).toContain(`\nWhat to do: ${DIAGNOSIS.remedy}\n`);
+    expect(alert?.message).toContain(`AWS said: ${MESSAGE}`);
+    expect(alert?.message).toContain(`Restore testing plan: ${plan}`);
+    expect(alert?.message).toContain(`Vault: ${seeded.vaultName}`);
+
+    // Restores are never retried: no Start of any kind, no attempt schedule.
+    for (const operation of ['StartRestoreJob', 'StartBackupJob', 'StartCopyJob', 'CreateSchedule']) {
+      expect(
+        sandbox()
+          .calls.list({ operation })
+          .filter((c) => c.caller === RETRY),
+      ).toEqual([]);
+    }
+    expect(sandbox().failed).toEqual([]);
+  }, 30_000);
+
+  it('a COMPLETED restore is not routed to the retry function', async () => {
+    const seeded = seedRestore('restore-0002', 'COMPLETED');
+    await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);
+    const completed = sandbox().bus.records.filter(
+      (r) => detailOf(r.event).restoreJobId === seeded.jobId && detailOf(r.event).status === 'COMPLETED',
+    );
+    expect(completed).toHaveLength(1);
+    expect(completed[0]?.matched).toEqual([]);
+    expect(invocationsAbout(sandbox(), seeded.jobId)).toEqual([]);
+    expect(publishedAbout(sandbox(), seeded.jobId)).toEqual([]);
+  }, 30_000);
+});

@@ -6,16 +6,24 @@ export const DIAGNOSIS_CATEGORIES = [
   'access-denied',
   'iam-role-invalid',
   'kms-key-disabled',
+  'kms-service-linked-role',
   'kms-key-not-shared',
   'vault-not-found',
   'vault-access-policy',
   'cross-account-copy-disabled',
   'not-same-organization',
+  'tag-policy',
   'vault-lock-retention',
   'default-key-cross-account',
+  'restore-instance-profile',
+  'restore-role-denied',
+  'restore-network-gone',
+  'restore-name-exists',
   'marketplace-ami',
   'too-many-copy-jobs',
+  'concurrency-limit',
   'job-already-running',
+  'backup-window-collision',
   'maintenance-window',
   'snapshot-limit',
   's3-versioning-disabled',
@@ -42,8 +50,12 @@ export const DIAGNOSIS_CATEGORIES = [
 /** A diagnosis category id (kebab-case), one of {@link DIAGNOSIS_CATEGORIES}. */
 export type DiagnosisCategory = (typeof DIAGNOSIS_CATEGORIES)[number];
 
-/** The job kinds the diagnosis table distinguishes (restores use the kind-neutral rows as `backup`). */
-export type DiagnosedKind = 'backup' | 'copy';
+/**
+ * The job kinds the diagnosis table distinguishes. Rows without `kinds` apply to all three; a
+ * caller that passes a restore as `backup` still gets the kind-neutral rows, restore ones included
+ * (their patterns name what only a restore touches: instance profile, subnet, an existing name).
+ */
+export type DiagnosedKind = 'backup' | 'copy' | 'restore';
 
 /** Why a job or an API call failed, in words a person can act on. */
 export interface Diagnosis {

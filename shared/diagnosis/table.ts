@@ -259,7 +259,7 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     category: 'restore-name-exists',
     retryable: false,
     cause:
-      'A resource with the name the restore asked for already exists (a table, DB instance, cluster or file system).',
+      'A resource with the name the job asked for already exists (for a restore: the table, DB instance, cluster or file system it was to create).',
     remedy:
       'Restore under a new name (DynamoDB targetTableName, RDS DBInstanceIdentifier, DBClusterIdentifier), or delete or rename the existing resource first; restore testing generates names, so a clash there means a previous test resource was not cleaned up.',
     patterns: [/\balready exists\b/i, /\bpreexisting\b/i, /AlreadyExists(Fault|Exception)?\b/],

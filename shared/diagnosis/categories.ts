@@ -6,16 +6,24 @@ export const DIAGNOSIS_CATEGORIES = [
   'access-denied',
   'iam-role-invalid',
   'kms-key-disabled',
+  'kms-service-linked-role',
   'kms-key-not-shared',
   'vault-not-found',
   'vault-access-policy',
   'cross-account-copy-disabled',
   'not-same-organization',
+  'tag-policy',
   'vault-lock-retention',
   'default-key-cross-account',
+  'restore-instance-profile',
+  'restore-role-denied',
+  'restore-network-gone',
+  'restore-name-exists',
   'marketplace-ami',
   'too-many-copy-jobs',
+  'concurrency-limit',
   'job-already-running',
+  'backup-window-collision',
   'maintenance-window',
   'snapshot-limit',
   's3-versioning-disabled',
@@ -42,7 +50,11 @@ export const DIAGNOSIS_CATEGORIES = [
 /** A diagnosis category id (kebab-case), one of {@link DIAGNOSIS_CATEGORIES}. */
 export type DiagnosisCategory = (typeof DIAGNOSIS_CATEGORIES)[number];
 
-/** The job kinds the diagnosis table distinguishes: a restore gets the rows that name no kind. */
+/**
+ * The job kinds the diagnosis table distinguishes. Rows without `kinds` apply to all three; the retry
+ * function passes a restore as `restore` (functions/retry-failed-job/restore.ts), so it gets the
+ * kind-neutral rows and the restore-only ones.
+ */
 export type DiagnosedKind = 'backup' | 'copy' | 'restore';
 
 /** Why a job or an API call failed, in words a person can act on. */

@@ -2,7 +2,7 @@ import type { DiagnosedKind, Diagnosis } from './categories.js';
 import { normalizeStatusMessage, readableStatusMessage } from './normalize.js';
 import { DIAGNOSIS_TABLE, type DiagnosisRow, STATE_ROWS, UNKNOWN_ROW } from './table.js';
 
-/** What diagnosis needs to know about a job (from an event, DescribeBackupJob/DescribeCopyJob or a List call). */
+/** What diagnosis needs to know about a job (from an event, Describe*Job or a List call). */
 export interface JobFailure {
   readonly kind: DiagnosedKind;
   /** The job's state (FAILED, EXPIRED, ABORTED, PARTIAL, COMPLETED ...), any case. */
@@ -29,8 +29,19 @@ const appliesTo = (row: DiagnosisRow, job: JobFailure): boolean =>
 
 const matches = (row: DiagnosisRow, text: string): boolean => !!row.patterns?.some((p) => p.test(text));
 
-const pick = (job: JobFailure, text: string): DiagnosisRow | undefined => {
-  const rows = DIAGNOSIS_TABLE.filter((row) => appliesTo(row, job));
+/**
+ * The row of `table` that explains `job`, or `undefined` when none does (then the state decides).
+ * MessageCategory first: among the rows of that category the first whose pattern matches the
+ * normalised message, else the category's last (generic) row; otherwise the first row, in table
+ * order, whose pattern matches. First match wins, so a table lists its rows specific to general.
+ * Exported so tests can show what a reordered or reduced table would answer; callers use
+ * {@link diagnoseJob}.
+ */
+export const pickRow = (job: JobFailure, table: readonly DiagnosisRow[] = DIAGNOSIS_TABLE): DiagnosisRow | undefined =>
+  pick(job, normalizeStatusMessage(job.statusMessage), table);
+
+const pick = (job: JobFailure, text: string, table: readonly DiagnosisRow[]): DiagnosisRow | undefined => {
+  const rows = table.filter((row) => appliesTo(row, job));
   const category = job.messageCategory ? squash(job.messageCategory) : '';
   if (category && !NOT_A_REASON.has(category)) {
     // AWS's own classification wins; the message only chooses among the rows of that category.
@@ -54,8 +65,7 @@ const pick = (job: JobFailure, text: string): DiagnosisRow | undefined => {
  */
 export const diagnoseJob = (job: JobFailure): Diagnosis => {
   const state = job.state?.toUpperCase();
-  const row =
-    pick(job, normalizeStatusMessage(job.statusMessage)) ?? (state ? STATE_ROWS[state] : undefined) ?? UNKNOWN_ROW;
+  const row = pickRow(job) ?? (state ? STATE_ROWS[state] : undefined) ?? UNKNOWN_ROW;
   const statusMessage = readableStatusMessage(job.statusMessage);
   return {
     category: row.category,

@@ -78,6 +78,23 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     ],
   },
   {
+    category: 'kms-service-linked-role',
+    retryable: false,
+    cause:
+      "A KMS key policy does not let AWS Backup's service-linked role (AWSServiceRoleForBackup) use the key; restoring or copying a backup made in another account needs it on the key of either side.",
+    remedy:
+      'In the account that owns the key named in the message: KMS console > the key > Key policy > Edit; allow arn:aws:iam::<account>:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup kms:Decrypt, kms:DescribeKey, kms:CreateGrant and kms:GenerateDataKey* (for a restore in the destination account, the source key must allow that account too).',
+    messageCategories: [ACCESS_DENIED],
+    patterns: [
+      /AWSServiceRoleForBackup\b.*\bkms\b|\bkms\b.*AWSServiceRoleForBackup\b|\bservice[- ]linked role\b.*\b(kms|key)\b/i,
+    ],
+    source:
+      'restoring-cross-account (restore of a cross-account copy uses the service-linked role); encryption.html (condition; AWS publishes no wording: example is ours)',
+    examples: [
+      'The AWS Backup service-linked role AWSServiceRoleForBackup is not authorized to use the KMS key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ],
+  },
+  {
     category: 'kms-key-not-shared',
     retryable: false,
     cause:
@@ -125,6 +142,18 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     examples: ['Copy job failed. Both source and destination account must be a member of the same organization.'],
   },
   {
+    category: 'tag-policy',
+    retryable: false,
+    cause:
+      'An AWS Organizations tag policy rejects the tags the copy or restore carries (a non-compliant key or value on the recovery point, enforced for the backup resource type).',
+    remedy:
+      "In the management account: AWS Organizations > Policies > Tag policies > the policy attached to the destination account: allow the recovery point's tag keys and values (or stop enforcing it for backup:recoveryPoint); or change the tags the backup plan copies.",
+    patterns: [/\btag polic(y|ies)\b/i, /\bTagPolicyViolation\b/i, /\btags?\b.*\b(non-?compliant|not compliant)\b/i],
+    source:
+      'repost.aws knowledge-center backup-troubleshoot-cross-account-copy (check the organization tag policy: condition; AWS publishes no wording: example is ours)',
+    examples: ['The tags on the recovery point are not compliant with the tag policy of the destination account.'],
+  },
+  {
     category: 'vault-lock-retention',
     retryable: false,
     cause:
@@ -151,11 +180,15 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     patterns: [
       /CopyIntoBackupVault/i,
       /\bvault access policy\b/i,
+      // repost.aws knowledge-center backup-resolve-access-denied-error: the destination vault's
+      // access policy does not allow the source account (verbatim wording).
+      /\baccess denied trying to call aws backup service\b/i,
       /\baccess denied\b.*\b(destination|target) (backup )?vault\b/i,
     ],
     source:
-      'repost.aws knowledge-center backup-troubleshoot-cross-account-copy (destination vault access policy); IAM AccessDenied wording',
+      'repost.aws knowledge-center backup-troubleshoot-cross-account-copy (destination vault access policy); repost.aws knowledge-center backup-resolve-access-denied-error (verbatim); IAM AccessDenied wording',
     examples: [
+      'Access Denied trying to call AWS Backup service',
       'User: arn:aws:sts::111122223333:assumed-role/AWSBackupDefaultServiceRole/AWSBackup-AWSBackupDefaultServiceRole is not authorized to perform: backup:CopyIntoBackupVault on resource: arn:aws:backup:us-east-1:444455556666:backup-vault:central',
     ],
   },
@@ -173,6 +206,65 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
       '"Backup job failed because backup vault arn:aws:backup:us-west-2:1112233445566:backup-vault:9ab3e749-82c6-4342-9320-5edbf4918b86 does not exist."',
       'Access denied, either the vault does not exist or you do not have access to it.',
     ],
+  },
+  {
+    category: 'restore-instance-profile',
+    retryable: false,
+    cause:
+      'The restore asked for an EC2 instance profile that does not exist, or a different one from the backed-up instance, which AWS Backup does not attach.',
+    remedy:
+      "Restore with the backed-up instance profile (AWS Backup console > the recovery point > Restore > Instance IAM role: Restore with original IAM role) or with none (Proceed with no IAM role), and attach a profile afterwards; for restore testing, fix the plan's IamInstanceProfileName override. Check the profile exists: aws iam get-instance-profile --instance-profile-name <name>.",
+    patterns: [/\binstance profile\b/i, /\biamInstanceProfile\b/i],
+    source:
+      'eventbridge.html (FAILED restore job sample, verbatim); EC2 RunInstances InvalidParameterValue wording (CiscoDevNet/cloud-cml#4)',
+    examples: [
+      'AWS Backup does not permit attaching a new instance profile to an EC2 instance. Please restore using the backed up instance profile.',
+      'InvalidParameterValue: Value (s3-access-for-ec2) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+    ],
+  },
+  {
+    category: 'restore-role-denied',
+    retryable: false,
+    cause:
+      "The role the restore ran as is not allowed an action the restore needs, most often iam:PassRole for the instance's IAM role.",
+    remedy:
+      'Decode the message (aws sts decode-authorization-message --encoded-message <message>) to see the action and resource; then grant the restore role that action (for iam:PassRole: the role named in the decoded message), or restore with no instance IAM role and attach it afterwards.',
+    messageCategories: [ACCESS_DENIED],
+    kinds: ['restore'],
+    patterns: [
+      /\bnot authorized to perform this operation\b.*\bAWS Backup role/i,
+      /\bencoded authorization failure\b/i,
+    ],
+    source: 'repost.aws knowledge-center aws-backup-encoded-authorization-failure (verbatim)',
+    examples: [
+      'You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup documentation for more details.',
+    ],
+  },
+  {
+    category: 'restore-network-gone',
+    retryable: false,
+    cause:
+      'The subnet or security group the restore names no longer exists (or is in another VPC), so the resource cannot be created there.',
+    remedy:
+      "Restore into an existing subnet and security group of the target VPC (aws ec2 describe-subnets, aws ec2 describe-security-groups); for restore testing, update the plan's restore metadata overrides (SubnetId, SecurityGroupIds, DBSubnetGroupName).",
+    patterns: [
+      /\bInvalid(Group|SubnetID|Subnet|VpcID)\.NotFound\b/i,
+      /\b(security group|subnet|db subnet group|vpc)\b.*\b(does not exist|not found)\b/i,
+    ],
+    source:
+      'EC2 InvalidGroup.NotFound wording (aws/aws-sdk-java#202, getmoto/moto#5484); restore-testing-inferred-metadata.html (condition)',
+    examples: ["InvalidGroup.NotFound, AWS Error Message: The security group 'sg-########' does not exist"],
+  },
+  {
+    category: 'restore-name-exists',
+    retryable: false,
+    cause:
+      'A resource with the name the job asked for already exists (for a restore: the table, DB instance, cluster or file system it was to create).',
+    remedy:
+      'Restore under a new name (DynamoDB targetTableName, RDS DBInstanceIdentifier, DBClusterIdentifier), or delete or rename the existing resource first; restore testing generates names, so a clash there means a previous test resource was not cleaned up.',
+    patterns: [/\balready exists\b/i, /\bpreexisting\b/i, /AlreadyExists(Fault|Exception)?\b/],
+    source: 'DynamoDB ResourceInUseException wording (markitx/dynamo-backup-to-s3#82, cds-snc/sre-bot#284)',
+    examples: ['ResourceInUseException: Table already exists: <my-table>'],
   },
   {
     category: 'iam-role-invalid',
@@ -217,6 +309,27 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     examples: ['Too many copy jobs are in progress for this resource.'],
   },
   {
+    category: 'concurrency-limit',
+    retryable: true,
+    cause:
+      'A limit on how many operations may be in progress at once was reached (snapshot copies in flight to a Region, concurrent snapshots of a volume); it clears as running ones finish.',
+    remedy:
+      'Nothing to fix for one occurrence: a later retry succeeds once running copies or snapshots finish. If it recurs, stagger the rules and copy actions that start together (different start times or Regions per plan), or ask for a higher concurrency quota (Service Quotas console > AWS Backup, Amazon EC2 or Amazon RDS). Deleting snapshots does not help: this limit counts what is running, not what exists.',
+    patterns: [
+      /\btoo many\b.*\bin[- ]progress\b/i,
+      /\bcannot copy more than \d+ snapshots\b/i,
+      /\bconcurrent (snapshot )?(snapshots?|copies|copy|copy jobs|backups?|operations)\b/i,
+      /\bConcurrentSnapshotLimitExceeded\b/i,
+      /\bmaximum (allowed )?(number of )?in[- ]progress\b/i,
+    ],
+    source:
+      'EC2 CopySnapshot ResourceLimitExceeded wording (aws-samples/copy-encrypted-ami#3); RDS CopyDBSnapshot wording (pbudzon/aws-maintenance#19); aws-backup-limits.html (concurrent copies per destination Region)',
+    examples: [
+      'Too many snapshot copies in progress. The limit is 5 for this destination region.',
+      'An error occurred (SnapshotQuotaExceeded) when calling the CopyDBSnapshot operation: Cannot copy more than 5 snapshots across regions: SnapshotQuotaExceededFault',
+    ],
+  },
+  {
     category: 'job-already-running',
     retryable: true,
     cause: 'Another backup or copy job was running for the same resource; AWS Backup runs one at a time.',
@@ -231,28 +344,60 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     examples: ['"Backup job failed because there was a running job for the same resource."'],
   },
   {
+    category: 'backup-window-collision',
+    retryable: true,
+    cause:
+      "The backup collided with the database's own automated backup window: RDS does not take a snapshot inside it or too close to it.",
+    remedy:
+      "A later retry succeeds once the window has passed. Move the plan rule's start time (Backup plans > the plan > rule > Backup window) at least an hour away from the instance's or cluster's PreferredBackupWindow (RDS console > the database > Maintenance & backups), or let AWS Backup manage the automated backups with a continuous backup rule.",
+    patterns: [
+      /\b(inside|within|too close to|overlaps? with)\b.*\bautomated backup window\b/i,
+      /\bautomated backup window\b.*\b(in progress|running|conflict)/i,
+    ],
+    source:
+      'AWS Backup status message quoted in a Chinese AWS Backup FAQ on GitHub (its repository could not be named; not in the corpus); point-in-time-recovery.html (AWS Backup schedules RDS automated backups)',
+    examples: [
+      'Backup job could not start because it is either inside or too close to the automated backup window configured in RDS instance',
+    ],
+  },
+  {
     category: 'maintenance-window',
     retryable: true,
-    cause: 'The resource was in a maintenance window or a state change AWS Backup cannot back up through.',
+    cause:
+      'The resource was in its own maintenance window or under maintenance, which AWS Backup cannot back up through.',
     remedy:
-      "Retry after the maintenance window; move the plan's backup window away from the resource's maintenance window (RDS console > the database > Maintenance & backups).",
-    patterns: [/\bmaintenance window\b/i, /\bmaintenance\b/i],
+      "A later retry succeeds after the maintenance. Move the plan's backup window away from the resource's maintenance window (RDS console > the database > Maintenance & backups; FSx and DocumentDB: the file system's or cluster's weekly maintenance window).",
+    // Narrow on purpose: a bare "maintenance" also matches parameter errors such as "The backup
+    // window and maintenance window must not overlap.", which a retry never fixes.
+    patterns: [
+      /\b(in|inside|during|within) (a|the|its) (scheduled |weekly )?maintenance window\b/i,
+      /\b(undergoing|under) maintenance\b/i,
+      /\bmaintenance (is )?(in progress|running)\b/i,
+    ],
     source: 'troubleshooting.html (RDS and Aurora; condition; example is ours)',
     examples: ['The DB instance is in a maintenance window.'],
   },
   {
     category: 'snapshot-limit',
     retryable: false,
-    cause: 'The account reached a snapshot quota for this resource type.',
+    cause:
+      'A quota on how many snapshots, recovery points or vaults may exist was reached; it does not clear by itself.',
     remedy:
-      'Delete recovery points or snapshots you no longer need (or shorten retention), or request a quota increase (Service Quotas console > Amazon EC2 or Amazon RDS); then retry.',
+      "Delete recovery points or snapshots you no longer need, or shorten retention (the plan rule's DeleteAfterDays) so fewer exist; or request a quota increase (Service Quotas console > Amazon EC2, Amazon RDS or AWS Backup). Then retry.",
+    // After concurrency-limit: RDS reports its in-flight copy limit as SnapshotQuotaExceeded too.
     patterns: [
       /\bsnapshots?\b.*\b(limit|quota)\b/i,
       /SnapshotQuotaExceeded|SnapshotLimitExceeded/i,
       /\bmaximum number of (manual )?snapshots\b/i,
+      /\bcannot create more than \d+ (manual )?snapshots\b/i,
+      /\b(recovery points?|backup vaults?)\b.*\b(limit|quota)\b.*\b(reached|exceeded)\b/i,
     ],
-    source: 'RDS SnapshotQuotaExceeded, EC2 SnapshotLimitExceeded error codes (condition; example is ours)',
-    examples: ['The maximum number of manual snapshots for this DB instance has been reached (SnapshotQuotaExceeded)'],
+    source:
+      'RDS CopyDBClusterSnapshot SnapshotQuotaExceeded wording (pbudzon/aws-maintenance#12); EC2 SnapshotLimitExceeded error code; aws-backup-limits.html (recovery points per vault, vaults per Region)',
+    examples: [
+      'The maximum number of manual snapshots for this DB instance has been reached (SnapshotQuotaExceeded)',
+      'An error occurred (SnapshotQuotaExceeded) when calling the CopyDBClusterSnapshot operation: Cannot create more than 100 manual snapshots',
+    ],
   },
   {
     category: 's3-versioning-disabled',
@@ -310,12 +455,16 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     remedy:
       'Retry when the resource is available; if it is stopped or modified on a schedule, move the backup window away from that time.',
     patterns: [
-      /\bnot in (an? )?(available|valid|running|active|in-use) state\b/i,
+      /\bnot (currently )?in (an? |the )?(available|valid|running|active|in-use) state\b/i,
       /\binvalid (db )?(instance |cluster )?state\b/i,
       /\bis (currently )?(stopped|modifying|creating|stopping|upgrading|being)\b/i,
     ],
-    source: 'troubleshooting.html (condition; example is ours)',
-    examples: ['DB instance is not in available state'],
+    source:
+      'troubleshooting.html (condition); RDS InvalidDBInstanceState wording (ministryofjustice/cloud-platform-user-guide#1842)',
+    examples: [
+      'DB instance is not in available state',
+      'InvalidDBInstanceState: Cannot create a snapshot because the database instance cloud-platform-16a74aa5ce79e853-bkp-copy is not currently in the available state.',
+    ],
   },
   {
     category: 'unsupported-resource',
@@ -325,10 +474,10 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
       'Check Feature availability by resource in the AWS Backup Developer Guide; copy cross-Region and cross-account in two hops, or exclude the resource from the plan or copy rule.',
     patterns: [/\bnot supported\b|\bunsupported\b|\bdoes not support\b|\bdoes not permit\b/i],
     source:
-      'repost.aws knowledge-center backup-troubleshoot-cross-account-copy (verbatim); eventbridge.html (restore sample)',
+      'repost.aws knowledge-center backup-troubleshoot-cross-account-copy (verbatim); RDS InvalidDBInstanceState wording (cloud-custodian/cloud-custodian#178)',
     examples: [
       'Copy job from us-west-2 to us-east-1 cannot be initiated for RDS resources. Feature is not supported for provided resource type.',
-      'AWS Backup does not permit attaching a new instance profile to an EC2 instance. Please restore using the backed up instance profile.',
+      'An error occurred (InvalidDBInstanceState) when calling the ModifyDBInstance operation: DB Backups not supported on a read replica for engine postgres',
     ],
   },
   {
@@ -377,9 +526,16 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     cause: 'AWS throttled a call the job needed.',
     remedy:
       'Nothing to fix for one occurrence; if it recurs, spread backup windows so fewer jobs start in the same minute.',
-    patterns: [/\brate exceeded\b|\bthrottl|\bRequestLimitExceeded\b|\btoo many requests\b/i],
-    source: 'eventbridge.html (FAILED backup job sample, verbatim)',
-    examples: ['"Rate exceeded"'],
+    patterns: [
+      /\brate exceeded\b|\bthrottl|\bRequestLimitExceeded\b|\btoo many requests\b/i,
+      /RateExceeded\b|\brate has been exceeded\b/i,
+    ],
+    source:
+      'eventbridge.html (FAILED backup job sample, verbatim); EC2 SnapshotCreationPerVolumeRateExceeded wording (vmware-tanzu/velero#4969)',
+    examples: [
+      '"Rate exceeded"',
+      'SnapshotCreationPerVolumeRateExceeded: The maximum per volume CreateSnapshot request rate has been exceeded. Use an increasing or variable sleep interval between requests.',
+    ],
   },
   {
     category: 'internal-error',
@@ -400,7 +556,7 @@ export const DIAGNOSIS_TABLE: readonly DiagnosisRow[] = [
     remedy:
       'Check the plan rule or copy rule settings named in the message (start and completion windows, lifecycle, backup options) and fix them in the plan.',
     messageCategories: [INVALID_PARAMETERS],
-    patterns: [/\binvalid parameter|InvalidParameterValue|\bvalidation (error|exception)\b/i],
+    patterns: [/\binvalid parameter|InvalidParameter(Value|Combination)|\bvalidation (error|exception)\b/i],
     source: 'API_ListBackupJobs (MessageCategory InvalidParameters); example is ours',
     examples: ['Invalid parameter value for StartWindowMinutes'],
   },

@@ -10,6 +10,7 @@ import {
   API_ERROR_TABLE,
   DIAGNOSIS_CATEGORIES,
   DIAGNOSIS_TABLE,
+  type DiagnosedKind,
   type DiagnosisCategory,
   diagnoseApiError,
   diagnoseJob,
@@ -21,7 +22,7 @@ const vault = 'arn:aws:backup:us-west-2:1112233445566:backup-vault:9ab3e749-82c6
 
 interface Seed {
   readonly message: string;
-  readonly kind: 'backup' | 'copy';
+  readonly kind: DiagnosedKind;
   readonly category: DiagnosisCategory;
   readonly retryable: boolean;
   readonly resourceType?: string;
@@ -168,9 +169,44 @@ const SEEDED: readonly Seed[] = [
   },
   {
     message:
-      'AWS Backup does not permit attaching a new instance profile to an EC2 instance. Please restore using the backed up instance profile.',
+      'An error occurred (InvalidDBInstanceState) when calling the ModifyDBInstance operation: DB Backups not supported on a read replica for engine postgres',
     kind: 'backup',
     category: 'unsupported-resource',
+    retryable: false,
+  },
+  {
+    // A restore passed as a backup (post-summary does) gets the restore row: its pattern is one
+    // only a restore produces.
+    message:
+      'AWS Backup does not permit attaching a new instance profile to an EC2 instance. Please restore using the backed up instance profile.',
+    kind: 'backup',
+    category: 'restore-instance-profile',
+    retryable: false,
+  },
+  {
+    message:
+      'InvalidParameterValue: Value (s3-access-for-ec2) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+    kind: 'restore',
+    category: 'restore-instance-profile',
+    retryable: false,
+  },
+  {
+    message:
+      'You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup documentation for more details.',
+    kind: 'restore',
+    category: 'restore-role-denied',
+    retryable: false,
+  },
+  {
+    message: "InvalidGroup.NotFound, AWS Error Message: The security group 'sg-########' does not exist",
+    kind: 'restore',
+    category: 'restore-network-gone',
+    retryable: false,
+  },
+  {
+    message: 'ResourceInUseException: Table already exists: <my-table>',
+    kind: 'restore',
+    category: 'restore-name-exists',
     retryable: false,
   },
   {
@@ -211,6 +247,66 @@ const SEEDED: readonly Seed[] = [
     kind: 'backup',
     category: 'invalid-parameter',
     retryable: false,
+  },
+  {
+    message:
+      'The AWS Backup service-linked role AWSServiceRoleForBackup is not authorized to use the KMS key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    kind: 'copy',
+    category: 'kms-service-linked-role',
+    retryable: false,
+  },
+  {
+    message: 'The tags on the recovery point are not compliant with the tag policy of the destination account.',
+    kind: 'copy',
+    category: 'tag-policy',
+    retryable: false,
+  },
+  {
+    message: 'Access Denied trying to call AWS Backup service',
+    kind: 'copy',
+    category: 'vault-access-policy',
+    retryable: false,
+  },
+  {
+    message: 'Too many snapshot copies in progress. The limit is 5 for this destination region.',
+    kind: 'copy',
+    category: 'concurrency-limit',
+    retryable: true,
+  },
+  {
+    message:
+      'An error occurred (SnapshotQuotaExceeded) when calling the CopyDBSnapshot operation: Cannot copy more than 5 snapshots across regions: SnapshotQuotaExceededFault',
+    kind: 'copy',
+    category: 'concurrency-limit',
+    retryable: true,
+  },
+  {
+    message:
+      'Backup job could not start because it is either inside or too close to the automated backup window configured in RDS instance',
+    kind: 'backup',
+    category: 'backup-window-collision',
+    retryable: true,
+  },
+  {
+    message:
+      'An error occurred (SnapshotQuotaExceeded) when calling the CopyDBClusterSnapshot operation: Cannot create more than 100 manual snapshots',
+    kind: 'copy',
+    category: 'snapshot-limit',
+    retryable: false,
+  },
+  {
+    message:
+      'InvalidDBInstanceState: Cannot create a snapshot because the database instance cloud-platform-16a74aa5ce79e853-bkp-copy is not currently in the available state.',
+    kind: 'backup',
+    category: 'resource-state',
+    retryable: true,
+  },
+  {
+    message:
+      'SnapshotCreationPerVolumeRateExceeded: The maximum per volume CreateSnapshot request rate has been exceeded. Use an increasing or variable sleep interval between requests.',
+    kind: 'backup',
+    category: 'throttling',
+    retryable: true,
   },
 ];
 

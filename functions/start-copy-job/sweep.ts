@@ -65,11 +65,12 @@ const reconcile = async (deps: StartCopyDeps, trigger: CopyTrigger, counted: { s
   const due = routeHops(rules, trigger);
   const arn = trigger.recoveryPointArn;
   if (due.hops.length === 0 || arn === undefined || !trigger.completed) return 'nothing-due';
-  const open = new Set<string>();
+  // The claim item of each hop not answered yet (undefined: never claimed), read once.
+  const open = new Map<string, Record<string, unknown> | undefined>();
   for (const hop of due.hops) {
     const token = copyToken(arn, hop.toVaultArn, hop.destination.vaultArn, hop.hop);
     const item = await deps.ledger.get(copyKey(token), deps.signal);
-    if (item?.settled === undefined) open.add(token);
+    if (item?.settled === undefined) open.set(token, item);
   }
   if (open.size === 0) return 'already-answered';
   const from = due.hops[0]?.fromVaultArn as string;
@@ -77,9 +78,8 @@ const reconcile = async (deps: StartCopyDeps, trigger: CopyTrigger, counted: { s
   const plan = planCopies(rules, { trigger, recoveryPoint });
   let outcome = 'skipped';
   for (const copy of plan.starts.filter((c) => open.has(c.input.IdempotencyToken))) {
-    const claimed = await deps.ledger.get(copyKey(copy.input.IdempotencyToken), deps.signal);
     // No claim at all: no event came (or not yet). AWS may still have made the copy itself.
-    if (claimed === undefined && (await awsHasCopy(deps, copy))) {
+    if (open.get(copy.input.IdempotencyToken) === undefined && (await awsHasCopy(deps, copy))) {
       outcome = 'copied-outside';
       continue;
     }
@@ -175,11 +175,8 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
   }
   const run = await runSweep(
     {
+      ...deps,
       state: deps.sweepState,
-      logger: deps.logger,
-      metrics: deps.metrics,
-      now: deps.now,
-      signal: deps.signal,
       setAsideAfter: deps.config.sweep.sweepSetAsideAfter,
       dryRun: deps.config.dryRun,
       tell: setAsideTeller('copy', { ...deps, region: deps.identity.region }, deps.config.notifyTopicArn),

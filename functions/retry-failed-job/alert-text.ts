@@ -15,6 +15,22 @@ const HEADLINE: Readonly<Record<AlertWhat, string>> = {
 const resourceName = (arn: string): string => arn.split(/[:/]/).pop() || arn;
 
 /**
+ * The lines every alert of the retry function opens its details with: cause and remedy, AWS's own
+ * words, the diagnosis, and where the job ran (backups, copies and restores alike).
+ */
+export const diagnosisLines = (
+  diagnosis: Diagnosis,
+  where: { readonly accountId: string; readonly region: string },
+): string[] => [
+  `Cause: ${diagnosis.cause}`,
+  `What to do: ${diagnosis.remedy}`,
+  '',
+  ...(diagnosis.statusMessage ? [`AWS said: ${diagnosis.statusMessage}`] : []),
+  `Diagnosis: ${diagnosis.category}${diagnosis.retryable ? ' (retryable)' : ' (not retryable)'}`,
+  `Account: ${where.accountId}   Region: ${where.region}`,
+];
+
+/**
  * The one alert for a logical backup that will not be retried: a subject with account, resource and
  * what happened; a body a person can act on from a phone.
  */
@@ -24,12 +40,7 @@ export const alertFor = (job: FailedJob, diagnosis: Diagnosis, what: AlertWhat, 
   const lines = [
     `${kind} of ${job.resourceArn} ${job.state === 'EXPIRED' ? 'expired' : job.state.toLowerCase()}: ${HEADLINE[what]}.`,
     '',
-    `Cause: ${diagnosis.cause}`,
-    `What to do: ${diagnosis.remedy}`,
-    '',
-    ...(diagnosis.statusMessage ? [`AWS said: ${diagnosis.statusMessage}`] : []),
-    `Diagnosis: ${diagnosis.category}${diagnosis.retryable ? ' (retryable)' : ' (not retryable)'}`,
-    `Account: ${job.accountId}   Region: ${job.region}`,
+    ...diagnosisLines(diagnosis, job),
     `Vault: ${job.vaultName}`,
     ...(job.copy ? [`Destination: ${job.copy.destinationVaultArn}`] : []),
     `Resource type: ${job.resourceType ?? 'unknown'}`,

@@ -1,6 +1,7 @@
 import { protectedResourceLink, restoreJobLink } from '../../shared/console-links.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import type { Notification } from '../../shared/notify.js';
+import { diagnosisLines } from './alert-text.js';
 
 /** What the alert of a FAILED restore says about the job (from DescribeRestoreJob, the event filling gaps). */
 export interface FailedRestore {
@@ -33,12 +34,7 @@ export const restoreAlertFor = (job: FailedRestore, diagnosis: Diagnosis): Notif
   const lines = [
     `${what} of ${of} ${job.status.toLowerCase()}: backup-autopilot does not retry restores, so a person must act.`,
     '',
-    `Cause: ${diagnosis.cause}`,
-    `What to do: ${diagnosis.remedy}`,
-    '',
-    ...(diagnosis.statusMessage ? [`AWS said: ${diagnosis.statusMessage}`] : []),
-    `Diagnosis: ${diagnosis.category}${diagnosis.retryable ? ' (retryable)' : ' (not retryable)'}`,
-    `Account: ${job.accountId}   Region: ${job.region}`,
+    ...diagnosisLines(diagnosis, job),
     ...(job.restoreTestingPlanArn ? [`Restore testing plan: ${job.restoreTestingPlanArn}`] : []),
     ...(job.vaultName ? [`Vault: ${job.vaultName}`] : []),
     ...(job.recoveryPointArn ? [`Recovery point: ${job.recoveryPointArn}`] : []),

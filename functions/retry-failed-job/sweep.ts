@@ -76,11 +76,8 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   }
   const run = await runSweep(
     {
+      ...deps,
       state: deps.sweepState,
-      logger: deps.logger,
-      metrics: deps.metrics,
-      now: deps.now,
-      signal: deps.signal,
       setAsideAfter: config.sweepSetAsideAfter,
       dryRun: config.dryRun,
       tell: setAsideTeller('retry', { ...deps, region: deps.identity.region }, config.notifyTopicArn),

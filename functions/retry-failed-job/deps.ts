@@ -21,4 +21,5 @@ export interface RetryDeps extends BaseDeps {
  * The Backup client of the function's own Region: a failed job's event comes from the Region it
  * ran in (events are regional, aws-facts.md), which is the Region of the rule that delivered it.
  */
-export const homeBackup = (deps: RetryDeps): BackupClient => deps.backupClientFor(deps.identity.region);
+export const homeBackup = (deps: Pick<BaseDeps, 'backupClientFor' | 'identity'>): BackupClient =>
+  deps.backupClientFor(deps.identity.region);

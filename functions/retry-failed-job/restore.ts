@@ -7,6 +7,7 @@ import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
+import { homeBackup } from './deps.js';
 import { isMuted } from './mute-rules.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
 import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
@@ -118,7 +119,7 @@ export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobSt
     return { result: 'duplicate', jobId };
   }
   try {
-    const out = await describeRestoreJob(deps.backupClientFor(deps.identity.region), jobId, deps.signal);
+    const out = await describeRestoreJob(homeBackup(deps), jobId, deps.signal);
     const job = failedRestoreOf(event, out);
     const diagnosis = diagnoseJob({
       kind: 'restore',

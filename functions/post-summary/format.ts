@@ -20,6 +20,8 @@ export interface BadNews {
   readonly completedWithIssues: number;
   readonly silentMisses: number;
   readonly uncopied: number;
+  /** Plan rules due in the window that created no job, and plans with no selection. */
+  readonly neverRan: number;
 }
 
 const problemsOf = (counts: StateCounts): number =>
@@ -45,6 +47,12 @@ export const badNews = (report: SummaryReport): BadNews => {
     completedWithIssues: report.backup.completedWithIssues,
     silentMisses: report.silentMisses.items.length + report.silentMisses.more,
     uncopied: copiesExpected(report) ? report.copyCoverage.recoveryPoints - report.copyCoverage.copied : 0,
+    neverRan: report.neverRan
+      ? report.neverRan.rules.items.length +
+        report.neverRan.rules.more +
+        report.neverRan.plansWithoutSelection.items.length +
+        report.neverRan.plansWithoutSelection.more
+      : 0,
   };
 };
 
@@ -52,7 +60,7 @@ export const badNews = (report: SummaryReport): BadNews => {
 export const verdictOf = (report: SummaryReport): Verdict => {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
-  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied === 0
+  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied + news.neverRan === 0
     ? 'all-green'
     : 'attention';
 };
@@ -144,6 +152,7 @@ export const headline = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${plural(news.failedJobs, 'job')} failed`);
   if (news.silentMisses > 0) parts.push(`${plural(news.silentMisses, 'backup')} never ran`);
+  if (news.neverRan > 0) parts.push(`${plural(news.neverRan, 'plan rule')} created no job`);
   if (news.uncopied > 0) parts.push(`${plural(news.uncopied, 'recovery point')} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${plural(news.completedWithIssues, 'backup')} completed with issues`);
   if (verdict === 'incomplete') {
@@ -169,6 +178,7 @@ export const subjectOf = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${news.failedJobs} failed`);
   if (news.silentMisses > 0) parts.push(`${news.silentMisses} missed`);
+  if (news.neverRan > 0) parts.push(`${plural(news.neverRan, 'rule')} never ran`);
   if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
   return `${prefix}: ${parts.length > 0 ? parts.join(', ') : 'no failures listed'}`;

@@ -15,6 +15,7 @@ import {
   verdictOf,
   windowLabel,
 } from './format.js';
+import { neverRanSection } from './never-ran-section.js';
 import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
 
@@ -170,6 +171,12 @@ export const renderSlack = (report: SummaryReport, options: RenderOptions = {}):
         misses.more,
       ),
     );
+  }
+
+  const neverRan = neverRanSection(report, max);
+  if (neverRan) {
+    blocks.push(listSection(`*${escapeMrkdwn(neverRan.title)}*`, neverRan.items.map(escapeMrkdwn), neverRan.more));
+    if (neverRan.notes.length > 0) blocks.push(section(escapeMrkdwn(neverRan.notes.join('\n'))));
   }
 
   const coverage = coverageLine(report);

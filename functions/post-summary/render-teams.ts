@@ -15,6 +15,7 @@ import {
   verdictOf,
   windowLabel,
 } from './format.js';
+import { neverRanSection } from './never-ran-section.js';
 import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
 
@@ -131,6 +132,12 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
       out.push(item(`- ${mdLink(miss.link, label)} (${miss.region}): last backup ${formatTime(miss.lastBackupAt)}`));
     }
     if (misses.more > 0) out.push(item(andMore(misses.more)));
+  }
+  const neverRan = neverRanSection(report, max);
+  if (neverRan) {
+    out.push(title(neverRan.title), ...neverRan.items.map(item));
+    if (neverRan.more > 0) out.push(item(andMore(neverRan.more)));
+    for (const note of neverRan.notes) out.push(text(note, { isSubtle: true, spacing: 'None' }));
   }
   const coverage = coverageLine(report);
   if (coverage) {

@@ -15,6 +15,7 @@ import {
   verdictOf,
   windowLabel,
 } from './format.js';
+import { neverRanSection } from './never-ran-section.js';
 import type { SummaryReport } from './report.js';
 
 /** Options every renderer takes. */
@@ -103,6 +104,15 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
           ...(misses.more > 0 ? [`- ${andMore(misses.more)}`] : []),
         ],
   );
+
+  const neverRan = neverRanSection(report, max);
+  if (neverRan) {
+    section(neverRan.title.toUpperCase(), [
+      ...neverRan.items,
+      ...(neverRan.more > 0 ? [`- ${andMore(neverRan.more)}`] : []),
+      ...neverRan.notes,
+    ]);
+  }
 
   const uncopied = shown(report.copyCoverage.uncopied, max);
   const coverage = coverageLine(report);

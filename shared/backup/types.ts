@@ -5,6 +5,9 @@
 export type {
   BackupJob,
   BackupJobSummary,
+  BackupPlansListMember as BackupPlanSummary,
+  BackupRule,
+  BackupSelectionsListMember as BackupSelectionSummary,
   CopyJob,
   CopyJobSummary,
   DescribeBackupJobOutput as BackupJobDetails,
@@ -12,4 +15,5 @@ export type {
   GetBackupPlanOutput as BackupPlanDetails,
   RestoreJobSummary,
   RestoreJobsListMember as RestoreJob,
+  ScheduledPlanExecutionMember as ScheduledRun,
 } from '@aws-sdk/client-backup';

@@ -81,7 +81,10 @@ export const stackSetTemplate = (processed, { bucketPrefix, namePrefix }) => {
     }
     return out;
   };
-  template.Resources = walk(template.Resources);
+  // Everywhere names are used: resources, conditions and outputs (the outputs report the names).
+  for (const section of ['Conditions', 'Resources', 'Outputs']) {
+    if (template[section] !== undefined) template[section] = walk(template[section]);
+  }
 
   const missing = [];
   for (const [id, resource] of Object.entries(template.Resources)) {

@@ -396,6 +396,103 @@ describe('plan jobs', () => {
   });
 });
 
+describe('plan jobs whose record carries the rule cron (CreatedBy.BackupRuleCron)', () => {
+  const planRule = {
+    BackupPlan: {
+      BackupPlanName: 'daily-prod',
+      Rules: [
+        {
+          RuleName: 'nightly',
+          RuleId: 'rule-1',
+          TargetBackupVaultName: 'prod-daily',
+          ScheduleExpression: 'cron(0 5 * * ? *)',
+          StartWindowMinutes: 90,
+        },
+      ],
+    },
+  };
+  const withCron = (jobId: string, cron: string, timezone?: string) =>
+    described({
+      BackupJobId: jobId,
+      CompletionDate: new Date('2026-11-23T20:00:00Z'),
+      CreatedBy: {
+        BackupPlanId: 'plan-1',
+        BackupPlanVersion: 'v7',
+        BackupRuleId: 'rule-1',
+        BackupPlanName: 'daily-prod',
+        BackupRuleName: 'nightly',
+        BackupRuleCron: cron,
+        ...(timezone ? { BackupRuleTimezone: timezone } : {}),
+      },
+    });
+
+  it('decides "plan runs soon" from the record alone: no GetBackupPlan', async () => {
+    // Prepare: NOW is 03:00 UTC; the rule runs at 05:00 UTC, within RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS (6)
+    const jobId = fresh('cron-soon');
+    backup.on(DescribeBackupJobCommand).resolves(withCron(jobId, 'cron(0 5 * * ? *)'));
+    backup.on(GetBackupPlanCommand).resolves(planRule);
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'plan-runs-soon' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 0);
+  });
+
+  it("reads the record's time zone: 05:00 in New York is 10:00 UTC, 7 h away, so it retries", async () => {
+    // Prepare
+    const jobId = fresh('cron-tz');
+    backup.on(DescribeBackupJobCommand).resolves(withCron(jobId, 'cron(0 5 * * ? *)', 'America/New_York'));
+    backup.on(GetBackupPlanCommand).resolves(planRule);
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'r' });
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess: the retry still reads the rule once, for its Start input (windows are not on the record)
+    expect(outcome).toMatchObject({ result: 'started' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 1);
+    expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toMatchObject({ StartWindowMinutes: 90 });
+  });
+
+  it('a record without the cron falls back to GetBackupPlan for the next-run check', async () => {
+    // Prepare
+    const jobId = fresh('no-cron');
+    backup.on(DescribeBackupJobCommand).resolves(
+      described({
+        BackupJobId: jobId,
+        CompletionDate: new Date('2026-11-23T20:00:00Z'),
+        CreatedBy: { BackupPlanId: 'plan-1', BackupPlanVersion: 'v7', BackupRuleId: 'rule-1' },
+      }),
+    );
+    backup.on(GetBackupPlanCommand).resolves(planRule);
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess: the rule's own cron (05:00 UTC) says it runs soon
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'plan-runs-soon' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 1);
+  });
+
+  it('a decision that skips for another reason reads no plan at all', async () => {
+    // Prepare: a newer completed backup supersedes the failure
+    const jobId = fresh('cron-superseded');
+    backup.on(DescribeBackupJobCommand).resolves(withCron(jobId, 'cron(0 1 * * ? *)'));
+    backup.on(ListBackupJobsCommand).resolves({
+      BackupJobs: [
+        {
+          BackupJobId: 'newer',
+          State: 'COMPLETED',
+          BackupVaultName: 'prod-daily',
+          ResourceArn: RESOURCE,
+          CreationDate: new Date('2026-11-24T02:00:00Z'),
+        },
+      ],
+    });
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'superseded' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 0);
+  });
+});
+
 describe("the issue's acceptance cases", () => {
   const fromEvent = (file: string) => {
     const trigger = classifyInput(load(file));

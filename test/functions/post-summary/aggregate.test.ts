@@ -174,6 +174,37 @@ describe('the problem view of each kind of job', () => {
     });
   });
 
+  it("names the plan and rule from the job record's CreatedBy, when AWS sent them (no extra call)", () => {
+    // Prepare
+    const createdBy = {
+      BackupPlanId: 'p-1',
+      BackupRuleId: 'r-1',
+      BackupPlanName: 'daily-prod',
+      BackupRuleName: 'nightly',
+    };
+    // Act
+    const backup = backupProblem(aBackupJob({ State: 'FAILED', CreatedBy: createdBy }), REGION);
+    const copy = copyProblem(aCopyJob({ State: 'FAILED', CreatedBy: createdBy }), REGION);
+    const older = backupProblem(aBackupJob({ State: 'FAILED', CreatedBy: { BackupPlanId: 'p-1' } }), REGION);
+    // Assess
+    expect(backup).toMatchObject({ planName: 'daily-prod', ruleName: 'nightly' });
+    expect(copy).toMatchObject({ planName: 'daily-prod', ruleName: 'nightly' });
+    expect(older).not.toHaveProperty('planName');
+    expect(older).not.toHaveProperty('ruleName');
+  });
+
+  it('lists the names in the problem list', () => {
+    const book = new ProblemBook(5);
+    book.add(
+      backupProblem(
+        aBackupJob({ State: 'FAILED', CreatedBy: { BackupPlanId: 'p-1', BackupPlanName: 'daily-prod' } }),
+        REGION,
+      ),
+    );
+    expect(book.problemJobs().items[0]).toMatchObject({ planName: 'daily-prod' });
+    expect(book.problemJobs().items[0]).not.toHaveProperty('ruleName');
+  });
+
   it('of a copy job names the destination vault, where copies fail', () => {
     expect(copyProblem(aCopyJob({ State: 'FAILED' }), REGION)).toMatchObject({ kind: 'copy', vault: 'dr-vault' });
     expect(copyProblem(aCopyJob({ DestinationBackupVaultArn: 'not-an-arn' }), REGION).vault).toBeUndefined();

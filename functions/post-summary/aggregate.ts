@@ -180,6 +180,7 @@ export class ProblemBook {
       messageCategory: job.messageCategory,
       statusMessage: job.statusMessage,
       resourceType: job.resourceType,
+      ...(job.vaultFacts ? { vault: job.vaultFacts } : {}),
     });
     let reason = this.#reasons.get(diagnosis.category);
     if (!reason) {

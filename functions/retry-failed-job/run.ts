@@ -20,6 +20,8 @@ const diagnosisOf = (job: FailedJob) =>
     messageCategory: job.messageCategory,
     statusMessage: job.statusMessage,
     resourceType: job.resourceType,
+    // Read with the job (DescribeBackupJob/DescribeCopyJob): a locked or air-gapped vault explains more.
+    ...(job.vault ? { vault: job.vault } : {}),
   });
 
 const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | undefined => {

@@ -11,6 +11,7 @@ import {
   Tally,
   WindowAggregate,
 } from '../../../functions/post-summary/aggregate.js';
+import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
 import { ACCOUNT, aBackupJob, aCopyJob, aRestoreJob, OTHER_ACCOUNT, REGION, SINCE, volumeArn } from './builders.js';
 
 const HOUR_MS = 3_600_000;
@@ -101,6 +102,27 @@ describe('ProblemBook', () => {
     expect(reasons[0]).toMatchObject({ example: VAULT_GONE, retryable: false });
     expect(reasons[0]?.cause).toMatch(/vault/i);
     expect(reasons[0]?.remedy).not.toBe('');
+  });
+
+  it("diagnoses with the job record's vault facts: a copy into a LAG vault refused over a key says so", () => {
+    // Prepare: a copy's destination vault type comes from its ListCopyJobs record (no extra call)
+    const message = DIAGNOSIS_TABLE.find((r) => r.category === 'kms-key-not-shared')?.examples[0];
+    const book = new ProblemBook(5);
+    // Act
+    book.add(
+      copyProblem(
+        aCopyJob({
+          State: 'FAILED',
+          StatusMessage: message,
+          DestinationVaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+        }),
+        REGION,
+      ),
+    );
+    // Assess
+    const [reason] = book.failureReasons(1);
+    expect(reason?.category).toBe('kms-key-not-shared');
+    expect(reason?.cause).toContain('The destination is a logically air-gapped vault');
   });
 
   it('keeps the limit of reasons asked for, ties in category order', () => {

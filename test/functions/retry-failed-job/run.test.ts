@@ -22,6 +22,7 @@ import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/l
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
+import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
 import { SweepState } from '../../../shared/sweep/state.js';
 import { SAMPLE_ACCOUNT } from '../../fixtures/context.js';
 import { aBaseDeps, metricsInto, recordingLogger } from '../../support/base-deps.js';
@@ -605,6 +606,38 @@ describe("the issue's acceptance cases", () => {
     expect(body).toContain('Cause: The backup role is not allowed to read the resource or its tags');
     expect(body).toContain('What to do: Give the role the permissions of AWSBackupServiceRolePolicyForBackup');
     expect(body).toContain('AWS said: Access denied exception while trying to list tags');
+  });
+
+  it("diagnoses with the copy's destination vault type: a LAG destination refused over a key says so", async () => {
+    // Prepare: the kms-key-not-shared row's example, DescribeCopyJob naming a LAG destination
+    const ref = fromEvent('copy-job.failed.json');
+    const jobId = fresh(ref.jobId);
+    const message = DIAGNOSIS_TABLE.find((r) => r.category === 'kms-key-not-shared')?.examples[0];
+    backup.on(DescribeCopyJobCommand).resolves({
+      CopyJob: {
+        CopyJobId: jobId,
+        AccountId: '111122223333',
+        State: 'FAILED',
+        ResourceArn: 'arn:aws:ec2:us-west-2:111122223333:instance/i-0515aee7de03f58e1',
+        ResourceType: 'EC2',
+        SourceBackupVaultArn: 'arn:aws:backup:us-west-2:111122223333:backup-vault:prod',
+        SourceRecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+        DestinationBackupVaultArn: 'arn:aws:backup:us-west-2:111122223333:backup-vault:lag-vault',
+        DestinationVaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+        DestinationVaultLockState: 'LOCKED',
+        IamRoleArn: ROLE,
+        CreationDate: new Date('2026-11-24T01:00:00Z'),
+        CompletionDate: new Date('2026-11-24T01:30:00Z'),
+        StatusMessage: message,
+      },
+    });
+    // Act
+    const outcome = await handleFailedJob(deps(), { ...ref, jobId });
+    // Assess
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'not-retryable', alerted: true });
+    const body = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
+    expect(body).toContain('The destination is a logically air-gapped vault');
+    expect(body).toContain('Diagnosis: kms-key-not-shared (not retryable)');
   });
 
   it.each([

@@ -258,6 +258,14 @@ export const shortResource = (arn: string | undefined): string => {
 export const resourceLabel = (resourceType: string | undefined, arn: string | undefined): string =>
   [resourceType, shortResource(arn)].filter(Boolean).join(' ');
 
+/**
+ * `plan daily-prod, rule nightly`: the plan and rule that created a listed job, as far as its
+ * record names them; undefined when it names neither.
+ */
+export const createdByLabel = (job: { readonly planName?: string; readonly ruleName?: string }): string | undefined =>
+  [job.planName && `plan ${job.planName}`, job.ruleName && `rule ${job.ruleName}`].filter(Boolean).join(', ') ||
+  undefined;
+
 /** A status message on one line, at most `max` characters. */
 export const oneLine = (text: string | undefined, max = 200): string => {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();

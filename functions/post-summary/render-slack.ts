@@ -2,6 +2,7 @@ import {
   andMore,
   comparisonLine,
   coverageLine,
+  createdByLabel,
   formatTime,
   headline,
   oneLine,
@@ -147,7 +148,12 @@ export const renderSlack = (report: SummaryReport, options: RenderOptions = {}):
         `*Failed jobs (${report.problemJobs.items.length + report.problemJobs.more})*`,
         problems.items.map((job) => {
           const where = resourceLabel(job.resourceType, job.resourceArn);
-          const details = [job.vault && `vault ${job.vault}`, job.region, job.createdAt && formatTime(job.createdAt)]
+          const details = [
+            job.vault && `vault ${job.vault}`,
+            createdByLabel(job),
+            job.region,
+            job.createdAt && formatTime(job.createdAt),
+          ]
             .filter(Boolean)
             .join(', ');
           const message = job.statusMessage ? `\n   _${escapeMrkdwn(oneLine(job.statusMessage))}_` : '';

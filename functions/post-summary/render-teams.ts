@@ -2,6 +2,7 @@ import {
   andMore,
   comparisonLine,
   coverageLine,
+  createdByLabel,
   formatTime,
   headline,
   oneLine,
@@ -115,7 +116,12 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
     out.push(title(`Failed jobs (${report.problemJobs.items.length + report.problemJobs.more})`));
     for (const job of problems.items) {
       const where = resourceLabel(job.resourceType, job.resourceArn);
-      const details = [job.vault && `vault ${job.vault}`, job.region, job.createdAt && formatTime(job.createdAt)]
+      const details = [
+        job.vault && `vault ${job.vault}`,
+        createdByLabel(job),
+        job.region,
+        job.createdAt && formatTime(job.createdAt),
+      ]
         .filter(Boolean)
         .join(', ');
       const message = job.statusMessage ? `: ${oneLine(job.statusMessage)}` : '';

@@ -2,6 +2,7 @@ import {
   andMore,
   comparisonLine,
   coverageLine,
+  createdByLabel,
   formatTime,
   headline,
   oneLine,
@@ -75,6 +76,7 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
             `- ${job.state} ${job.kind}: ${[
               resourceLabel(job.resourceType, job.resourceArn),
               job.vault && `vault ${job.vault}`,
+              createdByLabel(job),
               job.region,
               job.accountId !== report.scope.accountId && `account ${job.accountId}`,
               job.createdAt && formatTime(job.createdAt),

@@ -57,6 +57,9 @@ export interface ProblemJob {
   readonly resourceArn?: string;
   readonly resourceType?: string;
   readonly vault?: string;
+  /** The plan and rule that created the job, when the job record names them (CreatedBy, no extra call). */
+  readonly planName?: string;
+  readonly ruleName?: string;
   readonly statusMessage?: string;
   readonly category: string;
   readonly createdAt?: string;

@@ -6,6 +6,7 @@ export * from './describe.js';
 export * from './errors.js';
 export * from './filters.js';
 export * from './idempotency-token.js';
+export * from './job-origin.js';
 export * from './jobs.js';
 export * from './plans.js';
 export * from './start.js';

@@ -1,5 +1,6 @@
 import type { BackupJob, BackupRule } from '../../shared/backup/index.js';
-import { DEFAULT_START_WINDOW_MINUTES, dueRuns } from '../../shared/schedule/index.js';
+import { type CronEngine, DEFAULT_START_WINDOW_MINUTES, dueRuns } from '../../shared/schedule/index.js';
+import { importSideBundle } from '../../shared/side-bundle.js';
 import type { PlanFacts } from './plan-catalog.js';
 import type { NeverRanRule, PlanWithoutSelection } from './report.js';
 
@@ -11,6 +12,10 @@ export const DEFAULT_SCHEDULE_EXPRESSION = 'cron(0 5 ? * * *)';
 
 /** Due times listed per rule (an hourly rule over a long window would list hundreds); `dueRuns` counts them all. */
 const MAX_DUE_TIMES = 10;
+
+/** cron-parser, from this function's side bundle cron-engine.mjs, loaded on the first cron(...) evaluated. */
+const cronEngine: CronEngine = async (query) =>
+  (await importSideBundle<typeof import('./cron-engine.js')>(import.meta.url, 'cron-engine')).cronInstants(query);
 
 const keyOf = (region: string, planId: string, ruleId: string): string => `${region}\n${planId}\n${ruleId}`;
 
@@ -95,16 +100,23 @@ export const decideNeverRan = async (input: NeverRanInput): Promise<NeverRanFind
       if (!ruleId) continue;
       const anchor = plan.preview.find((run) => run.RuleId === ruleId)?.ExecutionTime;
       try {
-        const due = await dueRuns({
-          scheduleExpression: rule.ScheduleExpression || DEFAULT_SCHEDULE_EXPRESSION,
-          ...(rule.ScheduleExpressionTimezone ? { timezone: rule.ScheduleExpressionTimezone } : {}),
-          ...(rule.StartWindowMinutes !== undefined ? { startWindowMinutes: Number(rule.StartWindowMinutes) } : {}),
-          since: input.since,
-          until: input.until,
-          // With no selection the plan's own creation bounds it; with selections, the first one's too.
-          notBefore: latest(input.listedFrom, plan.createdAt, plan.selections.length > 0 ? firstSelection : undefined),
-          ...(anchor ? { anchor } : {}),
-        });
+        const due = await dueRuns(
+          {
+            scheduleExpression: rule.ScheduleExpression || DEFAULT_SCHEDULE_EXPRESSION,
+            ...(rule.ScheduleExpressionTimezone ? { timezone: rule.ScheduleExpressionTimezone } : {}),
+            ...(rule.StartWindowMinutes !== undefined ? { startWindowMinutes: Number(rule.StartWindowMinutes) } : {}),
+            since: input.since,
+            until: input.until,
+            // With no selection the plan's own creation bounds it; with selections, the first one's too.
+            notBefore: latest(
+              input.listedFrom,
+              plan.createdAt,
+              plan.selections.length > 0 ? firstSelection : undefined,
+            ),
+            ...(anchor ? { anchor } : {}),
+          },
+          cronEngine,
+        );
         if (due.runs.length > 0 || due.unanchored > 0) dueRules.push({ rule, ...due });
       } catch (error) {
         unreadable.push({

@@ -1,8 +1,9 @@
 /**
  * The one module that loads cron-parser (and luxon, which it brings: about 98 KiB of a bundle).
- * It is imported on the first `cron(...)` evaluated, through `await import()`, so a cold start that
- * evaluates no schedule never pays for it. Kept small and free of project imports (types only) so it
- * can be split into a side bundle.
+ * Each function that evaluates schedules re-exports it from its own folder as a side bundle
+ * (functions/<name>/cron-engine.ts, shared/side-bundle.ts) and hands `cronInstants` to
+ * shared/schedule as its {@link CronEngine}: cron-parser is never in a handler bundle. Kept small
+ * and free of project imports (types only).
  */
 
 /** What {@link cronInstants} evaluates: a cron-parser 5-field expression on a zone's wall clock. */

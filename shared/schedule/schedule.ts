@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time.js';
 import { type AwsCron, parseAwsCron } from './aws-cron.js';
-import { cronInstants } from './cron-engine.js';
+import type { CronEngineQuery } from './cron-engine.js';
 import { isKnownTimezone } from './wall-date.js';
 
 /** A backup rule's schedule, read once: `cron(...)` or `rate(value unit)`. */
@@ -85,12 +85,20 @@ const MAX_RUNS = 10_000;
 /** Most fires looked at through a year or `W` filter (a `W` rule is 1 in 5 candidates; a year one may be 1 in 1,000). */
 const MAX_EXAMINED = 100_000;
 
+/**
+ * What evaluates a cron expression: cron-engine.ts's `cronInstants`, which each function loads as a
+ * side bundle (shared/side-bundle.ts) so that cron-parser and luxon are not in its handler bundle.
+ * Passed in, not imported here: an import would put them back.
+ */
+export type CronEngine = (query: CronEngineQuery) => Promise<number[]>;
+
 /** The fires of a cron schedule in [fromMs, untilMs), on `timezone`'s wall clock. */
 export const cronRuns = async (
   cron: AwsCron,
   timezone: string,
   fromMs: number,
   untilMs: number,
+  engine: CronEngine,
   limit = MAX_RUNS,
 ): Promise<number[]> => {
   // A year field bounds the search (a day either side: a zone's new year is not UTC's).
@@ -99,7 +107,7 @@ export const cronRuns = async (
   if (until <= from) return [];
   const accept = cron.accept;
   try {
-    return await cronInstants({
+    return await engine({
       expression: cron.expression,
       timezone,
       fromMs: from,
@@ -151,7 +159,7 @@ export interface DueQuery extends RuleTiming {
  *
  * @throws ValidationError for a bad expression, time zone or start window (naming which)
  */
-export const dueRuns = async (query: DueQuery): Promise<DueRuns> => {
+export const dueRuns = async (query: DueQuery, engine: CronEngine): Promise<DueRuns> => {
   const schedule = parseSchedule(query.scheduleExpression);
   const timezone = timezoneOf(query.timezone);
   const windowMs = startWindowMsOf(query.startWindowMinutes);
@@ -160,7 +168,8 @@ export const dueRuns = async (query: DueQuery): Promise<DueRuns> => {
   const from = Math.max(since - windowMs, (query.notBefore ?? query.since).getTime());
   const to = until - windowMs;
   if (to <= from) return { runs: [], unanchored: 0 };
-  if (schedule.kind === 'cron') return { runs: await cronRuns(schedule.cron, timezone, from, to), unanchored: 0 };
+  if (schedule.kind === 'cron')
+    return { runs: await cronRuns(schedule.cron, timezone, from, to, engine), unanchored: 0 };
   const period = schedule.periodMs;
   if (query.anchor === undefined) {
     return { runs: [], unanchored: Math.floor((to - from) / period), periodMs: period };
@@ -179,8 +188,13 @@ export const dueRuns = async (query: DueQuery): Promise<DueRuns> => {
  *
  * @throws ValidationError for a bad expression or time zone
  */
-export const nextRunAfter = async (schedule: Schedule, timezone: string, from: Date): Promise<Date | undefined> => {
+export const nextRunAfter = async (
+  schedule: Schedule,
+  timezone: string,
+  from: Date,
+  engine: CronEngine,
+): Promise<Date | undefined> => {
   if (schedule.kind === 'rate') return new Date(from.getTime() + schedule.periodMs);
-  const [next] = await cronRuns(schedule.cron, timezone, from.getTime() + 1, Date.UTC(2200, 0, 1), 1);
+  const [next] = await cronRuns(schedule.cron, timezone, from.getTime() + 1, Date.UTC(2200, 0, 1), engine, 1);
   return next === undefined ? undefined : new Date(next);
 };

@@ -8,6 +8,7 @@ import {
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
+  ListRestoreJobsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
@@ -20,6 +21,7 @@ import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
+import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { SweepState } from '../../../shared/sweep/state.js';
@@ -66,6 +68,7 @@ const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
     sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
     scheduler: new SchedulerClient({ region: 'us-east-1' }),
     ledger: new RetryLedger(table.documentClient, table.tableName, 90),
+    restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
     config,
     now: () => now,
   };
@@ -80,6 +83,7 @@ beforeEach(() => {
   sns.reset();
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { dueRuns, nextRunAfter, parseSchedule, startWindowMsOf, timezoneOf } from '../../../shared/schedule/index.js';
+import { cronInstants } from '../../../shared/schedule/cron-engine.js';
+import {
+  type DueQuery,
+  dueRuns as dueRunsWith,
+  nextRunAfter as nextRunAfterWith,
+  parseSchedule,
+  type Schedule,
+  startWindowMsOf,
+  timezoneOf,
+} from '../../../shared/schedule/index.js';
+
+// The engine every function hands to shared/schedule (its side bundle re-exports cronInstants).
+const dueRuns = (query: DueQuery) => dueRunsWith(query, cronInstants);
+const nextRunAfter = (schedule: Schedule, timezone: string, from: Date) =>
+  nextRunAfterWith(schedule, timezone, from, cronInstants);
 
 const iso = (ms: readonly number[]) => ms.map((t) => new Date(t).toISOString());
 const at = (text: string) => new Date(text);

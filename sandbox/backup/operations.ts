@@ -8,19 +8,23 @@
 import type {
   GetBackupPlanInput,
   ListBackupJobsInput,
+  ListBackupPlansInput,
+  ListBackupSelectionsInput,
   ListCopyJobsInput,
   ListRestoreJobsInput,
+  ScheduledPlanExecutionMember,
   StartBackupJobInput,
   StartCopyJobInput,
 } from '@aws-sdk/client-backup';
 import { type CallContext, type Operation, ServiceError } from '../http/stand-in.js';
 import { uuidFrom } from '../ids.js';
+import { nextFireAfter } from '../template/schedule-expression.js';
 import { parseVaultArn } from './arns.js';
 import type { BackupEngine } from './engine.js';
 import { matchesBackupJob, matchesCopyJob, matchesRestoreJob } from './filters.js';
 import type { OutcomePolicy } from './outcomes.js';
 import { newestFirst, pageOf, queryFingerprint } from './paging.js';
-import type { BackupStore, JobRecord } from './store.js';
+import type { BackupStore, JobRecord, PlanVersion } from './store.js';
 import { type Countable, type SummaryQuery, summarize } from './summaries.js';
 import type { IdempotencyTokens } from './tokens.js';
 import { backupJobView, copyJobView, restoreJobView } from './views.js';
@@ -184,6 +188,29 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
       return structuredClone(point);
     },
 
+    ListBackupPlans: (input: ListBackupPlansInput, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      // The sandbox deletes no plan, so IncludeDeleted changes nothing.
+      const plans = store.plans(account, region).sort((a, b) => a.planId.localeCompare(b.planId));
+      const page = pageOf(plans, (p) => p.planId, input, queryFingerprint('ListBackupPlans', account, region, input));
+      return withToken(
+        {
+          BackupPlansList: page.items.map((plan) => {
+            const current = plan.versions.at(-1);
+            return {
+              BackupPlanArn: plan.arn,
+              BackupPlanId: plan.planId,
+              CreationDate: plan.creationDate,
+              ...(current ? { VersionId: current.versionId } : {}),
+              BackupPlanName: plan.name,
+              ...(plan.lastExecutionDate ? { LastExecutionDate: plan.lastExecutionDate } : {}),
+            };
+          }),
+        },
+        page.nextToken,
+      );
+    },
+
     GetBackupPlan: (input: GetBackupPlanInput, ctx: CallContext) => {
       const { account, region } = scopeOf(ctx);
       const plan = store.plan(account, region, input.BackupPlanId ?? '');
@@ -194,6 +221,7 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
         ? plan.versions.find((v) => v.versionId === input.VersionId)
         : plan.versions.at(-1);
       if (!version) throw notFound(`Version ${input.VersionId} of backup plan ${plan.planId} not found`);
+      const previewed = input.MaxScheduledRunsPreview ?? 0;
       return {
         BackupPlan: { BackupPlanName: plan.name, Rules: structuredClone([...version.rules]) },
         BackupPlanId: plan.planId,
@@ -201,7 +229,34 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
         VersionId: version.versionId,
         CreationDate: version.creationDate,
         ...(plan.lastExecutionDate ? { LastExecutionDate: plan.lastExecutionDate } : {}),
+        ...(previewed > 0 ? { ScheduledRunsPreview: scheduledRuns(version, ctx.now, previewed) } : {}),
       };
+    },
+
+    ListBackupSelections: (input: ListBackupSelectionsInput, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      const plan = store.plan(account, region, input.BackupPlanId ?? '');
+      if (!plan)
+        throw notFound(`Backup plan ${input.BackupPlanId} not found in account ${account} and Region ${region}`);
+      const selections = [...plan.selections].sort((a, b) => a.selectionId.localeCompare(b.selectionId));
+      const page = pageOf(
+        selections,
+        (s) => s.selectionId,
+        input,
+        queryFingerprint('ListBackupSelections', account, region, input),
+      );
+      return withToken(
+        {
+          BackupSelectionsList: page.items.map((s) => ({
+            SelectionId: s.selectionId,
+            SelectionName: s.name,
+            BackupPlanId: plan.planId,
+            CreationDate: s.creationDate,
+            IamRoleArn: s.iamRoleArn,
+          })),
+        },
+        page.nextToken,
+      );
     },
 
     StartBackupJob: (input: StartBackupJobInput, ctx: CallContext) => {
@@ -353,6 +408,37 @@ const is = (value: string, wanted: string | undefined) => wanted === undefined |
 const createdOf = (r: JobRecord) => r.job.CreationDate.getTime();
 const idOf = (r: JobRecord) =>
   r.kind === 'backup' ? r.job.BackupJobId : r.kind === 'copy' ? r.job.CopyJobId : r.job.RestoreJobId;
+/** "When no CRON expression is provided, Backup will use the default expression cron(0 5 ? * * *)" (API_BackupRule). */
+const DEFAULT_RULE_SCHEDULE = 'cron(0 5 ? * * *)';
+
+/**
+ * The next `count` runs of a plan version's rules after `now`, soonest first (GetBackupPlan
+ * ScheduledRunsPreview). Backup rules read cron as EventBridge does (API_BackupRule points to its
+ * cron reference), so the Scheduler stand-in's evaluator serves; a rate runs from the version's creation.
+ */
+const scheduledRuns = (version: PlanVersion, now: number, count: number): ScheduledPlanExecutionMember[] => {
+  const runs: { at: number; rule: string; type: ScheduledPlanExecutionMember['RuleExecutionType'] }[] = [];
+  for (const rule of version.rules) {
+    const type = rule.EnableContinuousBackup ? 'CONTINUOUS_AND_SNAPSHOTS' : 'SNAPSHOTS';
+    let after = now;
+    for (let i = 0; i < count; i += 1) {
+      const next = nextFireAfter(
+        rule.ScheduleExpression || DEFAULT_RULE_SCHEDULE,
+        after,
+        rule.ScheduleExpressionTimezone || 'UTC',
+        version.creationDate.getTime(),
+      );
+      if (next === undefined) break;
+      runs.push({ at: next, rule: rule.RuleId, type });
+      after = next;
+    }
+  }
+  return runs
+    .sort((a, b) => a.at - b.at || a.rule.localeCompare(b.rule))
+    .slice(0, count)
+    .map((r) => ({ ExecutionTime: new Date(r.at), RuleId: r.rule, RuleExecutionType: r.type }));
+};
+
 const position = (r: JobRecord) => newestFirst(createdOf(r), idOf(r));
 const byNewest = (a: JobRecord, b: JobRecord) => position(a).localeCompare(position(b));
 

@@ -57,6 +57,27 @@ export interface PlanRecord {
   /** Oldest first; the last is the current version (GetBackupPlan without VersionId). */
   readonly versions: PlanVersion[];
   lastExecutionDate?: Date;
+  readonly creationDate: Date;
+  /** Resource selections (CreateBackupSelection), oldest first; a plan with none backs nothing up. */
+  readonly selections: SelectionRecord[];
+}
+
+/** A plan's resource selection as ListBackupSelections shows it. */
+export interface SelectionRecord {
+  readonly selectionId: string;
+  readonly name: string;
+  readonly iamRoleArn: string;
+  readonly creationDate: Date;
+}
+
+export interface SelectionSpec {
+  readonly account: string;
+  readonly region: string;
+  readonly planId: string;
+  readonly name: string;
+  /** Default: the account's AWSBackupDefaultServiceRole. */
+  readonly iamRoleArn?: string;
+  readonly creationDate?: Date;
 }
 
 export interface ResourceRecord {
@@ -325,6 +346,8 @@ export class BackupStore {
       arn: planArn(spec.region, spec.account, planId),
       name: spec.name,
       versions: [],
+      creationDate: spec.creationDate ?? this.#clock.now(),
+      selections: [],
     };
     this.#plans.set(key(spec.account, spec.region, planId), plan);
     this.updatePlan(spec.account, spec.region, planId, spec.rules, spec.creationDate);
@@ -344,6 +367,25 @@ export class BackupStore {
     };
     plan.versions.push(version);
     return version;
+  }
+
+  /** A resource selection of a plan (CreateBackupSelection); the plan must exist. */
+  addSelection(spec: SelectionSpec): SelectionRecord {
+    const plan = this.plan(spec.account, spec.region, spec.planId);
+    if (!plan) throw new Error(`no plan ${spec.planId} in ${spec.account}/${spec.region}`);
+    const selection: SelectionRecord = {
+      selectionId: uuidFrom('selection', spec.account, spec.region, spec.planId, spec.name),
+      name: spec.name,
+      iamRoleArn: spec.iamRoleArn ?? `arn:aws:iam::${spec.account}:role/service-role/AWSBackupDefaultServiceRole`,
+      creationDate: spec.creationDate ?? this.#clock.now(),
+    };
+    plan.selections.push(selection);
+    return selection;
+  }
+
+  /** Every plan of an account and Region, in creation order. */
+  plans(account: string, region: string): PlanRecord[] {
+    return [...this.#plans.values()].filter((p) => p.account === account && p.region === region);
   }
 
   plan(account: string, region: string, planId: string): PlanRecord | undefined {

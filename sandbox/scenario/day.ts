@@ -177,7 +177,33 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
       rules: [rule('daily', 'finance', 'cron(0 4 ? * * *)')],
       creationDate: new Date(0),
     }),
+    // Its selection's tags match no resource any more: the 01:00 rule runs and creates no job at all.
+    analytics: store.addPlan({
+      account,
+      region,
+      name: 'analytics-nightly',
+      rules: [rule('nightly', 'prod', 'cron(0 1 ? * * *)', 60)],
+      creationDate: new Date(0),
+    }),
+    // Created without a resource selection: its rule runs and backs nothing up.
+    archive: store.addPlan({
+      account,
+      region,
+      name: 'archive-weekly',
+      rules: [rule('tuesdays', 'prod', 'cron(0 2 ? * 3 *)', 60)],
+      creationDate: new Date(0),
+    }),
   };
+  for (const [key, plan] of Object.entries(plans)) {
+    if (key === 'archive') continue;
+    store.addSelection({
+      account,
+      region,
+      planId: plan.planId,
+      name: key === 'analytics' ? 'analytics-tagged' : `${plan.name}-resources`,
+      creationDate: new Date(0),
+    });
+  }
 
   // The estate: counts per vault and type, each resource named deterministically.
   const estate: Resource[] = [];

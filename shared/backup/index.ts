@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './filters.js';
 export * from './idempotency-token.js';
 export * from './jobs.js';
+export * from './scan-jobs.js';
 export * from './start.js';
 export * from './summaries.js';
 export type * from './types.js';

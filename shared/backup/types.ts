@@ -9,7 +9,10 @@ export type {
   CopyJobSummary,
   DescribeBackupJobOutput as BackupJobDetails,
   DescribeRecoveryPointOutput as RecoveryPoint,
+  DescribeScanJobOutput as ScanJobDetails,
   GetBackupPlanOutput as BackupPlanDetails,
   RestoreJobSummary,
   RestoreJobsListMember as RestoreJob,
+  ScanJob,
+  ScanJobSummary,
 } from '@aws-sdk/client-backup';

@@ -21,6 +21,7 @@ const KINDS: Record<string, string> = {
   'backup-job': 'Backup Job State Change',
   'copy-job': 'Copy Job State Change',
   'restore-job': 'Restore Job State Change',
+  'scan-job': 'Scan Job State Change',
 };
 const files = readdirSync(join(root, 'events')).filter((file) => file.endsWith('.json'));
 const sample = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, 'events', file), 'utf8'));
@@ -31,6 +32,7 @@ describe('every template rule against every sample event', () => {
       'RetryFailedJobFunction.BackupJobFailed',
       'RetryFailedJobFunction.CopyJobFailed',
       'RetryFailedJobFunction.RestoreJobFailed',
+      'RetryFailedJobFunction.ScanJobAlert',
       'StartCopyJobFunction.BackupJobCompleted',
       'StartCopyJobFunction.CopyJobCompleted',
     ]);
@@ -44,7 +46,10 @@ describe('every template rule against every sample event', () => {
 
   for (const rule of rules) {
     // Backup and copy events say `state`; restore events `status` (events/restore-job.failed.json).
-    const pattern = rule.pattern as { 'detail-type': string[]; detail: { state?: string[]; status?: string[] } };
+    const pattern = rule.pattern as {
+      'detail-type': string[];
+      detail: { state?: string[]; status?: string[]; $or?: { state: string[]; scanResult?: unknown }[] };
+    };
     it(`${rule.id} is a valid pattern that names the stack's account`, () => {
       expect(validatePattern(rule.pattern)).toEqual([]);
       expect(rule.pattern.account).toEqual([STACK_ACCOUNT]);
@@ -52,9 +57,16 @@ describe('every template rule against every sample event', () => {
     for (const file of files) {
       // `<kind>.<state>[.<variant>].json`: the rule exists for its detail-type and its state list.
       const [kind = '', state = ''] = file.split('.');
+      const detail = sample(file).detail as { state?: string; scanResult?: { scanResultStatus?: string } };
+      // The scan rule: FAILED, or finished with THREATS_FOUND (the only $or in the template).
+      const alternatives = pattern.detail.$or ?? [{ state: pattern.detail.state ?? pattern.detail.status ?? [] }];
       const expected =
         pattern['detail-type'].includes(KINDS[kind] ?? '') &&
-        (pattern.detail.state ?? pattern.detail.status ?? []).includes(state.toUpperCase());
+        alternatives.some(
+          (a) =>
+            a.state.includes(state.toUpperCase().replace(/-/g, '_')) &&
+            (a.scanResult === undefined || detail.scanResult?.scanResultStatus === 'THREATS_FOUND'),
+        );
       it(`${rule.id} ${expected ? 'matches' : 'does not match'} ${file} from the stack's account, and never from another`, () => {
         const event = sample(file);
         expect(matchesPattern(rule.pattern, { ...event, account: STACK_ACCOUNT })).toBe(expected);
@@ -68,6 +80,29 @@ describe('every template rule against every sample event', () => {
     const event = { ...sample('restore-job.failed.json'), account: STACK_ACCOUNT };
     expect(rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.id)).toEqual([
       'RetryFailedJobFunction.RestoreJobFailed',
+    ]);
+  });
+
+  it.each([
+    ['scan-job.failed.json', ['RetryFailedJobFunction.ScanJobAlert']],
+    ['scan-job.completed.json', ['RetryFailedJobFunction.ScanJobAlert']],
+    // AWS's COMPLETED_WITH_ISSUES sample found nothing: not alerted.
+    ['scan-job.completed-with-issues.json', []],
+    ['scan-job.canceled.json', []],
+  ])('routes %s to %j', (file, expected) => {
+    const event = { ...sample(file), account: STACK_ACCOUNT };
+    expect(rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.id)).toEqual(expected);
+  });
+
+  it('routes a COMPLETED_WITH_ISSUES scan that found threats to the scan rule', () => {
+    const raw = sample('scan-job.completed-with-issues.json');
+    const event = {
+      ...raw,
+      account: STACK_ACCOUNT,
+      detail: { ...(raw.detail as object), scanResult: { scanResultStatus: 'THREATS_FOUND' } },
+    };
+    expect(rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.id)).toEqual([
+      'RetryFailedJobFunction.ScanJobAlert',
     ]);
   });
 

@@ -4,6 +4,7 @@
  */
 import { PROBLEM_STATES } from '../../shared/events/types.js';
 import type { Capped, JobKind, KindTotals, StateCounts, SummaryReport } from './report.js';
+import { scanNews } from './scans.js';
 
 // Worst first; anything AWS adds later is listed after these, alphabetically.
 const STATE_ORDER = [...PROBLEM_STATES, 'RUNNING', 'PENDING', 'CREATED', 'ABORTING', 'COMPLETED'] as const;
@@ -52,7 +53,7 @@ export const badNews = (report: SummaryReport): BadNews => {
 export const verdictOf = (report: SummaryReport): Verdict => {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
-  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied === 0
+  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied + scanNews(report.scans) === 0
     ? 'all-green'
     : 'attention';
 };

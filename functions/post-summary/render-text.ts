@@ -16,6 +16,7 @@ import {
   windowLabel,
 } from './format.js';
 import type { SummaryReport } from './report.js';
+import { scanTextLines } from './scans.js';
 
 /** Options every renderer takes. */
 export interface RenderOptions {
@@ -123,6 +124,7 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
     ]);
   }
 
+  section('MALWARE SCANS', scanTextLines(report.scans, max));
   section('TOTALS', totalsLines(report));
 
   const tail = [toolkitLine(report), comparisonLine(report), trendLine(report)].filter(

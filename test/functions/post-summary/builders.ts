@@ -6,9 +6,11 @@ import {
   type ListCopyJobsCommandInput,
   ListRestoreJobsCommand,
   type ListRestoreJobsCommandInput,
+  ListScanJobsCommand,
+  type ListScanJobsCommandInput,
 } from '@aws-sdk/client-backup';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import type { BackupJob, CopyJob, RestoreJob } from '../../../shared/backup/index.js';
+import type { BackupJob, CopyJob, RestoreJob, ScanJob } from '../../../shared/backup/index.js';
 
 /** The account, Region and window most tests use. */
 export const ACCOUNT = '111122223333';
@@ -124,6 +126,7 @@ export interface FakeBackupService {
   backup?(input: ListBackupJobsCommandInput): JobSource<BackupJob>;
   copy?(input: ListCopyJobsCommandInput): JobSource<CopyJob>;
   restore?(input: ListRestoreJobsCommandInput): JobSource<RestoreJob>;
+  scan?(input: ListScanJobsCommandInput): JobSource<ScanJob>;
 }
 
 /**
@@ -152,11 +155,17 @@ export const listRestorePage = (service: FakeBackupService, input: ListRestoreJo
   return { RestoreJobs: items, NextToken: next };
 };
 
+export const listScanPage = (service: FakeBackupService, input: ListScanJobsCommandInput) => {
+  const { items, next } = page(service.scan?.(input) ?? EMPTY, input);
+  return { ScanJobs: items, NextToken: next };
+};
+
 /** Wires a fake service into a mocked BackupClient. */
 export const serve = (mock: AwsClientStub<BackupClient>, service: FakeBackupService): void => {
   mock.on(ListBackupJobsCommand).callsFake((input: ListBackupJobsCommandInput) => listBackupPage(service, input));
   mock.on(ListCopyJobsCommand).callsFake((input: ListCopyJobsCommandInput) => listCopyPage(service, input));
   mock.on(ListRestoreJobsCommand).callsFake((input: ListRestoreJobsCommandInput) => listRestorePage(service, input));
+  mock.on(ListScanJobsCommand).callsFake((input: ListScanJobsCommandInput) => listScanPage(service, input));
 };
 
 /** Whether a listing's input asks for the window starting at `since`. */

@@ -4,6 +4,7 @@ import {
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobsCommand,
 } from '@aws-sdk/client-backup';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -61,6 +62,7 @@ beforeEach(() => {
   });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backup.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
   backup.on(ListBackupJobSummariesCommand).resolves({ BackupJobSummaries: [] });
 });
 afterEach(() => {

@@ -2,6 +2,8 @@ import { ListBackupJobSummariesCommand, ListScanJobsCommand, type ScanJob } from
 import { describe, expect, it } from 'vitest';
 import { buildSummaryReport } from '../../../functions/post-summary/build-report.js';
 import { verdictOf } from '../../../functions/post-summary/format.js';
+import { renderSlack } from '../../../functions/post-summary/render-slack.js';
+import { renderTeams } from '../../../functions/post-summary/render-teams.js';
 import { renderText } from '../../../functions/post-summary/render-text.js';
 import { ScanAggregate, scanNews, scanTextLines } from '../../../functions/post-summary/scans.js';
 import { fromArray, REGION, SINCE, serve, UNTIL } from './builders.js';
@@ -123,6 +125,16 @@ describe('the summary over scan jobs', () => {
     );
     expect(body).toContain('Failed (1): these recovery points were not checked\n- EBS vol-');
     expect(body).toContain('  Insufficient privileges to perform this action.');
+  });
+
+  it('Slack and Teams carry the scan totals beside the other totals', () => {
+    const scans = new ScanAggregate(10);
+    for (const job of mixed()) scans.add(job, REGION);
+    const report = allGreenReport({ scans: scans.result() });
+    const line = 'results: NO_THREATS_FOUND 2, THREATS_FOUND 2';
+    expect(JSON.stringify(renderSlack(report))).toContain(line);
+    expect(JSON.stringify(renderTeams(report))).toContain(`"title":"Malware scans","value":"6 scans: CANCELED 1`);
+    expect(JSON.stringify(renderSlack(allGreenReport()))).not.toContain('scans');
   });
 
   it('clean scans alone keep the day green', () => {

@@ -100,10 +100,6 @@ export class ScanAggregate {
   }
 }
 
-/** How many scans need a person: failed ones and ones that found threats (the verdict counts them). */
-export const scanNews = (scans: ScanTotals | undefined): number =>
-  scans ? scans.failed.items.length + scans.failed.more + scans.threatsFound.items.length + scans.threatsFound.more : 0;
-
 /** `12 scans: COMPLETED 10, FAILED 1, ...; results: NO_THREATS_FOUND 10, THREATS_FOUND 1`. */
 export const scanTotalsLine = (scans: ScanTotals): string => {
   const states = Object.entries(scans.byState).map(([s, n]) => `${s} ${n}`);

@@ -1,11 +1,11 @@
 import { ListBackupJobSummariesCommand, ListScanJobsCommand, type ScanJob } from '@aws-sdk/client-backup';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryReport } from '../../../functions/post-summary/build-report.js';
-import { verdictOf } from '../../../functions/post-summary/format.js';
+import { scanNews, verdictOf } from '../../../functions/post-summary/format.js';
 import { renderSlack } from '../../../functions/post-summary/render-slack.js';
 import { renderTeams } from '../../../functions/post-summary/render-teams.js';
 import { renderText } from '../../../functions/post-summary/render-text.js';
-import { ScanAggregate, scanNews, scanTextLines } from '../../../functions/post-summary/scans.js';
+import { ScanAggregate, scanTextLines } from '../../../functions/post-summary/scans.js';
 import { fromArray, REGION, SINCE, serve, UNTIL } from './builders.js';
 import { aRequest, regionClients, someDeps } from './harness.js';
 import { allGreenReport } from './report-fixtures.js';

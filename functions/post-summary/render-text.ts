@@ -18,6 +18,7 @@ import {
 } from './format.js';
 import { neverRanSection } from './never-ran-section.js';
 import type { SummaryReport } from './report.js';
+import { scanTextLines } from './scans.js';
 
 /** Options every renderer takes. */
 export interface RenderOptions {
@@ -135,6 +136,7 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
     ]);
   }
 
+  section('MALWARE SCANS', scanTextLines(report.scans, max));
   section('TOTALS', totalsLines(report));
 
   const tail = [toolkitLine(report), comparisonLine(report), trendLine(report)].filter(

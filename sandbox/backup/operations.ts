@@ -12,6 +12,7 @@ import type {
   ListBackupSelectionsInput,
   ListCopyJobsInput,
   ListRestoreJobsInput,
+  ListScanJobsInput,
   ScheduledPlanExecutionMember,
   StartBackupJobInput,
   StartCopyJobInput,
@@ -21,13 +22,13 @@ import { uuidFrom } from '../ids.js';
 import { nextFireAfter } from '../template/schedule-expression.js';
 import { parseVaultArn } from './arns.js';
 import type { BackupEngine } from './engine.js';
-import { matchesBackupJob, matchesCopyJob, matchesRestoreJob } from './filters.js';
+import { matchesBackupJob, matchesCopyJob, matchesRestoreJob, matchesScanJob } from './filters.js';
 import type { OutcomePolicy } from './outcomes.js';
 import { newestFirst, pageOf, queryFingerprint } from './paging.js';
-import type { BackupStore, JobRecord, PlanVersion } from './store.js';
+import { type BackupStore, type JobRecord, jobIdOf, type PlanVersion } from './store.js';
 import { type Countable, type SummaryQuery, summarize } from './summaries.js';
 import type { IdempotencyTokens } from './tokens.js';
-import { backupJobView, copyJobView, restoreJobView } from './views.js';
+import { backupJobView, copyJobView, restoreJobView, scanJobView } from './views.js';
 
 const DAY = 86_400_000;
 
@@ -143,6 +144,33 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
       const page = pageOf(jobs, position, input, queryFingerprint('ListRestoreJobs', account, region, input));
       return withToken({ RestoreJobs: page.items.map((r) => restoreJobView(r, ctx.now)) }, page.nextToken);
     },
+
+    ListScanJobs: (input: ListScanJobsInput, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      // ByAccountId `*` from the management account, as for backup jobs (API_ListScanJobs).
+      const known = [...new Set(store.jobs().map((j) => j.account))];
+      const visible = backupListAccounts(input.ByAccountId, account, deps.organization, known);
+      // "Returns a list of existing scan jobs for an authenticated account for the last 30 days."
+      const oldest = ctx.now - BACKUP_JOBS_LISTED_DAYS * DAY;
+      const jobs = store
+        .jobs()
+        .filter((r) => r.kind === 'scan')
+        .filter((r) => r.region === region && visible(r.account) && r.job.CreationDate.getTime() >= oldest)
+        .filter((r) => matchesScanJob(r, input))
+        .sort(byNewest);
+      const page = pageOf(jobs, position, input, queryFingerprint('ListScanJobs', account, region, input));
+      return withToken({ ScanJobs: page.items.map((r) => scanJobView(r, ctx.now)) }, page.nextToken);
+    },
+
+    DescribeScanJob: (input: { ScanJobId?: string }, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      const r = input.ScanJobId ? store.scanJob(account, region, input.ScanJobId) : undefined;
+      if (!r) throw notFound(`Scan job ${input.ScanJobId} not found in account ${account} and Region ${region}`);
+      return scanJobView(r, ctx.now);
+    },
+
+    ListScanJobSummaries: (input: SummaryQuery & PageInput, ctx: CallContext) =>
+      summaries('ListScanJobSummaries', 'ScanJobSummaries', 'scan', input, ctx),
 
     ListBackupJobSummaries: (input: SummaryQuery & PageInput, ctx: CallContext) =>
       summaries('ListBackupJobSummaries', 'BackupJobSummaries', 'backup', input, ctx),
@@ -378,11 +406,14 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
         account: r.account,
         state: r.kind === 'restore' ? r.job.Status : r.job.State,
         resourceType: r.job.ResourceType,
-        messageCategory: r.kind === 'restore' ? undefined : r.job.MessageCategory,
+        messageCategory: r.kind === 'restore' || r.kind === 'scan' ? undefined : r.job.MessageCategory,
+        ...(r.kind === 'scan'
+          ? { malwareScanner: r.job.MalwareScanner, scanResultStatus: r.job.ScanResult?.ScanResultStatus }
+          : {}),
         createdMs: r.job.CreationDate.getTime(),
       }));
     const query: SummaryQuery = { ...input, AccountId: wide ? wanted : undefined };
-    const rows = summarize(counted, query, ctx.now, kind !== 'restore');
+    const rows = summarize(counted, query, ctx.now, kind === 'backup' || kind === 'copy', kind === 'scan');
     const numbered = rows.map((row, i) => ({ row, at: String(i).padStart(8, '0') }));
     const page = pageOf(numbered, (n) => n.at, input, queryFingerprint(operation, account, region, input));
     return withToken(
@@ -406,8 +437,6 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
 const is = (value: string, wanted: string | undefined) => wanted === undefined || value === wanted;
 
 const createdOf = (r: JobRecord) => r.job.CreationDate.getTime();
-const idOf = (r: JobRecord) =>
-  r.kind === 'backup' ? r.job.BackupJobId : r.kind === 'copy' ? r.job.CopyJobId : r.job.RestoreJobId;
 /** "When no CRON expression is provided, Backup will use the default expression cron(0 5 ? * * *)" (API_BackupRule). */
 const DEFAULT_RULE_SCHEDULE = 'cron(0 5 ? * * *)';
 
@@ -439,7 +468,7 @@ const scheduledRuns = (version: PlanVersion, now: number, count: number): Schedu
     .map((r) => ({ ExecutionTime: new Date(r.at), RuleId: r.rule, RuleExecutionType: r.type }));
 };
 
-const position = (r: JobRecord) => newestFirst(createdOf(r), idOf(r));
+const position = (r: JobRecord) => newestFirst(createdOf(r), jobIdOf(r));
 const byNewest = (a: JobRecord, b: JobRecord) => position(a).localeCompare(position(b));
 
 const withToken = <T extends object>(output: T, nextToken?: string): T & { NextToken?: string } =>

@@ -29,8 +29,17 @@ const sweepState = new SweepState(
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const trigger = classifyInput(event);
   if (trigger.type === 'restore') {
-    return handleFailedRestore({ ...baseDeps(context, signal), restoreLedger, config }, trigger.event);
+    return handleFailedRestore(
+      { ...baseDeps(context, signal, config.deployment), restoreLedger, config },
+      trigger.event,
+    );
   }
-  const deps = { ...baseDeps(context, signal), scheduler: schedulerClient(), ledger, sweepState, config };
+  const deps = {
+    ...baseDeps(context, signal, config.deployment),
+    scheduler: schedulerClient(),
+    ledger,
+    sweepState,
+    config,
+  };
   return trigger.type === 'sweep' ? sweep(deps) : handleFailedJob(deps, trigger.ref);
 });

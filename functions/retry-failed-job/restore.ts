@@ -7,7 +7,7 @@ import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
-import { homeBackup } from './deps.js';
+import { backupAt } from './deps.js';
 import { isMuted } from './mute-rules.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
 import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
@@ -107,7 +107,7 @@ const tell = async (
 export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobStateChange): Promise<RestoreOutcome> => {
   const { logger, config } = deps;
   const jobId = event.restoreJobId;
-  const scope = outOfScope(event, deps.identity);
+  const scope = outOfScope(event, deps.identity, [], deps.deployment.mode);
   if (scope) {
     logger.warn('event out of scope: not alerted', { jobId, ...scope });
     return { result: 'skipped', jobId, reason: scope.reason, alerted: false };
@@ -119,7 +119,11 @@ export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobSt
     return { result: 'duplicate', jobId };
   }
   try {
-    const out = await describeRestoreJob(homeBackup(deps), jobId, deps.signal);
+    const out = await describeRestoreJob(
+      backupAt(deps, { account: event.account, region: event.region }),
+      jobId,
+      deps.signal,
+    );
     const job = failedRestoreOf(event, out);
     const diagnosis = diagnoseJob({
       kind: 'restore',

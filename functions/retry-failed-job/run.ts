@@ -5,7 +5,7 @@ import { count } from '../../shared/metrics.js';
 import { act, startAttempt, stored } from './act.js';
 import type { RetryConfig } from './config.js';
 import { decide, type SkipReason } from './decide.js';
-import { homeBackup, type RetryDeps } from './deps.js';
+import { backupAt, homePlace, type RetryDeps } from './deps.js';
 import type { Facts, FailedJob, FailedJobRef, JobOutcome } from './facts.js';
 import { describeFailedJob, planRuleOf, relatedJobs } from './gather.js';
 import { type AttemptItem, logicalKeyOf } from './ledger.js';
@@ -38,7 +38,7 @@ const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | und
 export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> => {
   const { ledger, config, logger } = deps;
   // Another account's or partition's event is not this function's to act on: no AWS call, no write.
-  const scope = ref.event && outOfScope(ref.event, deps.identity);
+  const scope = ref.event && outOfScope(ref.event, deps.identity, [], deps.deployment.mode);
   if (scope) {
     logger.warn('event out of scope: not retried', { jobId: ref.jobId, ...scope });
     count(deps.metrics, 'RetriesSkipped');
@@ -88,7 +88,8 @@ const handleClaimed = async (
   now: Date,
 ): Promise<{ outcome: JobOutcome; key: string }> => {
   const { ledger, config, logger } = deps;
-  const job = await describeFailedJob(homeBackup(deps), ref.kind, ref.jobId, deps.identity.region, deps.signal);
+  const place = ref.place ?? homePlace(deps);
+  const job = await describeFailedJob(backupAt(deps, place), ref.kind, ref.jobId, place.region, deps.signal);
   const diagnosis = diagnosisOf(job);
   const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
   if (!config.dryRun) await ledger.open(key, job, diagnosis.category, ledgerCall(deps, now));
@@ -109,8 +110,8 @@ const handleClaimed = async (
   // A job this toolkit started is on-demand (no CreatedBy): it keeps the original plan rule's settings.
   const planned: FailedJob = job.plan || !record?.plan ? job : { ...job, plan: record.plan };
   const [rule, related] = await Promise.all([
-    planRuleOf(homeBackup(deps), planned, deps.signal),
-    relatedJobs(homeBackup(deps), job, now, deps.signal),
+    planRuleOf(backupAt(deps, place), planned, deps.signal),
+    relatedJobs(backupAt(deps, place), job, now, deps.signal),
   ]);
   const facts: Facts = {
     job: planned,
@@ -148,11 +149,14 @@ export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptIte
   const key = interrupted.logicalKey;
   const record = await deps.ledger.record(key, deps.signal);
   if (!record || interrupted.attempt !== record.attempts + 1) return undefined;
+  // Records opened before central mode carry the place too (open() always wrote it).
+  const place =
+    record.accountId && record.region ? { account: record.accountId, region: record.region } : homePlace(deps);
   const job = await describeFailedJob(
-    homeBackup(deps),
+    backupAt(deps, place),
     interrupted.jobKind,
     record.originalJobId,
-    deps.identity.region,
+    place.region,
     deps.signal,
   );
   const diagnosis = diagnosisOf(job);

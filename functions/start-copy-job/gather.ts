@@ -19,7 +19,11 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
   if (completed && (backupVaultName === undefined || recoveryPointArn === undefined)) {
     // AWS's COMPLETED sample carries the recovery point only in resources[0]; the parser takes it from
     // there, and DescribeBackupJob is the fallback when an event has neither.
-    const job = await describeBackupJob(deps.backupClientFor(event.region), event.backupJobId, deps.signal);
+    const job = await describeBackupJob(
+      deps.backupClientFor(event.region, event.account),
+      event.backupJobId,
+      deps.signal,
+    );
     backupVaultName ??= job.BackupVaultName;
     backupVaultArn ??= job.BackupVaultArn;
     recoveryPointArn ??= job.RecoveryPointArn;
@@ -45,7 +49,7 @@ export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange
   let { sourceBackupVaultArn, destinationBackupVaultArn, destinationRecoveryPointArn, resourceType } = event;
   const completed = event.state === 'COMPLETED';
   if (completed && event.copyJobId && (!sourceBackupVaultArn || !destinationBackupVaultArn)) {
-    const job = await describeCopyJob(deps.backupClientFor(event.region), event.copyJobId, deps.signal);
+    const job = await describeCopyJob(deps.backupClientFor(event.region, event.account), event.copyJobId, deps.signal);
     sourceBackupVaultArn ??= job.SourceBackupVaultArn;
     destinationBackupVaultArn ??= job.DestinationBackupVaultArn;
     destinationRecoveryPointArn ??= job.DestinationRecoveryPointArn;
@@ -79,7 +83,7 @@ export const describeSource = async (
   const arn = trigger.recoveryPointArn;
   if (!trigger.completed || arn === undefined || isContinuousRecoveryPointArn(arn)) return undefined;
   const rp = await describeRecoveryPoint(
-    deps.backupClientFor(regionOf(fromVaultArn)),
+    deps.backupClientFor(regionOf(fromVaultArn), accountOf(fromVaultArn)),
     { backupVaultName: vaultNameFromArn(fromVaultArn), recoveryPointArn: arn },
     deps.signal,
   );

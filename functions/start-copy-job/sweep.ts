@@ -38,7 +38,9 @@ const awsHasCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<boole
     sourceRecoveryPointArn: copy.input.RecoveryPointArn,
     destinationVaultArn: copy.input.DestinationBackupVaultArn,
   };
-  for await (const job of listCopyJobs(deps.backupClientFor(copy.region), filter, { signal: deps.signal })) {
+  for await (const job of listCopyJobs(deps.backupClientFor(copy.region, copy.accountId), filter, {
+    signal: deps.signal,
+  })) {
     if (job.State !== undefined && LIVE_COPY_STATES.has(job.State)) return true;
   }
   return false;

@@ -108,6 +108,9 @@ describe('central mode over the sandbox: a central account and members A, B, C',
     expect(report).toBeDefined();
     const summary = JSON.parse(report?.message ?? '{}');
     expect(summary.scope).toMatchObject({ kind: 'organization', accountId: ORG.central });
+    // Every figure could be read: the trend too (ListBackupJobSummaries AccountId ANY, from the management account).
+    expect(summary.missing ?? []).toEqual([]);
+    expect(summary.complete).toBe(true);
     // Both members' jobs, per account: A's completed backup; B's failure and the retry that completed.
     expect(summary.backup.byAccount).toEqual({
       [ORG.memberA]: { total: 1, byState: { COMPLETED: 1 } },

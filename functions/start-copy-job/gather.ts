@@ -107,8 +107,8 @@ export interface ListedBackupJob {
 
 /**
  * The trigger a COMPLETED backup job listed by the copy sweep makes: the same shape as its event's
- * (backupTrigger), so the sweep plans exactly as the event would have. The job is of the function's
- * own account and Region (ListBackupJobs without ByAccountId lists those only).
+ * (backupTrigger), so the sweep plans exactly as the event would have. The job is of the listed
+ * account and Region `identity` (ListBackupJobs without ByAccountId lists the caller's only).
  */
 export const triggerOfBackupJob = (
   job: ListedBackupJob,

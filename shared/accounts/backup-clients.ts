@@ -1,10 +1,8 @@
 import type { BackupClient } from '@aws-sdk/client-backup';
-import { STSClient } from '@aws-sdk/client-sts';
 import { createBackupClient, backupClientFor as ownBackupClientFor } from '../backup/client.js';
-import { SDK_RETRY } from '../clients.js';
 import type { FunctionIdentity } from '../function-identity.js';
 import type { Deployment } from './deployment.js';
-import { MemberCredentials } from './member-credentials.js';
+import type { MemberCredentials } from './member-credentials.js';
 
 /**
  * The Backup client of a Region and an account: `account` omitted (or the function's own) is the
@@ -12,48 +10,10 @@ import { MemberCredentials } from './member-credentials.js';
  */
 export type BackupClientFor = (region: string, account?: string) => BackupClient;
 
-/** What a central deployment's clients share for the container's life. */
-interface Central {
-  readonly credentials: MemberCredentials;
-  readonly clients: Map<string, BackupClient>;
-}
-
-const stsByRegion = new Map<string, STSClient>();
-
-/** One STS client per Region: AssumeRole goes to the regional endpoint (the SDK's default for STS in v3). */
-const stsFor = (region: string): STSClient => {
-  let client = stsByRegion.get(region);
-  if (!client) {
-    client = new STSClient({ ...SDK_RETRY, region });
-    stsByRegion.set(region, client);
-  }
-  return client;
-};
-
-let central: { key: string; value: Central } | undefined;
-
 const functionNameOf = (functionArn: string): string => functionArn.split(':')[6] ?? 'backup-autopilot';
 
-/** The container's central clients (made once: identity and settings do not change within a container). */
-const centralFor = (deployment: Deployment, identity: FunctionIdentity, now: () => number): Central => {
-  const key = `${identity.functionArn}|${deployment.memberRoleName}`;
-  if (central?.key !== key) {
-    central = {
-      key,
-      value: {
-        credentials: new MemberCredentials({
-          roleName: deployment.memberRoleName,
-          partition: identity.partition,
-          sessionName: functionNameOf(identity.functionArn),
-          stsFor,
-          now,
-        }),
-        clients: new Map(),
-      },
-    };
-  }
-  return central.value;
-};
+/** Clients of other accounts, per (role, account, Region), for the container's life. */
+const memberClients = new Map<string, BackupClient>();
 
 /**
  * The `backupClientFor` of {@link BaseDeps}: in account mode the Region's client with the function's
@@ -70,18 +30,23 @@ export const backupClientsFor = (
   now: () => number = Date.now,
 ): BackupClientFor => {
   if (deployment.mode === 'account') return (region) => ownBackupClientFor(region);
-  const { credentials, clients } = centralFor(deployment, identity, now);
+  const sessionName = functionNameOf(identity.functionArn);
+  // The STS client is imported on the first member call (the provider is async anyway).
+  const credentials = (): Promise<MemberCredentials> =>
+    import('./central-credentials.js').then((m) =>
+      m.memberCredentialsFor(deployment.memberRoleName, identity.partition, sessionName, now),
+    );
   return (region, account) => {
     if (account === undefined || account === identity.accountId) return ownBackupClientFor(region);
-    const key = `${account}|${region}`;
-    let client = clients.get(key);
+    const key = `${deployment.memberRoleName}|${account}|${region}`;
+    let client = memberClients.get(key);
     if (!client) {
-      client = createBackupClient({ region, credentials: credentials.provider(account, region) });
-      clients.set(key, client);
+      client = createBackupClient({
+        region,
+        credentials: async () => (await credentials()).credentials(account, region),
+      });
+      memberClients.set(key, client);
     }
     return client;
   };
 };
-
-/** The central clients' credentials, for the logs and tests: how many AssumeRole calls were made. */
-export const memberCredentialsInUse = (): MemberCredentials | undefined => central?.value.credentials;

@@ -23,9 +23,10 @@ describe('lean bundles (esbuild metafiles of npm run build)', () => {
   });
 
   it.each([
-    { folder: 'retry-failed-job', lazy: ['cron-parser', 'luxon'] },
-    { folder: 'start-copy-job', lazy: ['@aws-sdk/client-ssm'] },
-    { folder: 'post-summary', lazy: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'] },
+    // STS only in central mode (shared/accounts/central-credentials.ts, imported on a member's first call).
+    { folder: 'retry-failed-job', lazy: ['@aws-sdk/client-sts', 'cron-parser', 'luxon'] },
+    { folder: 'start-copy-job', lazy: ['@aws-sdk/client-ssm', '@aws-sdk/client-sts'] },
+    { folder: 'post-summary', lazy: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', '@aws-sdk/client-sts'] },
   ])('$folder evaluates its optional paths ($lazy) on first use only', ({ folder, lazy }) => {
     const shares = sharesOf(folder).filter((share) => lazy.includes(share.name));
     expect(shares.map((share) => [share.name, share.lazy]).sort()).toEqual(lazy.map((name) => [name, true]));

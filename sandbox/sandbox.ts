@@ -137,6 +137,8 @@ export class Sandbox {
   /** Next fire time of each template schedule, by `<function>.<event>`. */
   readonly #nextFire = new Map<string, number | undefined>();
   #schedulesArmed = false;
+  /** Whether template.yaml declares the DeploymentMode Parameter (then it sets central mode's variables). */
+  #templateHasDeploymentMode = false;
   #requests = 0;
   #invocations = 0;
   readonly endpoints: Record<keyof typeof ENDPOINT_VARIABLES, string> = {
@@ -255,7 +257,8 @@ export class Sandbox {
    */
   #deploymentParameters(templateText: string): Record<string, string> {
     const org = this.#options.organization;
-    if (!org || !/^ {2}DeploymentMode:/m.test(templateText)) return {};
+    this.#templateHasDeploymentMode = /^ {2}DeploymentMode:/m.test(templateText);
+    if (!org || !this.#templateHasDeploymentMode) return {};
     return { DeploymentMode: 'central', OrganizationId: org.id, MemberRoleName: this.memberRoleName };
   }
 
@@ -357,7 +360,7 @@ export class Sandbox {
    */
   #deploymentEnvironment(): Record<string, string> {
     const org = this.#options.organization;
-    if (!org) return {};
+    if (!org || this.#templateHasDeploymentMode) return {};
     return { DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: org.id, MEMBER_ROLE_NAME: this.memberRoleName };
   }
 

@@ -18,7 +18,7 @@ const readSecret = createSecretReader({});
 export const handler = withBaseStack(async (event: unknown, context, { signal }) =>
   runSummary(
     {
-      ...baseDeps(context, signal),
+      ...baseDeps(context, signal, config.deployment),
       documentClient: config.ledgerTableName === undefined ? undefined : documentClient(),
       readSecret,
       config,

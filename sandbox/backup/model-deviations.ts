@@ -31,6 +31,30 @@ export const MODEL_DEVIATIONS: readonly ModelDeviation[] = [
       "account); the model's AccountId pattern does not allow it.",
   },
   {
+    shape: 'ListBackupJobSummariesInput',
+    member: 'AccountId',
+    pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
+    source:
+      "The model's own documentation of ListBackupJobSummaries AccountId: root, admin and delegated administrator " +
+      'accounts "can use the value ANY", and AGGREGATE_ALL sums over the organization; its AccountId pattern allows neither.',
+  },
+  {
+    shape: 'ListCopyJobSummariesInput',
+    member: 'AccountId',
+    pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
+    source:
+      "The model's own documentation of ListCopyJobSummaries AccountId: root, admin and delegated administrator " +
+      'accounts "can use the value ANY", and AGGREGATE_ALL sums over the organization; its AccountId pattern allows neither.',
+  },
+  {
+    shape: 'ListRestoreJobSummariesInput',
+    member: 'AccountId',
+    pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
+    source:
+      "The model's own documentation of ListRestoreJobSummaries AccountId: root, admin and delegated administrator " +
+      'accounts "can use the value ANY", and AGGREGATE_ALL sums over the organization; its AccountId pattern allows neither.',
+  },
+  {
     shape: 'ResourceType',
     pattern: null,
     source:

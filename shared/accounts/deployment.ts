@@ -34,9 +34,13 @@ export const ACCOUNT_DEPLOYMENT: Deployment = Object.freeze({
   organizationId: undefined,
 });
 
-/** The deployment settings, by environment variable (the template's DeploymentMode, MemberRoleName, OrganizationId). */
+/** The deployment mode, by environment variable (the template's DeploymentMode). */
 export const DEPLOYMENT_SETTINGS = {
   DEPLOYMENT_MODE: oneOf(DEPLOYMENT_MODES, 'account'),
+};
+
+/** Central mode's own settings: read only in central mode (the template sets them only then). */
+export const CENTRAL_SETTINGS = {
   MEMBER_ROLE_NAME: optionalMatching(
     (s) => s.length <= 64 && ROLE_NAME.test(s),
     'must be an IAM role name (1 to 64 letters, digits or +=,.@_-, no path)',
@@ -53,12 +57,14 @@ export const DEPLOYMENT_SETTINGS = {
  * it is a half-done deploy (the template passes it from the OrganizationId Parameter).
  */
 export const readDeployment = (reader: EnvReader): Deployment => {
-  const s = reader.read(DEPLOYMENT_SETTINGS);
-  if (s.DEPLOYMENT_MODE === 'central' && s.ORGANIZATION_ID === undefined && !reader.failed('ORGANIZATION_ID')) {
+  const { DEPLOYMENT_MODE: mode } = reader.read(DEPLOYMENT_SETTINGS);
+  if (mode !== 'central') return ACCOUNT_DEPLOYMENT;
+  const s = reader.read(CENTRAL_SETTINGS);
+  if (s.ORGANIZATION_ID === undefined && !reader.failed('ORGANIZATION_ID')) {
     reader.problem('ORGANIZATION_ID is required when DEPLOYMENT_MODE is central');
   }
   return {
-    mode: s.DEPLOYMENT_MODE,
+    mode,
     memberRoleName: s.MEMBER_ROLE_NAME ?? DEFAULT_MEMBER_ROLE_NAME,
     organizationId: s.ORGANIZATION_ID,
   };

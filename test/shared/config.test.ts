@@ -54,9 +54,20 @@ describe('readConfig', () => {
     [{ DEPLOYMENT_MODE: 'org' }, 'DEPLOYMENT_MODE must be one of account, central'],
     [{ DEPLOYMENT_MODE: 'central' }, 'ORGANIZATION_ID is required when DEPLOYMENT_MODE is central'],
     [{ DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: 'r-abcd' }, 'ORGANIZATION_ID must be an organization id'],
-    [{ MEMBER_ROLE_NAME: 'path/role' }, 'MEMBER_ROLE_NAME must be an IAM role name'],
+    [
+      { DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: 'o-a1b2c3d4e5', MEMBER_ROLE_NAME: 'path/role' },
+      'MEMBER_ROLE_NAME must be an IAM role name',
+    ],
   ])('refuses %j, naming the setting and the value', (env, says) => {
     expect(() => loadConfig(env)).toThrow(says);
+  });
+
+  it('in account mode reads neither central setting: the template sets them in central mode only', () => {
+    expect(loadConfig({ MEMBER_ROLE_NAME: 'path/role', ORGANIZATION_ID: 'r-abcd' }).deployment).toEqual({
+      mode: 'account',
+      memberRoleName: 'backup-autopilot-member',
+      organizationId: undefined,
+    });
   });
 
   it('reports every problem at once, naming each setting and value', () => {

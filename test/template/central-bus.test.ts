@@ -79,6 +79,7 @@ describe("the functions' rules: the default bus and this account in account mode
       ['autopilot-backup-failed', 'autopilot-backup-events'],
       ['autopilot-copy-failed', 'autopilot-backup-events'],
       ['autopilot-restore-failed', 'autopilot-backup-events'],
+      ['autopilot-scan-alert', 'autopilot-backup-events'],
       ['autopilot-backup-completed', 'autopilot-backup-events'],
       ['autopilot-copy-completed', 'autopilot-backup-events'],
     ]);

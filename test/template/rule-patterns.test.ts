@@ -97,6 +97,8 @@ describe('the rule check itself, on broken copies of template.yaml', () => {
       'StartCopyJobFunction.BackupJobCompleted matches copy-job.completed.hop-1-to-staging.json',
       'StartCopyJobFunction.BackupJobCompleted matches copy-job.completed.hop-2-to-staging-2.json',
       'StartCopyJobFunction.BackupJobCompleted matches copy-job.completed.json',
+      // AWS's COMPLETED scan sample: without its detail-type the rule takes any COMPLETED job.
+      'StartCopyJobFunction.BackupJobCompleted matches scan-job.completed.json',
     ]);
   });
 

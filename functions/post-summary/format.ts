@@ -20,6 +20,8 @@ export interface BadNews {
   readonly completedWithIssues: number;
   readonly silentMisses: number;
   readonly uncopied: number;
+  /** Organization scope: ACTIVE accounts with no backup job now that had some in the previous window. */
+  readonly silentAccounts: number;
 }
 
 const problemsOf = (counts: StateCounts): number =>
@@ -45,6 +47,7 @@ export const badNews = (report: SummaryReport): BadNews => {
     completedWithIssues: report.backup.completedWithIssues,
     silentMisses: report.silentMisses.items.length + report.silentMisses.more,
     uncopied: copiesExpected(report) ? report.copyCoverage.recoveryPoints - report.copyCoverage.copied : 0,
+    silentAccounts: report.accounts?.wentSilent ?? 0,
   };
 };
 
@@ -52,7 +55,7 @@ export const badNews = (report: SummaryReport): BadNews => {
 export const verdictOf = (report: SummaryReport): Verdict => {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
-  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied === 0
+  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied + news.silentAccounts === 0
     ? 'all-green'
     : 'attention';
 };
@@ -144,6 +147,7 @@ export const headline = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${plural(news.failedJobs, 'job')} failed`);
   if (news.silentMisses > 0) parts.push(`${plural(news.silentMisses, 'backup')} never ran`);
+  if (news.silentAccounts > 0) parts.push(`${plural(news.silentAccounts, 'account')} went silent`);
   if (news.uncopied > 0) parts.push(`${plural(news.uncopied, 'recovery point')} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${plural(news.completedWithIssues, 'backup')} completed with issues`);
   if (verdict === 'incomplete') {
@@ -169,6 +173,7 @@ export const subjectOf = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${news.failedJobs} failed`);
   if (news.silentMisses > 0) parts.push(`${news.silentMisses} missed`);
+  if (news.silentAccounts > 0) parts.push(`${news.silentAccounts} accounts silent`);
   if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
   return `${prefix}: ${parts.length > 0 ? parts.join(', ') : 'no failures listed'}`;
@@ -233,7 +238,8 @@ export const toolkitLine = (report: SummaryReport): string | undefined => {
 export const coverageLine = (report: SummaryReport): string | undefined => {
   const c = report.copyCoverage;
   if (c.ratio === null || !copiesExpected(report)) return undefined;
-  return `Copy coverage: ${formatRatio(c.ratio)} (${c.copied} of ${plural(c.recoveryPoints, 'recovery point')} copied)`;
+  const scope = report.scope.kind === 'organization' ? ', this account only' : '';
+  return `Copy coverage: ${formatRatio(c.ratio)} (${c.copied} of ${plural(c.recoveryPoints, 'recovery point')} copied${scope})`;
 };
 
 /** The last segment of an ARN, which people recognise (`vol-0abc`, `db-1`). */

@@ -173,7 +173,7 @@ export const subjectOf = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${news.failedJobs} failed`);
   if (news.silentMisses > 0) parts.push(`${news.silentMisses} missed`);
-  if (news.silentAccounts > 0) parts.push(`${news.silentAccounts} accounts silent`);
+  if (news.silentAccounts > 0) parts.push(`${plural(news.silentAccounts, 'account')} silent`);
   if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
   return `${prefix}: ${parts.length > 0 ? parts.join(', ') : 'no failures listed'}`;

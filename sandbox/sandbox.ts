@@ -13,6 +13,7 @@ import type { InvokeOutcome } from './lambda/container.js';
 import { FunctionPool } from './lambda/pool.js';
 import { repoRoot } from './paths.js';
 import { startDynamo, type TableProperties } from './services/dynamodb.js';
+import { type OrganizationMember, startOrganizations } from './services/organizations.js';
 import { startScheduler } from './services/scheduler.js';
 import { startSecretsManager } from './services/secrets-manager.js';
 import { startSns } from './services/sns.js';
@@ -43,6 +44,12 @@ export interface SandboxOptions {
   readonly virtualClock?: boolean;
   /** Where the built bundles are (default `<repo>/dist`). */
   readonly distDir?: string;
+  /**
+   * An AWS Organization whose management account is the stack's: Organizations ListAccounts answers
+   * with these accounts (list the stack's account too), and ListBackupJobs ByAccountId `*` from the
+   * stack's account sees every one of them.
+   */
+  readonly organization?: { readonly accounts: readonly OrganizationMember[] };
 }
 
 /** One invocation of a function, as the sandbox records it. */
@@ -64,6 +71,7 @@ const ENDPOINT_VARIABLES = {
   scheduler: 'AWS_ENDPOINT_URL_SCHEDULER',
   secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   ssm: 'AWS_ENDPOINT_URL_SSM',
+  organizations: 'AWS_ENDPOINT_URL_ORGANIZATIONS',
 } as const;
 
 // Lambda's asynchronous invocation: after a function error, "Lambda waits one minute before the
@@ -126,6 +134,7 @@ export class Sandbox {
     scheduler: '',
     secretsmanager: '',
     ssm: '',
+    organizations: '',
   };
 
   private constructor(options: SandboxOptions) {
@@ -165,7 +174,18 @@ export class Sandbox {
 
   async #boot(): Promise<void> {
     const shared = this.shared;
-    this.backup = createBackupStandIn(shared);
+    const organization = this.#options.organization;
+    this.backup = createBackupStandIn(
+      shared,
+      organization
+        ? {
+            organization: {
+              managementAccount: this.account,
+              memberAccounts: organization.accounts.map((a) => a.id),
+            },
+          }
+        : {},
+    );
     const backupServer = await startStandIn({
       service: 'backup',
       protocol: createBackupProtocol(),
@@ -174,6 +194,15 @@ export class Sandbox {
     });
     this.#servers.push(backupServer);
     this.endpoints.backup = backupServer.url;
+    // Without an organization the stand-in answers as Organizations does to an account in none.
+    const organizations = await startOrganizations(
+      shared,
+      organization
+        ? { managementAccount: this.account, accounts: organization.accounts }
+        : { managementAccount: this.account, accounts: [] },
+    );
+    this.#servers.push(organizations);
+    this.endpoints.organizations = organizations.url;
     this.dynamo = await startDynamo(shared);
     this.sns = await startSns(shared);
     const home = { account: this.account, region: this.region };

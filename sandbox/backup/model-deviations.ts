@@ -31,6 +31,33 @@ export const MODEL_DEVIATIONS: readonly ModelDeviation[] = [
       "account); the model's AccountId pattern does not allow it.",
   },
   {
+    shape: 'ListBackupJobSummariesInput',
+    member: 'AccountId',
+    pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
+    source:
+      'The model\'s own documentation of AccountId (API_ListBackupJobSummaries): "Root, admin, and delegated ' +
+      'administrator accounts can use the value ANY ... AGGREGATE_ALL aggregates job counts from all accounts"; ' +
+      "the model's AccountId pattern allows neither.",
+  },
+  {
+    shape: 'ListCopyJobSummariesInput',
+    member: 'AccountId',
+    pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
+    source:
+      'The model\'s own documentation of AccountId (API_ListCopyJobSummaries): "Root, admin, and delegated ' +
+      'administrator accounts can use the value ANY ... AGGREGATE_ALL aggregates job counts from all accounts"; ' +
+      "the model's AccountId pattern allows neither.",
+  },
+  {
+    shape: 'ListRestoreJobSummariesInput',
+    member: 'AccountId',
+    pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
+    source:
+      'The model\'s own documentation of AccountId (API_ListRestoreJobSummaries): "Root, admin, and delegated ' +
+      'administrator accounts can use the value ANY ... AGGREGATE_ALL aggregates job counts from all accounts"; ' +
+      "the model's AccountId pattern allows neither.",
+  },
+  {
     shape: 'ResourceType',
     pattern: null,
     source:

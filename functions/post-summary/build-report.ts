@@ -113,7 +113,7 @@ const describeError = (error: unknown): string => (error instanceof Error ? erro
 
 /**
  * Collects and aggregates one summary: backup, copy and restore jobs created in the window, in every
- * Region (Regions in parallel, each kind's list streamed once), the previous window of the same length
+ * Region (at most `regionConcurrency` Regions at once, each kind's list streamed once), the previous window of the same length
  * (comparison, silent misses), the 14-day trend and, with a ledger, the toolkit's own activity.
  *
  * Never throws for a failed call: a list call that still fails after the SDK's retries becomes a
@@ -123,7 +123,9 @@ const describeError = (error: unknown): string => (error instanceof Error ? erro
  * Organization scope: backup jobs are listed with ByAccountId `*` (management or delegated
  * administrator account, cross-account monitoring on). `*` is documented for ListBackupJobs only, so
  * copy and restore jobs are this account's, and their totals say `scope: 'account'`; copy coverage
- * then counts this account's recovery points only.
+ * then counts this account's recovery points only. The organization's ACTIVE accounts are listed once
+ * (Organizations ListAccounts, alongside the Regions) for the per-account part (`accounts`): backup
+ * jobs per account, worst first, and the accounts with no job at all in the window.
  */
 export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequest): Promise<SummaryReport> => {
   const { maxListed, topReasons, regionConcurrency } = checkRequest(request);

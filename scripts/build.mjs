@@ -1,6 +1,7 @@
 // `npm run build`: bundles every function of template.yaml exactly as `sam build` does (same
 // esbuild binary, same flags from the same Metadata.BuildProperties; see sam-esbuild.mjs), into
-// dist/<function-folder>/handler.mjs for local runs and tests, with esbuild's metafile beside it
+// dist/<function-folder>/handler.mjs (and its side bundles, shared/side-bundle.ts) for local runs
+// and tests, with esbuild's metafile beside it
 // (dist/<function-folder>/meta.json: what went into the bundle).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +49,14 @@ for (const fn of functions) {
     process.exit(1);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const kib = Math.round(readFileSync(bundle).length / 1024);
-  console.log(`${fn.logicalId}: ${bundle.slice(root.length + 1)} ${kib} KiB (${ms.toFixed(0)} ms)`);
+  const kib = (path) => Math.round(readFileSync(path).length / 1024);
+  // Side bundles (shared/side-bundle.ts) land beside the handler; a missing one would fail at run time.
+  const sides = fn.sideBundles.map((name) => join(outdir, `${name}.mjs`));
+  const missing = sides.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    console.error(`${fn.logicalId}: expected side bundles ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  const side = sides.map((path) => `, side bundle ${path.split('/').pop()} ${kib(path)} KiB`).join('');
+  console.log(`${fn.logicalId}: ${bundle.slice(root.length + 1)} ${kib(bundle)} KiB${side} (${ms.toFixed(0)} ms)`);
 }

@@ -77,6 +77,8 @@ export const functionsOf = (template) => {
       const entryPoints = props.entry_points ?? [];
       const entry = entryPoints[0] ?? '';
       const folder = entry.match(/^functions\/([^/]+)\/[^/]+\.ts$/)?.[1];
+      // Entries after the first are the function's side bundles (shared/side-bundle.ts).
+      const sideBundles = entryPoints.slice(1).map((path) => path.split('/').pop()?.replace(/\.ts$/, ''));
       return {
         logicalId,
         buildMethod: metadata.BuildMethod,
@@ -85,6 +87,7 @@ export const functionsOf = (template) => {
         props,
         entryPoints,
         folder,
+        sideBundles,
       };
     });
 };
@@ -97,11 +100,18 @@ export const buildProblems = (fn) => {
   for (const key of Object.keys(fn.props)) {
     if (!KNOWN.has(key)) problems.push(`${where}: BuildProperties key ${key} is not one SAM's esbuild builder reads`);
   }
-  if (fn.entryPoints.length !== 1) problems.push(`${where}: exactly one EntryPoints item expected`);
+  if (fn.entryPoints.length === 0) problems.push(`${where}: EntryPoints must list the handler first`);
   if (!fn.folder) problems.push(`${where}: EntryPoints must be functions/<name>/<file>.ts`);
+  // Side bundles share the handler's folder, so esbuild's outbase stays that folder and every
+  // entry lands at the artifact root, beside handler.mjs, where importSideBundle looks.
+  for (const path of fn.entryPoints.slice(1)) {
+    if (!fn.folder || !new RegExp(`^functions/${fn.folder}/[a-z][a-z0-9-]*\\.ts$`).test(path)) {
+      problems.push(`${where}: side bundle ${path} must be functions/${fn.folder ?? '<name>'}/<kebab-name>.ts`);
+    }
+  }
   if (fn.codeUri !== '.') problems.push(`${where}: CodeUri must be the repository root (.)`);
   const base = fn.entryPoints[0]?.split('/').pop()?.replace(/\.ts$/, '');
-  // A single entry point lands at the artifact root (esbuild's outbase is its own directory).
+  // The entries land at the artifact root (esbuild's outbase is their common directory).
   if (base && fn.handler !== `${base}.handler`) {
     problems.push(`${where}: Handler must be ${base}.handler (got ${fn.handler})`);
   }

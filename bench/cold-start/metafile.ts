@@ -49,11 +49,14 @@ export interface PackageShare {
   readonly lazy: boolean;
 }
 
-/** The largest contributors to the entry point's output, in bytes of minified output, largest first. */
-export const largestPackages = (meta: Metafile, count = 10): PackageShare[] => {
+/**
+ * The largest contributors to one entry point's output (by default the handler's; a side bundle's
+ * by its file name, e.g. `ssm-reader.ts`), in bytes of minified output, largest first.
+ */
+export const largestPackages = (meta: Metafile, count = 10, entryFile = 'handler.ts'): PackageShare[] => {
   const sizes = new Map<string, { bytes: number; lazy: boolean }>();
   for (const output of Object.values(meta.outputs)) {
-    if (!output.entryPoint) continue;
+    if (!output.entryPoint?.endsWith(`/${entryFile}`)) continue;
     const eager = meta.inputs ? eagerInputs(meta, output.entryPoint) : undefined;
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const name = packageOf(input);

@@ -1,5 +1,11 @@
-import type { BackupJob, CopyJob, RestoreJob } from '../../shared/backup/index.js';
-import { isCompletedWithIssues, vaultNameFromArn } from '../../shared/backup/index.js';
+import type { BackupJob, CopyJob, RestoreJob, VaultFacts } from '../../shared/backup/index.js';
+import {
+  backupVaultFacts,
+  copyVaultFacts,
+  isCompletedWithIssues,
+  jobOriginOf,
+  vaultNameFromArn,
+} from '../../shared/backup/index.js';
 import { backupJobLink, copyJobLink, restoreJobLink } from '../../shared/console-links.js';
 import { diagnoseJob } from '../../shared/diagnosis/index.js';
 import {
@@ -116,6 +122,10 @@ export interface ProblemInput {
   readonly resourceArn?: string;
   readonly resourceType?: string;
   readonly vault?: string;
+  /** Backup: the vault written. Copy: the destination vault. Type and lock state, for the diagnosis. */
+  readonly vaultFacts?: VaultFacts;
+  readonly planName?: string;
+  readonly ruleName?: string;
   readonly statusMessage?: string;
   readonly messageCategory?: string;
   readonly createdAt?: Date;
@@ -170,6 +180,7 @@ export class ProblemBook {
       messageCategory: job.messageCategory,
       statusMessage: job.statusMessage,
       resourceType: job.resourceType,
+      ...(job.vaultFacts ? { vault: job.vaultFacts } : {}),
     });
     let reason = this.#reasons.get(diagnosis.category);
     if (!reason) {
@@ -202,6 +213,8 @@ export class ProblemBook {
       ...(job.resourceArn ? { resourceArn: job.resourceArn } : {}),
       ...(job.resourceType ? { resourceType: job.resourceType } : {}),
       ...(job.vault ? { vault: job.vault } : {}),
+      ...(job.planName ? { planName: job.planName } : {}),
+      ...(job.ruleName ? { ruleName: job.ruleName } : {}),
       ...(diagnosis.statusMessage ? { statusMessage: diagnosis.statusMessage } : {}),
       category: diagnosis.category,
       ...(job.createdAt ? { createdAt: job.createdAt.toISOString() } : {}),
@@ -239,6 +252,15 @@ const vaultName = (arn: string | undefined): string | undefined => {
   }
 };
 
+/** The plan and rule names a job record carries (CreatedBy), for the problem list. */
+const namesOf = (job: BackupJob | CopyJob): Pick<ProblemInput, 'planName' | 'ruleName'> => {
+  const origin = jobOriginOf(job.CreatedBy);
+  return {
+    ...(origin?.planName ? { planName: origin.planName } : {}),
+    ...(origin?.ruleName ? { ruleName: origin.ruleName } : {}),
+  };
+};
+
 /** The problem-list view of a backup job. */
 export const backupProblem = (job: BackupJob, region: string): ProblemInput => ({
   kind: 'backup',
@@ -249,6 +271,8 @@ export const backupProblem = (job: BackupJob, region: string): ProblemInput => (
   resourceArn: job.ResourceArn,
   resourceType: job.ResourceType,
   vault: job.BackupVaultName,
+  vaultFacts: backupVaultFacts(job),
+  ...namesOf(job),
   statusMessage: job.StatusMessage,
   messageCategory: job.MessageCategory,
   createdAt: job.CreationDate,
@@ -264,6 +288,8 @@ export const copyProblem = (job: CopyJob, region: string): ProblemInput => ({
   resourceArn: job.ResourceArn,
   resourceType: job.ResourceType,
   vault: vaultName(job.DestinationBackupVaultArn),
+  vaultFacts: copyVaultFacts(job),
+  ...namesOf(job),
   statusMessage: job.StatusMessage,
   messageCategory: job.MessageCategory,
   createdAt: job.CreationDate,

@@ -16,8 +16,17 @@ import { AccountBook } from './accounts.js';
 import { ActivityCollector } from './activity.js';
 import { PreviousAggregate, WindowAggregate } from './aggregate.js';
 import { CoverageTracker } from './coverage.js';
+import { decideNeverRan, RuleJobIndex } from './never-ran.js';
+import { PlanCatalog } from './plan-catalog.js';
 import { DEFAULT_REGION_CONCURRENCY, forEachBounded, MAX_REGION_CONCURRENCY } from './regions.js';
-import { type MissingPart, SUMMARY_SCHEMA_VERSION, type SummaryReport } from './report.js';
+import {
+  type Capped,
+  type MissingPart,
+  type NeverRanRule,
+  type PlanWithoutSelection,
+  SUMMARY_SCHEMA_VERSION,
+  type SummaryReport,
+} from './report.js';
 import { SilentMissTracker } from './silent-misses.js';
 import { TrendBuilder } from './trend.js';
 
@@ -111,10 +120,28 @@ type Visitor<T> = (item: T) => void;
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** The first `max` of `items` in a stable order (Region, plan, rule), and how many more. */
+const cappedBy = <T extends { region: string; planName: string; planId: string }>(
+  items: readonly T[],
+  max: number,
+  detail: (item: T) => string = () => '',
+): Capped<T> => {
+  const sorted = [...items].sort(
+    (a, b) =>
+      a.region.localeCompare(b.region) ||
+      a.planName.localeCompare(b.planName) ||
+      a.planId.localeCompare(b.planId) ||
+      detail(a).localeCompare(detail(b)),
+  );
+  return { items: sorted.slice(0, max), more: Math.max(0, sorted.length - max) };
+};
+
 /**
  * Collects and aggregates one summary: backup, copy and restore jobs created in the window, in every
  * Region (at most `regionConcurrency` Regions at once, each kind's list streamed once), the previous window of the same length
- * (comparison, silent misses), the 14-day trend and, with a ledger, the toolkit's own activity.
+ * (comparison, silent misses), the plan rules that never ran (each Region's plans read once: one
+ * ListBackupPlans pass, one GetBackupPlan and one ListBackupSelections pass per plan), the 14-day
+ * trend and, with a ledger, the toolkit's own activity.
  *
  * Never throws for a failed call: a list call that still fails after the SDK's retries becomes a
  * {@link MissingPart} naming what and the Region, and the report goes out with `complete: false`.
@@ -147,6 +174,11 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
   // Organization scope: backup jobs per account, and the accounts that had none.
   const accounts = organization ? new AccountBook() : undefined;
   let everyRegionListed = true;
+  const plans = new PlanCatalog({ backupClientFor: deps.backupClientFor, signal });
+  const ruleJobs = new RuleJobIndex();
+  const neverRanRules: NeverRanRule[] = [];
+  const plansWithoutSelection: PlanWithoutSelection[] = [];
+  let plansChecked = 0;
 
   const fail = (what: string, region: string, error: unknown): void => {
     const part = { what, region, error: describeError(error) };
@@ -208,6 +240,28 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
   // ListBackupJobs covers the last 30 days only: an older previous window cannot be listed.
   const previousListable = previousSince.getTime() >= now.getTime() - BACKUP_JOBS_RETENTION_DAYS * DAY_MS;
 
+  /** Plan rules that never ran in one Region: its plans read once, judged against the jobs listed. */
+  const checkPlans = async (region: string, listedFrom: Date): Promise<void> => {
+    const regionPlans = await plans.plans(region);
+    for (const failure of regionPlans.failures) fail(failure.what, region, failure.error);
+    if (!regionPlans.listed) return;
+    plansChecked += 1;
+    const found = await decideNeverRan({
+      region,
+      accountId,
+      plans: regionPlans.plans,
+      jobs: ruleJobs,
+      since,
+      until,
+      listedFrom,
+    });
+    neverRanRules.push(...found.rules);
+    plansWithoutSelection.push(...found.plansWithoutSelection);
+    for (const rule of found.unreadable) {
+      fail(`schedule of plan ${rule.planName}, rule ${rule.ruleName} (never-ran check)`, region, rule.error);
+    }
+  };
+
   const collectRegion = async (region: string): Promise<void> => {
     const client = deps.backupClientFor(region);
     const current = { createdAfter: since, createdBefore: until, accountId };
@@ -222,6 +276,7 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     const backupVisitors: Visitor<BackupJob>[] = [
       (job) => window.addBackupJob(job, region),
       (job) => silentMisses.addCurrentJob(job),
+      (job) => ruleJobs.addJob(job, region),
     ];
     // Without this Region's copies every recovery point would look uncopied: leave them out.
     if (copiesListed) backupVisitors.push((job) => coverage.addBackupJob(job, region));
@@ -238,12 +293,16 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
       (job) => window.addRestoreJob(job, region),
     ]);
 
+    let previousBackupsListed = false;
     if (previousListable) {
-      const previousVisitors: Visitor<BackupJob>[] = [(job) => previous.backup.add(job.State)];
+      const previousVisitors: Visitor<BackupJob>[] = [
+        (job) => previous.backup.add(job.State),
+        (job) => ruleJobs.addJob(job, region),
+      ];
       // Without this window's full listing every resource would look missed: leave them out.
       if (backupsListed) previousVisitors.push((job) => silentMisses.addPreviousJob(job, region));
       if (backupsListed && accounts) previousVisitors.push((job) => accounts.addPreviousJob(job));
-      await stream(
+      previousBackupsListed = await stream(
         'previous-window backup jobs',
         region,
         () => listBackupJobs(client, { ...earlier, accountId: backupAccount }, listOptions),
@@ -262,6 +321,9 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
         `starts ${previousSince.toISOString()}, more than ${BACKUP_JOBS_RETENTION_DAYS} days back: ListBackupJobs only covers the last ${BACKUP_JOBS_RETENTION_DAYS} days`,
       );
     }
+
+    // Without this window's full listing every plan rule would look as if it never ran: leave them out.
+    if (backupsListed) await checkPlans(region, previousBackupsListed ? previousSince : since);
 
     try {
       await trend.addRegion(client, signal);
@@ -290,6 +352,14 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     problemJobs: window.problems.problemJobs(),
     copyCoverage: coverage.result(),
     silentMisses: silentMisses.result(maxListed),
+    ...(plansChecked > 0
+      ? {
+          neverRan: {
+            rules: cappedBy(neverRanRules, maxListed, (rule) => rule.ruleName),
+            plansWithoutSelection: cappedBy(plansWithoutSelection, maxListed),
+          },
+        }
+      : {}),
     ...(activity ? { toolkit: activity.result() } : {}),
     ...(accounts
       ? {
@@ -320,6 +390,8 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     copyJobs: report.copy.total,
     restoreJobs: report.restore.total,
     problems: report.problemJobs.items.length + report.problemJobs.more,
+    neverRanRules: neverRanRules.length,
+    plansWithoutSelection: plansWithoutSelection.length,
     missing: missing.length,
   });
   return report;

@@ -22,6 +22,8 @@ export interface BadNews {
   readonly uncopied: number;
   /** Organization scope: ACTIVE accounts with no backup job now that had some in the previous window. */
   readonly silentAccounts: number;
+  /** Plan rules due in the window that created no job, and plans with no selection. */
+  readonly neverRan: number;
 }
 
 const problemsOf = (counts: StateCounts): number =>
@@ -48,6 +50,12 @@ export const badNews = (report: SummaryReport): BadNews => {
     silentMisses: report.silentMisses.items.length + report.silentMisses.more,
     uncopied: copiesExpected(report) ? report.copyCoverage.recoveryPoints - report.copyCoverage.copied : 0,
     silentAccounts: report.accounts?.wentSilent ?? 0,
+    neverRan: report.neverRan
+      ? report.neverRan.rules.items.length +
+        report.neverRan.rules.more +
+        report.neverRan.plansWithoutSelection.items.length +
+        report.neverRan.plansWithoutSelection.more
+      : 0,
   };
 };
 
@@ -55,7 +63,13 @@ export const badNews = (report: SummaryReport): BadNews => {
 export const verdictOf = (report: SummaryReport): Verdict => {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
-  return news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied + news.silentAccounts === 0
+  return news.failedJobs +
+    news.completedWithIssues +
+    news.silentMisses +
+    news.uncopied +
+    news.neverRan +
+    news.silentAccounts ===
+    0
     ? 'all-green'
     : 'attention';
 };
@@ -148,6 +162,7 @@ export const headline = (report: SummaryReport): string => {
   if (news.failedJobs > 0) parts.push(`${plural(news.failedJobs, 'job')} failed`);
   if (news.silentMisses > 0) parts.push(`${plural(news.silentMisses, 'backup')} never ran`);
   if (news.silentAccounts > 0) parts.push(`${plural(news.silentAccounts, 'account')} went silent`);
+  if (news.neverRan > 0) parts.push(`${plural(news.neverRan, 'plan rule')} created no job`);
   if (news.uncopied > 0) parts.push(`${plural(news.uncopied, 'recovery point')} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${plural(news.completedWithIssues, 'backup')} completed with issues`);
   if (verdict === 'incomplete') {
@@ -174,6 +189,7 @@ export const subjectOf = (report: SummaryReport): string => {
   if (news.failedJobs > 0) parts.push(`${news.failedJobs} failed`);
   if (news.silentMisses > 0) parts.push(`${news.silentMisses} missed`);
   if (news.silentAccounts > 0) parts.push(`${plural(news.silentAccounts, 'account')} silent`);
+  if (news.neverRan > 0) parts.push(`${plural(news.neverRan, 'rule')} never ran`);
   if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
   return `${prefix}: ${parts.length > 0 ? parts.join(', ') : 'no failures listed'}`;
@@ -253,6 +269,14 @@ export const shortResource = (arn: string | undefined): string => {
 /** `EBS vol-0abc`: the resource type and the short resource name. */
 export const resourceLabel = (resourceType: string | undefined, arn: string | undefined): string =>
   [resourceType, shortResource(arn)].filter(Boolean).join(' ');
+
+/**
+ * `plan daily-prod, rule nightly`: the plan and rule that created a listed job, as far as its
+ * record names them; undefined when it names neither.
+ */
+export const createdByLabel = (job: { readonly planName?: string; readonly ruleName?: string }): string | undefined =>
+  [job.planName && `plan ${job.planName}`, job.ruleName && `rule ${job.ruleName}`].filter(Boolean).join(', ') ||
+  undefined;
 
 /** A status message on one line, at most `max` characters. */
 export const oneLine = (text: string | undefined, max = 200): string => {

@@ -3,6 +3,7 @@ import {
   andMore,
   comparisonLine,
   coverageLine,
+  createdByLabel,
   formatTime,
   headline,
   oneLine,
@@ -16,6 +17,7 @@ import {
   verdictOf,
   windowLabel,
 } from './format.js';
+import { neverRanSection } from './never-ran-section.js';
 import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
 
@@ -147,7 +149,12 @@ export const renderSlack = (report: SummaryReport, options: RenderOptions = {}):
         `*Failed jobs (${report.problemJobs.items.length + report.problemJobs.more})*`,
         problems.items.map((job) => {
           const where = resourceLabel(job.resourceType, job.resourceArn);
-          const details = [job.vault && `vault ${job.vault}`, job.region, job.createdAt && formatTime(job.createdAt)]
+          const details = [
+            job.vault && `vault ${job.vault}`,
+            createdByLabel(job),
+            job.region,
+            job.createdAt && formatTime(job.createdAt),
+          ]
             .filter(Boolean)
             .join(', ');
           const message = job.statusMessage ? `\n   _${escapeMrkdwn(oneLine(job.statusMessage))}_` : '';
@@ -181,6 +188,12 @@ export const renderSlack = (report: SummaryReport, options: RenderOptions = {}):
         part.more,
       ),
     );
+  }
+
+  const neverRan = neverRanSection(report, max);
+  if (neverRan) {
+    blocks.push(listSection(`*${escapeMrkdwn(neverRan.title)}*`, neverRan.items.map(escapeMrkdwn), neverRan.more));
+    if (neverRan.notes.length > 0) blocks.push(section(escapeMrkdwn(neverRan.notes.join('\n'))));
   }
 
   const coverage = coverageLine(report);

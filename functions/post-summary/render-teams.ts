@@ -3,6 +3,7 @@ import {
   andMore,
   comparisonLine,
   coverageLine,
+  createdByLabel,
   formatTime,
   headline,
   oneLine,
@@ -16,6 +17,7 @@ import {
   verdictOf,
   windowLabel,
 } from './format.js';
+import { neverRanSection } from './never-ran-section.js';
 import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
 
@@ -115,7 +117,12 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
     out.push(title(`Failed jobs (${report.problemJobs.items.length + report.problemJobs.more})`));
     for (const job of problems.items) {
       const where = resourceLabel(job.resourceType, job.resourceArn);
-      const details = [job.vault && `vault ${job.vault}`, job.region, job.createdAt && formatTime(job.createdAt)]
+      const details = [
+        job.vault && `vault ${job.vault}`,
+        createdByLabel(job),
+        job.region,
+        job.createdAt && formatTime(job.createdAt),
+      ]
         .filter(Boolean)
         .join(', ');
       const message = job.statusMessage ? `: ${oneLine(job.statusMessage)}` : '';
@@ -136,6 +143,12 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
   for (const part of accountSections(report, max)) {
     out.push(title(part.title), ...part.items.map((i) => item(`- ${i}`)));
     if (part.more > 0) out.push(item(andMore(part.more)));
+  }
+  const neverRan = neverRanSection(report, max);
+  if (neverRan) {
+    out.push(title(neverRan.title), ...neverRan.items.map(item));
+    if (neverRan.more > 0) out.push(item(andMore(neverRan.more)));
+    for (const note of neverRan.notes) out.push(text(note, { isSubtle: true, spacing: 'None' }));
   }
   const coverage = coverageLine(report);
   if (coverage) {

@@ -3,6 +3,7 @@ import {
   andMore,
   comparisonLine,
   coverageLine,
+  createdByLabel,
   formatTime,
   headline,
   oneLine,
@@ -16,6 +17,7 @@ import {
   verdictOf,
   windowLabel,
 } from './format.js';
+import { neverRanSection } from './never-ran-section.js';
 import type { SummaryReport } from './report.js';
 
 /** Options every renderer takes. */
@@ -75,6 +77,7 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
             `- ${job.state} ${job.kind}: ${[
               resourceLabel(job.resourceType, job.resourceArn),
               job.vault && `vault ${job.vault}`,
+              createdByLabel(job),
               job.region,
               job.accountId !== report.scope.accountId && `account ${job.accountId}`,
               job.createdAt && formatTime(job.createdAt),
@@ -109,6 +112,15 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
     section(part.title.toUpperCase(), [
       ...part.items.map((item) => `- ${item}`),
       ...(part.more > 0 ? [`- ${andMore(part.more)}`] : []),
+    ]);
+  }
+
+  const neverRan = neverRanSection(report, max);
+  if (neverRan) {
+    section(neverRan.title.toUpperCase(), [
+      ...neverRan.items,
+      ...(neverRan.more > 0 ? [`- ${andMore(neverRan.more)}`] : []),
+      ...neverRan.notes,
     ]);
   }
 

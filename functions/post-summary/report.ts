@@ -59,6 +59,9 @@ export interface ProblemJob {
   readonly resourceArn?: string;
   readonly resourceType?: string;
   readonly vault?: string;
+  /** The plan and rule that created the job, when the job record names them (CreatedBy, no extra call). */
+  readonly planName?: string;
+  readonly ruleName?: string;
   readonly statusMessage?: string;
   readonly category: string;
   readonly createdAt?: string;
@@ -75,6 +78,50 @@ export interface SilentMiss {
   /** When its last completed backup (in the previous window) was created. */
   readonly lastBackupAt: string;
   readonly link: string;
+}
+
+/**
+ * A plan rule that should have run inside the window (its start window closed in it) and created
+ * no job at all, in any state.
+ */
+export interface NeverRanRule {
+  readonly region: string;
+  readonly accountId: string;
+  readonly planId: string;
+  readonly planName: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  /** The rule's ScheduleExpression (AWS's default `cron(0 5 ? * * *)` when the rule has none). */
+  readonly scheduleExpression: string;
+  readonly timezone: string;
+  readonly startWindowMinutes: number;
+  /** How many runs fell due with no job. */
+  readonly dueRuns: number;
+  /** When they were scheduled (ISO, UTC; the first 10); empty for a rate whose phase is unknown. */
+  readonly dueAt: readonly string[];
+  /** A rate's period when its runs' times are unknown (no scheduled run previewed to anchor it). */
+  readonly everyMinutes?: number;
+  /** The rule's newest job listed (before the runs that fell due), if any. */
+  readonly lastJobAt?: string;
+  /** The plan's resource selections (names) and the IAM roles they pass to AWS Backup. */
+  readonly selections: readonly string[];
+  readonly iamRoles: readonly string[];
+}
+
+/** A plan with no resource selection: its rules run and back nothing up. Reported once, not per rule. */
+export interface PlanWithoutSelection {
+  readonly region: string;
+  readonly accountId: string;
+  readonly planId: string;
+  readonly planName: string;
+  /** The rules that fell due in the window. */
+  readonly rules: readonly string[];
+}
+
+/** Plan rules that never ran (present when the plans of every Region could be checked or tried). */
+export interface NeverRan {
+  readonly rules: Capped<NeverRanRule>;
+  readonly plansWithoutSelection: Capped<PlanWithoutSelection>;
 }
 
 /** A recovery point completed in the window that has no completed copy. */
@@ -169,6 +216,8 @@ export interface SummaryReport {
   readonly problemJobs: Capped<ProblemJob>;
   readonly copyCoverage: CopyCoverage;
   readonly silentMisses: Capped<SilentMiss>;
+  /** Plan rules due in the window that created no job, and plans with no selection. */
+  readonly neverRan?: NeverRan;
   /** Present when the ledger is configured. */
   readonly toolkit?: ToolkitActivity;
   readonly previous?: Comparison;

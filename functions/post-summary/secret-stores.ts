@@ -1,6 +1,8 @@
+// Side bundle of post-summary: see shared/side-bundle.ts.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { SDK_RETRY } from '../../shared/clients.js';
+import { readParameterText } from '../../shared/parameter-text.js';
 import type { SecretRef } from './config.js';
 
 /** The clients a secret is read with. */
@@ -19,20 +21,16 @@ export const defaultSecretStores = (): SecretStores => {
 
 /**
  * The raw text a secret holds: Secrets Manager GetSecretValue (SecretString) or SSM GetParameter
- * WithDecryption (a SecureString's plain text). Loaded by secrets.ts on the first read only: a
- * summary that posts to SNS alone never evaluates either client.
+ * WithDecryption (a SecureString's plain text). A side bundle of post-summary (shared/side-bundle.ts,
+ * listed in the function's EntryPoints), loaded by secrets.ts on the first read only: a summary
+ * that posts to SNS alone never loads either client.
  */
 export const readSecretText = async (
   stores: SecretStores,
   ref: SecretRef,
   signal?: AbortSignal,
 ): Promise<string | undefined> => {
-  if (ref.store === 'ssm') {
-    const out = await stores.ssm.send(new GetParameterCommand({ Name: ref.name, WithDecryption: true }), {
-      abortSignal: signal,
-    });
-    return out.Parameter?.Value;
-  }
+  if (ref.store === 'ssm') return readParameterText(stores.ssm, ref.name, signal);
   const out = await stores.secrets.send(new GetSecretValueCommand({ SecretId: ref.name }), { abortSignal: signal });
   return out.SecretString;
 };

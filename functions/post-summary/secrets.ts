@@ -2,6 +2,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ToolkitError } from '../../shared/errors.js';
 import { redact } from '../../shared/redact.js';
+import { importSideBundle } from '../../shared/side-bundle.js';
 import type { SecretRef } from './config.js';
 
 /**
@@ -78,9 +79,8 @@ const urlFrom = (secret: string, raw: string | undefined): string => {
  * `transform: 'json'` cannot express "the URL itself, or JSON with a url field". What it would
  * replace is the ten-line cache below.
  *
- * The SDK calls live in secret-stores.ts, imported on the first read: esbuild (no `--splitting`,
- * as SAM runs it) keeps that module in the bundle but evaluates it only then, so the two clients
- * cost nothing at a cold start.
+ * The SDK calls live in secret-stores.ts, a side bundle (shared/side-bundle.ts) loaded on the
+ * first read, so the two clients cost nothing at a cold start.
  *
  * @example const readSecret = createSecretReader({});
  */
@@ -99,7 +99,10 @@ export const createSecretReader = ({
     if (hit && hit.expires > now()) return hit.value;
     let raw: string | undefined;
     try {
-      const { defaultSecretStores, readSecretText } = await import('./secret-stores.js');
+      const { defaultSecretStores, readSecretText } = await importSideBundle<typeof import('./secret-stores.js')>(
+        import.meta.url,
+        'secret-stores',
+      );
       const stores = { secrets: secrets ?? defaultSecretStores().secrets, ssm: ssm ?? defaultSecretStores().ssm };
       raw = await readSecretText(stores, ref, signal);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { originLabel } from '../../shared/backup/index.js';
 import { backupJobLink, copyJobLink, protectedResourceLink } from '../../shared/console-links.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import type { Notification } from '../../shared/notify.js';
@@ -43,6 +44,8 @@ export const alertFor = (job: FailedJob, diagnosis: Diagnosis, what: AlertWhat, 
     ...diagnosisLines(diagnosis, job),
     `Vault: ${job.vaultName}`,
     ...(job.copy ? [`Destination: ${job.copy.destinationVaultArn}`] : []),
+    // Names come from the job record's CreatedBy (no extra call); ids when AWS sent no names.
+    ...(job.plan ? [`Created by: ${originLabel(job.plan)}`] : []),
     `Resource type: ${job.resourceType ?? 'unknown'}`,
     `Retries made by backup-autopilot: ${attempts}`,
     `Job: ${job.jobId}`,

@@ -85,7 +85,8 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
   if (facts.activeJobId) {
     return skip('job-running', `job ${facts.activeJobId} is already queued or running for the resource`);
   }
-  if (job.kind === 'backup' && job.plan && facts.rule) {
+  if (job.kind === 'backup' && job.plan) {
+    // From the job's CreatedBy cron or the plan rule: undefined (no skip) when neither is known.
     const next = facts.nextPlanRun;
     const within = config.skipIfNextRunWithinHours * HOUR_MS;
     if (next && next.getTime() - now.getTime() <= within) {

@@ -4,6 +4,7 @@ import type { BaseDeps } from '../../shared/base-deps.js';
 import type { SweepState } from '../../shared/sweep/state.js';
 import type { RetryConfig } from './config.js';
 import type { RetryLedger } from './ledger.js';
+import type { RestoreLedger } from './restore-ledger.js';
 
 /**
  * Everything the retry logic touches, injected: the deps every function has, plus its ledger, its
@@ -15,6 +16,8 @@ export interface RetryDeps extends BaseDeps {
   readonly config: RetryConfig;
   /** The sweep's cursor and the jobs it failed on or set aside (shared/sweep). */
   readonly sweepState: SweepState;
+  /** FAILED restores' claims and alert flags: the sweep finds restores whose event was lost. */
+  readonly restoreLedger: RestoreLedger;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BackupRule, Lifecycle } from '@aws-sdk/client-backup';
+import type { JobOrigin, VaultFacts } from '../../shared/backup/index.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import type { BackupEvent } from '../../shared/events/index.js';
 import type { AttemptPayload } from './schedule.js';
@@ -24,7 +25,13 @@ export interface FailedJob {
   readonly messageCategory?: string;
   readonly parentJobId?: string;
   readonly isParent?: boolean;
-  readonly plan?: { readonly planId: string; readonly versionId?: string; readonly ruleId?: string };
+  /**
+   * The plan rule that created the job, from the record's `CreatedBy`: ids, and when AWS sends them
+   * the plan and rule names and the rule's cron and time zone (absent on older jobs).
+   */
+  readonly plan?: JobOrigin;
+  /** Backup: the vault written to. Copy: the destination vault. Type and lock state, when the record names them. */
+  readonly vault?: VaultFacts;
   readonly backupOptions?: Readonly<Record<string, string>>;
   readonly lifecycle?: Lifecycle;
   /** Copy jobs: the recovery point copied and where to. */
@@ -53,9 +60,13 @@ export interface Facts {
   readonly newerCompletedJobId?: string;
   /** A CREATED, PENDING or RUNNING job for the same resource (AWS runs one at a time). */
   readonly activeJobId?: string;
-  /** The plan rule that created the job, at the plan version that created it. */
+  /**
+   * The plan rule that created the job, at the plan version that created it (GetBackupPlan). Read
+   * only when needed: for the next-run check when `CreatedBy` carries no cron, and for a retry's
+   * Start input (its windows, lifecycle and tags are not on the job record).
+   */
   readonly rule?: BackupRule;
-  /** When that rule next runs (from its ScheduleExpression), for a backup job; unknown = undefined. */
+  /** When that rule next runs (job's `CreatedBy` cron, else the rule's ScheduleExpression), for a backup job; unknown = undefined. */
   readonly nextPlanRun?: Date;
 }
 

@@ -1,8 +1,11 @@
 import type { BackupClient, BackupRule } from '@aws-sdk/client-backup';
 import {
+  backupVaultFacts,
+  copyVaultFacts,
   describeBackupJob,
   describeCopyJob,
   getBackupPlan,
+  jobOriginOf,
   listBackupJobs,
   listCopyJobs,
   vaultNameFromArn,
@@ -39,9 +42,8 @@ export const describeFailedJob = async (
 ): Promise<FailedJob> => {
   if (kind === 'backup') {
     const j = await describeBackupJob(client, jobId, signal);
-    const plan = j.CreatedBy?.BackupPlanId
-      ? { planId: j.CreatedBy.BackupPlanId, versionId: j.CreatedBy.BackupPlanVersion, ruleId: j.CreatedBy.BackupRuleId }
-      : undefined;
+    const plan = jobOriginOf(j.CreatedBy);
+    const vault = backupVaultFacts(j);
     return {
       kind,
       jobId,
@@ -59,12 +61,14 @@ export const describeFailedJob = async (
       parentJobId: j.ParentJobId,
       isParent: j.IsParent,
       plan,
+      ...(vault ? { vault } : {}),
       backupOptions: j.BackupOptions,
       lifecycle: j.RecoveryPointLifecycle,
     };
   }
   const c = await describeCopyJob(client, jobId, signal);
   const sourceVaultArn = need(jobId, 'SourceBackupVaultArn', c.SourceBackupVaultArn);
+  const vault = copyVaultFacts(c);
   return {
     kind,
     jobId,
@@ -81,9 +85,8 @@ export const describeFailedJob = async (
     messageCategory: c.MessageCategory,
     parentJobId: c.ParentJobId,
     isParent: c.IsParent,
-    plan: c.CreatedBy?.BackupPlanId
-      ? { planId: c.CreatedBy.BackupPlanId, versionId: c.CreatedBy.BackupPlanVersion, ruleId: c.CreatedBy.BackupRuleId }
-      : undefined,
+    plan: jobOriginOf(c.CreatedBy),
+    ...(vault ? { vault } : {}),
     lifecycle: c.DestinationRecoveryPointLifecycle,
     copy: {
       sourceRecoveryPointArn: need(jobId, 'SourceRecoveryPointArn', c.SourceRecoveryPointArn),
@@ -101,6 +104,21 @@ export const planRuleOf = async (
   if (!job.plan) return undefined;
   const plan = await getBackupPlan(client, { backupPlanId: job.plan.planId, versionId: job.plan.versionId }, signal);
   return plan.BackupPlan?.Rules?.find((rule) => rule.RuleId === job.plan?.ruleId);
+};
+
+/**
+ * The schedule the next-run check reads: the job record's own `CreatedBy.BackupRuleCron` and
+ * `BackupRuleTimezone` when AWS sent them (no GetBackupPlan needed), else the plan rule's
+ * ScheduleExpression and ScheduleExpressionTimezone; undefined when neither is known.
+ */
+export const ruleScheduleOf = (
+  job: FailedJob,
+  rule: BackupRule | undefined,
+): { readonly expression: string; readonly timezone?: string } | undefined => {
+  if (job.plan?.scheduleExpression) return { expression: job.plan.scheduleExpression, timezone: job.plan.timezone };
+  if (rule?.ScheduleExpression)
+    return { expression: rule.ScheduleExpression, timezone: rule.ScheduleExpressionTimezone };
+  return undefined;
 };
 
 /**

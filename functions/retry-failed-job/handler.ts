@@ -31,6 +31,13 @@ export const handler = withBaseStack(async (event: unknown, context, { signal })
   if (trigger.type === 'restore') {
     return handleFailedRestore({ ...baseDeps(context, signal), restoreLedger, config }, trigger.event);
   }
-  const deps = { ...baseDeps(context, signal), scheduler: schedulerClient(), ledger, sweepState, config };
+  const deps = {
+    ...baseDeps(context, signal),
+    scheduler: schedulerClient(),
+    ledger,
+    sweepState,
+    restoreLedger,
+    config,
+  };
   return trigger.type === 'sweep' ? sweep(deps) : handleFailedJob(deps, trigger.ref);
 });

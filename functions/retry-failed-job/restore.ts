@@ -30,8 +30,15 @@ export type RestoreOutcome =
       readonly restoreTest: boolean;
     };
 
+/**
+ * A FAILED restore to handle: its event, or what the sweep knows of a job whose event was lost
+ * (its id, account and Region; DescribeRestoreJob supplies the rest).
+ */
+export type FailedRestoreRef = Pick<RestoreJobStateChange, 'restoreJobId' | 'account' | 'region'> &
+  Partial<Pick<RestoreJobStateChange, 'status' | 'recoveryPointArn' | 'resourceType' | 'iamRoleArn' | 'statusMessage'>>;
+
 /** The job as the alert tells it: DescribeRestoreJob's answer, the event filling what it lacks. */
-const failedRestoreOf = (event: RestoreJobStateChange, out: DescribeRestoreJobOutput): FailedRestore => {
+const failedRestoreOf = (event: FailedRestoreRef, out: DescribeRestoreJobOutput): FailedRestore => {
   const vaultArn = out.BackupVaultArn;
   const testing = out.CreatedBy?.RestoreTestingPlanArn;
   const sourceResourceArn = out.SourceResourceArn;
@@ -41,7 +48,7 @@ const failedRestoreOf = (event: RestoreJobStateChange, out: DescribeRestoreJobOu
   const statusMessage = out.StatusMessage ?? event.statusMessage;
   return {
     jobId: event.restoreJobId,
-    status: out.Status ?? event.status,
+    status: out.Status ?? event.status ?? 'FAILED',
     accountId: out.AccountId ?? event.account,
     region: event.region,
     ...(sourceResourceArn ? { sourceResourceArn } : {}),
@@ -105,13 +112,25 @@ const tell = async (
  * async retry of the event publishes it. A dry run writes nothing and publishes nothing.
  */
 export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobStateChange): Promise<RestoreOutcome> => {
-  const { logger, config } = deps;
-  const jobId = event.restoreJobId;
   const scope = outOfScope(event, deps.identity);
   if (scope) {
-    logger.warn('event out of scope: not alerted', { jobId, ...scope });
-    return { result: 'skipped', jobId, reason: scope.reason, alerted: false };
+    deps.logger.warn('event out of scope: not alerted', { jobId: event.restoreJobId, ...scope });
+    return { result: 'skipped', jobId: event.restoreJobId, reason: scope.reason, alerted: false };
   }
+  return alertFailedRestore(deps, event);
+};
+
+/**
+ * A FAILED restore the sweep found in this function's account and Region (ListRestoreJobs): handled
+ * exactly as its event would have been, so a lost event still gets its one alert, and one already
+ * handled costs a ledger read and no AWS call.
+ */
+export const handleSweptRestore = (deps: RestoreDeps, restoreJobId: string): Promise<RestoreOutcome> =>
+  alertFailedRestore(deps, { restoreJobId, account: deps.identity.accountId, region: deps.identity.region });
+
+const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): Promise<RestoreOutcome> => {
+  const { logger, config } = deps;
+  const jobId = event.restoreJobId;
   const now = deps.now();
   const claims = !config.dryRun;
   if (claims && !(await deps.restoreLedger.claim(jobId, { jobKind: 'restore' }, ledgerCall(deps, now)))) {

@@ -7,9 +7,10 @@ import type { RetryConfig } from './config.js';
 import { decide, type SkipReason } from './decide.js';
 import { homeBackup, type RetryDeps } from './deps.js';
 import type { Facts, FailedJob, FailedJobRef, JobOutcome } from './facts.js';
-import { describeFailedJob, planRuleOf, relatedJobs } from './gather.js';
+import { describeFailedJob, planRuleOf, relatedJobs, ruleScheduleOf } from './gather.js';
 import { type AttemptItem, logicalKeyOf } from './ledger.js';
 import { nextPlanRun } from './next-run.js';
+import { retryInput } from './retry-input.js';
 
 /** What the described job's state and message say: the diagnosis every decision and alert uses. */
 const diagnosisOf = (job: FailedJob) =>
@@ -19,6 +20,8 @@ const diagnosisOf = (job: FailedJob) =>
     messageCategory: job.messageCategory,
     statusMessage: job.statusMessage,
     resourceType: job.resourceType,
+    // Read with the job (DescribeBackupJob/DescribeCopyJob): a locked or air-gapped vault explains more.
+    ...(job.vault ? { vault: job.vault } : {}),
   });
 
 const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | undefined => {
@@ -108,10 +111,15 @@ const handleClaimed = async (
   }
   // A job this toolkit started is on-demand (no CreatedBy): it keeps the original plan rule's settings.
   const planned: FailedJob = job.plan || !record?.plan ? job : { ...job, plan: record.plan };
-  const [rule, related] = await Promise.all([
-    planRuleOf(homeBackup(deps), planned, deps.signal),
+  // The plan rule (GetBackupPlan) is read up front only when the next-run check needs it: a backup
+  // job whose record carries no CreatedBy.BackupRuleCron. Otherwise only a retry reads it, for its
+  // Start input (the rule's windows, lifecycle and tags are not on the job record).
+  const ruleNeededNow = planned.kind === 'backup' && !!planned.plan && !planned.plan.scheduleExpression;
+  const [early, related] = await Promise.all([
+    ruleNeededNow ? planRuleOf(homeBackup(deps), planned, deps.signal) : Promise.resolve(undefined),
     relatedJobs(homeBackup(deps), job, now, deps.signal),
   ]);
+  const schedule = planned.kind === 'backup' ? ruleScheduleOf(planned, early) : undefined;
   const facts: Facts = {
     job: planned,
     diagnosis,
@@ -121,13 +129,14 @@ const handleClaimed = async (
       alerted: record?.alerted ?? false,
     },
     ...related,
-    rule,
-    nextPlanRun:
-      planned.kind === 'backup' && rule
-        ? await nextPlanRun(rule.ScheduleExpression, rule.ScheduleExpressionTimezone, now)
-        : undefined,
+    rule: early,
+    nextPlanRun: schedule ? await nextPlanRun(schedule.expression, schedule.timezone, now) : undefined,
   };
-  const decision = decide(facts, config, now);
+  let decision = decide(facts, config, now);
+  if (decision.outcome === 'retry' && planned.plan && !ruleNeededNow) {
+    const rule = await planRuleOf(homeBackup(deps), planned, deps.signal);
+    decision = { ...decision, input: retryInput({ ...facts, rule }, decision.attempt, config) };
+  }
   logger.info('retry decision', {
     jobId: job.jobId,
     kind: job.kind,

@@ -1,4 +1,4 @@
-import { listBackupJobs, listCopyJobs } from '../../shared/backup/index.js';
+import { listBackupJobs, listCopyJobs, listRestoreJobs } from '../../shared/backup/index.js';
 import { count } from '../../shared/metrics.js';
 import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.js';
 import { setAsideTeller } from '../../shared/sweep/tell.js';
@@ -6,6 +6,7 @@ import { sweepSince } from '../../shared/sweep/window.js';
 import { DAY_MS } from '../../shared/time.js';
 import { homeBackup, type RetryDeps } from './deps.js';
 import type { FailedKind, JobOutcome } from './facts.js';
+import { handleSweptRestore } from './restore.js';
 import { handleFailedJob, resumeInterrupted } from './run.js';
 
 /** What a sweep found and did. */
@@ -20,9 +21,9 @@ const labelOf = (outcome: JobOutcome): string =>
   outcome.result === 'skipped' ? `skipped:${outcome.reason}` : outcome.result;
 
 /**
- * The reconciliation sweep: failed (and expired, and aborted if configured) backup jobs and failed
- * copy jobs completed since the last sweep, with overlap, each through the same handling as an
- * event. EventBridge delivery is best effort, so this is what bounds a lost event's cost to one
+ * The reconciliation sweep: failed (and expired, and aborted if configured) backup jobs, failed
+ * copy jobs and failed restore jobs completed since the last sweep, with overlap, each through the
+ * same handling as an event. EventBridge delivery is best effort, so this is what bounds a lost event's cost to one
  * sweep interval. A job already handled costs one ledger read and no AWS call. It also re-sends
  * attempts whose invocation died between the ledger write and recording AWS's answer. One job's
  * failure does not stop the others, and a job failing RETRY_SWEEP_SET_ASIDE_AFTER sweeps in a row
@@ -58,6 +59,25 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
       for await (const job of listCopyJobs(backup, filter, { signal: deps.signal, now })) {
         if (job.CopyJobId) yield failedJob('copy', job.CopyJobId);
       }
+    }
+    for await (const job of listRestoreJobs(
+      backup,
+      { status: 'FAILED', completedAfter: since },
+      { signal: deps.signal, now },
+    )) {
+      const jobId = job.RestoreJobId;
+      if (!jobId) continue;
+      yield {
+        key: `restore#${jobId}`,
+        handle: async () => {
+          const outcome = await handleSweptRestore(deps, jobId);
+          if (outcome.result !== 'duplicate') {
+            withoutEvent += 1;
+            count(deps.metrics, 'SweepJobsWithoutEvent');
+          }
+          return outcome.result;
+        },
+      };
     }
     // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)
     // cover every lease that can have passed since the previous hourly sweep.

@@ -1,4 +1,4 @@
-import { vaultNameFromArn } from '../../shared/backup/index.js';
+import { originLabel, vaultNameFromArn } from '../../shared/backup/index.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import type { Notification } from '../../shared/notify.js';
 import type { PlannedCopy } from './decide.js';
@@ -11,6 +11,8 @@ const alertBody = (copy: PlannedCopy, d: Diagnosis): string =>
     ...(copy.hops > 1 ? [`This hop copies into: ${copy.input.DestinationBackupVaultArn}`] : []),
     `Recovery point: ${copy.input.RecoveryPointArn} (vault ${copy.input.SourceBackupVaultName}, ${copy.region})`,
     `Role: ${copy.input.IamRoleArn}`,
+    // From the source job's record or event (no extra call): names when AWS sent them, else ids.
+    ...(copy.origin ? [`Source backup made by AWS Backup ${originLabel(copy.origin)}`] : []),
     '',
     `Cause: ${d.cause}`,
     ...(d.statusMessage ? [`AWS said: ${d.statusMessage}`] : []),

@@ -6,6 +6,7 @@ import { isSsmParameterName } from '../../shared/validate/identifiers.js';
 import { ROLE_ARN } from '../../shared/validate/schemas.js';
 import { json, optionalArn, optionalMatching, requiredText } from '../../shared/validate/settings.js';
 import { type CopyRule, parseCopyRules } from './rules.js';
+import { readCopyRulesParameter, readParameterFromSsm } from './rules-parameter.js';
 
 /** Settings of the start-copy-job function. */
 export interface StartCopyJobConfig extends Config {
@@ -70,8 +71,8 @@ export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConf
 
 /**
  * The copy rules, validated for the account and partition the function runs in (its identity): from COPY_RULES,
- * or read from the COPY_RULES_PARAMETER parameter (that module is imported only then, so a function
- * configured with COPY_RULES never evaluates the SSM client). Called once per container by the
+ * or read from the COPY_RULES_PARAMETER parameter (the SSM client is a side bundle loaded only then,
+ * so a function configured with COPY_RULES never loads it). Called once per container by the
  * handler, on the first invocation.
  *
  * @throws ConfigError listing every problem of the rules, or naming the parameter that cannot be read
@@ -86,6 +87,5 @@ export const loadCopyRules = async (
     defaultRoleArn: config.defaultCopyRoleArn,
   };
   if (config.copyRulesParameter === undefined) return parseCopyRules(config.copyRulesJson, ctx);
-  const { createRulesSsmClient, readCopyRulesParameter } = await import('./rules-parameter.js');
-  return readCopyRulesParameter(createRulesSsmClient(), config.copyRulesParameter, ctx);
+  return readCopyRulesParameter(readParameterFromSsm, config.copyRulesParameter, ctx);
 };

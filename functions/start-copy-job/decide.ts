@@ -3,6 +3,7 @@ import {
   idempotencyToken,
   isContinuousRecoveryPointArn,
   isRecoveryPointUsable,
+  type JobOrigin,
   parseArn,
   regionOf,
   type StartCopyJobRequest,
@@ -47,6 +48,8 @@ export type CopyTrigger =
       readonly source: CopySource & { readonly vaultArn: string };
       /** The new recovery point (event `resources[0]`, or DescribeBackupJob). */
       readonly recoveryPointArn: string | undefined;
+      /** The plan rule that made the backup, as far as the event or a record read anyway names it (alerts only). */
+      readonly origin?: JobOrigin;
     }
   | {
       readonly kind: 'copy';
@@ -57,6 +60,8 @@ export type CopyTrigger =
       readonly destinationVaultArn: string;
       /** The copy's recovery point in `destinationVaultArn`: the next hop copies this. */
       readonly recoveryPointArn: string | undefined;
+      /** The plan rule named by the copy's record, when one was read anyway (alerts only). */
+      readonly origin?: JobOrigin;
     };
 
 /** DescribeRecoveryPoint's answer, as far as copying cares. */
@@ -105,6 +110,8 @@ export interface PlannedCopy {
   readonly accountId: string;
   /** The exact StartCopyJob input, idempotency token included. */
   readonly input: StartCopyJobRequest;
+  /** The AWS Backup plan rule that made the source backup, when known without an extra call (alerts name it). */
+  readonly origin?: JobOrigin;
 }
 
 /** What to do for one trigger. */
@@ -319,6 +326,7 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
             }
           : {}),
       },
+      ...(facts.trigger.origin ? { origin: facts.trigger.origin } : {}),
     });
   }
   return { starts, skips };

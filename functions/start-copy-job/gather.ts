@@ -4,6 +4,9 @@ import {
   describeCopyJob,
   describeRecoveryPoint,
   isContinuousRecoveryPointArn,
+  type JobOrigin,
+  jobOriginOf,
+  type RecoveryPointCreator,
   regionOf,
   vaultArn,
   vaultNameFromArn,
@@ -16,6 +19,10 @@ import type { StartCopyDeps } from './deps.js';
 export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateChange): Promise<CopyTrigger> => {
   const completed = event.state === 'COMPLETED';
   let { backupVaultName, backupVaultArn, recoveryPointArn, resourceType } = event;
+  // The event's createdBy names the plan and rule by id; a DescribeBackupJob read anyway adds the names.
+  let origin: JobOrigin | undefined = event.createdBy
+    ? jobOriginOf({ BackupPlanId: event.createdBy.backupPlanId, BackupRuleId: event.createdBy.backupRuleId })
+    : undefined;
   if (completed && (backupVaultName === undefined || recoveryPointArn === undefined)) {
     // AWS's COMPLETED sample carries the recovery point only in resources[0]; the parser takes it from
     // there, and DescribeBackupJob is the fallback when an event has neither.
@@ -24,6 +31,7 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
     backupVaultArn ??= job.BackupVaultArn;
     recoveryPointArn ??= job.RecoveryPointArn;
     resourceType ??= job.ResourceType;
+    origin = jobOriginOf(job.CreatedBy) ?? origin;
   }
   const name = backupVaultName ?? (backupVaultArn ? vaultNameFromArn(backupVaultArn) : '');
   return {
@@ -37,6 +45,7 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
       region: event.region,
     },
     recoveryPointArn,
+    ...(origin ? { origin } : {}),
   };
 };
 
@@ -44,12 +53,14 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
 export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange): Promise<CopyTrigger | undefined> => {
   let { sourceBackupVaultArn, destinationBackupVaultArn, destinationRecoveryPointArn, resourceType } = event;
   const completed = event.state === 'COMPLETED';
+  let origin: JobOrigin | undefined;
   if (completed && event.copyJobId && (!sourceBackupVaultArn || !destinationBackupVaultArn)) {
     const job = await describeCopyJob(deps.backupClientFor(event.region), event.copyJobId, deps.signal);
     sourceBackupVaultArn ??= job.SourceBackupVaultArn;
     destinationBackupVaultArn ??= job.DestinationBackupVaultArn;
     destinationRecoveryPointArn ??= job.DestinationRecoveryPointArn;
     resourceType ??= job.ResourceType;
+    origin = jobOriginOf(job.CreatedBy);
   }
   if (!sourceBackupVaultArn || !destinationBackupVaultArn) return undefined;
   return {
@@ -64,6 +75,7 @@ export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange
     },
     destinationVaultArn: destinationBackupVaultArn,
     recoveryPointArn: destinationRecoveryPointArn,
+    ...(origin ? { origin } : {}),
   };
 };
 
@@ -99,6 +111,8 @@ export interface ListedBackupJob {
   readonly RecoveryPointArn?: string;
   readonly ResourceType?: string;
   readonly AccountId?: string;
+  /** The plan rule that made it (ids, and names when AWS sends them): alerts name it. */
+  readonly CreatedBy?: RecoveryPointCreator;
 }
 
 /**
@@ -111,6 +125,7 @@ export const triggerOfBackupJob = (
   identity: { readonly accountId: string; readonly region: string },
 ): CopyTrigger => {
   const name = job.BackupVaultName ?? (job.BackupVaultArn ? vaultNameFromArn(job.BackupVaultArn) : '');
+  const origin = jobOriginOf(job.CreatedBy);
   return {
     kind: 'backup',
     completed: name !== '' && job.RecoveryPointArn !== undefined,
@@ -122,6 +137,7 @@ export const triggerOfBackupJob = (
       region: identity.region,
     },
     recoveryPointArn: job.RecoveryPointArn,
+    ...(origin ? { origin } : {}),
   };
 };
 

@@ -1,6 +1,5 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { SDK_RETRY } from '../../shared/clients.js';
 import { ConfigError } from '../../shared/errors.js';
+import { importSideBundle } from '../../shared/side-bundle.js';
 import { type CopyRule, parseCopyRules, type RuleContext } from './rules.js';
 
 // Why not Powertools Parameters (`getParameter(name, { decrypt: true, transform: 'json' })`): no
@@ -8,26 +7,30 @@ import { type CopyRule, parseCopyRules, type RuleContext } from './rules.js';
 // second commons), it adds 10.6 KiB, and this is one call read once per container; its JSON
 // errors would still need rewording to name the setting. See post-summary/secrets.ts.
 
-/** The SSM client the rules are read with (toolkit retry settings); made once, at the cold start. */
-export const createRulesSsmClient = (): SSMClient => new SSMClient({ ...SDK_RETRY });
+/** Reads a parameter's text (decrypted); SDK errors propagate. */
+export type ParameterTextReader = (name: string) => Promise<string | undefined>;
+
+/** The function's reader: the SSM client lives in the side bundle ssm-reader.mjs, loaded on the first read. */
+export const readParameterFromSsm: ParameterTextReader = async (name) => {
+  const reader = await importSideBundle<typeof import('./ssm-reader.js')>(import.meta.url, 'ssm-reader');
+  return reader.readRulesParameterText(name);
+};
 
 /**
  * Reads the copy rules from an SSM parameter (String or SecureString) and validates them, for rule
  * sets larger than Lambda's 4 KB of environment variables. Called once per container, and only
- * when COPY_RULES_PARAMETER is set: the handler imports this module then, so a function configured
- * with COPY_RULES never evaluates the SSM client.
+ * when COPY_RULES_PARAMETER is set: a function configured with COPY_RULES never loads the SSM client.
  *
  * @throws ConfigError when the parameter cannot be read, is not JSON, or the rules are invalid (every problem listed)
  */
 export const readCopyRulesParameter = async (
-  ssm: SSMClient,
+  read: ParameterTextReader,
   name: string,
   ctx: RuleContext,
 ): Promise<readonly CopyRule[]> => {
   let text: string;
   try {
-    const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    text = out.Parameter?.Value ?? '';
+    text = (await read(name)) ?? '';
   } catch (error) {
     // The SDK's own message for a missing parameter is "UnknownError": name the setting and the parameter.
     const reason = (error as { name?: string }).name ?? 'Error';

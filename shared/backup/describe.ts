@@ -101,20 +101,38 @@ export const describeRecoveryPoint = (
 export const isRecoveryPointUsable = (status: string | undefined): boolean =>
   status === 'AVAILABLE' || status === 'COMPLETED';
 
+/** GetBackupPlan's MaxScheduledRunsPreview: 0 to 10 (service model). */
+export const MAX_SCHEDULED_RUNS_PREVIEW = 10;
+
 /**
  * GetBackupPlan, optionally at a given version: a retry must use the rules of the plan version that
- * created the failed job, not whatever the plan says today.
+ * created the failed job, not whatever the plan says today. With `maxScheduledRunsPreview` (0-10)
+ * AWS adds ScheduledRunsPreview, the plan's next runs (ExecutionTime, RuleId, RuleExecutionType);
+ * LastExecutionDate says when the plan last ran.
  */
 export const getBackupPlan = (
   client: BackupClient,
-  input: { readonly backupPlanId: string; readonly versionId?: string },
+  input: { readonly backupPlanId: string; readonly versionId?: string; readonly maxScheduledRunsPreview?: number },
   signal?: AbortSignal,
 ): Promise<GetBackupPlanOutput> => {
   const planId = requireText('backupPlanId', input.backupPlanId);
   if (input.versionId !== undefined) requireText('versionId', input.versionId);
+  const preview = input.maxScheduledRunsPreview;
+  if (preview !== undefined && (!Number.isInteger(preview) || preview < 0 || preview > MAX_SCHEDULED_RUNS_PREVIEW)) {
+    throw new ValidationError(
+      'maxScheduledRunsPreview',
+      preview,
+      `must be an integer from 0 to ${MAX_SCHEDULED_RUNS_PREVIEW} (MaxScheduledRunsPreview)`,
+    );
+  }
   return call('GetBackupPlan', () =>
-    client.send(new GetBackupPlanCommand({ BackupPlanId: planId, VersionId: input.versionId }), {
-      abortSignal: signal,
-    }),
+    client.send(
+      new GetBackupPlanCommand({
+        BackupPlanId: planId,
+        ...(input.versionId !== undefined ? { VersionId: input.versionId } : {}),
+        ...(preview !== undefined ? { MaxScheduledRunsPreview: preview } : {}),
+      }),
+      { abortSignal: signal },
+    ),
   );
 };

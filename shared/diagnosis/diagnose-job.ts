@@ -1,6 +1,8 @@
+import type { VaultFacts } from '../backup/job-origin.js';
 import type { DiagnosedKind, Diagnosis } from './categories.js';
 import { normalizeStatusMessage, readableStatusMessage } from './normalize.js';
 import { DIAGNOSIS_TABLE, type DiagnosisRow, STATE_ROWS, UNKNOWN_ROW } from './table.js';
+import { withVaultContext } from './vault-context.js';
 
 /** What diagnosis needs to know about a job (from an event, Describe*Job or a List call). */
 export interface JobFailure {
@@ -12,6 +14,12 @@ export interface JobFailure {
   readonly statusMessage?: string;
   /** AWS Backup's resource type (EC2, S3, RDS ...): rows limited to some types apply only to those. */
   readonly resourceType?: string;
+  /**
+   * The vault the job wrote (backup) or copied into (copy), from the job record (VaultType,
+   * VaultLockState / DestinationVaultType, DestinationVaultLockState): a locked or logically
+   * air-gapped vault explains retention and key failures (vault-context.ts). Absent = unknown.
+   */
+  readonly vault?: VaultFacts;
 }
 
 /**
@@ -58,14 +66,16 @@ const pick = (job: JobFailure, text: string, table: readonly DiagnosisRow[]): Di
  * normalised status message against {@link DIAGNOSIS_TABLE}; otherwise the state (EXPIRED with no
  * message: `expired-start-window`, retryable, AWS having already retried the whole window;
  * ABORTED: `aborted-by-user`; PARTIAL: `partial`). An ABORTED job is never retryable: someone
- * stopped it. Anything else is `unknown`, not retryable, with AWS's text kept.
+ * stopped it. The job's vault facts, when given, refine the answer (a locked or logically
+ * air-gapped vault: vault-context.ts). Anything else is `unknown`, not retryable, with AWS's text kept.
  *
  * @example diagnoseJob({ kind: 'backup', state: 'EXPIRED', statusMessage: '"Backup job failed because there was a running job for the same resource."' })
  *   // { category: 'job-already-running', retryable: true, cause: '…', remedy: '…', statusMessage: 'Backup job failed because …' }
  */
 export const diagnoseJob = (job: JobFailure): Diagnosis => {
   const state = job.state?.toUpperCase();
-  const row = pickRow(job) ?? (state ? STATE_ROWS[state] : undefined) ?? UNKNOWN_ROW;
+  const picked = pickRow(job) ?? (state ? STATE_ROWS[state] : undefined) ?? UNKNOWN_ROW;
+  const row = withVaultContext(picked, job);
   const statusMessage = readableStatusMessage(job.statusMessage);
   return {
     category: row.category,

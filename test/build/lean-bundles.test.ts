@@ -5,10 +5,10 @@ import { largestPackages, type Metafile, packageOf } from '../../bench/cold-star
 
 const root = resolve(import.meta.dirname, '../..');
 
-const sharesOf = (folder: string) => {
+const sharesOf = (folder: string, entryFile = 'handler.ts') => {
   const path = join(root, 'dist', folder, 'meta.json');
   expect(existsSync(path), `${path} is written by npm run build (test/global-setup.ts runs it)`).toBe(true);
-  return largestPackages(JSON.parse(readFileSync(path, 'utf8')) as Metafile, Number.MAX_SAFE_INTEGER);
+  return largestPackages(JSON.parse(readFileSync(path, 'utf8')) as Metafile, Number.MAX_SAFE_INTEGER, entryFile);
 };
 
 describe('lean bundles (esbuild metafiles of npm run build)', () => {
@@ -23,13 +23,22 @@ describe('lean bundles (esbuild metafiles of npm run build)', () => {
   });
 
   it.each([
-    { folder: 'retry-failed-job', lazy: ['cron-parser', 'luxon'] },
-    { folder: 'start-copy-job', lazy: ['@aws-sdk/client-ssm'] },
-    { folder: 'post-summary', lazy: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'] },
-  ])('$folder evaluates its optional paths ($lazy) on first use only', ({ folder, lazy }) => {
-    const shares = sharesOf(folder).filter((share) => lazy.includes(share.name));
-    expect(shares.map((share) => [share.name, share.lazy]).sort()).toEqual(lazy.map((name) => [name, true]));
-  });
+    { folder: 'retry-failed-job', side: 'cron-engine.ts', optional: ['cron-parser', 'luxon'] },
+    { folder: 'start-copy-job', side: 'ssm-reader.ts', optional: ['@aws-sdk/client-ssm'] },
+    {
+      folder: 'post-summary',
+      side: 'secret-stores.ts',
+      optional: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'],
+    },
+    { folder: 'post-summary', side: 'cron-engine.ts', optional: ['cron-parser', 'luxon'] },
+  ])(
+    '$folder keeps its optional paths ($optional) out of the handler, in the side bundle $side',
+    ({ folder, side, optional }) => {
+      expect(sharesOf(folder).filter((share) => optional.includes(share.name))).toEqual([]);
+      const inSide = sharesOf(folder, side).map((share) => share.name);
+      expect(optional.filter((name) => !inSide.includes(name))).toEqual([]);
+    },
+  );
 });
 
 describe('packageOf', () => {
@@ -70,6 +79,18 @@ describe('largestPackages', () => {
       },
     },
   };
+
+  it("reads only the named entry point's output", () => {
+    const withSide: Metafile = {
+      ...meta,
+      outputs: {
+        ...meta.outputs,
+        'side.mjs': { entryPoint: 'functions/f/side.ts', inputs: { 'node_modules/c/z.js': { bytesInOutput: 9 } } },
+      },
+    };
+    expect(largestPackages(withSide).map(({ name }) => name)).toEqual(['a', 'b', 'functions/f']);
+    expect(largestPackages(withSide, 10, 'side.ts').map(({ name }) => name)).toEqual(['c']);
+  });
 
   it('ranks packages by bytes in the output, largest first, and stops at the count', () => {
     expect(largestPackages(meta, 2).map(({ name, bytes }) => [name, bytes])).toEqual([

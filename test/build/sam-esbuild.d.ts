@@ -8,6 +8,8 @@ declare module '*/scripts/sam-esbuild.mjs' {
     props: Record<string, unknown>;
     entryPoints: string[];
     folder: string | undefined;
+    /** Entries after the handler: side bundles (shared/side-bundle.ts), by file name without .ts. */
+    sideBundles: string[];
   }
   export const SAM_ESBUILD_KEYS: Record<'boolean' | 'single' | 'multi' | 'entry', string[]>;
   export const toSnakeCase: (key: string) => string;

@@ -9,28 +9,76 @@ const template = parseTemplate(readFileSync(join(root, 'template.yaml'), 'utf8')
   Parameters: Record<string, { Default?: unknown; Description?: string }>;
 };
 
-/** Rows of the README's Parameter table: name -> default as written. */
-const parameterRows = (): Map<string, string> => {
+/** Rows of a Parameter table (the README's, docs/deploy.md's): name -> default as written. */
+const parameterRows = (text: string): Map<string, string> => {
   const rows = new Map<string, string>();
-  for (const match of readme.matchAll(/^\| `([A-Za-z0-9]+)` \| (.+?) \| .+ \|$/gm)) {
+  for (const match of text.matchAll(/^\| `([A-Za-z0-9]+)` \| (.+?) \| .+ \|$/gm)) {
     rows.set(match[1] as string, match[2] as string);
   }
   return rows;
 };
 
+/** Each template Parameter with its default as the tables write it. */
+const templateRows = (): [string, string][] =>
+  Object.entries(template.Parameters).map(([name, p]) => [
+    name,
+    p.Default === '' || p.Default === undefined ? '(empty)' : `\`${String(p.Default)}\``,
+  ]);
+
 describe('README: the front door stays in step with the code', () => {
   it('lists every template Parameter with its default, and no other', () => {
-    const rows = parameterRows();
-    const expected = Object.entries(template.Parameters).map(([name, p]) => [
-      name,
-      p.Default === '' || p.Default === undefined ? '(empty)' : `\`${String(p.Default)}\``,
-    ]);
-    expect([...rows.entries()]).toEqual(expected);
+    expect([...parameterRows(readme).entries()]).toEqual(templateRows());
   });
 
   it('starts with the two commands', () => {
     const commands = [...readme.matchAll(/```sh\n(.+)\n```/g)].map((m) => m[1]);
     expect(commands.slice(0, 2)).toEqual(['npm ci && npm start', 'npm test']);
+  });
+});
+
+/** What docs/deploy.md's table gets wrong against template.yaml (empty when they agree). */
+const deployTableProblems = (rows: Map<string, string>, expected: [string, string][]): string[] => {
+  const problems: string[] = [];
+  const declared = new Map(expected);
+  for (const [name, shown] of declared) {
+    if (!rows.has(name)) problems.push(`${name} is missing`);
+    else if (rows.get(name) !== shown)
+      problems.push(`${name}: the table says ${rows.get(name)}, the template ${shown}`);
+  }
+  for (const name of rows.keys()) {
+    if (!declared.has(name)) problems.push(`${name} is not a template Parameter`);
+  }
+  return problems;
+};
+
+describe('docs/deploy.md: the deploy guide stays in step with the template', () => {
+  // The table of its last section, "## Parameters" (other tables of the guide name alarms and kinds).
+  const text = readFileSync(join(root, 'docs', 'deploy.md'), 'utf8');
+  const guide = text.slice(text.indexOf('\n## Parameters\n'));
+
+  it('lists every template Parameter with its default, and no other', () => {
+    expect(deployTableProblems(parameterRows(guide), templateRows())).toEqual([]);
+  });
+
+  it('the check reports a missing row, a wrong default and a row the template lacks', () => {
+    const rows = parameterRows(guide);
+    rows.delete('LogLevel');
+    rows.set('DryRun', '`true`');
+    rows.set('RetryMaxAttempt', '`3`');
+    expect(deployTableProblems(rows, templateRows())).toEqual([
+      'LogLevel is missing',
+      'DryRun: the table says `true`, the template `false`',
+      'RetryMaxAttempt is not a template Parameter',
+    ]);
+  });
+
+  it('ends with the Parameter table', () => {
+    expect(text.indexOf('\n## Parameters\n')).toBeGreaterThan(0);
+    expect(text.slice(text.indexOf('\n## Parameters\n') + 1)).not.toMatch(/\n## /);
+  });
+
+  it('is linked from the README', () => {
+    expect(readme).toContain('](docs/deploy.md)');
   });
 });
 

@@ -84,6 +84,35 @@ describe('a FAILED restore, over real HTTP with the real bundle', () => {
     expect(sandbox().failed).toEqual([]);
   }, 30_000);
 
+  it('a FAILED restore whose event was lost is found by the hourly sweep and alerted once', async () => {
+    const seeded = seedRestore('restore-0003', 'FAILED');
+    // EventBridge delivers AWS service events on a best-effort basis: this restore's never arrive.
+    sandbox().bus.lose((event) => detailOf(event).restoreJobId === seeded.jobId);
+    await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);
+
+    const failed = sandbox().bus.records.filter(
+      (r) => detailOf(r.event).restoreJobId === seeded.jobId && detailOf(r.event).status === 'FAILED',
+    );
+    expect(failed.map((r) => r.dropped)).toEqual(['lost']);
+    expect(invocationsAbout(sandbox(), seeded.jobId)).toEqual([]);
+
+    const sweeps = sandbox().invocations.filter((i) => i.function === RETRY && i.trigger === 'schedule:Sweep');
+    const finder = sweeps.find(
+      (i) => i.outcome.ok && (i.outcome.result as { outcomes?: Record<string, number> }).outcomes?.['restore-failed'],
+    );
+    expect(finder?.outcome).toMatchObject({ ok: true, result: { withoutEvent: 1, failures: [] } });
+    // Later sweeps list it again (overlap) at the cost of a ledger read: one Describe, one alert.
+    expect(sweeps.filter((i) => i.at > (finder?.at ?? 0)).length).toBeGreaterThan(0);
+    expect(callsAbout(sandbox(), 'DescribeRestoreJob', seeded.jobId)).toHaveLength(1);
+    const alerts = publishedAbout(sandbox(), seeded.jobId);
+    expect(alerts.map((a) => a.caller)).toEqual([RETRY]);
+    expect(alerts[0]?.subject).toBe(
+      `[backup-autopilot] ${seeded.account} vol-restore-0003: restore FAILED (${DIAGNOSIS.category})`,
+    );
+    expect(alerts[0]?.message).toContain(`\nCause: ${DIAGNOSIS.cause}\n`);
+    expect(sandbox().failed).toEqual([]);
+  }, 30_000);
+
   it('a COMPLETED restore is not routed to the retry function', async () => {
     const seeded = seedRestore('restore-0002', 'COMPLETED');
     await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);

@@ -11,6 +11,7 @@ import {
   Tally,
   WindowAggregate,
 } from '../../../functions/post-summary/aggregate.js';
+import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
 import { ACCOUNT, aBackupJob, aCopyJob, aRestoreJob, OTHER_ACCOUNT, REGION, SINCE, volumeArn } from './builders.js';
 
 const HOUR_MS = 3_600_000;
@@ -103,6 +104,27 @@ describe('ProblemBook', () => {
     expect(reasons[0]?.remedy).not.toBe('');
   });
 
+  it("diagnoses with the job record's vault facts: a copy into a LAG vault refused over a key says so", () => {
+    // Prepare: a copy's destination vault type comes from its ListCopyJobs record (no extra call)
+    const message = DIAGNOSIS_TABLE.find((r) => r.category === 'kms-key-not-shared')?.examples[0];
+    const book = new ProblemBook(5);
+    // Act
+    book.add(
+      copyProblem(
+        aCopyJob({
+          State: 'FAILED',
+          StatusMessage: message,
+          DestinationVaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+        }),
+        REGION,
+      ),
+    );
+    // Assess
+    const [reason] = book.failureReasons(1);
+    expect(reason?.category).toBe('kms-key-not-shared');
+    expect(reason?.cause).toContain('The destination is a logically air-gapped vault');
+  });
+
   it('keeps the limit of reasons asked for, ties in category order', () => {
     const book = new ProblemBook(25);
     book.add(aProblem({ statusMessage: RUNNING }));
@@ -172,6 +194,37 @@ describe('the problem view of each kind of job', () => {
       messageCategory: 'ACCESS_DENIED',
       createdAt: job.CreationDate,
     });
+  });
+
+  it("names the plan and rule from the job record's CreatedBy, when AWS sent them (no extra call)", () => {
+    // Prepare
+    const createdBy = {
+      BackupPlanId: 'p-1',
+      BackupRuleId: 'r-1',
+      BackupPlanName: 'daily-prod',
+      BackupRuleName: 'nightly',
+    };
+    // Act
+    const backup = backupProblem(aBackupJob({ State: 'FAILED', CreatedBy: createdBy }), REGION);
+    const copy = copyProblem(aCopyJob({ State: 'FAILED', CreatedBy: createdBy }), REGION);
+    const older = backupProblem(aBackupJob({ State: 'FAILED', CreatedBy: { BackupPlanId: 'p-1' } }), REGION);
+    // Assess
+    expect(backup).toMatchObject({ planName: 'daily-prod', ruleName: 'nightly' });
+    expect(copy).toMatchObject({ planName: 'daily-prod', ruleName: 'nightly' });
+    expect(older).not.toHaveProperty('planName');
+    expect(older).not.toHaveProperty('ruleName');
+  });
+
+  it('lists the names in the problem list', () => {
+    const book = new ProblemBook(5);
+    book.add(
+      backupProblem(
+        aBackupJob({ State: 'FAILED', CreatedBy: { BackupPlanId: 'p-1', BackupPlanName: 'daily-prod' } }),
+        REGION,
+      ),
+    );
+    expect(book.problemJobs().items[0]).toMatchObject({ planName: 'daily-prod' });
+    expect(book.problemJobs().items[0]).not.toHaveProperty('ruleName');
   });
 
   it('of a copy job names the destination vault, where copies fail', () => {

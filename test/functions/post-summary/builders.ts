@@ -1,7 +1,15 @@
 import {
   type BackupClient,
+  type BackupSelectionsListMember,
+  GetBackupPlanCommand,
+  type GetBackupPlanCommandInput,
+  type GetBackupPlanOutput,
   ListBackupJobsCommand,
   type ListBackupJobsCommandInput,
+  ListBackupPlansCommand,
+  type ListBackupPlansCommandInput,
+  ListBackupSelectionsCommand,
+  type ListBackupSelectionsCommandInput,
   ListCopyJobsCommand,
   type ListCopyJobsCommandInput,
   ListRestoreJobsCommand,
@@ -119,11 +127,18 @@ export const fromArray = <T>(items: readonly T[]): JobSource<T> => ({
 
 const EMPTY: JobSource<never> = { count: 0, at: () => undefined as never };
 
-/** Which jobs a listing returns, by kind, given its input (window, account filter). */
+/** A backup plan a fake service holds: what GetBackupPlan returns and its selections. */
+export interface FakePlan {
+  readonly plan: GetBackupPlanOutput;
+  readonly selections?: readonly BackupSelectionsListMember[];
+}
+
+/** Which jobs a listing returns, by kind, given its input (window, account filter); the plans (default none). */
 export interface FakeBackupService {
   backup?(input: ListBackupJobsCommandInput): JobSource<BackupJob>;
   copy?(input: ListCopyJobsCommandInput): JobSource<CopyJob>;
   restore?(input: ListRestoreJobsCommandInput): JobSource<RestoreJob>;
+  plans?: readonly FakePlan[];
 }
 
 /**
@@ -157,6 +172,29 @@ export const serve = (mock: AwsClientStub<BackupClient>, service: FakeBackupServ
   mock.on(ListBackupJobsCommand).callsFake((input: ListBackupJobsCommandInput) => listBackupPage(service, input));
   mock.on(ListCopyJobsCommand).callsFake((input: ListCopyJobsCommandInput) => listCopyPage(service, input));
   mock.on(ListRestoreJobsCommand).callsFake((input: ListRestoreJobsCommandInput) => listRestorePage(service, input));
+  const plans = service.plans ?? [];
+  mock.on(ListBackupPlansCommand).callsFake((input: ListBackupPlansCommandInput) => {
+    const { items, next } = page(fromArray(plans), input);
+    return {
+      BackupPlansList: items.map(({ plan }) => ({
+        BackupPlanId: plan.BackupPlanId,
+        BackupPlanName: plan.BackupPlan?.BackupPlanName,
+        BackupPlanArn: plan.BackupPlanArn,
+        VersionId: plan.VersionId,
+      })),
+      NextToken: next,
+    };
+  });
+  mock.on(GetBackupPlanCommand).callsFake((input: GetBackupPlanCommandInput) => {
+    const found = plans.find(({ plan }) => plan.BackupPlanId === input.BackupPlanId);
+    if (!found) throw Object.assign(new Error(`no plan ${input.BackupPlanId}`), { name: 'ResourceNotFoundException' });
+    return found.plan;
+  });
+  mock.on(ListBackupSelectionsCommand).callsFake((input: ListBackupSelectionsCommandInput) => {
+    const found = plans.find(({ plan }) => plan.BackupPlanId === input.BackupPlanId);
+    const { items, next } = page(fromArray(found?.selections ?? []), input);
+    return { BackupSelectionsList: items, NextToken: next };
+  });
 };
 
 /** Whether a listing's input asks for the window starting at `since`. */

@@ -40,6 +40,47 @@ describe('CoverageTracker', () => {
     );
   });
 
+  it('joins a copy to its backup by CreatedByBackupJobId, the recovery point join as the fallback', () => {
+    // Prepare: b-0's copy names its backup job; b-1's copy (an older record) only its source recovery point
+    const tracker = new CoverageTracker(10);
+    tracker.addCopyJob(aCopyJob({ CopyJobId: 'c-0', CreatedByBackupJobId: 'b-0', SourceRecoveryPointArn: undefined }));
+    tracker.addCopyJob(copyOf('b-1'));
+    tracker.addCopyJob(aCopyJob({ CopyJobId: 'c-2', CreatedByBackupJobId: 'b-2', State: 'FAILED' }));
+    // Act
+    for (const job of backupJobs(3)) tracker.addBackupJob(job, REGION);
+    // Assess
+    const result = tracker.result();
+    expect(result).toMatchObject({ recoveryPoints: 3, copied: 2 });
+    expect(result.uncopied.items.map((i) => i.recoveryPointArn)).toEqual([recoveryPointArn('b-2')]);
+  });
+
+  it("counts the copy AWS makes on its own into a LAG vault that is the plan's primary target", () => {
+    // Prepare: AWS copies a temporary snapshot (not the backup's recovery point) into the LAG vault
+    // (lag-vault-primary-backup.html); only CreatedByBackupJobId names the backup job.
+    const lag = 'arn:aws:backup:us-east-1:111122223333:backup-vault:lag-primary';
+    const tracker = new CoverageTracker(10);
+    tracker.addCopyJob(
+      aCopyJob({
+        CopyJobId: 'auto-1',
+        CreatedByBackupJobId: 'lag-job',
+        SourceRecoveryPointArn: 'arn:aws:ec2:us-east-1::snapshot/snap-0temporary',
+        DestinationBackupVaultArn: lag,
+        DestinationVaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+      }),
+    );
+    // Act
+    tracker.addBackupJob(
+      aBackupJob({
+        BackupJobId: 'lag-job',
+        BackupVaultName: 'lag-primary',
+        VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+      }),
+      REGION,
+    );
+    // Assess
+    expect(tracker.result()).toMatchObject({ recoveryPoints: 1, copied: 1, ratio: 1 });
+  });
+
   it('joins on the exact ARN: a near-identical one is not a copy', () => {
     const tracker = new CoverageTracker(10);
     tracker.addCopyJob(aCopyJob({ SourceRecoveryPointArn: `${recoveryPointArn('b-0')}x` }));

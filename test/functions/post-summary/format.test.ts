@@ -34,6 +34,7 @@ describe('verdict and bad news', () => {
       silentMisses: 2,
       uncopied: 2,
       silentAccounts: 0,
+      neverRan: 0,
     });
   });
 });

@@ -2,6 +2,7 @@ import {
   BackupClient,
   ListBackupJobSummariesCommand,
   ListBackupJobsCommand,
+  ListBackupPlansCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
 } from '@aws-sdk/client-backup';
@@ -62,6 +63,7 @@ beforeEach(() => {
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   backup.on(ListBackupJobSummariesCommand).resolves({ BackupJobSummaries: [] });
+  backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [] });
 });
 afterEach(() => {
   backup.reset();

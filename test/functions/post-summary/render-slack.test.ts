@@ -6,7 +6,7 @@ import {
   SLACK_LIMITS,
   type SlackBlock,
 } from '../../../functions/post-summary/render-slack.js';
-import { allGreenReport, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
+import { allGreenReport, aProblemJob, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
 
 const sectionTexts = (blocks: readonly SlackBlock[]): string[] =>
   blocks.flatMap((b) => (b.type === 'section' ? [b.text.text] : []));
@@ -181,5 +181,15 @@ describe('renderSlack', () => {
       ],
     } as typeof report);
     expect(sectionTexts(message.blocks).join('\n')).toContain('Cause: role &lt;x&gt; &amp; key');
+  });
+});
+
+describe('renderSlack: plan and rule names', () => {
+  it('names the plan and rule of a failed job when its record did', () => {
+    const report = {
+      ...badDayReport(),
+      problemJobs: { items: [aProblemJob(1, { planName: 'daily-prod', ruleName: 'nightly' })], more: 0 },
+    };
+    expect(JSON.stringify(renderSlack(report))).toContain('vault Default, plan daily-prod, rule nightly, eu-west-1');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTeams, TEAMS_MAX_BYTES } from '../../../functions/post-summary/render-teams.js';
-import { allGreenReport, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
+import { allGreenReport, aProblemJob, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
 
 describe('renderTeams', () => {
   it.each([
@@ -143,5 +143,15 @@ describe('renderTeams', () => {
     expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
     const texts = message.attachments[0].content.body.flatMap((e) => (e.type === 'TextBlock' ? [e.text] : []));
     expect(texts.some((t) => /^and \d+ more$/.test(t))).toBe(true);
+  });
+});
+
+describe('renderTeams: plan and rule names', () => {
+  it('names the plan and rule of a failed job when its record did', () => {
+    const report = {
+      ...badDayReport(),
+      problemJobs: { items: [aProblemJob(1, { planName: 'daily-prod', ruleName: 'nightly' })], more: 0 },
+    };
+    expect(JSON.stringify(renderTeams(report))).toContain('vault Default, plan daily-prod, rule nightly, eu-west-1');
   });
 });

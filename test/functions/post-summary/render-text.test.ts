@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../functions/post-summary/render-text.js';
-import { allGreenReport, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
+import { allGreenReport, aProblemJob, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
 
 describe('renderText', () => {
   it('says an all-green day in one line', () => {
@@ -132,5 +132,20 @@ describe('renderText', () => {
     expect(failedJobs.match(/^- FAILED backup/gm)).toHaveLength(shownJobs);
     expect(failedJobs).toContain(`- and ${40 - shownJobs + 400} more`);
     expect(body).toContain(`- and ${40 - maxItems} more reasons`);
+  });
+
+  it('names the plan and rule of a failed job when its record did', () => {
+    // Prepare
+    const report = badDayReport();
+    const named = {
+      ...report,
+      problemJobs: { items: [aProblemJob(1, { planName: 'daily-prod', ruleName: 'nightly' })], more: 0 },
+    };
+    // Act
+    const { body } = renderText(named);
+    // Assess
+    expect(body).toContain(
+      '- FAILED backup: EBS vol-00000000000000001, vault Default, plan daily-prod, rule nightly, eu-west-1',
+    );
   });
 });

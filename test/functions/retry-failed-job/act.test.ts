@@ -5,6 +5,7 @@ import {
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
+  ListRestoreJobsCommand,
   StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -14,6 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
@@ -40,6 +42,7 @@ const deps = (now = NOW, metrics: string[] = []): RetryDeps => ({
   sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
+  restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
   config: aConfig({
     LEDGER_TABLE_NAME: table.tableName,
     SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq',
@@ -75,6 +78,7 @@ beforeEach(() => {
   sns.reset();
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });

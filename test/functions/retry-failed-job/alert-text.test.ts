@@ -39,6 +39,21 @@ describe('alertFor', () => {
     );
   });
 
+  it("names the plan and rule that created the job, from the record's CreatedBy (ids when AWS sent no names)", () => {
+    // Prepare
+    const named = someFacts({
+      job: aFailedJob({ plan: { planId: 'plan-1', ruleId: 'rule-1', planName: 'daily-prod', ruleName: 'nightly' } }),
+    });
+    const unnamed = someFacts({ job: aFailedJob({ plan: { planId: 'plan-1', ruleId: 'rule-1' } }) });
+    // Act
+    const withNames = alertFor(named.job, named.diagnosis, 'not retried', 0).body;
+    const withIds = alertFor(unnamed.job, unnamed.diagnosis, 'not retried', 0).body;
+    // Assess
+    expect(withNames).toContain('Created by: plan daily-prod, rule nightly');
+    expect(withIds).toContain('Created by: plan plan-1, rule rule-1');
+    expect(alertFor(someFacts().job, someFacts().diagnosis, 'not retried', 0).body).not.toContain('Created by:');
+  });
+
   it('names the destination of a copy and links the copy job', () => {
     const { job, diagnosis } = someFacts({ job: aFailedCopyJob() });
     const alert = alertFor(job, diagnosis, 'not retried', 0);

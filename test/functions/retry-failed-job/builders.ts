@@ -4,6 +4,7 @@ import { loadRetryConfig, type RetryConfig } from '../../../functions/retry-fail
 import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { Facts, FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { diagnoseJob } from '../../../shared/diagnosis/index.js';
 import { SweepState } from '../../../shared/sweep/state.js';
@@ -139,6 +140,7 @@ export const aRetryDeps = (
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
+  restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
   config: aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env }),
   now: () => at,
   ...overrides,

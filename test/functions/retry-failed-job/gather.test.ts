@@ -13,6 +13,7 @@ import {
   IncompleteJobError,
   planRuleOf,
   relatedJobs,
+  ruleScheduleOf,
 } from '../../../functions/retry-failed-job/gather.js';
 import {
   aDescribedBackupJob,
@@ -52,6 +53,46 @@ describe('describeFailedJob', () => {
       lifecycle: { DeleteAfterDays: 35 },
     });
     expect(backup).toHaveReceivedCommandWith(DescribeBackupJobCommand, { BackupJobId: 'job-1' });
+  });
+
+  it("reads the 2025 fields: plan and rule names, the rule's cron and time zone, the vault type and lock", async () => {
+    // Prepare
+    backup.on(DescribeBackupJobCommand).resolves(
+      aDescribedBackupJob({
+        CreatedBy: {
+          BackupPlanId: 'plan-1',
+          BackupPlanVersion: 'v7',
+          BackupRuleId: 'rule-1',
+          BackupPlanName: 'daily-prod',
+          BackupRuleName: 'nightly',
+          BackupRuleCron: 'cron(0 5 ? * * *)',
+          BackupRuleTimezone: 'Europe/Paris',
+        },
+        VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+        VaultLockState: 'LOCKED',
+      }),
+    );
+    // Act
+    const job = await describeFailedJob(client, 'backup', 'job-1', 'us-east-1');
+    // Assess
+    expect(job.plan).toEqual({
+      planId: 'plan-1',
+      versionId: 'v7',
+      ruleId: 'rule-1',
+      planName: 'daily-prod',
+      ruleName: 'nightly',
+      scheduleExpression: 'cron(0 5 ? * * *)',
+      timezone: 'Europe/Paris',
+    });
+    expect(job.vault).toEqual({ type: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT', lockState: 'LOCKED' });
+  });
+
+  it("reads a copy job's destination vault type and lock state", async () => {
+    backup.on(DescribeCopyJobCommand).resolves({
+      CopyJob: aDescribedCopyJob({ DestinationVaultType: 'BACKUP_VAULT', DestinationVaultLockState: 'LOCKED' }),
+    });
+    const job = await describeFailedJob(client, 'copy', 'copy-1', 'us-east-1');
+    expect(job.vault).toEqual({ type: 'BACKUP_VAULT', lockState: 'LOCKED' });
   });
 
   it('has no plan for an on-demand job (no CreatedBy)', async () => {
@@ -197,5 +238,26 @@ describe('relatedJobs of a copy job', () => {
       ByDestinationVaultArn: COPY_DESTINATION,
     });
     expect(backup).not.toHaveReceivedCommand(ListBackupJobsCommand);
+  });
+});
+
+describe('ruleScheduleOf', () => {
+  const plan = { planId: 'plan-1', ruleId: 'rule-1' };
+  it.each([
+    {
+      case: "the record's cron and time zone win over the rule",
+      job: aFailedJob({ plan: { ...plan, scheduleExpression: 'cron(0 5 ? * * *)', timezone: 'Asia/Tokyo' } }),
+      rule: aRule(),
+      expected: { expression: 'cron(0 5 ? * * *)', timezone: 'Asia/Tokyo' },
+    },
+    {
+      case: "the rule's schedule when the record has no cron",
+      job: aFailedJob({ plan }),
+      rule: aRule({ ScheduleExpression: 'cron(0 1 * * ? *)', ScheduleExpressionTimezone: 'UTC' }),
+      expected: { expression: 'cron(0 1 * * ? *)', timezone: 'UTC' },
+    },
+    { case: 'neither', job: aFailedJob({ plan }), rule: undefined, expected: undefined },
+  ])('$case', ({ job, rule, expected }) => {
+    expect(ruleScheduleOf(job, rule)).toEqual(expected);
   });
 });

@@ -8,6 +8,7 @@ import {
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
+  ListRestoreJobsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
@@ -50,6 +51,7 @@ beforeEach(() => {
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   scheduler.on(CreateScheduleCommand).resolves({});
 });
 

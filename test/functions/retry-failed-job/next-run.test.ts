@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsCronToStandard, nextPlanRun } from '../../../functions/retry-failed-job/next-run.js';
+import { nextPlanRun } from '../../../functions/retry-failed-job/next-run.js';
 
 const from = new Date('2026-11-24T03:00:00Z'); // a Tuesday
 
@@ -23,9 +23,5 @@ describe('nextPlanRun', () => {
 
   it.each([[undefined], ['cron(nonsense)'], ['every day'], ['cron(0 5 * *)']])('cannot read %s', async (expression) => {
     expect(await nextPlanRun(expression, 'UTC', from)).toBeUndefined();
-  });
-
-  it('maps AWS day-of-week numbers (1 = Sunday) to standard ones', () => {
-    expect(awsCronToStandard('0 5 ? * 1,7 *')).toEqual({ expression: '0 5 * * 0,6', year: '*' });
   });
 });

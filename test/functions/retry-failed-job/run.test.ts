@@ -8,6 +8,7 @@ import {
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
+  ListRestoreJobsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
@@ -20,8 +21,10 @@ import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
+import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
+import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
 import { SweepState } from '../../../shared/sweep/state.js';
 import { SAMPLE_ACCOUNT } from '../../fixtures/context.js';
 import { aBaseDeps, metricsInto, recordingLogger } from '../../support/base-deps.js';
@@ -66,6 +69,7 @@ const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
     sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
     scheduler: new SchedulerClient({ region: 'us-east-1' }),
     ledger: new RetryLedger(table.documentClient, table.tableName, 90),
+    restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
     config,
     now: () => now,
   };
@@ -80,6 +84,7 @@ beforeEach(() => {
   sns.reset();
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });
@@ -396,6 +401,103 @@ describe('plan jobs', () => {
   });
 });
 
+describe('plan jobs whose record carries the rule cron (CreatedBy.BackupRuleCron)', () => {
+  const planRule = {
+    BackupPlan: {
+      BackupPlanName: 'daily-prod',
+      Rules: [
+        {
+          RuleName: 'nightly',
+          RuleId: 'rule-1',
+          TargetBackupVaultName: 'prod-daily',
+          ScheduleExpression: 'cron(0 5 * * ? *)',
+          StartWindowMinutes: 90,
+        },
+      ],
+    },
+  };
+  const withCron = (jobId: string, cron: string, timezone?: string) =>
+    described({
+      BackupJobId: jobId,
+      CompletionDate: new Date('2026-11-23T20:00:00Z'),
+      CreatedBy: {
+        BackupPlanId: 'plan-1',
+        BackupPlanVersion: 'v7',
+        BackupRuleId: 'rule-1',
+        BackupPlanName: 'daily-prod',
+        BackupRuleName: 'nightly',
+        BackupRuleCron: cron,
+        ...(timezone ? { BackupRuleTimezone: timezone } : {}),
+      },
+    });
+
+  it('decides "plan runs soon" from the record alone: no GetBackupPlan', async () => {
+    // Prepare: NOW is 03:00 UTC; the rule runs at 05:00 UTC, within RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS (6)
+    const jobId = fresh('cron-soon');
+    backup.on(DescribeBackupJobCommand).resolves(withCron(jobId, 'cron(0 5 * * ? *)'));
+    backup.on(GetBackupPlanCommand).resolves(planRule);
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'plan-runs-soon' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 0);
+  });
+
+  it("reads the record's time zone: 05:00 in New York is 10:00 UTC, 7 h away, so it retries", async () => {
+    // Prepare
+    const jobId = fresh('cron-tz');
+    backup.on(DescribeBackupJobCommand).resolves(withCron(jobId, 'cron(0 5 * * ? *)', 'America/New_York'));
+    backup.on(GetBackupPlanCommand).resolves(planRule);
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'r' });
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess: the retry still reads the rule once, for its Start input (windows are not on the record)
+    expect(outcome).toMatchObject({ result: 'started' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 1);
+    expect(backup.commandCalls(StartBackupJobCommand)[0]?.args[0].input).toMatchObject({ StartWindowMinutes: 90 });
+  });
+
+  it('a record without the cron falls back to GetBackupPlan for the next-run check', async () => {
+    // Prepare
+    const jobId = fresh('no-cron');
+    backup.on(DescribeBackupJobCommand).resolves(
+      described({
+        BackupJobId: jobId,
+        CompletionDate: new Date('2026-11-23T20:00:00Z'),
+        CreatedBy: { BackupPlanId: 'plan-1', BackupPlanVersion: 'v7', BackupRuleId: 'rule-1' },
+      }),
+    );
+    backup.on(GetBackupPlanCommand).resolves(planRule);
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess: the rule's own cron (05:00 UTC) says it runs soon
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'plan-runs-soon' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 1);
+  });
+
+  it('a decision that skips for another reason reads no plan at all', async () => {
+    // Prepare: a newer completed backup supersedes the failure
+    const jobId = fresh('cron-superseded');
+    backup.on(DescribeBackupJobCommand).resolves(withCron(jobId, 'cron(0 1 * * ? *)'));
+    backup.on(ListBackupJobsCommand).resolves({
+      BackupJobs: [
+        {
+          BackupJobId: 'newer',
+          State: 'COMPLETED',
+          BackupVaultName: 'prod-daily',
+          ResourceArn: RESOURCE,
+          CreationDate: new Date('2026-11-24T02:00:00Z'),
+        },
+      ],
+    });
+    // Act
+    const outcome = await handleFailedJob(deps(), { kind: 'backup', jobId, trigger: 'event' });
+    // Assess
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'superseded' });
+    expect(backup).toHaveReceivedCommandTimes(GetBackupPlanCommand, 0);
+  });
+});
+
 describe("the issue's acceptance cases", () => {
   const fromEvent = (file: string) => {
     const trigger = classifyInput(load(file));
@@ -508,6 +610,38 @@ describe("the issue's acceptance cases", () => {
     expect(body).toContain('Cause: The backup role is not allowed to read the resource or its tags');
     expect(body).toContain('What to do: Give the role the permissions of AWSBackupServiceRolePolicyForBackup');
     expect(body).toContain('AWS said: Access denied exception while trying to list tags');
+  });
+
+  it("diagnoses with the copy's destination vault type: a LAG destination refused over a key says so", async () => {
+    // Prepare: the kms-key-not-shared row's example, DescribeCopyJob naming a LAG destination
+    const ref = fromEvent('copy-job.failed.json');
+    const jobId = fresh(ref.jobId);
+    const message = DIAGNOSIS_TABLE.find((r) => r.category === 'kms-key-not-shared')?.examples[0];
+    backup.on(DescribeCopyJobCommand).resolves({
+      CopyJob: {
+        CopyJobId: jobId,
+        AccountId: '111122223333',
+        State: 'FAILED',
+        ResourceArn: 'arn:aws:ec2:us-west-2:111122223333:instance/i-0515aee7de03f58e1',
+        ResourceType: 'EC2',
+        SourceBackupVaultArn: 'arn:aws:backup:us-west-2:111122223333:backup-vault:prod',
+        SourceRecoveryPointArn: 'arn:aws:ec2:us-west-2::image/ami-00179b33a7a88cac5',
+        DestinationBackupVaultArn: 'arn:aws:backup:us-west-2:111122223333:backup-vault:lag-vault',
+        DestinationVaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+        DestinationVaultLockState: 'LOCKED',
+        IamRoleArn: ROLE,
+        CreationDate: new Date('2026-11-24T01:00:00Z'),
+        CompletionDate: new Date('2026-11-24T01:30:00Z'),
+        StatusMessage: message,
+      },
+    });
+    // Act
+    const outcome = await handleFailedJob(deps(), { ...ref, jobId });
+    // Assess
+    expect(outcome).toMatchObject({ result: 'skipped', reason: 'not-retryable', alerted: true });
+    const body = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
+    expect(body).toContain('The destination is a logically air-gapped vault');
+    expect(body).toContain('Diagnosis: kms-key-not-shared (not retryable)');
   });
 
   it.each([

@@ -1,8 +1,10 @@
 import {
   BackupClient,
   DescribeBackupJobCommand,
+  DescribeRestoreJobCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
+  ListRestoreJobsCommand,
   StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -30,6 +32,7 @@ beforeEach(async () => {
   sns.reset();
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });
@@ -96,6 +99,29 @@ describe('sweep', () => {
     expect(result.outcomes).toEqual({ 'skipped:not-retryable': 1, duplicate: 1 });
     expect(backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId)).toEqual(['lost']);
     expect(metrics).toEqual(expect.arrayContaining(['SweepJobsSeen=2', 'SweepJobsWithoutEvent=1']));
+  });
+
+  it('lists FAILED restores since the cursor and alerts a lost one once; the next sweep costs no Describe', async () => {
+    backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ RestoreJobId: 'restore-lost', Status: 'FAILED' }] });
+    backup.on(DescribeRestoreJobCommand).resolves({
+      RestoreJobId: 'restore-lost',
+      AccountId: '111122223333',
+      Status: 'FAILED',
+      ResourceType: 'EBS',
+      StatusMessage: 'Insufficient privileges to perform this action.',
+    });
+    const first = await sweep(aRetryDeps(table));
+    expect(backup).toHaveReceivedCommandWith(ListRestoreJobsCommand, {
+      ByStatus: 'FAILED',
+      ByCompleteAfter: new Date('2026-11-23T03:00:00Z'),
+    });
+    expect(first).toMatchObject({ seen: 1, withoutEvent: 1, failures: [], outcomes: { 'restore-failed': 1 } });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+
+    const second = await sweep(aRetryDeps(table, { at: new Date(NOW.getTime() + HOUR_MS) }));
+    expect(second).toMatchObject({ seen: 1, withoutEvent: 0, outcomes: { duplicate: 1 } });
+    expect(backup.commandCalls(DescribeRestoreJobCommand)).toHaveLength(1);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it('one job it cannot handle does not stop the others, and the cursor stays put for the next sweep', async () => {

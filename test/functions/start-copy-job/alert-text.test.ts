@@ -47,6 +47,14 @@ describe('copyRefusedAlert', () => {
     expect(alert.body).toContain(`Destination: ${DR_EU}\nThis hop copies into: ${STAGING}`);
   });
 
+  it('names the AWS Backup plan rule that made the source backup, when known', () => {
+    const named = aPlannedCopy({ origin: { planId: 'plan-1', planName: 'daily-prod', ruleName: 'nightly' } });
+    expect(copyRefusedAlert(named, denied).body).toContain(
+      'Source backup made by AWS Backup plan daily-prod, rule nightly',
+    );
+    expect(copyRefusedAlert(aPlannedCopy(), denied).body).not.toContain('Source backup made by');
+  });
+
   it('leaves out what AWS did not say', () => {
     const { statusMessage: _, ...silent } = denied;
     expect(copyRefusedAlert(aPlannedCopy(), silent).body).not.toContain('AWS said:');

@@ -79,6 +79,13 @@ const warm: RecoveryPointFacts = {
 };
 
 describe('planCopies: starts', () => {
+  it("carries the source backup's plan rule to each planned copy, for its alert", () => {
+    const origin = { planId: 'plan-1', planName: 'daily-prod', ruleName: 'nightly' };
+    const plan = planCopies(rules, { trigger: backupDone({ origin }), recoveryPoint: warm });
+    expect(plan.starts.length).toBeGreaterThan(0);
+    for (const start of plan.starts) expect(start.origin).toEqual(origin);
+  });
+
   it('starts hop 1 of every destination of a matching rule with the exact StartCopyJob input', () => {
     const plan = planCopies(rules, { trigger: backupDone(), recoveryPoint: warm });
     expect(plan.skips).toEqual([]);

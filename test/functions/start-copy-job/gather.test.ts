@@ -76,6 +76,27 @@ describe('backupTrigger', () => {
     expect(await regionsOf(DescribeBackupJobCommand)).toEqual(['eu-west-1']);
   });
 
+  it('names the plan rule from a DescribeBackupJob read anyway (no call just for names)', async () => {
+    // Prepare
+    backup.on(DescribeBackupJobCommand).resolves({
+      BackupVaultName: 'prod-daily',
+      RecoveryPointArn: RP,
+      CreatedBy: {
+        BackupPlanId: 'plan-1',
+        BackupRuleId: 'rule-1',
+        BackupPlanName: 'daily-prod',
+        BackupRuleName: 'nightly',
+      },
+    });
+    const event = backupEvent('backup-job.completed.prod-ebs.json', (e) => {
+      e.resources = [];
+    });
+    // Act
+    const trigger = await backupTrigger(aCopyDeps(), event);
+    // Assess
+    expect(trigger.origin).toMatchObject({ planId: 'plan-1', planName: 'daily-prod', ruleName: 'nightly' });
+  });
+
   it("builds the vault's ARN from the event's Region and account when the event names the vault only", async () => {
     const event = backupEvent('backup-job.completed.prod-ebs.json', (_e, detail) => {
       delete detail.backupVaultArn;

@@ -1,7 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCopyRulesParameter } from '../../../functions/start-copy-job/rules-parameter.js';
+import { readCopyRulesParameter, readParameterFromSsm } from '../../../functions/start-copy-job/rules-parameter.js';
 import { ConfigError } from '../../../shared/errors.js';
 
 const ssm = mockClient(SSMClient);
@@ -14,7 +14,7 @@ const rules = [{ name: 'r', destinations: [{ vaultArn: 'arn:aws:backup:us-west-2
 describe('readCopyRulesParameter', () => {
   it('reads the parameter (decrypted) and validates the rules', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(rules) } });
-    const parsed = await readCopyRulesParameter(new SSMClient({}), '/backup/copy-rules', ctx);
+    const parsed = await readCopyRulesParameter(readParameterFromSsm, '/backup/copy-rules', ctx);
     expect(parsed[0]?.destinations[0]?.iamRoleArn).toBe(ROLE);
     expect(ssm).toHaveReceivedCommandWith(GetParameterCommand, { Name: '/backup/copy-rules', WithDecryption: true });
   });
@@ -39,14 +39,18 @@ describe('readCopyRulesParameter', () => {
     },
   ])('rejects $case', async ({ value, problems }) => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: value } });
-    const error = await readCopyRulesParameter(new SSMClient({}), '/backup/copy-rules', ctx).catch((e: unknown) => e);
+    const error = await readCopyRulesParameter(readParameterFromSsm, '/backup/copy-rules', ctx).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual(problems);
   });
 
   it('names the setting and the parameter when it cannot be read', async () => {
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('UnknownError'), { name: 'ParameterNotFound' }));
-    const error = await readCopyRulesParameter(new SSMClient({}), '/backup/copy-rules', ctx).catch((e: unknown) => e);
+    const error = await readCopyRulesParameter(readParameterFromSsm, '/backup/copy-rules', ctx).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       'COPY_RULES_PARAMETER /backup/copy-rules could not be read (ParameterNotFound)',

@@ -58,7 +58,8 @@ describe('resolveTemplate on the real template.yaml', () => {
 
   it('leaves out resources whose Condition is false, and resolves Fn::Sub inside policies', () => {
     const resolved = resolveTemplate(text, ctx);
-    expect(resolved.omitted).toEqual(['NotifyTopicEmail']);
+    // The central bus and its policy exist in DeploymentMode central only.
+    expect(resolved.omitted).toEqual(['NotifyTopicEmail', 'CentralEventBus', 'CentralEventBusPolicy']);
     expect(resolved.conditions).toMatchObject({ HasAlarmEmail: false, PostSummarySlackInSsm: false });
     const withEmail = resolveTemplate(text, { ...ctx, parameterOverrides: { AlarmEmail: 'ops@example.com' } });
     expect(withEmail.resources.NotifyTopicEmail?.properties).toEqual({
@@ -195,6 +196,8 @@ describe('functionsOf on the real template.yaml', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'BackupAutopilot',
       DRY_RUN: 'false',
       NOTIFY_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:autopilot-NotifyTopic',
+      // MEMBER_ROLE_NAME and ORGANIZATION_ID are set in central mode only.
+      DEPLOYMENT_MODE: 'account',
       POWERTOOLS_SERVICE_NAME: 'retry-failed-job',
       LEDGER_TABLE_NAME: 'autopilot-LedgerTable',
       RETRY_MAX_ATTEMPTS: '3',

@@ -18,6 +18,8 @@ interface CorpusEntry {
   readonly kind: DiagnosedKind;
   readonly state: string;
   readonly resourceType?: string;
+  /** The job record's vault facts (VaultType, VaultLockState), when the case depends on them. */
+  readonly vault?: { readonly type?: string; readonly lockState?: string };
   readonly category: string;
   readonly retryable: boolean;
   readonly note?: string;
@@ -29,11 +31,12 @@ const CORPUS: readonly CorpusEntry[] = (
   JSON.parse(readFileSync(new URL('./corpus.json', import.meta.url), 'utf8')) as { messages: CorpusEntry[] }
 ).messages;
 
-const jobOf = (e: Pick<CorpusEntry, 'kind' | 'state' | 'message' | 'resourceType'>): JobFailure => ({
+const jobOf = (e: Pick<CorpusEntry, 'kind' | 'state' | 'message' | 'resourceType' | 'vault'>): JobFailure => ({
   kind: e.kind,
   state: e.state,
   statusMessage: e.message,
   ...(e.resourceType ? { resourceType: e.resourceType } : {}),
+  ...(e.vault ? { vault: e.vault } : {}),
 });
 
 describe('the corpus of real AWS failure messages', () => {

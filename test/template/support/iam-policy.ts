@@ -45,9 +45,10 @@ const principalMatches = (element: unknown, principal: Principal): boolean => {
 };
 
 /**
- * The condition operators the template uses ("IAM JSON policy elements: Condition operators"). A key
- * missing from the request fails its condition (no ...IfExists here), and an operator not listed
- * fails too, so an unknown condition never reads as a grant.
+ * The condition operators the template uses ("IAM JSON policy elements: Condition operators"), alone
+ * or after ForAllValues:. A key missing from the request fails its condition (no ...IfExists here;
+ * ForAllValues: is IAM's exception), and an operator not listed fails too, so an unknown condition
+ * never reads as a grant.
  */
 const OPERATORS: Readonly<Record<string, (expected: string, actual: string) => boolean>> = {
   StringEquals: (expected, actual) => expected === actual,
@@ -56,16 +57,23 @@ const OPERATORS: Readonly<Record<string, (expected: string, actual: string) => b
   ArnLike: (expected, actual) => wildcardMatches(expected, actual),
 };
 
+/** `ForAllValues:` before an operator: the set operator for keys a request may carry several values of. */
+const FOR_ALL_VALUES = 'ForAllValues:';
+
 const conditionHolds = (condition: unknown, context: Readonly<Record<string, string>>): boolean => {
   if (condition === undefined) return true;
   if (!isRecord(condition)) return false;
   // Every operator and every key must hold; a key's listed values are alternatives.
   return Object.entries(condition).every(([operator, keys]) => {
-    const compare = OPERATORS[operator];
+    const forAll = operator.startsWith(FOR_ALL_VALUES);
+    const compare = OPERATORS[forAll ? operator.slice(FOR_ALL_VALUES.length) : operator];
     if (!compare || !isRecord(keys)) return false;
     return Object.entries(keys).every(([key, expected]) => {
       const actual = context[key];
-      return actual !== undefined && listOf(expected).some((value) => compare(String(value), actual));
+      // ForAllValues holds for a key the request lacks ("Set operators for multivalued context
+      // keys", IAM User Guide): the request context here holds one value per key.
+      if (actual === undefined) return forAll;
+      return listOf(expected).some((value) => compare(String(value), actual));
     });
   });
 };

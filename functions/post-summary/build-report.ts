@@ -8,6 +8,7 @@ import {
   listBackupJobs,
   listCopyJobs,
   listRestoreJobs,
+  listScanJobs,
 } from '../../shared/backup/index.js';
 import { ValidationError } from '../../shared/errors.js';
 import { listActiveAccounts, type OrganizationAccount } from '../../shared/organizations.js';
@@ -27,6 +28,7 @@ import {
   SUMMARY_SCHEMA_VERSION,
   type SummaryReport,
 } from './report.js';
+import { ScanAggregate } from './scans.js';
 import { SilentMissTracker } from './silent-misses.js';
 import { TrendBuilder } from './trend.js';
 
@@ -169,6 +171,7 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
   const previous = new PreviousAggregate();
   const coverage = new CoverageTracker(maxListed, organization ? (account) => account === accountId : undefined);
   const silentMisses = new SilentMissTracker();
+  const scans = new ScanAggregate(maxListed);
   const trend = new TrendBuilder(now, scope);
   let trendRegions = 0;
   // Organization scope: backup jobs per account, and the accounts that had none.
@@ -292,6 +295,11 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     await stream('restore jobs', region, () => listRestoreJobs(client, current, listOptions), [
       (job) => window.addRestoreJob(job, region),
     ]);
+    // Scans finished in the window (scans.ts says why ListScanJobs, and why by completion).
+    const finished = { completedAfter: since, completedBefore: until, accountId };
+    await stream('scan jobs', region, () => listScanJobs(client, finished, listOptions), [
+      (job) => scans.add(job, region),
+    ]);
 
     let previousBackupsListed = false;
     if (previousListable) {
@@ -348,6 +356,7 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     backup: window.backup.totals(scope),
     copy: window.copy.totals(kindScope),
     restore: window.restore.totals(kindScope),
+    scans: scans.result(),
     failureReasons: window.problems.failureReasons(topReasons),
     problemJobs: window.problems.problemJobs(),
     copyCoverage: coverage.result(),

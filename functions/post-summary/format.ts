@@ -4,6 +4,7 @@
  */
 import { PROBLEM_STATES } from '../../shared/events/types.js';
 import type { Capped, JobKind, KindTotals, StateCounts, SummaryReport } from './report.js';
+import type { ScanTotals } from './scans.js';
 
 // Worst first; anything AWS adds later is listed after these, alphabetically.
 const STATE_ORDER = [...PROBLEM_STATES, 'RUNNING', 'PENDING', 'CREATED', 'ABORTING', 'COMPLETED'] as const;
@@ -60,18 +61,21 @@ export const badNews = (report: SummaryReport): BadNews => {
 };
 
 /** `all-green` only when everything was listed and nothing failed, went missing or stayed uncopied. */
+/** How many scans need a person: failed ones and ones that found threats (functions/post-summary/scans.ts). */
+export const scanNews = (scans: ScanTotals | undefined): number =>
+  scans ? scans.failed.items.length + scans.failed.more + scans.threatsFound.items.length + scans.threatsFound.more : 0;
+
 export const verdictOf = (report: SummaryReport): Verdict => {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
-  return news.failedJobs +
+  const total =
+    news.failedJobs +
     news.completedWithIssues +
     news.silentMisses +
     news.uncopied +
     news.neverRan +
-    news.silentAccounts ===
-    0
-    ? 'all-green'
-    : 'attention';
+    news.silentAccounts;
+  return total + scanNews(report.scans) === 0 ? 'all-green' : 'attention';
 };
 
 /** `2026-05-04 08:00 UTC`. */

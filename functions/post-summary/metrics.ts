@@ -26,6 +26,7 @@ export const emitSummaryMetrics = (sink: MetricSink, report: SummaryReport): voi
     ['RestoreJobsTotal', restore.total],
     ['RestoreJobsFailed', state(restore, 'FAILED') + state(restore, 'ABORTED')],
     ['SilentMisses', news.silentMisses],
+    ['PlanRulesNeverRan', news.neverRan],
     ['UncopiedRecoveryPoints', news.uncopied],
     ['SummaryIncomplete', report.complete ? 0 : 1],
     // Organization scope: ACTIVE accounts with no backup job in the window (alarm on it at fleet scale).

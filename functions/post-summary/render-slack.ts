@@ -20,6 +20,7 @@ import {
 import { neverRanSection } from './never-ran-section.js';
 import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
+import { scanTotalsLine } from './scans.js';
 
 /** Slack's Block Kit limits (Block Kit reference: "blocks", "Section block", "Header block"). */
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150 } as const;
@@ -211,7 +212,8 @@ export const renderSlack = (report: SummaryReport, options: RenderOptions = {}):
     );
   }
 
-  blocks.push({ type: 'divider' }, section(totalsLines(report).map(escapeMrkdwn).join('\n')));
+  const scans = report.scans?.total ? [scanTotalsLine(report.scans)] : [];
+  blocks.push({ type: 'divider' }, section([...totalsLines(report), ...scans].map(escapeMrkdwn).join('\n')));
   const tail = [toolkitLine(report), comparisonLine(report), trendLine(report), report.trend?.freshness].filter(
     (line): line is string => line !== undefined,
   );

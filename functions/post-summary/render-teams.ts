@@ -20,6 +20,7 @@ import {
 import { neverRanSection } from './never-ran-section.js';
 import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
+import { scanTotalsLine } from './scans.js';
 
 /** Adaptive Card elements this renderer writes (schema 1.4, the version Teams Workflows renders). */
 export type CardElement =
@@ -167,6 +168,7 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
       { title: 'Backups', value: backups },
       { title: 'Copies', value: copies },
       { title: 'Restores', value: restores },
+      ...(report.scans?.total ? [{ title: 'Malware scans', value: scanTotalsLine(report.scans) }] : []),
     ],
   });
   for (const line of [toolkitLine(report), comparisonLine(report), trendLine(report), report.trend?.freshness]) {

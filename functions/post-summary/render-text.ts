@@ -19,6 +19,7 @@ import {
 } from './format.js';
 import { neverRanSection } from './never-ran-section.js';
 import type { SummaryReport } from './report.js';
+import { scanTextLines } from './scans.js';
 
 /** Options every renderer takes. */
 export interface RenderOptions {
@@ -143,6 +144,7 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
     ]);
   }
 
+  section('MALWARE SCANS', scanTextLines(report.scans, max));
   section('TOTALS', totalsLines(report));
 
   const tail = [toolkitLine(report), comparisonLine(report), trendLine(report)].filter(

@@ -1,3 +1,4 @@
+import type { ScanTotals } from './scans.js';
 /**
  * The summary's data model: what aggregation produces and every renderer (text, Slack, Teams, JSON)
  * consumes. The JSON channel publishes this object as is, so it is a public, versioned schema
@@ -210,6 +211,8 @@ export interface SummaryReport {
   readonly backup: BackupTotals;
   readonly copy: KindTotals;
   readonly restore: KindTotals;
+  /** Malware scans that finished in the window (functions/post-summary/scans.ts); absent when not collected. */
+  readonly scans?: ScanTotals;
   /** Top failure reasons, most frequent first. */
   readonly failureReasons: readonly FailureReason[];
   /** Failed, expired, aborted and partial jobs of every kind, worst first (capped). */

@@ -8,12 +8,15 @@ import { classifyInput } from './parse.js';
 import { handleFailedRestore } from './restore.js';
 import { RestoreLedger } from './restore-ledger.js';
 import { handleFailedJob } from './run.js';
+import { handleScanAlert } from './scan.js';
+import { ScanLedger } from './scan-ledger.js';
 import { sweep } from './sweep.js';
 
 // Once per container: a bad setting fails the cold start with every problem listed.
 const config = loadRetryConfig();
 const ledger = new RetryLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
 const restoreLedger = new RestoreLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
+const scanLedger = new ScanLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
 const sweepState = new SweepState(
   documentClient(),
   { tableName: config.ledgerTableName, ttlDays: config.ledgerTtlDays },
@@ -22,12 +25,16 @@ const sweepState = new SweepState(
 
 /**
  * Retries failed AWS Backup backup and copy jobs with judgment, and alerts once for a FAILED restore
- * (never retried). Triggers: "Backup Job State Change" (RETRY_STATES), "Copy Job State Change"
- * FAILED, "Restore Job State Change" FAILED, its own attempt schedules, and the hourly sweep.
+ * and for a malware scan that failed or found threats (neither retried). Triggers: "Backup Job State
+ * Change" (RETRY_STATES), "Copy Job State Change" FAILED, "Restore Job State Change" FAILED, "Scan
+ * Job State Change" FAILED or THREATS_FOUND, its own attempt schedules, and the hourly sweep.
  * The input is parsed before any AWS call: a malformed one fails here.
  */
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const trigger = classifyInput(event);
+  if (trigger.type === 'scan') {
+    return handleScanAlert({ ...baseDeps(context, signal), scanLedger, config }, trigger.event);
+  }
   if (trigger.type === 'restore') {
     return handleFailedRestore({ ...baseDeps(context, signal), restoreLedger, config }, trigger.event);
   }

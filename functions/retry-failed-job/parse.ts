@@ -1,6 +1,13 @@
 import * as v from 'valibot';
 import { EventParseError } from '../../shared/errors.js';
-import { parseBackupEvent, parseEventShape, type RestoreJobStateChange } from '../../shared/events/index.js';
+import {
+  parseBackupEvent,
+  parseEventShape,
+  parseScanJobEvent,
+  type RestoreJobStateChange,
+  SCAN_JOB_DETAIL_TYPE,
+  type ScanJobStateChange,
+} from '../../shared/events/index.js';
 import { isRecord } from '../../shared/objects.js';
 import { boundedString } from '../../shared/validate/unicode.js';
 import type { FailedJobRef } from './facts.js';
@@ -34,11 +41,38 @@ export type RetryTrigger =
   | { readonly type: 'job'; readonly ref: FailedJobRef }
   /** A FAILED restore: alerted once, never retried (restore.ts). */
   | { readonly type: 'restore'; readonly event: RestoreJobStateChange }
+  /** A malware scan that FAILED or found threats: alerted once, never retried (scan.ts). */
+  | { readonly type: 'scan'; readonly event: ScanJobStateChange }
   | { readonly type: 'sweep' };
 
 /**
+ * A scan event the scan rule routes: FAILED, or finished (COMPLETED, COMPLETED_WITH_ISSUES) with
+ * THREATS_FOUND. Anything else fails by field, before any AWS call.
+ */
+const alertableScan = (event: ScanJobStateChange): ScanJobStateChange => {
+  if (event.state === 'FAILED') return event;
+  if (event.state !== 'COMPLETED' && event.state !== 'COMPLETED_WITH_ISSUES') {
+    throw new EventParseError(
+      'detail.state',
+      event.state,
+      'must be FAILED, COMPLETED or COMPLETED_WITH_ISSUES (other scan states are not handled)',
+    );
+  }
+  if (event.scanResultStatus !== 'THREATS_FOUND') {
+    throw new EventParseError(
+      'detail.scanResult.scanResultStatus',
+      event.scanResultStatus,
+      event.scanResultStatus === undefined
+        ? 'is required for a finished scan'
+        : 'must be THREATS_FOUND (a clean scan is not alerted)',
+    );
+  }
+  return event;
+};
+
+/**
  * Classifies the input: an AWS Backup job event (backup FAILED/EXPIRED/ABORTED, copy FAILED,
- * restore FAILED), an attempt schedule firing, or the sweep schedule. Anything else fails with an
+ * restore FAILED, scan FAILED or THREATS_FOUND), an attempt schedule firing, or the sweep schedule. Anything else fails with an
  * error naming the field, before any AWS call.
  */
 export const classifyInput = (raw: unknown): RetryTrigger => {
@@ -54,6 +88,8 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
     }
     throw new EventParseError('action', raw.action, 'must be sweep or retry-attempt');
   }
+  if (raw['detail-type'] === SCAN_JOB_DETAIL_TYPE)
+    return { type: 'scan', event: alertableScan(parseScanJobEvent(raw)) };
   const event = parseBackupEvent(raw);
   if (event.kind === 'backup-job') {
     return {

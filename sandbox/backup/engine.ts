@@ -24,12 +24,29 @@ import {
   type JobChange,
   type JobRecord,
   type RestoreJobRecord,
+  type ScanJobRecord,
 } from './store.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const GIB = 1024 ** 3;
-const FINAL = new Set(['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL']);
+// Scans end COMPLETED_WITH_ISSUES or CANCELED too (model shape ScanState).
+const FINAL = new Set(['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL', 'COMPLETED_WITH_ISSUES', 'CANCELED']);
+
+/** Minutes a scan runs when its outcome says none: the sandbox's figure (AWS publishes none). */
+const SCAN_RUN_MINUTES = 10;
+
+/**
+ * A scan's final message when its outcome scripts none: AWS's own from the scan job samples
+ * (eventbridge.html) for COMPLETED, COMPLETED_WITH_ISSUES and CANCELED; for FAILED AWS publishes
+ * only the placeholder "<failure reason>", so the sandbox says what it says of other failures.
+ */
+const SCAN_MESSAGES = {
+  COMPLETED: 'An AWS Backup scan job was successful completed.',
+  COMPLETED_WITH_ISSUES: 'Scan job partially completed. View more details in Amazon GuardDuty',
+  CANCELED: 'Scan job was stopped by user.',
+  FAILED: DEFAULT_MESSAGES.restoreFailed,
+} as const;
 
 /** A restore's PENDING event follows its CREATED event within seconds (restore-job samples). */
 const RESTORE_PENDING_AFTER_MS = 5 * SECOND;
@@ -136,7 +153,8 @@ export class BackupEngine {
   #busyResources(): Set<string> {
     const busy = new Set<string>();
     for (const r of this.#active) {
-      if (r.kind === 'restore') continue;
+      // Restores and scans read a recovery point: they keep no resource busy.
+      if (r.kind === 'restore' || r.kind === 'scan') continue;
       const state = r.job.State;
       if (state === 'RUNNING' || state === 'PENDING') busy.add(r.job.ResourceArn);
     }
@@ -146,6 +164,7 @@ export class BackupEngine {
   #stepOf(record: JobRecord, busy: Set<string>): Step | undefined {
     if (record.kind === 'backup') return this.#backupStep(record, busy);
     if (record.kind === 'copy') return this.#copyStep(record, busy);
+    if (record.kind === 'scan') return this.#scanStep(record);
     return this.#restoreStep(record);
   }
 
@@ -345,6 +364,40 @@ export class BackupEngine {
       DestinationRecoveryPointArn: pointArn,
       MessageCategory: outcome.messageCategory ?? 'SUCCESS',
       ...(outcome.statusMessage ? { StatusMessage: outcome.statusMessage } : {}),
+    });
+  }
+
+  #scanStep(r: ScanJobRecord): Step | undefined {
+    const run = (r.outcome.runMinutes ?? SCAN_RUN_MINUTES) * MINUTE;
+    const finish = (at: number) => this.#finishScan(r, at);
+    switch (r.job.State) {
+      case 'CREATED': {
+        const at = Math.max(r.eligibleAt, this.#cursor);
+        return {
+          at,
+          record: r,
+          apply: () => {
+            r.runningAt = at;
+            if (run === 0) finish(at);
+            else this.#store.transition(r, 'RUNNING', at);
+          },
+        };
+      }
+      case 'RUNNING':
+        return this.#endStep(r, run, finish);
+      default:
+        return undefined;
+    }
+  }
+
+  #finishScan(r: ScanJobRecord, at: number): void {
+    const { state, scanResultStatus, statusMessage } = r.outcome;
+    // Only a finished scan has a result (GuardDuty: "Scan Result Status may not be present if the scan was not completed").
+    const finished = state === 'COMPLETED' || state === 'COMPLETED_WITH_ISSUES';
+    this.#store.transition(r, state, at, {
+      CompletionDate: new Date(at),
+      ...(finished ? { ScanResult: { ScanResultStatus: scanResultStatus ?? 'NO_THREATS_FOUND' } } : {}),
+      StatusMessage: statusMessage ?? SCAN_MESSAGES[state],
     });
   }
 

@@ -11,13 +11,24 @@
  */
 import type { RecoveryPointCreator } from '@aws-sdk/client-backup';
 import { uuidFrom } from '../ids.js';
-import { type BackupJobRecord, type CopyJobRecord, type JobChange, jobIdOf, type RestoreJobRecord } from './store.js';
+import {
+  type BackupJobRecord,
+  type CopyJobRecord,
+  type JobChange,
+  jobIdOf,
+  type RestoreJobRecord,
+  type ScanJobRecord,
+} from './store.js';
 
 /** One EventBridge event as AWS Backup sends it. */
 export interface BackupEventJson {
   readonly version: '0';
   readonly id: string;
-  readonly 'detail-type': 'Backup Job State Change' | 'Copy Job State Change' | 'Restore Job State Change';
+  readonly 'detail-type':
+    | 'Backup Job State Change'
+    | 'Copy Job State Change'
+    | 'Restore Job State Change'
+    | 'Scan Job State Change';
   readonly source: 'aws.backup';
   readonly account: string;
   /** ISO 8601 without milliseconds, as in every sample ("2020-07-15T21:33:16Z"). */
@@ -230,10 +241,54 @@ const restoreDetail = (r: RestoreJobRecord, state: string): EventBody => {
   }
 };
 
+/**
+ * A scan's detail, in the key order of AWS's scan job samples (eventbridge.html, "Malware scan job
+ * events"; events/scan-job.*.json): dates without milliseconds, `createdBy.backupRuleId` (not
+ * `backupPlanRuleId` as in backup and copy events), `completionDate` and `statusMessage` on final
+ * states only, `scanResult` on finished scans only, the recovery point in `resources[0]` too.
+ */
+const scanDetail = (r: ScanJobRecord, state: string): EventBody => {
+  const j = r.job;
+  const final = state !== 'CREATED' && state !== 'RUNNING';
+  const c = j.CreatedBy;
+  return bodyOf(
+    [
+      ['accountId', j.AccountId],
+      ['backupVaultArn', j.BackupVaultArn],
+      ['backupVaultName', j.BackupVaultName],
+      ['completionDate', final && j.CompletionDate ? eventTime(j.CompletionDate.getTime()) : undefined],
+      [
+        'createdBy',
+        c && {
+          backupPlanArn: c.BackupPlanArn,
+          backupPlanId: c.BackupPlanId,
+          backupPlanVersion: c.BackupPlanVersion,
+          backupRuleId: c.BackupRuleId,
+        },
+      ],
+      ['creationDate', eventTime(j.CreationDate.getTime())],
+      ['iamRoleArn', j.IamRoleArn],
+      ['scannerRoleArn', j.ScannerRoleArn],
+      ['recoveryPointArn', j.RecoveryPointArn],
+      ['resourceArn', j.ResourceArn],
+      ['resourceType', j.ResourceType],
+      ['scanId', j.ScanId],
+      ['scanJobId', j.ScanJobId],
+      ['scanBaseRecoveryPointArn', j.ScanBaseRecoveryPointArn],
+      ['malwareScanner', j.MalwareScanner],
+      ['scanResult', final && j.ScanResult ? { scanResultStatus: j.ScanResult.ScanResultStatus } : undefined],
+      ['state', state],
+      ['statusMessage', final ? (j.StatusMessage ?? '') : undefined],
+    ],
+    [j.RecoveryPointArn ?? ''],
+  );
+};
+
 const DETAIL_TYPE = {
   backup: 'Backup Job State Change',
   copy: 'Copy Job State Change',
   restore: 'Restore Job State Change',
+  scan: 'Scan Job State Change',
 } as const;
 
 /**
@@ -247,7 +302,9 @@ export const buildEvent = (change: JobChange): BackupEventJson => {
       ? backupDetail(record, state)
       : record.kind === 'copy'
         ? copyDetail(record, state)
-        : restoreDetail(record, state);
+        : record.kind === 'scan'
+          ? scanDetail(record, state)
+          : restoreDetail(record, state);
   return {
     version: '0',
     id: uuidFrom('event', record.kind, jobIdOf(record), state, at),

@@ -1,12 +1,17 @@
 /**
- * The List*Jobs filters, exactly as API_ListBackupJobs, API_ListCopyJobs and API_ListRestoreJobs
- * document them: ByCreatedAfter/Before compare CreationDate, ByCompleteAfter/Before compare
+ * The List*Jobs filters, exactly as API_ListBackupJobs, API_ListCopyJobs, API_ListRestoreJobs and
+ * API_ListScanJobs document them: ByCreatedAfter/Before compare CreationDate, ByCompleteAfter/Before compare
  * CompletionDate (a job not yet complete matches neither), strictly ("after", "before"). A
  * MessageCategory filter of ANY or AGGREGATE_ALL matches every category (ListBackupJobs
  * ByMessageCategory).
  */
-import type { ListBackupJobsInput, ListCopyJobsInput, ListRestoreJobsInput } from '@aws-sdk/client-backup';
-import type { BackupJobRecord, CopyJobRecord, RestoreJobRecord } from './store.js';
+import type {
+  ListBackupJobsInput,
+  ListCopyJobsInput,
+  ListRestoreJobsInput,
+  ListScanJobsInput,
+} from '@aws-sdk/client-backup';
+import type { BackupJobRecord, CopyJobRecord, RestoreJobRecord, ScanJobRecord } from './store.js';
 
 const after = (value: Date | undefined, bound: Date | undefined) =>
   bound === undefined || (value !== undefined && value.getTime() > bound.getTime());
@@ -66,3 +71,19 @@ export const matchesRestoreJob = (r: RestoreJobRecord, q: ListRestoreJobsInput):
   matchesShared(r.job, q) &&
   is(r.job.Status, q.ByStatus) &&
   is(r.job.CreatedBy?.RestoreTestingPlanArn, q.ByRestoreTestingPlanArn);
+
+/** ListScanJobs' filters other than ByAccountId: no creation-date filter, only completion dates (API_ListScanJobs). */
+export const matchesScanJob = (r: ScanJobRecord, q: ListScanJobsInput): boolean => {
+  const j = r.job;
+  return (
+    is(j.State, q.ByState) &&
+    is(j.ScanResult?.ScanResultStatus, q.ByScanResultStatus) &&
+    is(j.MalwareScanner, q.ByMalwareScanner) &&
+    is(j.ResourceArn, q.ByResourceArn) &&
+    is(j.ResourceType, q.ByResourceType) &&
+    is(j.RecoveryPointArn, q.ByRecoveryPointArn) &&
+    is(j.BackupVaultName, q.ByBackupVaultName) &&
+    before(j.CompletionDate, q.ByCompleteBefore) &&
+    after(j.CompletionDate, q.ByCompleteAfter)
+  );
+};

@@ -8,22 +8,27 @@
 import type {
   GetBackupPlanInput,
   ListBackupJobsInput,
+  ListBackupPlansInput,
+  ListBackupSelectionsInput,
   ListCopyJobsInput,
   ListRestoreJobsInput,
+  ListScanJobsInput,
+  ScheduledPlanExecutionMember,
   StartBackupJobInput,
   StartCopyJobInput,
 } from '@aws-sdk/client-backup';
 import { type CallContext, type Operation, ServiceError } from '../http/stand-in.js';
 import { uuidFrom } from '../ids.js';
+import { nextFireAfter } from '../template/schedule-expression.js';
 import { parseVaultArn } from './arns.js';
 import type { BackupEngine } from './engine.js';
-import { matchesBackupJob, matchesCopyJob, matchesRestoreJob } from './filters.js';
+import { matchesBackupJob, matchesCopyJob, matchesRestoreJob, matchesScanJob } from './filters.js';
 import type { OutcomePolicy } from './outcomes.js';
 import { newestFirst, pageOf, queryFingerprint } from './paging.js';
-import type { BackupStore, JobRecord } from './store.js';
+import { type BackupStore, type JobRecord, jobIdOf, type PlanVersion } from './store.js';
 import { type Countable, type SummaryQuery, summarize } from './summaries.js';
 import type { IdempotencyTokens } from './tokens.js';
-import { backupJobView, copyJobView, restoreJobView } from './views.js';
+import { backupJobView, copyJobView, restoreJobView, scanJobView } from './views.js';
 
 const DAY = 86_400_000;
 
@@ -140,6 +145,33 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
       return withToken({ RestoreJobs: page.items.map((r) => restoreJobView(r, ctx.now)) }, page.nextToken);
     },
 
+    ListScanJobs: (input: ListScanJobsInput, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      // ByAccountId `*` from the management account, as for backup jobs (API_ListScanJobs).
+      const known = [...new Set(store.jobs().map((j) => j.account))];
+      const visible = backupListAccounts(input.ByAccountId, account, deps.organization, known);
+      // "Returns a list of existing scan jobs for an authenticated account for the last 30 days."
+      const oldest = ctx.now - BACKUP_JOBS_LISTED_DAYS * DAY;
+      const jobs = store
+        .jobs()
+        .filter((r) => r.kind === 'scan')
+        .filter((r) => r.region === region && visible(r.account) && r.job.CreationDate.getTime() >= oldest)
+        .filter((r) => matchesScanJob(r, input))
+        .sort(byNewest);
+      const page = pageOf(jobs, position, input, queryFingerprint('ListScanJobs', account, region, input));
+      return withToken({ ScanJobs: page.items.map((r) => scanJobView(r, ctx.now)) }, page.nextToken);
+    },
+
+    DescribeScanJob: (input: { ScanJobId?: string }, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      const r = input.ScanJobId ? store.scanJob(account, region, input.ScanJobId) : undefined;
+      if (!r) throw notFound(`Scan job ${input.ScanJobId} not found in account ${account} and Region ${region}`);
+      return scanJobView(r, ctx.now);
+    },
+
+    ListScanJobSummaries: (input: SummaryQuery & PageInput, ctx: CallContext) =>
+      summaries('ListScanJobSummaries', 'ScanJobSummaries', 'scan', input, ctx),
+
     ListBackupJobSummaries: (input: SummaryQuery & PageInput, ctx: CallContext) =>
       summaries('ListBackupJobSummaries', 'BackupJobSummaries', 'backup', input, ctx),
     ListCopyJobSummaries: (input: SummaryQuery & PageInput, ctx: CallContext) =>
@@ -184,6 +216,29 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
       return structuredClone(point);
     },
 
+    ListBackupPlans: (input: ListBackupPlansInput, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      // The sandbox deletes no plan, so IncludeDeleted changes nothing.
+      const plans = store.plans(account, region).sort((a, b) => a.planId.localeCompare(b.planId));
+      const page = pageOf(plans, (p) => p.planId, input, queryFingerprint('ListBackupPlans', account, region, input));
+      return withToken(
+        {
+          BackupPlansList: page.items.map((plan) => {
+            const current = plan.versions.at(-1);
+            return {
+              BackupPlanArn: plan.arn,
+              BackupPlanId: plan.planId,
+              CreationDate: plan.creationDate,
+              ...(current ? { VersionId: current.versionId } : {}),
+              BackupPlanName: plan.name,
+              ...(plan.lastExecutionDate ? { LastExecutionDate: plan.lastExecutionDate } : {}),
+            };
+          }),
+        },
+        page.nextToken,
+      );
+    },
+
     GetBackupPlan: (input: GetBackupPlanInput, ctx: CallContext) => {
       const { account, region } = scopeOf(ctx);
       const plan = store.plan(account, region, input.BackupPlanId ?? '');
@@ -194,6 +249,7 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
         ? plan.versions.find((v) => v.versionId === input.VersionId)
         : plan.versions.at(-1);
       if (!version) throw notFound(`Version ${input.VersionId} of backup plan ${plan.planId} not found`);
+      const previewed = input.MaxScheduledRunsPreview ?? 0;
       return {
         BackupPlan: { BackupPlanName: plan.name, Rules: structuredClone([...version.rules]) },
         BackupPlanId: plan.planId,
@@ -201,7 +257,34 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
         VersionId: version.versionId,
         CreationDate: version.creationDate,
         ...(plan.lastExecutionDate ? { LastExecutionDate: plan.lastExecutionDate } : {}),
+        ...(previewed > 0 ? { ScheduledRunsPreview: scheduledRuns(version, ctx.now, previewed) } : {}),
       };
+    },
+
+    ListBackupSelections: (input: ListBackupSelectionsInput, ctx: CallContext) => {
+      const { account, region } = scopeOf(ctx);
+      const plan = store.plan(account, region, input.BackupPlanId ?? '');
+      if (!plan)
+        throw notFound(`Backup plan ${input.BackupPlanId} not found in account ${account} and Region ${region}`);
+      const selections = [...plan.selections].sort((a, b) => a.selectionId.localeCompare(b.selectionId));
+      const page = pageOf(
+        selections,
+        (s) => s.selectionId,
+        input,
+        queryFingerprint('ListBackupSelections', account, region, input),
+      );
+      return withToken(
+        {
+          BackupSelectionsList: page.items.map((s) => ({
+            SelectionId: s.selectionId,
+            SelectionName: s.name,
+            BackupPlanId: plan.planId,
+            CreationDate: s.creationDate,
+            IamRoleArn: s.iamRoleArn,
+          })),
+        },
+        page.nextToken,
+      );
     },
 
     StartBackupJob: (input: StartBackupJobInput, ctx: CallContext) => {
@@ -323,11 +406,14 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
         account: r.account,
         state: r.kind === 'restore' ? r.job.Status : r.job.State,
         resourceType: r.job.ResourceType,
-        messageCategory: r.kind === 'restore' ? undefined : r.job.MessageCategory,
+        messageCategory: r.kind === 'restore' || r.kind === 'scan' ? undefined : r.job.MessageCategory,
+        ...(r.kind === 'scan'
+          ? { malwareScanner: r.job.MalwareScanner, scanResultStatus: r.job.ScanResult?.ScanResultStatus }
+          : {}),
         createdMs: r.job.CreationDate.getTime(),
       }));
     const query: SummaryQuery = { ...input, AccountId: wide ? wanted : undefined };
-    const rows = summarize(counted, query, ctx.now, kind !== 'restore');
+    const rows = summarize(counted, query, ctx.now, kind === 'backup' || kind === 'copy', kind === 'scan');
     const numbered = rows.map((row, i) => ({ row, at: String(i).padStart(8, '0') }));
     const page = pageOf(numbered, (n) => n.at, input, queryFingerprint(operation, account, region, input));
     return withToken(
@@ -351,9 +437,38 @@ export const createBackupOperations = (deps: OperationDeps): Record<string, Oper
 const is = (value: string, wanted: string | undefined) => wanted === undefined || value === wanted;
 
 const createdOf = (r: JobRecord) => r.job.CreationDate.getTime();
-const idOf = (r: JobRecord) =>
-  r.kind === 'backup' ? r.job.BackupJobId : r.kind === 'copy' ? r.job.CopyJobId : r.job.RestoreJobId;
-const position = (r: JobRecord) => newestFirst(createdOf(r), idOf(r));
+/** "When no CRON expression is provided, Backup will use the default expression cron(0 5 ? * * *)" (API_BackupRule). */
+const DEFAULT_RULE_SCHEDULE = 'cron(0 5 ? * * *)';
+
+/**
+ * The next `count` runs of a plan version's rules after `now`, soonest first (GetBackupPlan
+ * ScheduledRunsPreview). Backup rules read cron as EventBridge does (API_BackupRule points to its
+ * cron reference), so the Scheduler stand-in's evaluator serves; a rate runs from the version's creation.
+ */
+const scheduledRuns = (version: PlanVersion, now: number, count: number): ScheduledPlanExecutionMember[] => {
+  const runs: { at: number; rule: string; type: ScheduledPlanExecutionMember['RuleExecutionType'] }[] = [];
+  for (const rule of version.rules) {
+    const type = rule.EnableContinuousBackup ? 'CONTINUOUS_AND_SNAPSHOTS' : 'SNAPSHOTS';
+    let after = now;
+    for (let i = 0; i < count; i += 1) {
+      const next = nextFireAfter(
+        rule.ScheduleExpression || DEFAULT_RULE_SCHEDULE,
+        after,
+        rule.ScheduleExpressionTimezone || 'UTC',
+        version.creationDate.getTime(),
+      );
+      if (next === undefined) break;
+      runs.push({ at: next, rule: rule.RuleId, type });
+      after = next;
+    }
+  }
+  return runs
+    .sort((a, b) => a.at - b.at || a.rule.localeCompare(b.rule))
+    .slice(0, count)
+    .map((r) => ({ ExecutionTime: new Date(r.at), RuleId: r.rule, RuleExecutionType: r.type }));
+};
+
+const position = (r: JobRecord) => newestFirst(createdOf(r), jobIdOf(r));
 const byNewest = (a: JobRecord, b: JobRecord) => position(a).localeCompare(position(b));
 
 const withToken = <T extends object>(output: T, nextToken?: string): T & { NextToken?: string } =>

@@ -1,7 +1,7 @@
 /**
  * The AWS Backup stand-in's state, per account and Region: vaults, plans (every version kept),
- * resources, recovery points, and backup, copy and restore jobs carrying every member of the
- * model's BackupJob / CopyJob / RestoreJobsListMember shapes. Also the seeding API scenarios and
+ * resources, recovery points, and backup, copy, restore and malware scan jobs carrying every member
+ * of the model's BackupJob / CopyJob / RestoreJobsListMember / ScanJob shapes. Also the seeding API scenarios and
  * tests use (plain TypeScript, not HTTP). Jobs only change state through {@link BackupStore.transition},
  * which tells the listeners (the engine turns each change into one EventBridge event).
  */
@@ -13,6 +13,7 @@ import type {
   Lifecycle,
   RecoveryPointCreator,
   RestoreJobsListMember,
+  ScanJob,
 } from '@aws-sdk/client-backup';
 import type { VirtualClock } from '../clock.js';
 import { hexFrom, uuidFrom } from '../ids.js';
@@ -57,6 +58,27 @@ export interface PlanRecord {
   /** Oldest first; the last is the current version (GetBackupPlan without VersionId). */
   readonly versions: PlanVersion[];
   lastExecutionDate?: Date;
+  readonly creationDate: Date;
+  /** Resource selections (CreateBackupSelection), oldest first; a plan with none backs nothing up. */
+  readonly selections: SelectionRecord[];
+}
+
+/** A plan's resource selection as ListBackupSelections shows it. */
+export interface SelectionRecord {
+  readonly selectionId: string;
+  readonly name: string;
+  readonly iamRoleArn: string;
+  readonly creationDate: Date;
+}
+
+export interface SelectionSpec {
+  readonly account: string;
+  readonly region: string;
+  readonly planId: string;
+  readonly name: string;
+  /** Default: the account's AWSBackupDefaultServiceRole. */
+  readonly iamRoleArn?: string;
+  readonly creationDate?: Date;
 }
 
 export interface ResourceRecord {
@@ -117,7 +139,28 @@ export interface RestoreJobRecord extends JobTiming {
   readonly recoveryPoint: RecoveryPointRecord['point'];
 }
 
-export type JobRecord = BackupJobRecord | CopyJobRecord | RestoreJobRecord;
+/** How a malware scan ends (model shape ScanState's final values; ScanResultInfo). */
+export interface ScanOutcome {
+  readonly state: 'COMPLETED' | 'COMPLETED_WITH_ISSUES' | 'FAILED' | 'CANCELED';
+  /** What a finished scan found; default NO_THREATS_FOUND for COMPLETED and COMPLETED_WITH_ISSUES, none otherwise. */
+  readonly scanResultStatus?: 'THREATS_FOUND' | 'NO_THREATS_FOUND';
+  readonly statusMessage?: string;
+  /** Minutes from RUNNING to the final state (default 10); 0 = straight to the final state. */
+  readonly runMinutes?: number;
+  /** Minutes after creation before the scan may start (default 1). */
+  readonly startAfterMinutes?: number;
+}
+
+/** A malware scan of one recovery point: CREATED, RUNNING, then its final state (AWS's scan job samples). */
+export interface ScanJobRecord extends Omit<JobTiming, 'outcome'> {
+  readonly kind: 'scan';
+  readonly account: string;
+  readonly region: string;
+  readonly outcome: ScanOutcome;
+  readonly job: ScanJob & { ScanJobId: string; ResourceArn: string; CreationDate: Date; State: string };
+}
+
+export type JobRecord = BackupJobRecord | CopyJobRecord | RestoreJobRecord | ScanJobRecord;
 
 /** One state change of one job: the engine turns it into one EventBridge event. */
 export interface JobChange {
@@ -206,6 +249,21 @@ export interface RestoreJobSpec {
   readonly id?: string;
   /** The restore testing plan that ran the job (DescribeRestoreJob `CreatedBy`); absent = started by hand. */
   readonly restoreTestingPlanArn?: string;
+}
+
+export interface ScanJobSpec {
+  readonly account: string;
+  readonly region: string;
+  /** The recovery point scanned: it must exist in that account and Region; its vault, resource and plan are the scan's. */
+  readonly recoveryPointArn: string;
+  readonly scannerRoleArn?: string;
+  readonly scanMode?: 'FULL_SCAN' | 'INCREMENTAL_SCAN';
+  /** The earlier recovery point an incremental scan compares with. */
+  readonly scanBaseRecoveryPointArn?: string;
+  readonly creationDate?: Date | number;
+  readonly outcome?: ScanOutcome;
+  /** Default: a lower-case UUID from what created the job. */
+  readonly id?: string;
 }
 
 export interface RecoveryPointSpec {
@@ -325,6 +383,8 @@ export class BackupStore {
       arn: planArn(spec.region, spec.account, planId),
       name: spec.name,
       versions: [],
+      creationDate: spec.creationDate ?? this.#clock.now(),
+      selections: [],
     };
     this.#plans.set(key(spec.account, spec.region, planId), plan);
     this.updatePlan(spec.account, spec.region, planId, spec.rules, spec.creationDate);
@@ -344,6 +404,25 @@ export class BackupStore {
     };
     plan.versions.push(version);
     return version;
+  }
+
+  /** A resource selection of a plan (CreateBackupSelection); the plan must exist. */
+  addSelection(spec: SelectionSpec): SelectionRecord {
+    const plan = this.plan(spec.account, spec.region, spec.planId);
+    if (!plan) throw new Error(`no plan ${spec.planId} in ${spec.account}/${spec.region}`);
+    const selection: SelectionRecord = {
+      selectionId: uuidFrom('selection', spec.account, spec.region, spec.planId, spec.name),
+      name: spec.name,
+      iamRoleArn: spec.iamRoleArn ?? `arn:aws:iam::${spec.account}:role/service-role/AWSBackupDefaultServiceRole`,
+      creationDate: spec.creationDate ?? this.#clock.now(),
+    };
+    plan.selections.push(selection);
+    return selection;
+  }
+
+  /** Every plan of an account and Region, in creation order. */
+  plans(account: string, region: string): PlanRecord[] {
+    return [...this.#plans.values()].filter((p) => p.account === account && p.region === region);
   }
 
   plan(account: string, region: string, planId: string): PlanRecord | undefined {
@@ -455,6 +534,11 @@ export class BackupStore {
   restoreJob(account: string, region: string, id: string): RestoreJobRecord | undefined {
     const r = this.#jobs.get(id);
     return r?.kind === 'restore' && r.account === account && r.region === region ? r : undefined;
+  }
+
+  scanJob(account: string, region: string, id: string): ScanJobRecord | undefined {
+    const r = this.#jobs.get(id);
+    return r?.kind === 'scan' && r.account === account && r.region === region ? r : undefined;
   }
 
   /** A backup job created as a plan would create it (or as StartBackupJob does): it appears in CREATED. */
@@ -633,6 +717,57 @@ export class BackupStore {
   }
 
   /**
+   * A malware scan of a recovery point of that account and Region (a plan's scan action or
+   * StartScanJob), in CREATED. GuardDuty is the only scanner (API_ScanJob); the scan's vault,
+   * resource and plan are the recovery point's.
+   */
+  createScanJob(spec: ScanJobSpec): ScanJobRecord {
+    const { account, region } = spec;
+    const created = ms(spec.creationDate, this.#clock.ms());
+    const point = this.#points.get(key(account, region, spec.recoveryPointArn))?.point;
+    if (!point) throw new Error(`no recovery point ${spec.recoveryPointArn} in ${account}/${region}`);
+    const id = this.#freeId(spec.id ?? uuidFrom('scan-job', account, region, spec.recoveryPointArn, created));
+    const outcome = spec.outcome ?? { state: 'COMPLETED' };
+    const c = point.CreatedBy;
+    const record: ScanJobRecord = {
+      kind: 'scan',
+      account,
+      region,
+      outcome,
+      eligibleAt: created + (outcome.startAfterMinutes ?? 1) * MINUTE,
+      blocked: false,
+      job: compactJob({
+        AccountId: account,
+        BackupVaultArn: point.BackupVaultArn,
+        BackupVaultName: point.BackupVaultName,
+        CreatedBy:
+          c?.BackupPlanId && c.BackupPlanArn && c.BackupPlanVersion && c.BackupRuleId
+            ? {
+                BackupPlanArn: c.BackupPlanArn,
+                BackupPlanId: c.BackupPlanId,
+                BackupPlanVersion: c.BackupPlanVersion,
+                BackupRuleId: c.BackupRuleId,
+              }
+            : undefined,
+        CreationDate: new Date(created),
+        IamRoleArn: point.IamRoleArn ?? defaultRoleArn(account),
+        MalwareScanner: 'GUARDDUTY',
+        RecoveryPointArn: spec.recoveryPointArn,
+        ResourceArn: point.ResourceArn,
+        ResourceName: point.ResourceName,
+        ResourceType: point.ResourceType,
+        ScanBaseRecoveryPointArn: spec.scanBaseRecoveryPointArn,
+        ScanId: uuidFrom('guardduty-scan', id),
+        ScanJobId: id,
+        ScanMode: spec.scanMode ?? (spec.scanBaseRecoveryPointArn ? 'INCREMENTAL_SCAN' : 'FULL_SCAN'),
+        ScannerRoleArn: spec.scannerRoleArn ?? `arn:aws:iam::${account}:role/AWSBackupGuardDutyScannerRole`,
+        State: 'CREATED',
+      }),
+    };
+    return this.#admit(record, created);
+  }
+
+  /**
    * Moves a job to `state` at `at` with the given member changes, then tells the listeners. The
    * only way a job changes state, so every change gives exactly one event.
    */
@@ -669,14 +804,20 @@ export class BackupStore {
   }
 }
 
-const KIND_ORDER = { backup: 0, copy: 1, restore: 2 } as const;
+const KIND_ORDER = { backup: 0, copy: 1, restore: 2, scan: 3 } as const;
 
 /** (account, kind, id): the engine's tie-break after time. */
 export const compareJobs = (a: JobRecord, b: JobRecord): number =>
   a.account.localeCompare(b.account) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || jobIdOf(a).localeCompare(jobIdOf(b));
 
 export const jobIdOf = (r: JobRecord): string =>
-  r.kind === 'backup' ? r.job.BackupJobId : r.kind === 'copy' ? r.job.CopyJobId : r.job.RestoreJobId;
+  r.kind === 'backup'
+    ? r.job.BackupJobId
+    : r.kind === 'copy'
+      ? r.job.CopyJobId
+      : r.kind === 'restore'
+        ? r.job.RestoreJobId
+        : r.job.ScanJobId;
 
 /** Drops undefined members, so records hold exactly the members AWS would return. */
 const compactJob = <T>(o: Record<string, unknown>): T =>

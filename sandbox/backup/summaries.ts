@@ -1,10 +1,11 @@
 /**
- * List{Backup,Copy,Restore}JobSummaries: job counts over fixed UTC periods (API_ListBackupJobSummaries:
+ * List{Backup,Copy,Restore,Scan}JobSummaries: job counts over fixed UTC periods (API_ListBackupJobSummaries:
  * ONE_DAY = "the daily job count for the prior 14 days", SEVEN_DAYS and FOURTEEN_DAYS one
  * aggregate each), ending at the last 00:00 UTC (backup-dashboards: the data "stops at the last
  * 00:00 UTC"). Jobs count in the period of their CreationDate and are grouped by Region, AccountId,
  * State, ResourceType and (backup and copy only) MessageCategory, as the BackupJobSummary,
- * CopyJobSummary and RestoreJobSummary shapes say. A filter value of ANY groups by that member
+ * CopyJobSummary and RestoreJobSummary shapes say; scan jobs by MalwareScanner and ScanResultStatus
+ * instead of MessageCategory (ScanJobSummary). A filter value of ANY groups by that member
  * (the default), AGGREGATE_ALL sums over it and reports `AGGREGATE_ALL` in its place.
  */
 
@@ -19,6 +20,8 @@ export interface Countable {
   readonly state: string;
   readonly resourceType?: string;
   readonly messageCategory?: string;
+  readonly malwareScanner?: string;
+  readonly scanResultStatus?: string;
   readonly createdMs: number;
 }
 
@@ -29,6 +32,8 @@ export interface SummaryQuery {
   readonly State?: string;
   readonly ResourceType?: string;
   readonly MessageCategory?: string;
+  readonly MalwareScanner?: string;
+  readonly ScanResultStatus?: string;
 }
 
 export interface SummaryRow {
@@ -37,6 +42,8 @@ export interface SummaryRow {
   State?: string;
   ResourceType?: string;
   MessageCategory?: string;
+  MalwareScanner?: string;
+  ScanResultStatus?: string;
   Count: number;
   StartTime: Date;
   EndTime: Date;
@@ -50,7 +57,7 @@ export const periodsOf = (period: string | undefined, now: number): { start: num
   return Array.from({ length: 14 }, (_, i) => ({ start: midnight - (14 - i) * DAY, end: midnight - (13 - i) * DAY }));
 };
 
-type Dimension = 'AccountId' | 'State' | 'ResourceType' | 'MessageCategory';
+type Dimension = 'AccountId' | 'State' | 'ResourceType' | 'MessageCategory' | 'MalwareScanner' | 'ScanResultStatus';
 
 /** For one dimension: keep the job when it passes the filter, and the value it is grouped under. */
 const dimension = (wanted: string | undefined, value: string | undefined): { keep: boolean; group?: string } => {
@@ -65,6 +72,7 @@ export const summarize = (
   query: SummaryQuery,
   now: number,
   withMessageCategory: boolean,
+  withScan = false,
 ): SummaryRow[] => {
   const rows = new Map<string, SummaryRow>();
   const periods = periodsOf(query.AggregationPeriod, now);
@@ -77,6 +85,10 @@ export const summarize = (
       ['ResourceType', dimension(query.ResourceType, job.resourceType)],
     ];
     if (withMessageCategory) dims.push(['MessageCategory', dimension(query.MessageCategory, job.messageCategory)]);
+    if (withScan) {
+      dims.push(['MalwareScanner', dimension(query.MalwareScanner, job.malwareScanner)]);
+      dims.push(['ScanResultStatus', dimension(query.ScanResultStatus, job.scanResultStatus)]);
+    }
     if (dims.some(([, d]) => !d.keep)) continue;
     const key = [period.start, job.region, ...dims.map(([, d]) => d.group ?? '')].join('|');
     const row = rows.get(key);

@@ -4,8 +4,8 @@
  * BytesTransferred as far along as the clock says ("an estimated percentage complete of a job at
  * the time the job status was queried", API_BackupJob PercentDone).
  */
-import type { BackupJob, CopyJob, RestoreJobsListMember } from '@aws-sdk/client-backup';
-import type { BackupJobRecord, CopyJobRecord, RestoreJobRecord } from './store.js';
+import type { BackupJob, CopyJob, RestoreJobsListMember, ScanJob } from '@aws-sdk/client-backup';
+import type { BackupJobRecord, CopyJobRecord, RestoreJobRecord, ScanJobRecord } from './store.js';
 
 const progress = (startedAt: number | undefined, endsAt: number | undefined, now: number): number => {
   if (startedAt === undefined || endsAt === undefined || endsAt <= startedAt) return 0;
@@ -25,3 +25,5 @@ export const backupJobView = (r: BackupJobRecord, now: number): BackupJob => {
 export const copyJobView = (r: CopyJobRecord, _now: number): CopyJob => structuredClone(r.job);
 
 export const restoreJobView = (r: RestoreJobRecord, _now: number): RestoreJobsListMember => structuredClone(r.job);
+
+export const scanJobView = (r: ScanJobRecord, _now: number): ScanJob => structuredClone(r.job);

@@ -106,8 +106,8 @@ const INTERNAL_ERROR = 'An internal error occurred. Please try again later.';
  * Seeds a realistic day into the sandbox: an estate of about 150 resources of seven types in three
  * source vaults under four plans, the previous day's jobs as history (for the comparison and the
  * backup that silently never ran), and this day's jobs at their plans' times, with one failure of
- * every kind the retry decision knows, a lost event, a duplicate storm, a two-hop copy and a copy the
- * destination refuses. The same seed seeds the same day.
+ * every kind the retry decision knows, a lost event, a duplicate storm, a two-hop copy, a copy the
+ * destination refuses, and malware scans (clean ones, one that found threats, one that failed). The same seed seeds the same day.
  */
 export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number }): SeededDay => {
   const { seed } = options;
@@ -177,7 +177,33 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
       rules: [rule('daily', 'finance', 'cron(0 4 ? * * *)')],
       creationDate: new Date(0),
     }),
+    // Its selection's tags match no resource any more: the 01:00 rule runs and creates no job at all.
+    analytics: store.addPlan({
+      account,
+      region,
+      name: 'analytics-nightly',
+      rules: [rule('nightly', 'prod', 'cron(0 1 ? * * *)', 60)],
+      creationDate: new Date(0),
+    }),
+    // Created without a resource selection: its rule runs and backs nothing up.
+    archive: store.addPlan({
+      account,
+      region,
+      name: 'archive-weekly',
+      rules: [rule('tuesdays', 'prod', 'cron(0 2 ? * 3 *)', 60)],
+      creationDate: new Date(0),
+    }),
   };
+  for (const [key, plan] of Object.entries(plans)) {
+    if (key === 'archive') continue;
+    store.addSelection({
+      account,
+      region,
+      planId: plan.planId,
+      name: key === 'analytics' ? 'analytics-tagged' : `${plan.name}-resources`,
+      creationDate: new Date(0),
+    });
+  }
 
   // The estate: counts per vault and type, each resource named deterministically.
   const estate: Resource[] = [];
@@ -366,6 +392,43 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
       });
     });
   }
+  // The nightly plan's malware scans (a plan rule's scan action, AWS Backup with GuardDuty) of six
+  // production volumes' recovery points, after the nightly run: four clean, one that found threats,
+  // one that failed because the scanner role may not act (AWS's message for a missing permission).
+  const scanned = {
+    threats: estate.find((r) => r.name === 'prod-ebs-7') as Resource,
+    failed: estate.find((r) => r.name === 'prod-ebs-8') as Resource,
+  };
+  const scanAt = Math.max(start, end - 2 * HOUR_MS);
+  for (const n of [3, 4, 5, 6, 7, 8]) {
+    const resource = estate.find((r) => r.name === `prod-ebs-${n}`) as Resource;
+    const outcome =
+      resource === scanned.threats
+        ? ({ state: 'COMPLETED', scanResultStatus: 'THREATS_FOUND' } as const)
+        : resource === scanned.failed
+          ? ({ state: 'FAILED', statusMessage: 'Insufficient privileges to perform this action.' } as const)
+          : ({ state: 'COMPLETED', scanResultStatus: 'NO_THREATS_FOUND' } as const);
+    const at = scanAt + n * MINUTE_MS;
+    if (at >= end) continue;
+    engine.at(at, () => {
+      const point = store.addRecoveryPoint({
+        account,
+        region,
+        vaultName: resource.vault,
+        resourceArn: resource.arn,
+        resourceType: resource.type,
+        creationDate: at - 3 * HOUR_MS,
+      });
+      store.createScanJob({
+        id: uuidFrom(seed, 'scan', resource.arn),
+        account,
+        region,
+        recoveryPointArn: point.point.RecoveryPointArn as string,
+        creationDate: at,
+        outcome: { ...outcome, runMinutes: 20 },
+      });
+    });
+  }
   // A busy minute: AWS Backup throttles the first copy starts of the nightly run; the SDK retries.
   sandbox.faults.add({ service: 'backup', operation: 'StartCopyJob', fault: { kind: 'throttle' }, times: 2 });
 
@@ -389,6 +452,8 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
   line('refused-copy', 'completed, but the destination vault refuses the copy: one alert', special.refusedCopy);
   line('aborted', 'stopped by a person: not retried (ABORTED is not in RetryStates)', special.aborted);
   line('silent-miss', 'backed up yesterday, no job at all today: the summary says so', special.silent);
+  line('scan-threats', 'its malware scan found threats: one alert, listed in the summary', scanned.threats);
+  line('scan-failed', 'its malware scan failed (missing permission): one alert, listed in the summary', scanned.failed);
 
   return {
     start,

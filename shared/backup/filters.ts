@@ -81,7 +81,7 @@ export const MAX_PAGE_SIZE = 1000;
 export const BACKUP_JOBS_RETENTION_DAYS = 30;
 
 /** Validation shared by every list: page size, dates, ranges, account id. Throws before any call. */
-const checkCommon = (
+export const checkCommon = (
   filter: {
     accountId?: string;
     createdAfter?: Date;
@@ -126,17 +126,20 @@ const checkCommon = (
   }
 };
 
-const checkOneOf = (field: string, value: string | undefined, allowed: readonly string[]): void => {
+/** Throws a ValidationError naming `field` unless `value` is absent or one of `allowed`. */
+export const checkOneOf = (field: string, value: string | undefined, allowed: readonly string[]): void => {
   if (value !== undefined && !allowed.includes(value)) {
     throw new ValidationError(field, value, `must be one of ${allowed.join(', ')}`);
   }
 };
 
-const checkArn = (field: string, value: string | undefined): void => {
+/** Throws a ValidationError naming `field` unless `value` is absent or an ARN. */
+export const checkArn = (field: string, value: string | undefined): void => {
   if (value !== undefined && !isArn(value)) throw new ValidationError(field, value, 'must be an ARN');
 };
 
-const checkName = (field: string, value: string | undefined): void => {
+/** Throws a ValidationError naming `field` unless `value` is absent or a non-empty string of at most 1024 characters. */
+export const checkName = (field: string, value: string | undefined): void => {
   if (value !== undefined && (typeof value !== 'string' || value.trim() === '' || value.length > 1024)) {
     throw new ValidationError(field, value, 'must be a non-empty string');
   }

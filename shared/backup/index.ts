@@ -9,6 +9,7 @@ export * from './idempotency-token.js';
 export * from './job-origin.js';
 export * from './jobs.js';
 export * from './plans.js';
+export * from './scan-jobs.js';
 export * from './start.js';
 export * from './summaries.js';
 export type * from './types.js';

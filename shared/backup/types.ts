@@ -16,9 +16,12 @@ export type {
   CopyJobSummary,
   DescribeBackupJobOutput as BackupJobDetails,
   DescribeRecoveryPointOutput as RecoveryPoint,
+  DescribeScanJobOutput as ScanJobDetails,
   GetBackupPlanOutput as BackupPlanDetails,
   RecoveryPointCreator,
   RestoreJobSummary,
   RestoreJobsListMember as RestoreJob,
+  ScanJob,
+  ScanJobSummary,
   ScheduledPlanExecutionMember as ScheduledRun,
 } from '@aws-sdk/client-backup';

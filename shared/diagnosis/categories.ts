@@ -51,11 +51,12 @@ export const DIAGNOSIS_CATEGORIES = [
 export type DiagnosisCategory = (typeof DIAGNOSIS_CATEGORIES)[number];
 
 /**
- * The job kinds the diagnosis table distinguishes. Rows without `kinds` apply to all three; the retry
+ * The job kinds the diagnosis table distinguishes. Rows without `kinds` apply to all of them; the retry
  * function passes a restore as `restore` (functions/retry-failed-job/restore.ts), so it gets the
- * kind-neutral rows and the restore-only ones.
+ * kind-neutral rows and the restore-only ones, and a failed malware scan as `scan`
+ * (functions/retry-failed-job/scan.ts), which gets the kind-neutral rows only.
  */
-export type DiagnosedKind = 'backup' | 'copy' | 'restore';
+export type DiagnosedKind = 'backup' | 'copy' | 'restore' | 'scan';
 
 /** Why a job or an API call failed, in words a person can act on. */
 export interface Diagnosis {

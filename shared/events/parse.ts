@@ -12,7 +12,7 @@ import { isArn } from '../backup/arn.js';
 import { EventParseError } from '../errors.js';
 import { compact, isRecord } from '../objects.js';
 import { parseEventShape } from './issues.js';
-import { backupJobEventSchema, copyJobEventSchema, restoreJobEventSchema } from './schemas.js';
+import { backupJobEventSchema, copyJobEventSchema, restoreJobEventSchema, scanJobEventSchema } from './schemas.js';
 import {
   type BackupEvent,
   type BackupJobStateChange,
@@ -22,9 +22,15 @@ import {
   type EventEnvelope,
   type RestoreJobStateChange,
   type RestoreJobStatus,
+  SCAN_JOB_DETAIL_TYPE,
+  type ScanJobStateChange,
 } from './types.js';
 
-type Schema = typeof backupJobEventSchema | typeof copyJobEventSchema | typeof restoreJobEventSchema;
+type Schema =
+  | typeof backupJobEventSchema
+  | typeof copyJobEventSchema
+  | typeof restoreJobEventSchema
+  | typeof scanJobEventSchema;
 
 /** The error for a member that is absent (`is required`) or present but not what `expected` says. */
 const wrong = (field: string, value: unknown, expected: string): EventParseError =>
@@ -183,6 +189,41 @@ export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
     completionDate: d.completionDate,
     percentDone: d.percentDone,
     backupSizeInBytes: d.backupSizeInBytes,
+  });
+};
+
+/**
+ * Parses a "Scan Job State Change" event (a malware scan of a recovery point). The scanned
+ * recovery point is taken from `resources[0]` when the detail has none. Not part of
+ * {@link parseBackupEvent}: only the retry function's scan rule routes these, and no other
+ * handler should meet one.
+ *
+ * @throws EventParseError naming the field (e.g. `detail.scanJobId`, `detail.scanResult.scanResultStatus`)
+ */
+export const parseScanJobEvent = (raw: unknown): ScanJobStateChange => {
+  const e = run(scanJobEventSchema, SCAN_JOB_DETAIL_TYPE, raw);
+  const d = e.detail;
+  return compact({
+    ...envelopeOf(e),
+    kind: 'scan-job',
+    scanJobId: d.scanJobId,
+    state: d.state,
+    accountId: d.accountId,
+    backupVaultName: d.backupVaultName,
+    backupVaultArn: d.backupVaultArn,
+    recoveryPointArn: d.recoveryPointArn ?? firstResourceArn(e.resources),
+    resourceArn: d.resourceArn,
+    resourceType: d.resourceType,
+    iamRoleArn: d.iamRoleArn,
+    scannerRoleArn: d.scannerRoleArn,
+    scanId: d.scanId,
+    scanBaseRecoveryPointArn: d.scanBaseRecoveryPointArn,
+    malwareScanner: d.malwareScanner,
+    scanResultStatus: d.scanResult?.scanResultStatus,
+    statusMessage: d.statusMessage,
+    creationDate: d.creationDate,
+    completionDate: d.completionDate,
+    createdBy: planOf(d.createdBy),
   });
 };
 

@@ -17,7 +17,13 @@ import { isArn } from '../backup/arn.js';
 import { isAwsAccountId, isRegion } from '../validate/identifiers.js';
 import { boundedString, wellFormed } from '../validate/unicode.js';
 import { MAX_DATE_LENGTH, parseEventDate } from './dates.js';
-import { BACKUP_JOB_STATES, COPY_JOB_STATES, RESTORE_JOB_STATUSES } from './types.js';
+import {
+  BACKUP_JOB_STATES,
+  COPY_JOB_STATES,
+  RESTORE_JOB_STATUSES,
+  SCAN_JOB_STATES,
+  SCAN_RESULT_STATUSES,
+} from './types.js';
 
 /** Longest status message kept; AWS's are one sentence, so more is noise, not a reason to reject. */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -229,6 +235,50 @@ export const restoreJobEventSchema = v.looseObject(
         state: v.optional(restoreStatus),
         recoveryPointArn: v.optional(optionalArn),
         createdResourceArn: v.optional(optionalArn),
+      },
+      'must be an object',
+    ),
+  },
+  EVENT_EXPECTED,
+);
+
+/**
+ * "Scan Job State Change" (eventbridge.html, malware scan job events; events/scan-job.*.json).
+ * Strict on what decides an alert: the scan job id, the state and the result status; the vault,
+ * which a mute rule matches, is in every sample. The scanner is kept as text: AWS lists only
+ * GUARDDUTY today, and another scanner is not a reason to lose a failure.
+ */
+export const scanJobEventSchema = v.looseObject(
+  {
+    ...envelope,
+    'detail-type': v.literal('Scan Job State Change', 'must be "Scan Job State Change"'),
+    detail: v.looseObject(
+      {
+        scanJobId: id,
+        state: v.picklist(SCAN_JOB_STATES, `must be one of ${SCAN_JOB_STATES.join(', ')}`),
+        accountId: v.optional(v.pipe(v.string(ACCOUNT_EXPECTED), v.check(isAwsAccountId, ACCOUNT_EXPECTED))),
+        backupVaultName: id,
+        backupVaultArn: v.optional(arn),
+        recoveryPointArn: v.optional(optionalArn),
+        resourceArn: v.optional(arn),
+        resourceType: v.optional(text),
+        iamRoleArn: v.optional(arn),
+        scannerRoleArn: v.optional(arn),
+        scanId: v.optional(text),
+        scanBaseRecoveryPointArn: v.optional(optionalArn),
+        malwareScanner: v.optional(text),
+        scanResult: v.optional(
+          v.looseObject(
+            {
+              scanResultStatus: v.picklist(SCAN_RESULT_STATUSES, `must be one of ${SCAN_RESULT_STATUSES.join(', ')}`),
+            },
+            'must be an object',
+          ),
+        ),
+        statusMessage: v.optional(message),
+        creationDate: v.optional(date),
+        completionDate: v.optional(date),
+        createdBy: v.optional(createdBy),
       },
       'must be an object',
     ),

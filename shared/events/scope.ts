@@ -1,5 +1,5 @@
 import type { FunctionIdentity } from '../function-identity.js';
-import type { BackupEvent } from './types.js';
+import type { BackupEvent, ScanJobStateChange } from './types.js';
 
 /** Why an event is not this function's to act on. */
 export interface OutOfScope {
@@ -8,7 +8,7 @@ export interface OutOfScope {
 }
 
 /** Every ARN an event names (envelope `resources` and the detail's ARN members). */
-const arnsOf = (event: BackupEvent): string[] => {
+const arnsOf = (event: BackupEvent | ScanJobStateChange): string[] => {
   const arns = [...event.resources];
   for (const value of Object.values(event)) if (typeof value === 'string' && value.startsWith('arn:')) arns.push(value);
   return arns.filter((a) => a.startsWith('arn:'));
@@ -28,7 +28,7 @@ const accountOfArn = (arn: string): string => arn.split(':', 6)[4] ?? '';
  * @returns undefined when the event is in scope
  */
 export const outOfScope = (
-  event: BackupEvent,
+  event: BackupEvent | ScanJobStateChange,
   identity: Pick<FunctionIdentity, 'accountId' | 'partition'>,
   accounts: readonly string[] = [],
 ): OutOfScope | undefined => {
@@ -44,7 +44,7 @@ export const outOfScope = (
     }
   }
   const vault =
-    event.kind === 'backup-job'
+    event.kind === 'backup-job' || event.kind === 'scan-job'
       ? event.backupVaultArn
       : event.kind === 'copy-job'
         ? event.sourceBackupVaultArn

@@ -26,6 +26,21 @@ export type CopyJobState = (typeof COPY_JOB_STATES)[number];
 export const RESTORE_JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ABORTED', 'FAILED'] as const;
 export type RestoreJobStatus = (typeof RESTORE_JOB_STATUSES)[number];
 
+/** Every documented scan job state (ListScanJobs ByState, model shape ScanState). */
+export const SCAN_JOB_STATES = [
+  'CREATED',
+  'RUNNING',
+  'COMPLETED',
+  'COMPLETED_WITH_ISSUES',
+  'FAILED',
+  'CANCELED',
+] as const;
+export type ScanJobState = (typeof SCAN_JOB_STATES)[number];
+
+/** What a finished scan found (model shape ScanResultStatus; GuardDuty: THREATS_FOUND means malware was detected). */
+export const SCAN_RESULT_STATUSES = ['NO_THREATS_FOUND', 'THREATS_FOUND'] as const;
+export type ScanResultStatus = (typeof SCAN_RESULT_STATUSES)[number];
+
 /**
  * The terminal states that are a problem, worst first: the one list the retry function acts on, the
  * summary counts as failed and lists problem jobs by. Backup jobs reach all four; copy jobs FAILED and
@@ -122,6 +137,43 @@ export interface RestoreJobStateChange extends EventEnvelope {
   readonly percentDone?: number;
   readonly backupSizeInBytes?: number;
 }
+
+/**
+ * "Scan Job State Change", normalized: a malware scan (AWS Backup with GuardDuty) of one recovery
+ * point. Absent members are absent from AWS's sample of that state (eventbridge.html, malware scan
+ * job events): `completionDate` before a final state, `scanResultStatus` unless the scan finished.
+ */
+export interface ScanJobStateChange extends EventEnvelope {
+  readonly kind: 'scan-job';
+  readonly scanJobId: string;
+  readonly state: ScanJobState;
+  /** `detail.accountId`: the account that owns the scan job (the envelope's `account` is kept as sent). */
+  readonly accountId?: string;
+  readonly backupVaultName: string;
+  readonly backupVaultArn?: string;
+  /** The recovery point scanned (`detail.recoveryPointArn`, else `resources[0]`). */
+  readonly recoveryPointArn?: string;
+  /** The resource the recovery point is of. */
+  readonly resourceArn?: string;
+  readonly resourceType?: string;
+  readonly iamRoleArn?: string;
+  /** The role GuardDuty scans with. */
+  readonly scannerRoleArn?: string;
+  /** GuardDuty's scan id (the scan's details live in GuardDuty). */
+  readonly scanId?: string;
+  /** The earlier recovery point an incremental scan compares with. */
+  readonly scanBaseRecoveryPointArn?: string;
+  readonly malwareScanner?: string;
+  /** `detail.scanResult.scanResultStatus`: present on finished scans. */
+  readonly scanResultStatus?: ScanResultStatus;
+  readonly statusMessage?: string;
+  readonly creationDate?: Date;
+  readonly completionDate?: Date;
+  readonly createdBy?: CreatedByPlan;
+}
+
+/** The EventBridge detail-type of {@link ScanJobStateChange}. */
+export const SCAN_JOB_DETAIL_TYPE = 'Scan Job State Change';
 
 /** Any AWS Backup job event this toolkit handles. */
 export type BackupEvent = BackupJobStateChange | CopyJobStateChange | RestoreJobStateChange;

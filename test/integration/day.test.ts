@@ -61,6 +61,9 @@ describe('npm start: a seeded day through the bundles, as people receive it', ()
     );
     expect(text).toContain('access-denied: 1 (backup)');
     expect(text).toContain('vault-access-policy: 1 (copy)');
+    expect(text).toContain(
+      '\nMALWARE SCANS\n6 scans: COMPLETED 5, FAILED 1; results: NO_THREATS_FOUND 4, THREATS_FOUND 1\n',
+    );
   });
 
   it('retries, skips and alerts as the decision table says', () => {
@@ -81,13 +84,25 @@ describe('npm start: a seeded day through the bundles, as people receive it', ()
         'copy hop 2 of 2 started in us-west-2 into dr-eu',
       ]),
     );
+    expect(story['scan-threats']).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^alert: \[backup-autopilot\] \d+ vol-\w+: malware scan THREATS_FOUND$/),
+      ]),
+    );
+    expect(story['scan-failed']).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^alert: \[backup-autopilot\] \d+ vol-\w+: malware scan FAILED \(access-denied\)$/),
+      ]),
+    );
     expect(actions.alerts.map((a: { category: string }) => a.category).sort()).toEqual([
       'access-denied',
+      'access-denied',
       'internal-error',
+      'threats-found',
       'vault-access-policy',
     ]);
-    for (const alert of actions.alerts) expect(alert.body).toMatch(/\nCause: .+\nWhat to do: .+/);
-    expect(Object.keys(out).filter((name) => name.startsWith('alerts/'))).toHaveLength(3);
+    for (const alert of actions.alerts) expect(alert.body).toMatch(/\n(Cause: .+\n)?What to do: .+/);
+    expect(Object.keys(out).filter((name) => name.startsWith('alerts/'))).toHaveLength(5);
   });
 
   it('writes the Slack and Teams payloads the webhooks received', () => {

@@ -133,6 +133,8 @@ describe('the member role may make exactly the AWS Backup calls the central func
       'backup:GetBackupPlan',
       'backup:ListBackupJobSummaries',
       'backup:ListBackupJobs',
+      'backup:ListBackupPlans',
+      'backup:ListBackupSelections',
       'backup:ListCopyJobSummaries',
       'backup:ListCopyJobs',
       'backup:ListRestoreJobSummaries',
@@ -162,7 +164,10 @@ describe('the member role may make exactly the AWS Backup calls the central func
     expect(memberActionProblems(anyService, central)).toEqual([
       'the member role may pass roles to services other than AWS Backup',
     ]);
-    const other = broken('Action: backup:GetBackupPlan', 'Action: [backup:GetBackupPlan, s3:GetObject]');
+    const other = broken(
+      'Action: [backup:GetBackupPlan, backup:ListBackupSelections]',
+      'Action: [backup:GetBackupPlan, backup:ListBackupSelections, s3:GetObject]',
+    );
     expect(memberActionProblems(other, central)).toEqual([
       'the member role grants s3:GetObject, which is not an AWS Backup call',
     ]);

@@ -54,6 +54,7 @@ describe('DataKey lets AWS services use it only for this stack', () => {
       'autopilot-backup-failed',
       'autopilot-copy-failed',
       'autopilot-restore-failed',
+      'autopilot-scan-alert',
       'autopilot-backup-completed',
       'autopilot-copy-completed',
     ]);

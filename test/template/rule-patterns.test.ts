@@ -33,6 +33,9 @@ const FOR_DEFAULTS = {
   'RetryFailedJobFunction.CopyJobFailed': ['copy-job.failed.json'],
   // Restore events say `status`, not `state` (events/restore-job.failed.json).
   'RetryFailedJobFunction.RestoreJobFailed': ['restore-job.failed.json'],
+  // A scan that failed, or finished with THREATS_FOUND: AWS's COMPLETED sample found threats, its
+  // COMPLETED_WITH_ISSUES sample found none (events/README.md).
+  'RetryFailedJobFunction.ScanJobAlert': ['scan-job.completed.json', 'scan-job.failed.json'],
   'StartCopyJobFunction.BackupJobCompleted': ['backup-job.completed.json', 'backup-job.completed.prod-ebs.json'],
   'StartCopyJobFunction.CopyJobCompleted': [
     'copy-job.completed.hop-1-to-staging.json',

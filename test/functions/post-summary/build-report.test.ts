@@ -1,4 +1,9 @@
-import { ListBackupJobSummariesCommand } from '@aws-sdk/client-backup';
+import {
+  GetBackupPlanCommand,
+  ListBackupJobSummariesCommand,
+  ListBackupPlansCommand,
+  ListBackupSelectionsCommand,
+} from '@aws-sdk/client-backup';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryReport } from '../../../functions/post-summary/build-report.js';
 import type { BackupJob } from '../../../shared/backup/index.js';
@@ -322,5 +327,108 @@ describe('buildSummaryReport on an all-green day', () => {
       uncopied: { items: [], more: 0 },
     });
     expect(report.backup.total).toBe(0);
+  });
+});
+
+describe('buildSummaryReport: plan rules that never ran', () => {
+  const ROLE = `arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole`;
+  const plan = (
+    id: string,
+    name: string,
+    rules: readonly { id: string; name: string; cron: string }[],
+    selections = 1,
+  ) => ({
+    plan: {
+      BackupPlanId: id,
+      VersionId: `${id}-v1`,
+      CreationDate: new Date('2026-01-01T00:00:00Z'),
+      BackupPlan: {
+        BackupPlanName: name,
+        Rules: rules.map((r) => ({
+          RuleId: r.id,
+          RuleName: r.name,
+          TargetBackupVaultName: 'Default',
+          ScheduleExpression: r.cron,
+          StartWindowMinutes: 60,
+        })),
+      },
+    },
+    selections: Array.from({ length: selections }, (_, i) => ({
+      SelectionId: `${id}-s${i}`,
+      SelectionName: 'tagged',
+      IamRoleArn: ROLE,
+    })),
+  });
+  // plan-1's nightly ran (a FAILED job counts); its evening rule created nothing; plan-2 has no selection.
+  const plans = [
+    plan('plan-1', 'daily-prod', [
+      { id: 'rule-1', name: 'nightly', cron: 'cron(0 5 ? * * *)' },
+      { id: 'rule-2', name: 'evening', cron: 'cron(0 17 ? * * *)' },
+    ]),
+    plan('plan-2', 'no-selection', [{ id: 'rule-3', name: 'daily', cron: 'cron(0 3 ? * * *)' }], 0),
+    plan('plan-3', 'weekly', [{ id: 'rule-4', name: 'sunday', cron: 'cron(0 5 ? * 1 *)' }]),
+  ];
+  const jobs = [aBackupJob({ BackupJobId: 'n-1', State: 'FAILED', CreationDate: at(21.05), ...ACCESS })];
+
+  const runWith = async (regionsList: readonly string[], failBackups = false) => {
+    const regions = regionClients(regionsList);
+    for (const region of regionsList) {
+      const { mock } = regions.get(region);
+      serve(mock, {
+        backup: (input) => {
+          if (failBackups && isWindow(input, SINCE))
+            throw Object.assign(new Error('down'), { name: 'ServiceUnavailableException', $fault: 'server' });
+          return fromArray(isWindow(input, SINCE) ? jobs : []);
+        },
+        plans,
+      });
+      mock.on(ListBackupJobSummariesCommand).resolves({ BackupJobSummaries: [] });
+    }
+    const report = await buildSummaryReport(someDeps(regions.backupClientFor), aRequest({ regions: regionsList }));
+    return { report, regions };
+  };
+
+  it('reports the rule that created no job and the plan with no selection, once each', async () => {
+    const { report } = await runWith([REGION]);
+    expect(report.neverRan?.rules.items.map((r) => [r.planName, r.ruleName, r.dueAt])).toEqual([
+      ['daily-prod', 'evening', ['2026-11-23T17:00:00.000Z']],
+    ]);
+    expect(report.neverRan?.plansWithoutSelection.items.map((p) => [p.planName, p.rules])).toEqual([
+      ['no-selection', ['daily']],
+    ]);
+    expect(report.complete).toBe(true);
+  });
+
+  it('costs one ListBackupPlans pass, one GetBackupPlan and one ListBackupSelections pass per plan, per Region', async () => {
+    const { regions } = await runWith([REGION, 'us-east-1']);
+    for (const region of [REGION, 'us-east-1']) {
+      const { mock } = regions.get(region);
+      expect(mock).toHaveReceivedCommandTimes(ListBackupPlansCommand, 1);
+      expect(mock).toHaveReceivedCommandTimes(GetBackupPlanCommand, plans.length);
+      expect(mock).toHaveReceivedCommandTimes(ListBackupSelectionsCommand, plans.length);
+    }
+  });
+
+  it('judges nothing where this window backup jobs could not be listed (every rule would look idle)', async () => {
+    const { report, regions } = await runWith([REGION], true);
+    expect(report.neverRan).toBeUndefined();
+    expect(regions.get(REGION).mock).toHaveReceivedCommandTimes(ListBackupPlansCommand, 0);
+  });
+
+  it('a failed ListBackupPlans is a missing part, and the report has no never-ran section', async () => {
+    const regions = regionClients([REGION]);
+    const { mock } = regions.get(REGION);
+    serve(mock, {});
+    mock.on(ListBackupJobSummariesCommand).resolves({ BackupJobSummaries: [] });
+    mock.on(ListBackupPlansCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: backup:ListBackupPlans'), {
+        name: 'AccessDeniedException',
+        $fault: 'client',
+      }),
+    );
+    const report = await buildSummaryReport(someDeps(regions.backupClientFor), aRequest());
+    expect(report.complete).toBe(false);
+    expect(report.missing.map((m) => m.what)).toEqual(['backup plans (ListBackupPlans)']);
+    expect(report.neverRan).toBeUndefined();
   });
 });

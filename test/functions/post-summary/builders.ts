@@ -14,9 +14,11 @@ import {
   type ListCopyJobsCommandInput,
   ListRestoreJobsCommand,
   type ListRestoreJobsCommandInput,
+  ListScanJobsCommand,
+  type ListScanJobsCommandInput,
 } from '@aws-sdk/client-backup';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import type { BackupJob, CopyJob, RestoreJob } from '../../../shared/backup/index.js';
+import type { BackupJob, CopyJob, RestoreJob, ScanJob } from '../../../shared/backup/index.js';
 
 /** The account, Region and window most tests use. */
 export const ACCOUNT = '111122223333';
@@ -139,6 +141,7 @@ export interface FakeBackupService {
   copy?(input: ListCopyJobsCommandInput): JobSource<CopyJob>;
   restore?(input: ListRestoreJobsCommandInput): JobSource<RestoreJob>;
   plans?: readonly FakePlan[];
+  scan?(input: ListScanJobsCommandInput): JobSource<ScanJob>;
 }
 
 /**
@@ -165,6 +168,11 @@ export const listCopyPage = (service: FakeBackupService, input: ListCopyJobsComm
 export const listRestorePage = (service: FakeBackupService, input: ListRestoreJobsCommandInput) => {
   const { items, next } = page(service.restore?.(input) ?? EMPTY, input);
   return { RestoreJobs: items, NextToken: next };
+};
+
+export const listScanPage = (service: FakeBackupService, input: ListScanJobsCommandInput) => {
+  const { items, next } = page(service.scan?.(input) ?? EMPTY, input);
+  return { ScanJobs: items, NextToken: next };
 };
 
 /** Wires a fake service into a mocked BackupClient. */
@@ -195,6 +203,7 @@ export const serve = (mock: AwsClientStub<BackupClient>, service: FakeBackupServ
     const { items, next } = page(fromArray(found?.selections ?? []), input);
     return { BackupSelectionsList: items, NextToken: next };
   });
+  mock.on(ListScanJobsCommand).callsFake((input: ListScanJobsCommandInput) => listScanPage(service, input));
 };
 
 /** Whether a listing's input asks for the window starting at `since`. */

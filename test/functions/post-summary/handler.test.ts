@@ -5,6 +5,7 @@ import {
   ListBackupPlansCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobsCommand,
 } from '@aws-sdk/client-backup';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -62,6 +63,7 @@ beforeEach(() => {
   });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backup.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
   backup.on(ListBackupJobSummariesCommand).resolves({ BackupJobSummaries: [] });
   backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [] });
 });

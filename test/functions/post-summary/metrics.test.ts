@@ -23,6 +23,7 @@ describe('emitSummaryMetrics', () => {
       RestoreJobsTotal: ['Count', 2],
       RestoreJobsFailed: ['Count', 0],
       SilentMisses: ['Count', 2],
+      PlanRulesNeverRan: ['Count', 0],
       UncopiedRecoveryPoints: ['Count', 2],
       SummaryIncomplete: ['Count', 0],
       BackupBytes: ['Bytes', 2 * 1024 ** 3],
@@ -35,6 +36,29 @@ describe('emitSummaryMetrics', () => {
     { case: 'an account that does not copy', report: allGreenReport(NO_COPIES) },
   ])('emits no CopyCoverage with $case', ({ report }) => {
     expect(emitted(report)).not.toHaveProperty('CopyCoverage');
+  });
+
+  it('counts plan rules that never ran and plans with no selection', () => {
+    const rule = {
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      planId: 'p',
+      planName: 'daily-prod',
+      ruleId: 'r',
+      ruleName: 'nightly',
+      scheduleExpression: 'cron(0 5 ? * * *)',
+      timezone: 'UTC',
+      startWindowMinutes: 60,
+      dueRuns: 1,
+      dueAt: ['2026-11-24T05:00:00.000Z'],
+      selections: [],
+      iamRoles: [],
+    };
+    const plan = { region: 'eu-west-1', accountId: '111122223333', planId: 'q', planName: 'orphan', rules: ['weekly'] };
+    const report = allGreenReport({
+      neverRan: { rules: { items: [rule], more: 2 }, plansWithoutSelection: { items: [plan], more: 0 } },
+    });
+    expect(emitted(report).PlanRulesNeverRan).toEqual(['Count', 4]);
   });
 
   it('flags an incomplete summary', () => {

@@ -87,7 +87,9 @@ afterAll(async () => {
   await elsewhere.stop();
 });
 
-const fast = { timeoutMs: 300, retries: 2, baseDelayMs: 20 };
+// Short backoffs; a timeout roomy enough that a loaded CI machine never times out an answer the
+// stand-in gives at once (the timeout tests set their own 300 ms).
+const fast = { timeoutMs: 3_000, retries: 2, baseDelayMs: 20 };
 
 describe('postWebhook over real HTTP', () => {
   it('posts the JSON payload once on success', async () => {
@@ -117,7 +119,7 @@ describe('postWebhook over real HTTP', () => {
 
   it('gives up after its retries when every attempt times out', async () => {
     const started = Date.now();
-    const result = await postWebhook(server.url('/slow'), {}, { ...fast, retries: 1 });
+    const result = await postWebhook(server.url('/slow'), {}, { ...fast, timeoutMs: 300, retries: 1 });
     expect(result).toEqual({ ok: false, attempts: 2, error: 'timed out' });
     expect(server.hits('/slow')).toHaveLength(2);
     // Two 300 ms attempts and one 20 ms backoff, not the server's 2 s.

@@ -5,6 +5,7 @@ import {
   DescribeBackupJobCommand,
   DescribeCopyJobCommand,
   DescribeRestoreJobCommand,
+  DescribeScanJobCommand,
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
@@ -88,6 +89,7 @@ describe('retry-failed-job handler', () => {
 
   it.each([
     ['a COMPLETED restore event', load('restore-job.completed.json'), 'detail.status'],
+    ['a RUNNING scan event', load('scan-job.running.json'), 'detail.state'],
     ['an unknown action', { source: 'backup-autopilot', action: 'explode' }, 'action'],
     [
       'an attempt without a key',
@@ -120,6 +122,27 @@ describe('retry-failed-job handler', () => {
     });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain('restore FAILED (access-denied)');
+    expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+  });
+
+  it.each([
+    { file: 'scan-job.failed.json', result: 'scan-failed', subject: 'malware scan FAILED (' },
+    { file: 'scan-job.completed.json', result: 'scan-threats-found', subject: 'malware scan THREATS_FOUND' },
+  ])("wires AWS's published $file to one alert, and starts nothing", async ({ file, result, subject }) => {
+    const event = load(file) as { detail: Record<string, unknown> };
+    // A fresh id per case: the ledger keeps what the other case handled.
+    const scanJobId = `${result}-4d5fc12e`;
+    const raw = { ...event, detail: { ...event.detail, scanJobId } };
+    backup.on(DescribeScanJobCommand, { ScanJobId: scanJobId }).resolves({
+      ScanJobId: scanJobId,
+      State: event.detail.state as 'FAILED',
+      BackupVaultName: event.detail.backupVaultName as string,
+      ...(result === 'scan-threats-found' ? { ScanResult: { ScanResultStatus: 'THREATS_FOUND' } } : {}),
+    } as never);
+    await expect(handler(raw, aContextIn())).resolves.toMatchObject({ result, jobId: scanJobId, alerted: true });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain(subject);
     expect(backup).not.toHaveReceivedCommand(StartBackupJobCommand);
     expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
   });

@@ -76,6 +76,58 @@ describe('classifyInput: AWS Backup events', () => {
     expect(rejection(broken).field).toBe('detail.restoreJobId');
   });
 
+  it.each([
+    ['scan-job.failed.json', 'FAILED', undefined],
+    ['scan-job.completed.json', 'COMPLETED', 'THREATS_FOUND'],
+  ])('takes %s as a scan to alert on, with the parsed event', (file, state, result) => {
+    expect(classifyInput(sampleEvent(file))).toEqual({
+      type: 'scan',
+      event: expect.objectContaining({
+        kind: 'scan-job',
+        scanJobId: '4d5fc12e-7e33-4336-a981-bbe43c300298',
+        state,
+        ...(result ? { scanResultStatus: result } : {}),
+      }),
+    });
+  });
+
+  it('takes a COMPLETED_WITH_ISSUES scan that found threats', () => {
+    const event = sampleEvent('scan-job.completed-with-issues.json');
+    const threats = {
+      ...event,
+      detail: { ...(event.detail as object), scanResult: { scanResultStatus: 'THREATS_FOUND' } },
+    };
+    expect(classifyInput(threats)).toMatchObject({ type: 'scan', event: { state: 'COMPLETED_WITH_ISSUES' } });
+  });
+
+  it.each([
+    ['scan-job.created.json', 'detail.state', 'CREATED'],
+    ['scan-job.running.json', 'detail.state', 'RUNNING'],
+    ['scan-job.canceled.json', 'detail.state', 'CANCELED'],
+    // The published COMPLETED_WITH_ISSUES sample found nothing.
+    ['scan-job.completed-with-issues.json', 'detail.scanResult.scanResultStatus', 'NO_THREATS_FOUND'],
+  ])('refuses %s by %s: only a failed scan or one that found threats is alerted', (file, field, value) => {
+    const error = rejection(sampleEvent(file));
+    expect(error.field).toBe(field);
+    expect(error.value).toBe(value);
+  });
+
+  it('refuses a finished scan without a result, naming the field', () => {
+    const event = sampleEvent('scan-job.completed.json');
+    const detail = { ...(event.detail as Record<string, unknown>) };
+    delete detail.scanResult;
+    const error = rejection({ ...event, detail });
+    expect(error.field).toBe('detail.scanResult.scanResultStatus');
+    expect(error.message).toContain('is required for a finished scan');
+  });
+
+  it('names the field of a malformed scan event', () => {
+    const event = sampleEvent('scan-job.failed.json');
+    expect(rejection({ ...event, detail: { ...(event.detail as object), scanJobId: 42 } }).field).toBe(
+      'detail.scanJobId',
+    );
+  });
+
   it("refuses a copy event without a copy job id (AWS's CREATED sample has none)", () => {
     expect(rejection(sampleEvent('copy-job.created.json')).field).toBe('detail.copyJobId');
   });

@@ -381,6 +381,73 @@ describe('plans, recovery points, tags, unknown ids', () => {
     );
   });
 
+  it('lists plans page by page, and each plan selections, in the caller account and Region only', () => {
+    const { store, call, ctx } = sandbox();
+    const plans = Array.from({ length: 3 }, (_, i) =>
+      store.addPlan({
+        account: ACCOUNT,
+        region: REGION,
+        name: `plan-${i}`,
+        rules: [{ RuleName: 'r', TargetBackupVaultName: 'main' }],
+      }),
+    );
+    store.addPlan({ account: OTHER, region: REGION, name: 'theirs', rules: [] });
+    store.addSelection({ account: ACCOUNT, region: REGION, planId: plans[0]?.planId ?? '', name: 'tagged' });
+    type Plans = { BackupPlansList: { BackupPlanName: string; VersionId: string }[]; NextToken?: string };
+    const first = call<Plans>('ListBackupPlans', { MaxResults: 2 });
+    const second = call<Plans>('ListBackupPlans', { MaxResults: 2, NextToken: first.NextToken });
+    const names = [...first.BackupPlansList, ...second.BackupPlansList].map((p) => p.BackupPlanName).sort();
+    expect(names).toEqual(['plan-0', 'plan-1', 'plan-2']);
+    expect(second.NextToken).toBeUndefined();
+    expect(first.BackupPlansList[0]?.VersionId).toEqual(expect.any(String));
+    type Selections = { BackupSelectionsList: { SelectionName: string; IamRoleArn: string; BackupPlanId: string }[] };
+    expect(call<Selections>('ListBackupSelections', { BackupPlanId: plans[0]?.planId }).BackupSelectionsList).toEqual([
+      expect.objectContaining({
+        SelectionName: 'tagged',
+        BackupPlanId: plans[0]?.planId,
+        IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
+      }),
+    ]);
+    expect(call<Selections>('ListBackupSelections', { BackupPlanId: plans[1]?.planId }).BackupSelectionsList).toEqual(
+      [],
+    );
+    expect(refusal(() => call('ListBackupSelections', { BackupPlanId: plans[0]?.planId }, ctx(OTHER))).code).toBe(
+      'ResourceNotFoundException',
+    );
+  });
+
+  it('previews the next runs of every rule, soonest first, in each rule time zone', () => {
+    const { store, call } = sandbox();
+    const plan = store.addPlan({
+      account: ACCOUNT,
+      region: REGION,
+      name: 'daily',
+      creationDate: new Date(START - 24 * HOUR),
+      rules: [
+        {
+          RuleName: 'paris',
+          TargetBackupVaultName: 'main',
+          ScheduleExpression: 'cron(0 5 ? * * *)',
+          ScheduleExpressionTimezone: 'Europe/Paris',
+        },
+        { RuleName: 'default', TargetBackupVaultName: 'main' },
+      ],
+    });
+    type Out = { ScheduledRunsPreview?: { ExecutionTime: Date; RuleId: string; RuleExecutionType: string }[] };
+    const rules = plan.versions[0]?.rules ?? [];
+    const preview = call<Out>('GetBackupPlan', {
+      BackupPlanId: plan.planId,
+      MaxScheduledRunsPreview: 3,
+    }).ScheduledRunsPreview;
+    // 05:00 in Paris (CET) is 04:00Z; the rule without a schedule runs at AWS default, 05:00 UTC.
+    expect(preview?.map((r) => [r.ExecutionTime.toISOString(), r.RuleId, r.RuleExecutionType])).toEqual([
+      ['2026-11-24T04:00:00.000Z', rules[0]?.RuleId, 'SNAPSHOTS'],
+      ['2026-11-24T05:00:00.000Z', rules[1]?.RuleId, 'SNAPSHOTS'],
+      ['2026-11-25T04:00:00.000Z', rules[0]?.RuleId, 'SNAPSHOTS'],
+    ]);
+    expect(call<Out>('GetBackupPlan', { BackupPlanId: plan.planId }).ScheduledRunsPreview).toBeUndefined();
+  });
+
   it('describes jobs and recovery points only in their own account and Region', () => {
     const { store, call, ctx } = sandbox();
     const job = store.createBackupJob({ account: ACCOUNT, region: REGION, resourceArn: volume(1), vaultName: 'main' });

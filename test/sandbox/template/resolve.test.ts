@@ -222,12 +222,31 @@ describe('functionsOf on the real template.yaml', () => {
 
   it("resolves the rules' patterns and the schedules' expressions and inputs", () => {
     const retry = fnOf('RetryFailedJobFunction');
-    expect(retry.rules.map((rule) => rule.name)).toEqual(['BackupJobFailed', 'CopyJobFailed', 'RestoreJobFailed']);
+    expect(retry.rules.map((rule) => rule.name)).toEqual([
+      'BackupJobFailed',
+      'CopyJobFailed',
+      'RestoreJobFailed',
+      'ScanJobAlert',
+    ]);
     // Restore events say `status`, not `state` (events/restore-job.failed.json).
     expect(retry.rules[2]).toMatchObject({
       ruleName: 'autopilot-restore-failed',
       pattern: { 'detail-type': ['Restore Job State Change'], detail: { status: ['FAILED'] } },
       retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+      deadLetterArn: 'arn:aws:sqs:eu-west-1:111122223333:autopilot-EventsDeadLetterQueue',
+    });
+    // A failed scan, or a finished one that found threats ($or of two field sets).
+    expect(retry.rules[3]).toMatchObject({
+      ruleName: 'autopilot-scan-alert',
+      pattern: {
+        'detail-type': ['Scan Job State Change'],
+        detail: {
+          $or: [
+            { state: ['FAILED'] },
+            { state: ['COMPLETED', 'COMPLETED_WITH_ISSUES'], scanResult: { scanResultStatus: ['THREATS_FOUND'] } },
+          ],
+        },
+      },
       deadLetterArn: 'arn:aws:sqs:eu-west-1:111122223333:autopilot-EventsDeadLetterQueue',
     });
     expect(retry.rules[0]).toEqual({

@@ -1,0 +1,165 @@
+import type { DescribeScanJobOutput } from '@aws-sdk/client-backup';
+import { describeScanJob } from '../../shared/backup/index.js';
+import type { BaseDeps } from '../../shared/base-deps.js';
+import { type Diagnosis, diagnoseJob } from '../../shared/diagnosis/index.js';
+import { outOfScope, type ScanJobStateChange } from '../../shared/events/index.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { count } from '../../shared/metrics.js';
+import { type Notification, publishNotification } from '../../shared/notify.js';
+import type { RetryConfig } from './config.js';
+import { homeBackup } from './deps.js';
+import { isMuted } from './mute-rules.js';
+import {
+  type AlertedScan,
+  failedScanAlertFor,
+  THREATS_FOUND_CATEGORY,
+  threatsFoundAlertFor,
+} from './scan-alert-text.js';
+import type { ScanLedger, ScanStatus } from './scan-ledger.js';
+
+/** What handling a scan alert needs: the base deps, the settings that govern alerts, its ledger items. */
+export interface ScanDeps extends BaseDeps {
+  readonly config: Pick<RetryConfig, 'dryRun' | 'notifyTopicArn' | 'mute'>;
+  readonly scanLedger: ScanLedger;
+}
+
+/** What one scan event came to. */
+export type ScanOutcome =
+  | { readonly result: 'duplicate'; readonly jobId: string }
+  | { readonly result: 'skipped'; readonly jobId: string; readonly reason: string; readonly alerted: false }
+  | {
+      readonly result: 'scan-failed' | 'scan-threats-found';
+      readonly jobId: string;
+      readonly category: string;
+      readonly alerted: boolean;
+    };
+
+/** The scan as the alert tells it: DescribeScanJob's answer, the event filling what it lacks. */
+const alertedScanOf = (event: ScanJobStateChange, out: DescribeScanJobOutput): AlertedScan => {
+  const pick = <T>(described: T | undefined, sent: T | undefined): T | undefined => described ?? sent;
+  const fields = {
+    scanResultStatus: pick(out.ScanResult?.ScanResultStatus, event.scanResultStatus),
+    resourceArn: pick(out.ResourceArn, event.resourceArn),
+    resourceName: out.ResourceName,
+    resourceType: pick(out.ResourceType, event.resourceType),
+    recoveryPointArn: pick(out.RecoveryPointArn, event.recoveryPointArn),
+    scanId: pick(out.ScanId, event.scanId),
+    malwareScanner: pick(out.MalwareScanner, event.malwareScanner),
+    scanMode: out.ScanMode,
+    scannerRoleArn: pick(out.ScannerRoleArn, event.scannerRoleArn),
+    statusMessage: pick(out.StatusMessage, event.statusMessage),
+    backupPlanId: pick(out.CreatedBy?.BackupPlanId, event.createdBy?.backupPlanId),
+  };
+  return {
+    scanJobId: event.scanJobId,
+    state: out.State ?? event.state,
+    accountId: out.AccountId ?? event.accountId ?? event.account,
+    region: event.region,
+    vaultName: out.BackupVaultName ?? event.backupVaultName,
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+  };
+};
+
+/** True when the scan found something (its final result names threats). */
+const foundThreats = (scan: Pick<AlertedScan, 'scanResultStatus'>): boolean =>
+  scan.scanResultStatus === 'THREATS_FOUND';
+
+/**
+ * Publishes the scan's one alert unless muted, in a dry run or without a topic (then logged only).
+ * A findings alert is not a failure: a mute rule that names `categories` (failure causes) never
+ * mutes it; rules by resource, vault or account do.
+ */
+const tell = async (
+  deps: ScanDeps,
+  scan: AlertedScan,
+  notification: Notification,
+  diagnosis: Diagnosis | undefined,
+): Promise<{ status: ScanStatus; alerted: boolean }> => {
+  const { config, logger } = deps;
+  const target = { resourceArn: scan.resourceArn ?? '', vaultName: scan.vaultName, accountId: scan.accountId };
+  const muted = diagnosis
+    ? isMuted(config.mute, target, diagnosis)
+    : isMuted(
+        config.mute.filter((rule) => !rule.categories),
+        target,
+        diagnoseJob({ kind: 'scan', state: scan.state }),
+      );
+  if (muted) {
+    count(deps.metrics, 'AlertsMuted');
+    logger.info('alert muted', { jobId: scan.scanJobId, rule: muted });
+    return { status: 'muted', alerted: false };
+  }
+  const topic = config.notifyTopicArn;
+  if (config.dryRun || !topic) {
+    logger.info(topic ? 'dry run: would publish alert' : 'no NOTIFY_TOPIC_ARN: alert logged only', { notification });
+    return { status: 'logged', alerted: false };
+  }
+  const published = await deps.scanLedger.tellOnce(
+    scan.scanJobId,
+    async () => {
+      await publishNotification(deps.sns, topic, notification, deps.signal);
+    },
+    ledgerCall(deps),
+  );
+  if (!published) {
+    logger.info('alert already sent for this scan', { jobId: scan.scanJobId });
+    return { status: 'alerted', alerted: false };
+  }
+  count(deps.metrics, 'AlertsPublished');
+  logger.info('alert published', { jobId: scan.scanJobId, subject: notification.subject });
+  return { status: 'alerted', alerted: true };
+};
+
+/**
+ * Handles one malware scan that FAILED or finished with THREATS_FOUND (the only scan events the
+ * template routes here; parse.ts refuses others): one alert, never a retry. A failed scan's alert
+ * carries the diagnosis of its message (kind `scan`: the kind-neutral rows); a findings alert says
+ * where GuardDuty keeps the findings. DescribeScanJob confirms the state and result and adds the
+ * resource name and scan mode. Out-of-scope events cost no call and no write; concurrent deliveries
+ * handle it once (the ledger claim on `scan#<scanJobId>`); a failed publish gives the claim and the
+ * flag back, so Lambda's async retry of the event publishes it. A dry run writes nothing.
+ */
+export const handleScanAlert = async (deps: ScanDeps, event: ScanJobStateChange): Promise<ScanOutcome> => {
+  const { logger, config } = deps;
+  const jobId = event.scanJobId;
+  const scope = outOfScope(event, deps.identity);
+  if (scope) {
+    logger.warn('event out of scope: not alerted', { jobId, ...scope });
+    return { result: 'skipped', jobId, reason: scope.reason, alerted: false };
+  }
+  const now = deps.now();
+  const claims = !config.dryRun;
+  if (claims && !(await deps.scanLedger.claim(jobId, { jobKind: 'scan' }, ledgerCall(deps, now)))) {
+    logger.info('scan already handled or being handled', { jobId });
+    return { result: 'duplicate', jobId };
+  }
+  try {
+    const out = await describeScanJob(homeBackup(deps), jobId, deps.signal);
+    const scan = alertedScanOf(event, out);
+    const threats = scan.state !== 'FAILED' && foundThreats(scan);
+    if (scan.state !== 'FAILED' && !threats) {
+      // AWS's record is the truth: a scan that did not fail and found nothing is no one's alarm.
+      logger.warn('scan neither failed nor found threats: not alerted', { jobId, state: scan.state });
+      if (claims) await deps.scanLedger.done(jobId, 'skipped', 'none', ledgerCall(deps, now));
+      return { result: 'skipped', jobId, reason: 'nothing-to-alert', alerted: false };
+    }
+    const diagnosis = threats
+      ? undefined
+      : diagnoseJob({
+          kind: 'scan',
+          state: scan.state,
+          statusMessage: scan.statusMessage,
+          resourceType: scan.resourceType,
+        });
+    const category = diagnosis?.category ?? THREATS_FOUND_CATEGORY;
+    logger.info('scan alert', { jobId, state: scan.state, scanResultStatus: scan.scanResultStatus, category });
+    const notification = diagnosis ? failedScanAlertFor(scan, diagnosis) : threatsFoundAlertFor(scan);
+    const told = await tell(deps, scan, notification, diagnosis);
+    if (claims) await deps.scanLedger.done(jobId, told.status, category, ledgerCall(deps, now));
+    return { result: threats ? 'scan-threats-found' : 'scan-failed', jobId, category, alerted: told.alerted };
+  } catch (error) {
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
+    if (claims) await deps.scanLedger.release(jobId, deps.signal);
+    throw error;
+  }
+};

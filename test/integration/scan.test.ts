@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseJob } from '../../shared/diagnosis/index.js';
+import {
+  callsAbout,
+  detailOf,
+  HOUR,
+  invocationsAbout,
+  publishedAbout,
+  RETRY,
+  sandboxPerFile,
+  seedResource,
+} from './support.js';
+
+const sandbox = sandboxPerFile();
+const SUMMARY = 'PostSummaryFunction';
+
+// A role the scanner may not use; what the alert must say of it is whatever the diagnosis table
+// says (kind scan: the kind-neutral rows), which shared/diagnosis tests on its own.
+const MESSAGE = 'Insufficient privileges to perform this action.';
+const DIAGNOSIS = diagnoseJob({ kind: 'scan', state: 'FAILED', statusMessage: MESSAGE, resourceType: 'EBS' });
+
+type Final = { state: 'FAILED' | 'COMPLETED'; scanResultStatus?: 'THREATS_FOUND' | 'NO_THREATS_FOUND' };
+
+/** A recovery point of a fresh volume, and a malware scan of it that ends as `final` within minutes. */
+const seedScan = (name: string, final: Final) => {
+  const resource = seedResource(sandbox(), name, 'vault-scans');
+  const { store } = sandbox().backup;
+  const point = store.addRecoveryPoint({
+    account: resource.account,
+    region: resource.region,
+    vaultName: resource.vaultName,
+    resourceArn: resource.arn,
+    creationDate: sandbox().clock.ms() - HOUR,
+  });
+  const job = store.createScanJob({
+    account: resource.account,
+    region: resource.region,
+    recoveryPointArn: point.point.RecoveryPointArn as string,
+    outcome: { ...final, runMinutes: 5, ...(final.state === 'FAILED' ? { statusMessage: MESSAGE } : {}) },
+  });
+  return { ...resource, jobId: job.job.ScanJobId };
+};
+
+const finalEvents = (jobId: string) =>
+  sandbox().bus.records.filter((r) => {
+    const detail = detailOf(r.event);
+    return detail.scanJobId === jobId && (detail.state === 'FAILED' || detail.state === 'COMPLETED');
+  });
+
+describe('malware scans, over real HTTP with the real bundles', () => {
+  let failed: ReturnType<typeof seedScan>;
+  let threats: ReturnType<typeof seedScan>;
+  let clean: ReturnType<typeof seedScan>;
+
+  it('a failed scan and a scan with threats, each delivered twice, get one alert each; a clean scan none', async () => {
+    failed = seedScan('scan-failed-0001', { state: 'FAILED' });
+    threats = seedScan('scan-threats-0002', { state: 'COMPLETED', scanResultStatus: 'THREATS_FOUND' });
+    clean = seedScan('scan-clean-0003', { state: 'COMPLETED', scanResultStatus: 'NO_THREATS_FOUND' });
+    // EventBridge delivers at least once: each final event arrives twice.
+    for (const { jobId } of [failed, threats, clean]) {
+      sandbox().bus.repeat((e) => detailOf(e).scanJobId === jobId && detailOf(e).state !== 'RUNNING', 2);
+    }
+    await sandbox().runUntil(sandbox().clock.ms() + HOUR);
+
+    for (const { jobId } of [failed, threats]) {
+      const events = finalEvents(jobId);
+      expect(events).toHaveLength(1);
+      expect(events[0]?.matched).toEqual([`${RETRY}.ScanJobAlert`]);
+      const results = invocationsAbout(sandbox(), jobId)
+        .filter((i) => i.function === RETRY)
+        .map((i) => (i.outcome as { result?: { result?: string } }).result?.result)
+        .sort();
+      expect(results).toHaveLength(2);
+      expect(results).toContain('duplicate');
+      expect(callsAbout(sandbox(), 'DescribeScanJob', jobId)).toHaveLength(1);
+    }
+
+    const [failedAlert, ...moreFailed] = publishedAbout(sandbox(), 'vol-scan-failed-0001');
+    expect(moreFailed).toEqual([]);
+    expect(failedAlert?.caller).toBe(RETRY);
+    expect(failedAlert?.subject).toBe(
+      `[backup-autopilot] ${failed.account} vol-scan-failed-0001: malware scan FAILED (${DIAGNOSIS.category})`,
+    );
+    expect(failedAlert?.message).toContain(`\nCause: ${DIAGNOSIS.cause}\n`);
+    expect(failedAlert?.message).toContain(`\nWhat to do: ${DIAGNOSIS.remedy}\n`);
+    expect(failedAlert?.message).toContain(`AWS said: ${MESSAGE}`);
+    expect(failedAlert?.message).toContain('Vault: vault-scans');
+
+    const [threatAlert, ...moreThreats] = publishedAbout(sandbox(), 'vol-scan-threats-0002');
+    expect(moreThreats).toEqual([]);
+    expect(threatAlert?.subject).toBe(
+      `[backup-autopilot] ${threats.account} vol-scan-threats-0002: malware scan THREATS_FOUND`,
+    );
+    expect(threatAlert?.message).toMatch(/^Malware scan of \S+vol-scan-threats-0002 found threats/);
+
+    // A clean scan is not routed; nothing is retried or started for any scan.
+    expect(finalEvents(clean.jobId)[0]?.matched).toEqual([]);
+    expect(invocationsAbout(sandbox(), clean.jobId)).toEqual([]);
+    expect(publishedAbout(sandbox(), 'vol-scan-clean-0003')).toEqual([]);
+    for (const operation of ['StartBackupJob', 'StartCopyJob', 'StartScanJob', 'CreateSchedule']) {
+      expect(
+        sandbox()
+          .calls.list({ operation })
+          .filter((c) => c.caller === RETRY),
+      ).toEqual([]);
+    }
+    expect(sandbox().failed).toEqual([]);
+  }, 60_000);
+
+  it('the summary counts the scans by state and result, and lists the failed one and the one with threats', async () => {
+    const { outcome } = await sandbox().invoke(SUMMARY, {});
+    expect(outcome).toBeDefined();
+    const summary = sandbox()
+      .sns.published()
+      .filter((m) => m.caller === SUMMARY && m.subject?.startsWith('Backups'))
+      .at(-1);
+    const body = summary?.message ?? '';
+    expect(body).toContain(
+      '\nMALWARE SCANS\n3 scans: COMPLETED 2, FAILED 1; results: NO_THREATS_FOUND 1, THREATS_FOUND 1\n',
+    );
+    expect(body).toMatch(/Found threats \(1\)[^\n]*\n- EBS vol-scan-threats-0002, vault vault-scans/);
+    expect(body).toMatch(
+      /Failed \(1\)[^\n]*\n- EBS vol-scan-failed-0001, vault vault-scans[^\n]*\n {2}Insufficient privileges/,
+    );
+    expect(body).not.toContain('vol-scan-clean-0003');
+    expect(callsAbout(sandbox(), 'ListScanJobs', '').filter((c) => c.caller === SUMMARY).length).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -23,8 +23,11 @@ import {
   type BackupJob,
   ListBackupJobSummariesCommand,
   ListBackupJobsCommand,
+  ListBackupPlansCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobSummariesCommand,
+  ListScanJobsCommand,
 } from '@aws-sdk/client-backup';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { buildSummaryReport } from '../functions/post-summary/build-report.js';
@@ -111,6 +114,9 @@ const COMMANDS = [
   ['ListCopyJobs', ListCopyJobsCommand],
   ['ListRestoreJobs', ListRestoreJobsCommand],
   ['ListBackupJobSummaries', ListBackupJobSummariesCommand],
+  ['ListBackupPlans', ListBackupPlansCommand],
+  ['ListScanJobs', ListScanJobsCommand],
+  ['ListScanJobSummaries', ListScanJobSummariesCommand],
 ] as const;
 
 const run = async (options: { latencyMs: number; regionConcurrency: number; sample: boolean }) => {
@@ -163,6 +169,10 @@ const run = async (options: { latencyMs: number; regionConcurrency: number; samp
       if (command instanceof ListCopyJobsCommand) return listCopyPage(service, command.input);
       if (command instanceof ListRestoreJobsCommand) return listRestorePage(service, command.input);
       if (command instanceof ListBackupJobSummariesCommand) return { BackupJobSummaries: [] };
+      // This account's plans (the never-ran check) and malware scans: none, so neither reads further.
+      if (command instanceof ListBackupPlansCommand) return { BackupPlansList: [] };
+      if (command instanceof ListScanJobsCommand) return { ScanJobs: [] };
+      if (command instanceof ListScanJobSummariesCommand) return { ScanJobSummaries: [] };
       throw new Error(`unexpected ${String(command)}`);
     };
     // biome-ignore lint/suspicious/noExplicitAny: a fake send for the benchmark; the paginators only need instanceof BackupClient.

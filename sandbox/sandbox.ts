@@ -18,6 +18,7 @@ import { startScheduler } from './services/scheduler.js';
 import { startSecretsManager } from './services/secrets-manager.js';
 import { startSns } from './services/sns.js';
 import { startSsm } from './services/ssm.js';
+import { startSts } from './services/sts.js';
 import { startWebhooks } from './services/webhooks.js';
 import { functionsOf, type ResolvedFunction } from './template/functions.js';
 import { type ResolvedTemplate, resolveTemplate } from './template/resolve.js';
@@ -45,11 +46,29 @@ export interface SandboxOptions {
   /** Where the built bundles are (default `<repo>/dist`). */
   readonly distDir?: string;
   /**
-   * An AWS Organization whose management account is the stack's: Organizations ListAccounts answers
-   * with these accounts (list the stack's account too), and ListBackupJobs ByAccountId `*` from the
-   * stack's account sees every one of them.
+   * The accounts Organizations ListAccounts answers with, the stack's account being the management
+   * account (list it too). Without `organization` the stack stays in account mode and ListBackupJobs
+   * ByAccountId `*` from the stack's account sees these accounts (the organization-wide summary); with
+   * it, the default is the central account and the members, ACTIVE and unnamed.
    */
-  readonly organization?: { readonly accounts: readonly OrganizationMember[] };
+  readonly organizationAccounts?: readonly OrganizationMember[];
+  /**
+   * Deploys the stack in central mode for an organization: the sandbox's account is the central one
+   * (and the organization's management account, for ListBackupJobs ByAccountId `*`), each member has
+   * the member role (org/member.yaml: trusted by the central functions' roles only) and a rule that
+   * forwards its AWS Backup events to the central bus in the same Region.
+   */
+  readonly organization?: SandboxOrganization;
+}
+
+/** The organization of a central deployment. */
+export interface SandboxOrganization {
+  /** `o-...` (ORGANIZATION_ID). */
+  readonly id: string;
+  /** Member accounts: each gets the member role and the forwarding rule. */
+  readonly members: readonly string[];
+  /** MEMBER_ROLE_NAME (default backup-autopilot-member). */
+  readonly memberRoleName?: string;
 }
 
 /** One invocation of a function, as the sandbox records it. */
@@ -72,6 +91,7 @@ const ENDPOINT_VARIABLES = {
   secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   ssm: 'AWS_ENDPOINT_URL_SSM',
   organizations: 'AWS_ENDPOINT_URL_ORGANIZATIONS',
+  sts: 'AWS_ENDPOINT_URL_STS',
 } as const;
 
 // Lambda's asynchronous invocation: after a function error, "Lambda waits one minute before the
@@ -108,6 +128,7 @@ export class Sandbox {
   scheduler!: Awaited<ReturnType<typeof startScheduler>>;
   secrets!: Awaited<ReturnType<typeof startSecretsManager>>;
   ssm!: Awaited<ReturnType<typeof startSsm>>;
+  sts!: Awaited<ReturnType<typeof startSts>>;
   webhooks!: Awaited<ReturnType<typeof startWebhooks>>;
   template!: ResolvedTemplate;
   functions!: readonly ResolvedFunction[];
@@ -125,6 +146,8 @@ export class Sandbox {
   /** Next fire time of each template schedule, by `<function>.<event>`. */
   readonly #nextFire = new Map<string, number | undefined>();
   #schedulesArmed = false;
+  /** Whether template.yaml declares the DeploymentMode Parameter (then it sets central mode's variables). */
+  #templateHasDeploymentMode = false;
   #requests = 0;
   #invocations = 0;
   readonly endpoints: Record<keyof typeof ENDPOINT_VARIABLES, string> = {
@@ -135,6 +158,7 @@ export class Sandbox {
     secretsmanager: '',
     ssm: '',
     organizations: '',
+    sts: '',
   };
 
   private constructor(options: SandboxOptions) {
@@ -174,17 +198,14 @@ export class Sandbox {
 
   async #boot(): Promise<void> {
     const shared = this.shared;
-    const organization = this.#options.organization;
+    const org = this.#options.organization;
+    // The accounts of the organization: ListAccounts answers with them, ByAccountId `*` sees them.
+    const listed =
+      this.#options.organizationAccounts ??
+      (org ? [{ id: this.account }, ...org.members.map((id) => ({ id }))] : undefined);
     this.backup = createBackupStandIn(
       shared,
-      organization
-        ? {
-            organization: {
-              managementAccount: this.account,
-              memberAccounts: organization.accounts.map((a) => a.id),
-            },
-          }
-        : {},
+      listed ? { organization: { managementAccount: this.account, memberAccounts: listed.map((a) => a.id) } } : {},
     );
     const backupServer = await startStandIn({
       service: 'backup',
@@ -195,12 +216,7 @@ export class Sandbox {
     this.#servers.push(backupServer);
     this.endpoints.backup = backupServer.url;
     // Without an organization the stand-in answers as Organizations does to an account in none.
-    const organizations = await startOrganizations(
-      shared,
-      organization
-        ? { managementAccount: this.account, accounts: organization.accounts }
-        : { managementAccount: this.account, accounts: [] },
-    );
+    const organizations = await startOrganizations(shared, { managementAccount: this.account, accounts: listed ?? [] });
     this.#servers.push(organizations);
     this.endpoints.organizations = organizations.url;
     this.dynamo = await startDynamo(shared);
@@ -210,6 +226,8 @@ export class Sandbox {
     this.secrets = await startSecretsManager(shared, { home });
     this.ssm = await startSsm(shared, { home });
     this.webhooks = await startWebhooks(shared);
+    this.sts = await startSts(shared);
+    this.endpoints.sts = this.sts.url;
     this.endpoints.dynamodb = this.dynamo.url;
     this.endpoints.sns = this.sns.url;
     this.endpoints.scheduler = this.scheduler.url;
@@ -221,13 +239,18 @@ export class Sandbox {
       stackName: this.#options.stackName ?? 'backup-autopilot',
       account: this.account,
       region: this.region,
-      parameterOverrides: { ...(this.#options.parameterOverrides ?? {}) },
+      parameterOverrides: { ...this.#deploymentParameters(text), ...(this.#options.parameterOverrides ?? {}) },
     });
     this.functions = functionsOf(this.template);
     await this.#createResources();
+    this.#declareMemberRoles();
 
     const rules: BusRule[] = this.functions.flatMap((fn) =>
-      fn.rules.map((rule) => ({ id: `${fn.logicalId}.${rule.name}`, target: fn.logicalId, pattern: rule.pattern })),
+      fn.rules.map((rule) => ({
+        id: `${fn.logicalId}.${rule.name}`,
+        target: fn.logicalId,
+        pattern: this.#centralPattern(rule.pattern),
+      })),
     );
     this.bus = new EventBus(rules, (rule, event) => {
       this.#deliverAsync(rule.target, `rule:${rule.id.split('.')[1]}`, event, 0);
@@ -237,9 +260,62 @@ export class Sandbox {
     // events of a later hop's copy job in another Region are sent there, where nothing listens.
     this.backup.onEvent((json) => {
       const event = json as unknown as Record<string, unknown>;
-      if (event.account === this.account && event.region === this.region) this.bus.put(event, this.clock.ms());
+      // A member's rule (org/member.yaml) forwards its events to the central bus of the same Region,
+      // unchanged (EventBridge keeps a forwarded event's account and source).
+      const here = event.account === this.account || this.members.includes(String(event.account));
+      if (here && event.region === this.region) this.bus.put(event, this.clock.ms());
       else this.elsewhere.push(event);
     });
+  }
+
+  /**
+   * Central mode's Parameters, for a template that declares DeploymentMode (the central bus, its
+   * rules without the account filter, the functions' DEPLOYMENT_MODE...). A template without it
+   * gets the same settings through {@link #deploymentEnvironment} and {@link #centralPattern}.
+   */
+  #deploymentParameters(templateText: string): Record<string, string> {
+    const org = this.#options.organization;
+    this.#templateHasDeploymentMode = /^ {2}DeploymentMode:/m.test(templateText);
+    if (!org || !this.#templateHasDeploymentMode) return {};
+    return { DeploymentMode: 'central', OrganizationId: org.id, MemberRoleName: this.memberRoleName };
+  }
+
+  /**
+   * A function rule's pattern on the central bus: a rule that keeps to the stack's own account
+   * (`account: [<central>]`, a template from before DeploymentMode) is widened to the organization's
+   * accounts, which is what central mode's rules match (the bus admits the organization only).
+   */
+  #centralPattern(pattern: unknown): unknown {
+    if (!this.#options.organization || typeof pattern !== 'object' || pattern === null) return pattern;
+    const account = (pattern as { account?: unknown }).account;
+    if (!Array.isArray(account) || account.length !== 1 || account[0] !== this.account) return pattern;
+    return { ...pattern, account: [this.account, ...this.members] };
+  }
+
+  /** The organization's member accounts (none in account mode). */
+  get members(): readonly string[] {
+    return this.#options.organization?.members ?? [];
+  }
+
+  /** MEMBER_ROLE_NAME of the organization's members. */
+  get memberRoleName(): string {
+    return this.#options.organization?.memberRoleName ?? 'backup-autopilot-member';
+  }
+
+  /**
+   * The member role in each member account, as org/member.yaml creates it: trusted by the central
+   * functions' roles only (the sandbox's principal of a function container is named after the
+   * function's logical id, in the central account).
+   */
+  #declareMemberRoles(): void {
+    const central = new Set(this.functions.map((fn) => fn.logicalId));
+    for (const account of this.members) {
+      this.sts.declareRole({
+        account,
+        name: this.memberRoleName,
+        trusts: (caller) => caller.account === this.account && central.has(caller.name),
+      });
+    }
   }
 
   /** Creates the tables, topics and schedule groups the template declares, with their physical names. */
@@ -290,9 +366,20 @@ export class Sandbox {
     return {
       ...fn.lambdaEnvironment,
       ...fn.environment,
+      ...this.#deploymentEnvironment(),
       ...(this.#options.environmentOverrides?.[fn.logicalId] ?? {}),
       ...this.endpointEnvironment(),
     };
+  }
+
+  /**
+   * Central mode's settings for every function. Set here, on top of the template's variables, until
+   * the template's DeploymentMode Parameter sets them (then the Parameter override alone does).
+   */
+  #deploymentEnvironment(): Record<string, string> {
+    const org = this.#options.organization;
+    if (!org || this.#templateHasDeploymentMode) return {};
+    return { DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: org.id, MEMBER_ROLE_NAME: this.memberRoleName };
   }
 
   /** SDK client settings for code outside the functions (tests, scenarios) acting as `name` in `account`. */
@@ -454,7 +541,7 @@ export class Sandbox {
     await Promise.allSettled([...this.#pools.values()].map((pool) => pool.close()));
     await Promise.allSettled(this.#servers.map((server) => server.close()));
     await Promise.allSettled(
-      [this.dynamo, this.sns, this.scheduler, this.secrets, this.ssm, this.webhooks]
+      [this.dynamo, this.sns, this.scheduler, this.secrets, this.ssm, this.webhooks, this.sts]
         .filter((service) => service !== undefined)
         .map((service) => service.close()),
     );

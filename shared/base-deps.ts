@@ -1,7 +1,7 @@
-import type { BackupClient } from '@aws-sdk/client-backup';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
-import { backupClientFor } from './backup/client.js';
+import { type BackupClientFor, backupClientsFor } from './accounts/backup-clients.js';
+import { ACCOUNT_DEPLOYMENT, type Deployment } from './accounts/deployment.js';
 import { snsClient } from './clients.js';
 import { type FunctionIdentity, functionIdentity } from './function-identity.js';
 import { type LogSink, logger } from './logger.js';
@@ -14,8 +14,15 @@ import { type MetricSink, metrics } from './metrics.js';
  * with what only it uses (its ledger, its settings, the Scheduler client).
  */
 export interface BaseDeps {
-  /** One Backup client per Region, reused for the container's life. */
-  readonly backupClientFor: (region: string) => BackupClient;
+  /**
+   * The Backup client of a Region and account, reused for the container's life: the account an
+   * event names (`event.account`; a copy's source account). Omitted, or in account mode, the
+   * function's own credentials; in central mode another account's calls are signed with its member
+   * role (shared/accounts/backup-clients.ts).
+   */
+  readonly backupClientFor: BackupClientFor;
+  /** DEPLOYMENT_MODE and the member role: whose events the function acts on (shared/events/scope.ts). */
+  readonly deployment: Deployment;
   readonly sns: SNSClient;
   readonly logger: LogSink;
   readonly metrics: MetricSink;
@@ -32,14 +39,22 @@ export interface BaseDeps {
  *
  * @example
  * export const handler = withBaseStack((event, context, { signal }) =>
- *   run({ ...baseDeps(context, signal), ledger, config }, event));
+ *   run({ ...baseDeps(context, signal, config.deployment), ledger, config }, event));
  */
-export const baseDeps = (context: Pick<Context, 'invokedFunctionArn'>, signal: AbortSignal): BaseDeps => ({
-  backupClientFor,
-  sns: snsClient(),
-  logger,
-  metrics,
-  now: () => new Date(),
-  signal,
-  identity: functionIdentity(context),
-});
+export const baseDeps = (
+  context: Pick<Context, 'invokedFunctionArn'>,
+  signal: AbortSignal,
+  deployment: Deployment = ACCOUNT_DEPLOYMENT,
+): BaseDeps => {
+  const identity = functionIdentity(context);
+  return {
+    backupClientFor: backupClientsFor(deployment, identity),
+    deployment,
+    sns: snsClient(),
+    logger,
+    metrics,
+    now: () => new Date(),
+    signal,
+    identity,
+  };
+};

@@ -1,3 +1,4 @@
+import { type Deployment, readDeployment } from './accounts/deployment.js';
 import type { EnvReader } from './config-reader.js';
 import { boolean, optionalArn, optionalText } from './validate/settings.js';
 
@@ -20,6 +21,8 @@ export interface Config {
   readonly ledgerTableName: string | undefined;
   /** NOTIFY_TOPIC_ARN: the SNS topic alerts and summaries go to. */
   readonly notifyTopicArn: string | undefined;
+  /** DEPLOYMENT_MODE, MEMBER_ROLE_NAME, ORGANIZATION_ID: where the functions act (shared/accounts). */
+  readonly deployment: Deployment;
 }
 
 /** The schemas of the shared settings, by environment variable. */
@@ -35,5 +38,11 @@ export const SHARED_SETTINGS = {
  */
 export const readConfig = (reader: EnvReader): Config => {
   const s = reader.read(SHARED_SETTINGS);
-  return { dryRun: s.DRY_RUN, ledgerTableName: s.LEDGER_TABLE_NAME, notifyTopicArn: s.NOTIFY_TOPIC_ARN };
+  const deployment = readDeployment(reader);
+  return {
+    dryRun: s.DRY_RUN,
+    ledgerTableName: s.LEDGER_TABLE_NAME,
+    notifyTopicArn: s.NOTIFY_TOPIC_ARN,
+    deployment,
+  };
 };

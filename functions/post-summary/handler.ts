@@ -19,7 +19,7 @@ const readSecret = createSecretReader({});
 export const handler = withBaseStack(async (event: unknown, context, { signal }) =>
   runSummary(
     {
-      ...baseDeps(context, signal),
+      ...baseDeps(context, signal, config.deployment),
       documentClient: config.ledgerTableName === undefined ? undefined : documentClient(),
       readSecret,
       // Organization scope lists the organization's ACTIVE accounts (ListAccounts) to flag those with no job.

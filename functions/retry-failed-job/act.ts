@@ -9,7 +9,7 @@ import { type Diagnosis, diagnoseApiError } from '../../shared/diagnosis/index.j
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { ALERTING_SKIPS, type Decision } from './decide.js';
-import { homeBackup, type RetryDeps } from './deps.js';
+import { backupAt, type RetryDeps } from './deps.js';
 import type { FailedJob, FailedJobRef, FailedKind, JobOutcome } from './facts.js';
 import type { AttemptInput, AttemptItem, RetryRecord } from './ledger.js';
 import { type AttemptPayload, scheduleAttempt } from './schedule.js';
@@ -62,6 +62,8 @@ export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> =
     attempt: decision.attempt,
     kind: job.kind,
     jobId: job.jobId,
+    account: job.accountId,
+    region: job.region,
   };
   if (config.dryRun) {
     deps.logger.info('dry run: would schedule retry attempt', { payload, at: decision.notBefore.toISOString() });
@@ -141,12 +143,14 @@ export const startAttempt = async (
   const kind =
     claim.kind === 'resumed' ? ((claim.item.jobKind as FailedKind | undefined) ?? request.kind) : request.kind;
   const input = claim.request ?? request.input;
+  // In the failed job's own account and Region: a copy job lives in its source account (aws-facts.md).
+  const backup = backupAt(deps, { account: job.accountId, region: job.region });
   let newJobId: string;
   try {
     newJobId =
       kind === 'copy'
-        ? (await startCopyJob(homeBackup(deps), input as StartCopyJobRequest, deps.signal)).copyJobId
-        : (await startBackupJob(homeBackup(deps), input as StartBackupJobRequest, deps.signal)).backupJobId;
+        ? (await startCopyJob(backup, input as StartCopyJobRequest, deps.signal)).copyJobId
+        : (await startBackupJob(backup, input as StartBackupJobRequest, deps.signal)).backupJobId;
   } catch (error) {
     if (error instanceof BackupApiError && !error.retryable) {
       // A non-retryable API error does not loop: diagnose it, tell a person once, stop.

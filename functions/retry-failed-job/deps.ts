@@ -20,9 +20,30 @@ export interface RetryDeps extends BaseDeps {
   readonly restoreLedger: RestoreLedger;
 }
 
+/** Where a job lives: its account and Region (events, copy and backup jobs are regional and per account). */
+export interface JobPlace {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** The function's own account and Region: where its sweep lists, and where a ref without a place is. */
+export const homePlace = (deps: Pick<BaseDeps, 'identity'>): JobPlace => ({
+  account: deps.identity.accountId,
+  region: deps.identity.region,
+});
+
 /**
- * The Backup client of the function's own Region: a failed job's event comes from the Region it
- * ran in (events are regional, aws-facts.md), which is the Region of the rule that delivered it.
+ * The Backup client of the function's own account and Region: a failed job's event comes from the
+ * Region it ran in (events are regional, aws-facts.md), which is the Region of the rule that
+ * delivered it. The retry sweep lists there.
  */
 export const homeBackup = (deps: Pick<BaseDeps, 'backupClientFor' | 'identity'>): BackupClient =>
   deps.backupClientFor(deps.identity.region);
+
+/**
+ * The Backup client of the account and Region a job lives in: in central mode a member's job is
+ * described, and retried, in that member with its member role; in account mode the place is the
+ * function's own (the scope check refuses other accounts' events first).
+ */
+export const backupAt = (deps: Pick<BaseDeps, 'backupClientFor'>, place: JobPlace): BackupClient =>
+  deps.backupClientFor(place.region, place.account);

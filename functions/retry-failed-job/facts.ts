@@ -95,4 +95,9 @@ export interface FailedJobRef {
   readonly event?: BackupEvent;
   /** For attempt schedules: the logical backup and attempt they were created for. */
   readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt'>;
+  /**
+   * The job's account and Region: the event's, or the schedule's; omitted (sweeps, schedules made
+   * before they carried it) = the function's own.
+   */
+  readonly place?: { readonly account: string; readonly region: string };
 }

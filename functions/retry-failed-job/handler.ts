@@ -36,10 +36,13 @@ export const handler = withBaseStack(async (event: unknown, context, { signal })
     return handleScanAlert({ ...baseDeps(context, signal), scanLedger, config }, trigger.event);
   }
   if (trigger.type === 'restore') {
-    return handleFailedRestore({ ...baseDeps(context, signal), restoreLedger, config }, trigger.event);
+    return handleFailedRestore(
+      { ...baseDeps(context, signal, config.deployment), restoreLedger, config },
+      trigger.event,
+    );
   }
   const deps = {
-    ...baseDeps(context, signal),
+    ...baseDeps(context, signal, config.deployment),
     scheduler: schedulerClient(),
     ledger,
     sweepState,

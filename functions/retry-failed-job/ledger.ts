@@ -30,6 +30,9 @@ export interface RetryRecord {
   readonly startedJobIds: readonly string[];
   readonly alerted: boolean;
   readonly status: RetryActivityStatus;
+  /** The account and Region of the logical backup (written by open(); a resumed attempt starts there). */
+  readonly accountId?: string;
+  readonly region?: string;
   /** The plan rule that created the original job: later attempts (on-demand jobs) keep its settings. */
   readonly plan?: FailedJob['plan'];
   /**

@@ -9,6 +9,7 @@ import {
   type ScanJobStateChange,
 } from '../../shared/events/index.js';
 import { isRecord } from '../../shared/objects.js';
+import { isAwsAccountId, isRegion } from '../../shared/validate/identifiers.js';
 import { boundedString } from '../../shared/validate/unicode.js';
 import type { FailedJobRef } from './facts.js';
 
@@ -30,6 +31,9 @@ const attemptSchema = v.looseObject({
   kind: v.picklist(['backup', 'copy'], 'must be backup or copy'),
   // Well-formed Unicode too: the id goes into DescribeBackupJob's request path.
   jobId: v.pipe(boundedString(1024, 'must be a job id'), v.minLength(1, 'must be a job id')),
+  // Where the job lives (central mode); both or neither: a schedule made before they existed has neither.
+  account: v.optional(v.pipe(v.string('must be an account id'), v.check(isAwsAccountId, 'must be an account id'))),
+  region: v.optional(v.pipe(v.string('must be a Region code'), v.check(isRegion, 'must be a Region code'))),
 });
 
 /** Parses an attempt payload, or throws an EventParseError naming the first bad field (as events/parse.ts does). */
@@ -80,10 +84,18 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
   if (raw.source === 'backup-autopilot') {
     if (raw.action === 'sweep') return { type: 'sweep' };
     if (raw.action === 'retry-attempt') {
-      const { logicalKey, attempt, kind, jobId } = parseAttempt(raw);
+      const { logicalKey, attempt, kind, jobId, account, region } = parseAttempt(raw);
+      if ((account === undefined) !== (region === undefined)) {
+        throw new EventParseError(
+          account === undefined ? 'account' : 'region',
+          undefined,
+          'is required with the other',
+        );
+      }
+      const place = account !== undefined && region !== undefined ? { place: { account, region } } : {};
       return {
         type: 'job',
-        ref: { kind, jobId, trigger: 'attempt', attempt: { logicalKey, attempt } },
+        ref: { kind, jobId, trigger: 'attempt', attempt: { logicalKey, attempt }, ...place },
       };
     }
     throw new EventParseError('action', raw.action, 'must be sweep or retry-attempt');
@@ -94,14 +106,28 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
   if (event.kind === 'backup-job') {
     return {
       type: 'job',
-      ref: { kind: 'backup', jobId: event.backupJobId, trigger: 'event', eventState: event.state, event },
+      ref: {
+        kind: 'backup',
+        jobId: event.backupJobId,
+        trigger: 'event',
+        eventState: event.state,
+        event,
+        place: { account: event.account, region: event.region },
+      },
     };
   }
   if (event.kind === 'copy-job') {
     if (!event.copyJobId) throw new EventParseError('detail.copyJobId', undefined, 'is required');
     return {
       type: 'job',
-      ref: { kind: 'copy', jobId: event.copyJobId, trigger: 'event', eventState: event.state, event },
+      ref: {
+        kind: 'copy',
+        jobId: event.copyJobId,
+        trigger: 'event',
+        eventState: event.state,
+        event,
+        place: { account: event.account, region: event.region },
+      },
     };
   }
   // Only a FAILED restore is this function's to tell people about; the rule routes no other status.

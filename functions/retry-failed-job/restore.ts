@@ -7,7 +7,7 @@ import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
-import { homeBackup } from './deps.js';
+import { backupAt } from './deps.js';
 import { isMuted } from './mute-rules.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
 import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
@@ -112,7 +112,7 @@ const tell = async (
  * async retry of the event publishes it. A dry run writes nothing and publishes nothing.
  */
 export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobStateChange): Promise<RestoreOutcome> => {
-  const scope = outOfScope(event, deps.identity);
+  const scope = outOfScope(event, deps.identity, [], deps.deployment.mode);
   if (scope) {
     deps.logger.warn('event out of scope: not alerted', { jobId: event.restoreJobId, ...scope });
     return { result: 'skipped', jobId: event.restoreJobId, reason: scope.reason, alerted: false };
@@ -121,12 +121,15 @@ export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobSt
 };
 
 /**
- * A FAILED restore the sweep found in this function's account and Region (ListRestoreJobs): handled
- * exactly as its event would have been, so a lost event still gets its one alert, and one already
- * handled costs a ledger read and no AWS call.
+ * A FAILED restore the sweep found (ListRestoreJobs) in one of the accounts and Regions it sweeps:
+ * handled exactly as its event would have been, so a lost event still gets its one alert, and one
+ * already handled costs a ledger read and no AWS call.
  */
-export const handleSweptRestore = (deps: RestoreDeps, restoreJobId: string): Promise<RestoreOutcome> =>
-  alertFailedRestore(deps, { restoreJobId, account: deps.identity.accountId, region: deps.identity.region });
+export const handleSweptRestore = (
+  deps: RestoreDeps,
+  restoreJobId: string,
+  place: { readonly account: string; readonly region: string },
+): Promise<RestoreOutcome> => alertFailedRestore(deps, { restoreJobId, ...place });
 
 const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): Promise<RestoreOutcome> => {
   const { logger, config } = deps;
@@ -138,7 +141,11 @@ const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): P
     return { result: 'duplicate', jobId };
   }
   try {
-    const out = await describeRestoreJob(homeBackup(deps), jobId, deps.signal);
+    const out = await describeRestoreJob(
+      backupAt(deps, { account: event.account, region: event.region }),
+      jobId,
+      deps.signal,
+    );
     const job = failedRestoreOf(event, out);
     const diagnosis = diagnoseJob({
       kind: 'restore',

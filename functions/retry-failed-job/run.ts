@@ -5,7 +5,7 @@ import { count } from '../../shared/metrics.js';
 import { act, startAttempt, stored } from './act.js';
 import type { RetryConfig } from './config.js';
 import { decide, type SkipReason } from './decide.js';
-import { homeBackup, type RetryDeps } from './deps.js';
+import { backupAt, homePlace, type RetryDeps } from './deps.js';
 import type { Facts, FailedJob, FailedJobRef, JobOutcome } from './facts.js';
 import { describeFailedJob, planRuleOf, relatedJobs, ruleScheduleOf } from './gather.js';
 import { type AttemptItem, logicalKeyOf } from './ledger.js';
@@ -41,7 +41,7 @@ const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | und
 export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> => {
   const { ledger, config, logger } = deps;
   // Another account's or partition's event is not this function's to act on: no AWS call, no write.
-  const scope = ref.event && outOfScope(ref.event, deps.identity);
+  const scope = ref.event && outOfScope(ref.event, deps.identity, [], deps.deployment.mode);
   if (scope) {
     logger.warn('event out of scope: not retried', { jobId: ref.jobId, ...scope });
     count(deps.metrics, 'RetriesSkipped');
@@ -91,7 +91,8 @@ const handleClaimed = async (
   now: Date,
 ): Promise<{ outcome: JobOutcome; key: string }> => {
   const { ledger, config, logger } = deps;
-  const job = await describeFailedJob(homeBackup(deps), ref.kind, ref.jobId, deps.identity.region, deps.signal);
+  const place = ref.place ?? homePlace(deps);
+  const job = await describeFailedJob(backupAt(deps, place), ref.kind, ref.jobId, place.region, deps.signal);
   const diagnosis = diagnosisOf(job);
   const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
   if (!config.dryRun) await ledger.open(key, job, diagnosis.category, ledgerCall(deps, now));
@@ -116,8 +117,8 @@ const handleClaimed = async (
   // Start input (the rule's windows, lifecycle and tags are not on the job record).
   const ruleNeededNow = planned.kind === 'backup' && !!planned.plan && !planned.plan.scheduleExpression;
   const [early, related] = await Promise.all([
-    ruleNeededNow ? planRuleOf(homeBackup(deps), planned, deps.signal) : Promise.resolve(undefined),
-    relatedJobs(homeBackup(deps), job, now, deps.signal),
+    ruleNeededNow ? planRuleOf(backupAt(deps, place), planned, deps.signal) : Promise.resolve(undefined),
+    relatedJobs(backupAt(deps, place), job, now, deps.signal),
   ]);
   const schedule = planned.kind === 'backup' ? ruleScheduleOf(planned, early) : undefined;
   const facts: Facts = {
@@ -134,7 +135,7 @@ const handleClaimed = async (
   };
   let decision = decide(facts, config, now);
   if (decision.outcome === 'retry' && planned.plan && !ruleNeededNow) {
-    const rule = await planRuleOf(homeBackup(deps), planned, deps.signal);
+    const rule = await planRuleOf(backupAt(deps, place), planned, deps.signal);
     decision = { ...decision, input: retryInput({ ...facts, rule }, decision.attempt, config) };
   }
   logger.info('retry decision', {
@@ -157,11 +158,14 @@ export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptIte
   const key = interrupted.logicalKey;
   const record = await deps.ledger.record(key, deps.signal);
   if (!record || interrupted.attempt !== record.attempts + 1) return undefined;
+  // Records opened before central mode carry the place too (open() always wrote it).
+  const place =
+    record.accountId && record.region ? { account: record.accountId, region: record.region } : homePlace(deps);
   const job = await describeFailedJob(
-    homeBackup(deps),
+    backupAt(deps, place),
     interrupted.jobKind,
     record.originalJobId,
-    deps.identity.region,
+    place.region,
     deps.signal,
   );
   const diagnosis = diagnosisOf(job);

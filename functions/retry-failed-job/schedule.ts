@@ -9,6 +9,12 @@ export interface AttemptPayload {
   readonly kind: 'backup' | 'copy';
   /** The failed job whose failure scheduled this attempt: re-described when the schedule fires. */
   readonly jobId: string;
+  /**
+   * The failed job's account and Region, where it is re-described and retried (central mode acts in
+   * the member's). Schedules made before these were added carry neither: the function's own.
+   */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.j
 import { setAsideTeller } from '../../shared/sweep/tell.js';
 import { sweepSince } from '../../shared/sweep/window.js';
 import { DAY_MS } from '../../shared/time.js';
-import { homeBackup, type RetryDeps } from './deps.js';
+import { backupAt, homePlace, type JobPlace, type RetryDeps } from './deps.js';
 import type { FailedKind, JobOutcome } from './facts.js';
 import { handleSweptRestore } from './restore.js';
 import { handleFailedJob, resumeInterrupted } from './run.js';
@@ -16,6 +16,21 @@ export interface SweepResult extends SweepRun {
   readonly withoutEvent: number;
   readonly resumed: number;
 }
+
+/**
+ * Where the sweep lists: the function's own account and Region; in central mode also every account
+ * RETRY_INCLUDE_ACCOUNTS names, in the function's Region, with their member roles. A central sweep
+ * cannot know which accounts exist without asking Organizations on every run, so it covers the
+ * accounts it is told to (events reach the function from every member; the sweep is the net under
+ * the events of the accounts that matter most). Listed accounts the exclude list names are not swept.
+ */
+export const sweepPlaces = (deps: Pick<RetryDeps, 'identity' | 'deployment' | 'config'>): JobPlace[] => {
+  const home = homePlace(deps);
+  if (deps.deployment.mode !== 'central') return [home];
+  const { include, exclude } = deps.config.accounts;
+  const others = include.filter((a) => a !== home.account && !exclude.includes(a));
+  return [home, ...others.map((account) => ({ account, region: home.region }))];
+};
 
 const labelOf = (outcome: JobOutcome): string =>
   outcome.result === 'skipped' ? `skipped:${outcome.reason}` : outcome.result;
@@ -34,13 +49,15 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   const now = deps.now();
   const snapshot = await deps.sweepState.read(deps.signal);
   const since = sweepSince(snapshot.cursor, now, config);
-  const backup = homeBackup(deps);
   let withoutEvent = 0;
   let resumed = 0;
-  const failedJob = (kind: FailedKind, jobId: string): SweepJob => ({
+  const home = homePlace(deps);
+  const failedJob = (kind: FailedKind, jobId: string, place: JobPlace): SweepJob => ({
     key: `${kind}#${jobId}`,
     handle: async () => {
-      const outcome = await handleFailedJob(deps, { kind, jobId, trigger: 'sweep' });
+      // A job of the function's own account keeps the ref it always had (no place: the home).
+      const at = place.account === home.account && place.region === home.region ? {} : { place };
+      const outcome = await handleFailedJob(deps, { kind, jobId, trigger: 'sweep', ...at });
       if (outcome.result !== 'duplicate') {
         withoutEvent += 1;
         count(deps.metrics, 'SweepJobsWithoutEvent');
@@ -49,35 +66,42 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
     },
   });
   async function* jobs(): AsyncGenerator<SweepJob> {
-    for (const state of config.retryStates) {
-      for await (const job of listBackupJobs(backup, { state, completedAfter: since }, { signal: deps.signal, now })) {
-        if (job.BackupJobId) yield failedJob('backup', job.BackupJobId);
+    for (const place of sweepPlaces(deps)) {
+      const backup = backupAt(deps, place);
+      for (const state of config.retryStates) {
+        for await (const job of listBackupJobs(
+          backup,
+          { state, completedAfter: since },
+          { signal: deps.signal, now },
+        )) {
+          if (job.BackupJobId) yield failedJob('backup', job.BackupJobId, place);
+        }
       }
-    }
-    if (config.retryCopyJobs) {
-      const filter = { state: 'FAILED', completedAfter: since } as const;
-      for await (const job of listCopyJobs(backup, filter, { signal: deps.signal, now })) {
-        if (job.CopyJobId) yield failedJob('copy', job.CopyJobId);
+      if (config.retryCopyJobs) {
+        const filter = { state: 'FAILED', completedAfter: since } as const;
+        for await (const job of listCopyJobs(backup, filter, { signal: deps.signal, now })) {
+          if (job.CopyJobId) yield failedJob('copy', job.CopyJobId, place);
+        }
       }
-    }
-    for await (const job of listRestoreJobs(
-      backup,
-      { status: 'FAILED', completedAfter: since },
-      { signal: deps.signal, now },
-    )) {
-      const jobId = job.RestoreJobId;
-      if (!jobId) continue;
-      yield {
-        key: `restore#${jobId}`,
-        handle: async () => {
-          const outcome = await handleSweptRestore(deps, jobId);
-          if (outcome.result !== 'duplicate') {
-            withoutEvent += 1;
-            count(deps.metrics, 'SweepJobsWithoutEvent');
-          }
-          return outcome.result;
-        },
-      };
+      for await (const job of listRestoreJobs(
+        backup,
+        { status: 'FAILED', completedAfter: since },
+        { signal: deps.signal, now },
+      )) {
+        const jobId = job.RestoreJobId;
+        if (!jobId) continue;
+        yield {
+          key: `restore#${jobId}`,
+          handle: async () => {
+            const outcome = await handleSweptRestore(deps, jobId, place);
+            if (outcome.result !== 'duplicate') {
+              withoutEvent += 1;
+              count(deps.metrics, 'SweepJobsWithoutEvent');
+            }
+            return outcome.result;
+          },
+        };
+      }
     }
     // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)
     // cover every lease that can have passed since the previous hourly sweep.

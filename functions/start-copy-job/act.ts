@@ -23,7 +23,9 @@ const startClaimed = async (
 ): Promise<CopyResult> => {
   let copyJobId: string;
   try {
-    copyJobId = (await startCopyJob(deps.backupClientFor(copy.region), request, deps.signal)).copyJobId;
+    // In the source recovery point's account and Region: a copy job lives in its source account
+    // (aws-facts.md), so central mode starts it with that account's member role.
+    copyJobId = (await startCopyJob(deps.backupClientFor(copy.region, copy.accountId), request, deps.signal)).copyJobId;
   } catch (error) {
     // Throttling and 5xx (after the SDK's own retries), and anything that is not AWS's answer (our
     // own validation, a bug): give the lease back and raise, so Lambda's async retry re-sends the

@@ -26,7 +26,11 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
   if (completed && (backupVaultName === undefined || recoveryPointArn === undefined)) {
     // AWS's COMPLETED sample carries the recovery point only in resources[0]; the parser takes it from
     // there, and DescribeBackupJob is the fallback when an event has neither.
-    const job = await describeBackupJob(deps.backupClientFor(event.region), event.backupJobId, deps.signal);
+    const job = await describeBackupJob(
+      deps.backupClientFor(event.region, event.account),
+      event.backupJobId,
+      deps.signal,
+    );
     backupVaultName ??= job.BackupVaultName;
     backupVaultArn ??= job.BackupVaultArn;
     recoveryPointArn ??= job.RecoveryPointArn;
@@ -55,7 +59,7 @@ export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange
   const completed = event.state === 'COMPLETED';
   let origin: JobOrigin | undefined;
   if (completed && event.copyJobId && (!sourceBackupVaultArn || !destinationBackupVaultArn)) {
-    const job = await describeCopyJob(deps.backupClientFor(event.region), event.copyJobId, deps.signal);
+    const job = await describeCopyJob(deps.backupClientFor(event.region, event.account), event.copyJobId, deps.signal);
     sourceBackupVaultArn ??= job.SourceBackupVaultArn;
     destinationBackupVaultArn ??= job.DestinationBackupVaultArn;
     destinationRecoveryPointArn ??= job.DestinationRecoveryPointArn;
@@ -91,7 +95,7 @@ export const describeSource = async (
   const arn = trigger.recoveryPointArn;
   if (!trigger.completed || arn === undefined || isContinuousRecoveryPointArn(arn)) return undefined;
   const rp = await describeRecoveryPoint(
-    deps.backupClientFor(regionOf(fromVaultArn)),
+    deps.backupClientFor(regionOf(fromVaultArn), accountOf(fromVaultArn)),
     { backupVaultName: vaultNameFromArn(fromVaultArn), recoveryPointArn: arn },
     deps.signal,
   );
@@ -117,8 +121,8 @@ export interface ListedBackupJob {
 
 /**
  * The trigger a COMPLETED backup job listed by the copy sweep makes: the same shape as its event's
- * (backupTrigger), so the sweep plans exactly as the event would have. The job is of the function's
- * own account and Region (ListBackupJobs without ByAccountId lists those only).
+ * (backupTrigger), so the sweep plans exactly as the event would have. The job is of the listed
+ * account and Region `identity` (ListBackupJobs without ByAccountId lists the caller's only).
  */
 export const triggerOfBackupJob = (
   job: ListedBackupJob,

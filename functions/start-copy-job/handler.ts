@@ -40,7 +40,7 @@ const settingsFor = (identity: FunctionIdentity): Promise<StartCopySettings> => 
  */
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const input = classifyCopyInput(event);
-  const base = baseDeps(context, signal);
+  const base = baseDeps(context, signal, config.deployment);
   const deps = { ...base, ledger, config: await settingsFor(base.identity) };
   return input.type === 'sweep' ? copySweep({ ...deps, sweepState }) : startCopiesFor(deps, input.event);
 });

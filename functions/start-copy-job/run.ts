@@ -14,7 +14,7 @@ import type { CopyRule } from './rules.js';
 export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): Promise<CopyRun> => {
   const { rules } = deps.config;
   // Only this account's events, or those of an account a rule names, in this partition, act.
-  const scope = outOfScope(event, deps.identity, namedAccounts(rules));
+  const scope = outOfScope(event, deps.identity, namedAccounts(rules), deps.deployment.mode);
   if (scope !== undefined) {
     const plan: CopyPlan = { starts: [], skips: [{ reason: 'out-of-scope', detail: scope.detail }] };
     logSkips(deps, plan.skips);

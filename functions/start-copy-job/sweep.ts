@@ -38,7 +38,9 @@ const awsHasCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<boole
     sourceRecoveryPointArn: copy.input.RecoveryPointArn,
     destinationVaultArn: copy.input.DestinationBackupVaultArn,
   };
-  for await (const job of listCopyJobs(deps.backupClientFor(copy.region), filter, { signal: deps.signal })) {
+  for await (const job of listCopyJobs(deps.backupClientFor(copy.region, copy.accountId), filter, {
+    signal: deps.signal,
+  })) {
     if (job.State !== undefined && LIVE_COPY_STATES.has(job.State)) return true;
   }
   return false;
@@ -105,6 +107,17 @@ export const copyRegions = (rules: readonly CopyRule[], home: string): string[] 
   ...new Set([home, ...rules.flatMap((rule) => rule.destinations.flatMap((d) => d.via.map((arn) => regionOf(arn))))]),
 ];
 
+/**
+ * The source accounts the sweep lists: the function's own; in central mode also every account a
+ * rule names in match.accounts (central mode copies only from accounts the rules name, so these are
+ * all the accounts whose copies can be due), each with its member role.
+ */
+export const sweepAccounts = (deps: Pick<StartCopyDeps, 'identity' | 'deployment' | 'config'>): string[] => {
+  const own = deps.identity.accountId;
+  if (deps.deployment.mode !== 'central') return [own];
+  return [...new Set([own, ...deps.config.rules.flatMap((rule) => rule.match.accounts ?? [])])];
+};
+
 /** The copy a claim item describes (written by claimCopy), for a resume after its holder died. */
 const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => {
   const request = item.request as StartCopyJobRequest | undefined;
@@ -135,23 +148,27 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
   const now = deps.now();
   const snapshot = await deps.sweepState.read(deps.signal);
   const since = sweepSince(snapshot.cursor, now, deps.config.sweep);
-  const backup = deps.backupClientFor(deps.identity.region);
   const counted = { started: 0 };
   async function* jobs(): AsyncGenerator<SweepJob> {
     const listed = { signal: deps.signal, now };
-    for await (const job of listBackupJobs(backup, { state: 'COMPLETED', completedAfter: since }, listed)) {
-      if (!job.BackupJobId) continue;
-      const trigger = triggerOfBackupJob(job, deps.identity);
-      yield { key: `backup#${job.BackupJobId}`, handle: () => reconcile(deps, trigger, counted) };
-    }
-    // A copy job is listed in the Region of its source vault: a later hop's copy in its
-    // intermediate vault's Region, so every Region a route passes through is listed.
-    for (const region of copyRegions(deps.config.rules, deps.identity.region)) {
-      const client = deps.backupClientFor(region);
-      for await (const job of listCopyJobs(client, { state: 'COMPLETED', completedAfter: since }, listed)) {
-        const trigger = triggerOfCopyJob(job);
-        if (!job.CopyJobId || trigger === undefined) continue;
-        yield { key: `copy#${region}#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+    const home = deps.identity.region;
+    for (const accountId of sweepAccounts(deps)) {
+      const backup = deps.backupClientFor(home, accountId);
+      const where = { accountId, region: home };
+      for await (const job of listBackupJobs(backup, { state: 'COMPLETED', completedAfter: since }, listed)) {
+        if (!job.BackupJobId) continue;
+        const trigger = triggerOfBackupJob(job, where);
+        yield { key: `backup#${job.BackupJobId}`, handle: () => reconcile(deps, trigger, counted) };
+      }
+      // A copy job is listed in the Region of its source vault: a later hop's copy in its
+      // intermediate vault's Region, so every Region a route passes through is listed.
+      for (const region of copyRegions(deps.config.rules, home)) {
+        const client = deps.backupClientFor(region, accountId);
+        for await (const job of listCopyJobs(client, { state: 'COMPLETED', completedAfter: since }, listed)) {
+          const trigger = triggerOfCopyJob(job);
+          if (!job.CopyJobId || trigger === undefined) continue;
+          yield { key: `copy#${region}#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+        }
       }
     }
     // A claim's item sits on the day it was written: today and yesterday (UTC) cover every lease

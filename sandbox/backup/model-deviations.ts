@@ -35,27 +35,24 @@ export const MODEL_DEVIATIONS: readonly ModelDeviation[] = [
     member: 'AccountId',
     pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
     source:
-      'The model\'s own documentation of AccountId (API_ListBackupJobSummaries): "Root, admin, and delegated ' +
-      'administrator accounts can use the value ANY ... AGGREGATE_ALL aggregates job counts from all accounts"; ' +
-      "the model's AccountId pattern allows neither.",
+      "The model's own documentation of ListBackupJobSummaries AccountId: root, admin and delegated administrator " +
+      'accounts "can use the value ANY", and AGGREGATE_ALL sums over the organization; its AccountId pattern allows neither.',
   },
   {
     shape: 'ListCopyJobSummariesInput',
     member: 'AccountId',
     pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
     source:
-      'The model\'s own documentation of AccountId (API_ListCopyJobSummaries): "Root, admin, and delegated ' +
-      'administrator accounts can use the value ANY ... AGGREGATE_ALL aggregates job counts from all accounts"; ' +
-      "the model's AccountId pattern allows neither.",
+      "The model's own documentation of ListCopyJobSummaries AccountId: root, admin and delegated administrator " +
+      'accounts "can use the value ANY", and AGGREGATE_ALL sums over the organization; its AccountId pattern allows neither.',
   },
   {
     shape: 'ListRestoreJobSummariesInput',
     member: 'AccountId',
     pattern: '^(ANY|AGGREGATE_ALL|[0-9]{12})$',
     source:
-      'The model\'s own documentation of AccountId (API_ListRestoreJobSummaries): "Root, admin, and delegated ' +
-      'administrator accounts can use the value ANY ... AGGREGATE_ALL aggregates job counts from all accounts"; ' +
-      "the model's AccountId pattern allows neither.",
+      "The model's own documentation of ListRestoreJobSummaries AccountId: root, admin and delegated administrator " +
+      'accounts "can use the value ANY", and AGGREGATE_ALL sums over the organization; its AccountId pattern allows neither.',
   },
   {
     shape: 'ResourceType',

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Sandbox } from '../sandbox.js';
 import { type Actions, callsPerFunction, collectActions } from '../scenario/actions.js';
 import { DAY_END, dayParameters, seedDay } from '../scenario/day.js';
+import { ORG, startOrg } from '../scenario/org.js';
 import { renderActions } from '../scenario/render-actions.js';
 
 /** Where `runStart` writes and reads. */
@@ -15,6 +16,7 @@ export interface StartIo {
 }
 
 const USAGE = `Usage: npm start -- [--seed N] [--hours H] [--out DIR]
+       npm start -- --org
 
 Plays a day of AWS Backup through backup-autopilot on embedded stand-ins (no AWS account, no
 Docker): the real bundles of template.yaml, the real SDK, real HTTP. Ends with the summary as a
@@ -23,6 +25,7 @@ person receives it by email and what the toolkit did and why; writes every rende
   --seed N    seeds the day (ids, sizes, minutes); the same seed writes the same files (default 1)
   --hours H   plays the last H hours before the 08:00 UTC summary, 1 to 24 (default 24)
   --out DIR   where the renderings go (default ./out; emptied first)
+  --org       plays central mode instead: a central account and members A, B, C (docs/sandbox.md)
 `;
 
 const slug = (text: string): string =>
@@ -36,7 +39,7 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** `npm start`: seeds a day, plays it through the bundles on a fast clock, prints and writes what people receive. */
 export const runStart = async (argv: readonly string[], io: StartIo): Promise<number> => {
-  let values: { seed?: string; hours?: string; out?: string; help?: boolean };
+  let values: { seed?: string; hours?: string; out?: string; help?: boolean; org?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -45,6 +48,7 @@ export const runStart = async (argv: readonly string[], io: StartIo): Promise<nu
         hours: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean' },
+        org: { type: 'boolean' },
       },
       strict: true,
     }));
@@ -56,6 +60,7 @@ export const runStart = async (argv: readonly string[], io: StartIo): Promise<nu
     io.stdout.write(USAGE);
     return 0;
   }
+  if (values.org) return runOrg(io);
   const seed = values.seed ?? '1';
   const hours = Number(values.hours ?? '24');
   if (!/^\d{1,9}$/.test(seed)) {
@@ -141,4 +146,64 @@ const writeOut = (sandbox: Sandbox, actions: Actions, dir: string): string[] => 
   files['actions.json'] = json(actions);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return Object.keys(files).sort();
+};
+
+const ORG_START = Date.parse('2026-11-30T01:00:00Z');
+
+/**
+ * `npm start -- --org`: central mode over a central account and members A, B and C
+ * (sandbox/scenario/org.ts). Plays two hours, asks for the organization summary, and prints what
+ * was done in which account, signed by whom.
+ */
+const runOrg = async (io: StartIo): Promise<number> => {
+  const started = performance.now();
+  const { sandbox, seeded } = await startOrg(ORG_START);
+  try {
+    const names: Record<string, string> = {
+      [ORG.central]: 'central',
+      [ORG.memberA]: 'member A',
+      [ORG.memberB]: 'member B',
+      [ORG.memberC]: 'member C',
+    };
+    io.stderr.write(
+      `sandbox: central ${ORG.central}, members A ${ORG.memberA}, B ${ORG.memberB}, C ${ORG.memberC} (${ORG.id}); B's backup fails, A's completes, C has none\n`,
+    );
+    await sandbox.runUntil(ORG_START + 2 * 3_600_000);
+    const summary = await sandbox.invoke('PostSummaryFunction', { windowHours: 6 });
+    const out: string[] = ['=== What central mode did, in which account, signed by whom ===', ''];
+    for (const grant of sandbox.sts.assumed()) {
+      out.push(
+        `${new Date(grant.at).toISOString().slice(11, 16)}  ${grant.caller} assumed ${grant.roleArn} (STS ${grant.region})`,
+      );
+    }
+    for (const call of sandbox.calls.list({ service: 'backup' })) {
+      if (!call.operation.startsWith('Start')) continue;
+      const input = call.input as {
+        ResourceArn?: string;
+        RecoveryPointArn?: string;
+        DestinationBackupVaultArn?: string;
+      };
+      const what =
+        call.operation === 'StartCopyJob'
+          ? `${input.RecoveryPointArn} -> ${input.DestinationBackupVaultArn}`
+          : String(input.ResourceArn);
+      out.push(
+        `${new Date(call.at).toISOString().slice(11, 16)}  ${call.operation} in ${names[call.account] ?? call.account} ${call.account} ${call.region}, signed by ${call.caller}: ${what} (HTTP ${call.status})`,
+      );
+    }
+    const b = seeded.failedInB.resourceArn;
+    const jobs = sandbox.backup.store.jobs().filter((r) => r.kind === 'backup');
+    out.push('', `Member B's volume ${b}:`);
+    for (const r of jobs.filter((j) => j.job.ResourceArn === b)) out.push(`  ${r.job.BackupJobId} ${r.job.State}`);
+    const email = sandbox.sns
+      .published()
+      .find((m) => m.attributes.kind?.StringValue === 'summary' && m.attributes.format?.StringValue === 'text');
+    out.push('', '=== The organization summary, as a person receives it by email ===', '');
+    out.push(email ? `Subject: ${email.subject}\n\n${email.message}` : 'No summary was published.');
+    io.stdout.write(`${out.join('\n')}\n`);
+    io.stderr.write(`Played 2 h in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+    return summary.outcome.ok && email && sandbox.failed.length === 0 ? 0 : 1;
+  } finally {
+    await sandbox.close();
+  }
 };

@@ -9,6 +9,8 @@ export interface Principal {
   readonly name: string;
   /** For a function's execution environment: its id, so a fault can kill exactly the caller. */
   readonly container?: string;
+  /** Sandbox time the credentials stop working (session credentials from the STS stand-in). */
+  readonly expiresAt?: number;
 }
 
 /** What SigV4's Authorization header says about a request (credential scope). */
@@ -40,10 +42,16 @@ export class Principals {
   #next = 0;
 
   /** Issues a new access key id for an account (and, for a function's environment, its container id). */
-  issue(account: string, name: string, container?: string): Principal {
+  issue(account: string, name: string, container?: string, options: { readonly expiresAt?: number } = {}): Principal {
     this.#next += 1;
     const accessKeyId = `ASIASANDBOX${String(this.#next).padStart(9, '0')}`;
-    const principal: Principal = container ? { accessKeyId, account, name, container } : { accessKeyId, account, name };
+    const principal: Principal = {
+      accessKeyId,
+      account,
+      name,
+      ...(container ? { container } : {}),
+      ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+    };
     this.#byKey.set(accessKeyId, principal);
     return principal;
   }

@@ -141,6 +141,10 @@ export const startStandIn = async (options: StandInOptions): Promise<RunningStan
           403,
         );
       }
+      if (principal.expiresAt !== undefined && shared.clock.ms() >= principal.expiresAt) {
+        // What AWS answers a request signed with session credentials past their Expiration.
+        throw new ServiceError('ExpiredTokenException', 'The security token included in the request is expired', 403);
+      }
       ({ operation, input } = protocol.decode(req, url, body));
       const handle = operations[operation];
       if (!handle) {

@@ -1,3 +1,4 @@
+import type { DeploymentMode } from '../accounts/deployment.js';
 import type { FunctionIdentity } from '../function-identity.js';
 import type { BackupEvent, ScanJobStateChange } from './types.js';
 
@@ -25,14 +26,21 @@ const accountOfArn = (arn: string): string => arn.split(':', 6)[4] ?? '';
  * would start jobs nobody here asked for. The vault an event names must also be in the event's
  * account (AWS Backup emits a job's events in the account that holds its vault, aws-facts.md).
  *
+ * In central mode every account's event is in scope: events reach the central bus only from the
+ * organization's accounts (its policy admits `aws:PrincipalOrgID` only, template.yaml), and the
+ * function acts in the event's account with that account's member role, which exists only where
+ * the member template was deployed. The partition and vault checks hold in both modes.
+ *
+ * @param mode - DEPLOYMENT_MODE (default `account`)
  * @returns undefined when the event is in scope
  */
 export const outOfScope = (
   event: BackupEvent | ScanJobStateChange,
   identity: Pick<FunctionIdentity, 'accountId' | 'partition'>,
   accounts: readonly string[] = [],
+  mode: DeploymentMode = 'account',
 ): OutOfScope | undefined => {
-  if (event.account !== identity.accountId && !accounts.includes(event.account)) {
+  if (mode === 'account' && event.account !== identity.accountId && !accounts.includes(event.account)) {
     return {
       reason: 'foreign-account',
       detail: `event of account ${event.account}; this function acts for ${[identity.accountId, ...accounts].join(', ')}`,

@@ -31,6 +31,12 @@ describe('lean bundles (esbuild metafiles of npm run build)', () => {
       optional: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'],
     },
     { folder: 'post-summary', side: 'cron-engine.ts', optional: ['cron-parser', 'luxon'] },
+    // STS only in central mode (shared/accounts/central-credentials.ts, on a member's first call).
+    ...['retry-failed-job', 'start-copy-job', 'post-summary'].map((folder) => ({
+      folder,
+      side: 'central-credentials.ts',
+      optional: ['@aws-sdk/client-sts'],
+    })),
   ])(
     '$folder keeps its optional paths ($optional) out of the handler, in the side bundle $side',
     ({ folder, side, optional }) => {

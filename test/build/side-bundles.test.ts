@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Metafile } from '../../bench/cold-start/metafile.js';
@@ -8,31 +8,42 @@ import { importSideBundle } from '../../shared/side-bundle.js';
 const root = join(import.meta.dirname, '..', '..');
 const functions = functionsOf(parseTemplate(readFileSync(join(root, 'template.yaml'), 'utf8')));
 
-/** Every `importSideBundle(import.meta.url, 'name')` in a function's folder, by file. */
-const sideImports = (folder: string): Array<{ file: string; name: string }> =>
-  readdirSync(join(root, 'functions', folder))
-    .filter((file) => file.endsWith('.ts'))
-    .flatMap((file) =>
-      [
-        ...readFileSync(join(root, 'functions', folder, file), 'utf8').matchAll(
-          /importSideBundle<[^>]*>\(\s*import\.meta\.url,\s*'([^']+)'/g,
-        ),
-      ].map((match) => ({ file, name: match[1] as string })),
-    );
+const metafileOf = (folder: string): Metafile =>
+  JSON.parse(readFileSync(join(root, 'dist', folder, 'meta.json'), 'utf8')) as Metafile;
+
+/**
+ * Every side bundle the handler bundle can import: `importSideBundle(import.meta.url, 'name')` in
+ * any of its own source files (a function's or shared/; bundled, every module's import.meta.url is
+ * handler.mjs, so the name is a sibling of it).
+ */
+const sideImports = (folder: string, handlerEntry: string): string[] => {
+  const handler = Object.values(metafileOf(folder).outputs).find((o) => o.entryPoint === handlerEntry);
+  const sources = Object.keys(handler?.inputs ?? {}).filter((input) => /^(functions|shared)\/.*\.ts$/.test(input));
+  return [
+    ...new Set(
+      sources.flatMap((input) =>
+        [
+          ...readFileSync(join(root, input), 'utf8').matchAll(
+            /importSideBundle<[^>]*>\(\s*import\.meta\.url,\s*'([^']+)'/g,
+          ),
+        ].map((match) => match[1] as string),
+      ),
+    ),
+  ].sort();
+};
 
 describe('side bundles (shared/side-bundle.ts)', () => {
   it.each(functions.map((fn) => [fn.folder ?? fn.logicalId, fn] as const))(
     '%s imports exactly the side bundles its EntryPoints build',
     (folder, fn) => {
-      const imported = [...new Set(sideImports(folder).map(({ name }) => name))].sort();
-      expect(imported).toEqual([...fn.sideBundles].sort());
+      expect(sideImports(folder, fn.entryPoints[0] ?? '')).toEqual([...fn.sideBundles].sort());
     },
   );
 
   it.each(functions.filter((fn) => fn.sideBundles.length > 0).map((fn) => [fn.folder ?? '', fn] as const))(
     '%s: npm run build writes each side bundle beside handler.mjs, and the handler bundle holds none of them',
     (folder, fn) => {
-      const meta = JSON.parse(readFileSync(join(root, 'dist', folder, 'meta.json'), 'utf8')) as Metafile;
+      const meta = metafileOf(folder);
       const handler = Object.values(meta.outputs).find((o) => o.entryPoint === fn.entryPoints[0]);
       expect(Object.keys(handler?.inputs ?? {})).not.toEqual(
         expect.arrayContaining(fn.entryPoints.slice(1).map((entry) => expect.stringContaining(entry))),

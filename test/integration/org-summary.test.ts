@@ -23,15 +23,13 @@ describe('organization-wide summary', () => {
   const sandbox = sandboxPerFile(
     {
       parameterOverrides: { PostSummaryScope: 'organization', PostSummaryChannels: 'sns,json' },
-      organization: {
-        accounts: [
-          { id: HOME, name: 'management' },
-          { id: PAYMENTS, name: 'payments' },
-          { id: LOGS, name: 'log-archive' },
-          { id: SANDBOX_ACCOUNT, name: 'sandbox' },
-          { id: SUSPENDED, name: 'old', state: 'SUSPENDED' },
-        ],
-      },
+      organizationAccounts: [
+        { id: HOME, name: 'management' },
+        { id: PAYMENTS, name: 'payments' },
+        { id: LOGS, name: 'log-archive' },
+        { id: SANDBOX_ACCOUNT, name: 'sandbox' },
+        { id: SUSPENDED, name: 'old', state: 'SUSPENDED' },
+      ],
     },
     (s) => {
       const { store } = s.backup;

@@ -1,5 +1,6 @@
 import { BackupClient } from '@aws-sdk/client-backup';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { ACCOUNT_DEPLOYMENT } from '../../shared/accounts/deployment.js';
 import type { BaseDeps } from '../../shared/base-deps.js';
 import { functionIdentity } from '../../shared/function-identity.js';
 import type { LogSink } from '../../shared/logger.js';
@@ -41,11 +42,14 @@ export const metricsInto = (names?: string[], withValues = false): MetricSink =>
 export const aBaseDeps = (name: string, overrides: Partial<BaseDeps> = {}, account = TEST_ACCOUNT): BaseDeps => {
   const clients = new Map<string, BackupClient>();
   return {
-    backupClientFor: (region: string) => {
-      const client = clients.get(region) ?? new BackupClient({ region });
-      clients.set(region, client);
+    // One client per (account, Region), as the handlers' are: a test can tell which account a call was for.
+    backupClientFor: (region: string, forAccount?: string) => {
+      const key = `${forAccount ?? ''}|${region}`;
+      const client = clients.get(key) ?? new BackupClient({ region });
+      clients.set(key, client);
       return client;
     },
+    deployment: ACCOUNT_DEPLOYMENT,
     sns: new SNSClient({ region: TEST_REGION }),
     logger: quietLogger,
     metrics: metricsInto(),

@@ -33,6 +33,8 @@ describe('classifyInput: AWS Backup events', () => {
         eventState: state,
         // The parsed event rides along: whether it is the function's to act on is decided with it.
         event: expect.objectContaining({ account: event.account, region: event.region }),
+        // The job is described and retried where the event says it is (central mode: a member's).
+        place: { account: event.account, region: event.region },
       },
     });
   });
@@ -156,7 +158,19 @@ describe('classifyInput: its own schedules', () => {
     });
   });
 
+  it("reads an attempt schedule's account and Region into the place the job is retried in", () => {
+    const central = { ...sampleEvent('retry-failed-job.attempt.json'), account: '444455556666', region: 'eu-west-1' };
+    expect(classifyInput(central)).toMatchObject({
+      type: 'job',
+      ref: { trigger: 'attempt', place: { account: '444455556666', region: 'eu-west-1' } },
+    });
+  });
+
   it.each([
+    { case: 'an account without a Region', edit: { account: '444455556666' }, field: 'region', says: 'is required' },
+    { case: 'a Region without an account', edit: { region: 'eu-west-1' }, field: 'account', says: 'is required' },
+    { case: 'a bad account', edit: { account: '4444', region: 'eu-west-1' }, field: 'account', says: 'account id' },
+    { case: 'a bad Region', edit: { account: '444455556666', region: 'Mars' }, field: 'region', says: 'Region' },
     { case: 'no key', edit: { logicalKey: undefined }, field: 'logicalKey', says: 'is required' },
     {
       case: 'a short key',

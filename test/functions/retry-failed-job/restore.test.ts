@@ -227,6 +227,26 @@ describe('a FAILED restore', () => {
     await expect(handleFailedRestore(deps, event)).resolves.toMatchObject({ alerted: true });
   });
 
+  it("of a member, in central mode, is described in the member's account and Region and alerted with its account", async () => {
+    const member = '444455556666';
+    const event = anEvent({ account: member, region: 'eu-west-1' });
+    described(event, { AccountId: member });
+    const asked: [string, string | undefined][] = [];
+    const base = aRestoreDeps();
+    const deps: RestoreDeps = {
+      ...base,
+      deployment: { mode: 'central', memberRoleName: 'backup-autopilot-member', organizationId: 'o-a1b2c3d4e5' },
+      backupClientFor: (region, account) => {
+        asked.push([region, account]);
+        return base.backupClientFor(region, account);
+      },
+    };
+    await expect(handleFailedRestore(deps, event)).resolves.toMatchObject({ result: 'restore-failed', alerted: true });
+    expect(asked).toEqual([['eu-west-1', member]]);
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.Subject).toContain(member);
+  });
+
   it('of another account is out of scope: no call, no write, no alert', async () => {
     const event = anEvent({ account: '999988887777' });
     described(event);

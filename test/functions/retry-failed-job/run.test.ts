@@ -27,7 +27,7 @@ import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
 import { SweepState } from '../../../shared/sweep/state.js';
 import { SAMPLE_ACCOUNT } from '../../fixtures/context.js';
-import { aBaseDeps, metricsInto, recordingLogger } from '../../support/base-deps.js';
+import { aBaseDeps, metricsInto, recordingLogger, TEST_ACCOUNT, TEST_REGION } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { aConfig, RESOURCE, ROLE } from './builders.js';
 
@@ -290,6 +290,73 @@ describe('only what is ours acts', () => {
     expect(backup.calls()).toHaveLength(0);
     const items = await table.documentClient.send(new ScanCommand({ TableName: table.tableName }));
     expect(JSON.stringify(items.Items)).not.toContain(trigger.ref.jobId);
+  });
+});
+
+describe("central mode: a member's job is handled in the member", () => {
+  const MEMBER = '444455556666';
+  const CENTRAL = '999900001111';
+  /** Central deps whose Backup clients are one per (account, Region), each remembered with where it is for. */
+  const centralDeps = (now = NOW) => {
+    const made: { region: string; account: string | undefined; client: BackupClient }[] = [];
+    const base = deps({}, now);
+    const d: RetryDeps = {
+      ...base,
+      ...aBaseDeps('retry-failed-job', {}, CENTRAL),
+      deployment: { mode: 'central', memberRoleName: 'backup-autopilot-member', organizationId: 'o-a1b2c3d4e5' },
+      backupClientFor: (region, account) => {
+        const found = made.find((m) => m.region === region && m.account === account);
+        if (found) return found.client;
+        const client = new BackupClient({ region });
+        made.push({ region, account, client });
+        return client;
+      },
+      now: () => now,
+    };
+    const whereWas = (call: { thisValue: unknown }) => {
+      const m = made.find((x) => x.client === call.thisValue);
+      return m && { region: m.region, account: m.account };
+    };
+    return { d, whereWas };
+  };
+
+  it("describes and retries a member's failed job with the member's client, and its schedule carries the place", async () => {
+    // AWS's published EXPIRED event, as member MEMBER would send it (its account in the envelope and every ARN).
+    const event = JSON.parse(JSON.stringify(load('backup-job.expired.json')).replaceAll('1112233445566', MEMBER));
+    const trigger = classifyInput(event);
+    if (trigger.type !== 'job') throw new Error('expected a job');
+    const jobId = fresh(trigger.ref.jobId);
+    backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId, AccountId: MEMBER }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'retry-in-member' });
+    const first = centralDeps();
+    await expect(handleFailedJob(first.d, { ...trigger.ref, jobId })).resolves.toMatchObject({ result: 'scheduled' });
+    const described1 = backup.commandCalls(DescribeBackupJobCommand)[0];
+    expect(described1 && first.whereWas(described1)).toEqual({ region: 'us-west-2', account: MEMBER });
+    const payload = JSON.parse(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Input ?? '{}');
+    expect(payload).toMatchObject({ account: MEMBER, region: 'us-west-2', jobId });
+
+    const fired = classifyInput(payload);
+    if (fired.type !== 'job') throw new Error('expected a job trigger');
+    const later = centralDeps(new Date('2026-11-24T03:40:00Z'));
+    await expect(handleFailedJob(later.d, fired.ref)).resolves.toMatchObject({ result: 'started', attempt: 1 });
+    const start = backup.commandCalls(StartBackupJobCommand)[0];
+    expect(start && later.whereWas(start)).toEqual({ region: 'us-west-2', account: MEMBER });
+  });
+
+  it('the logical key (and so the ledger and the token) differs per account for the same resource and vault', () => {
+    const job: FailedJob = {
+      kind: 'backup',
+      jobId: 'j',
+      state: 'FAILED',
+      accountId: MEMBER,
+      region: 'us-west-2',
+      resourceArn: RESOURCE,
+      vaultName: 'Default',
+      iamRoleArn: ROLE,
+      createdAt: NOW,
+    };
+    expect(logicalKeyOf(job)).not.toBe(logicalKeyOf({ ...job, accountId: CENTRAL }));
+    expect(logicalKeyOf(job)).not.toBe(logicalKeyOf({ ...job, region: 'eu-west-1' }));
   });
 });
 
@@ -577,6 +644,9 @@ describe("the issue's acceptance cases", () => {
       attempt,
       kind: 'backup',
       jobId,
+      // Where the job is re-described and retried when the schedule fires (the job's account and Region).
+      account: TEST_ACCOUNT,
+      region: TEST_REGION,
     });
   });
 

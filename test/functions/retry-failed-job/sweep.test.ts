@@ -13,7 +13,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
-import { sweep } from '../../../functions/retry-failed-job/sweep.js';
+import { sweep, sweepPlaces } from '../../../functions/retry-failed-job/sweep.js';
 import { SweepIncompleteError } from '../../../shared/sweep/run.js';
 import { metricsInto } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
@@ -42,6 +42,45 @@ afterEach(async () => table.stop());
 
 const HOUR_MS = 3_600_000;
 const listedSince = () => backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByCompleteAfter);
+
+describe('sweepPlaces', () => {
+  const CENTRAL = {
+    mode: 'central',
+    memberRoleName: 'backup-autopilot-member',
+    organizationId: 'o-a1b2c3d4e5',
+  } as const;
+
+  it("account mode sweeps the function's own account and Region only, whatever RETRY_INCLUDE_ACCOUNTS says", () => {
+    const deps = aRetryDeps(table, { env: { RETRY_INCLUDE_ACCOUNTS: '444455556666' } });
+    expect(sweepPlaces(deps)).toEqual([{ account: '111122223333', region: 'us-east-1' }]);
+  });
+
+  it('central mode also sweeps every included account (not an excluded one) in its Region', () => {
+    const deps = aRetryDeps(table, {
+      deployment: CENTRAL,
+      env: { RETRY_INCLUDE_ACCOUNTS: '444455556666,777788889999,111122223333', RETRY_EXCLUDE_ACCOUNTS: '777788889999' },
+    });
+    expect(sweepPlaces(deps)).toEqual([
+      { account: '111122223333', region: 'us-east-1' },
+      { account: '444455556666', region: 'us-east-1' },
+    ]);
+  });
+
+  it("a central sweep lists each included member with that member's client", async () => {
+    const asked: (string | undefined)[] = [];
+    const base = aRetryDeps(table, { deployment: CENTRAL, env: { RETRY_INCLUDE_ACCOUNTS: '444455556666' } });
+    const deps = {
+      ...base,
+      backupClientFor: (region: string, account?: string) => {
+        asked.push(account);
+        return base.backupClientFor(region, account);
+      },
+    };
+    await sweep(deps);
+    expect(new Set(asked)).toEqual(new Set(['111122223333', '444455556666']));
+    expect(backup).toHaveReceivedCommandTimes(ListBackupJobsCommand, 4);
+  });
+});
 
 describe('sweep', () => {
   it('lists every retried state and failed copies since the last sweep, then moves the cursor to now', async () => {

@@ -61,6 +61,26 @@ describe('runCopy', () => {
     expect(metrics).toEqual(['CopiesStarted']);
   });
 
+  it("starts the copy with the client of its source account (central mode: that member's role)", async () => {
+    const asked: [string, string | undefined][] = [];
+    const base = aCopyDeps({ ledger: copyLedger(table) });
+    const deps: StartCopyDeps = {
+      ...base,
+      backupClientFor: (region, account) => {
+        asked.push([region, account]);
+        return base.backupClientFor(region, account);
+      },
+    };
+    n += 1;
+    const member = '444455556666';
+    const copy = aPlannedCopy(
+      { accountId: member },
+      { RecoveryPointArn: `arn:aws:backup:us-east-1:${member}:recovery-point:M-${n}` },
+    );
+    await expect(runCopy(deps, copy)).resolves.toMatchObject({ outcome: 'started' });
+    expect(asked).toEqual([['us-east-1', member]]);
+  });
+
   it('after a dead holder, re-sends the input it stored, not the one planned now', async () => {
     const { copy, deps } = fresh();
     const stored = { ...copy, input: { ...copy.input, IamRoleArn: `arn:aws:iam::${SRC}:role/stored` } };

@@ -38,7 +38,7 @@ describe('compilePattern', () => {
     const compiled = [...modelPatterns, ...deviationPatterns].map(compilePattern);
     // Assess
     expect(modelPatterns).toHaveLength(7);
-    expect(compiled.filter((r) => r instanceof RegExp)).toHaveLength(9);
+    expect(compiled.filter((r) => r instanceof RegExp)).toHaveLength(12);
   });
 
   it('logs a pattern JavaScript cannot compile once, and skips it instead of crashing', () => {

@@ -25,6 +25,23 @@ describe('outOfScope', () => {
     expect(outOfScope(event, { accountId: '111122223333', partition: 'aws' }, [SAMPLE_ACCOUNT])).toBeUndefined();
   });
 
+  it("in central mode another account's event is in scope; another partition and a vault of another account still are not", () => {
+    const central = { accountId: '111122223333', partition: 'aws' };
+    expect(outOfScope(load('backup-job.failed.json'), central, [], 'central')).toBeUndefined();
+    expect(outOfScope(load('backup-job.failed.json'), central, [], 'account')).toMatchObject({
+      reason: 'foreign-account',
+    });
+    const otherPartition = load('backup-job.failed.json', (t) => t.replace('arn:aws:backup:', 'arn:aws-cn:backup:'));
+    expect(outOfScope(otherPartition, central, [], 'central')).toMatchObject({ reason: 'foreign-partition' });
+    const foreignVault = load('copy-job.completed.json', (t) =>
+      t.replace(
+        /"sourceBackupVaultArn": "arn:aws:backup:([a-z0-9-]+):1112233445566:/,
+        '"sourceBackupVaultArn": "arn:aws:backup:$1:999988887777:',
+      ),
+    );
+    expect(outOfScope(foreignVault, central, [], 'central')).toMatchObject({ reason: 'vault-of-another-account' });
+  });
+
   it('an ARN of another partition than the function is out of scope', () => {
     const event = load('backup-job.failed.json', (t) => t.replace('arn:aws:backup:', 'arn:aws-cn:backup:'));
     expect(outOfScope(event, own)).toMatchObject({ reason: 'foreign-partition' });

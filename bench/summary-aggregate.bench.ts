@@ -18,8 +18,11 @@ import {
   BackupClient,
   ListBackupJobSummariesCommand,
   ListBackupJobsCommand,
+  ListBackupPlansCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobSummariesCommand,
+  ListScanJobsCommand,
 } from '@aws-sdk/client-backup';
 import { buildSummaryReport } from '../functions/post-summary/build-report.js';
 import type { BackupJob } from '../shared/backup/index.js';
@@ -128,6 +131,10 @@ const run = async (n: number, sample: boolean) => {
     if (command instanceof ListCopyJobsCommand) return listCopyPage(service, command.input);
     if (command instanceof ListRestoreJobsCommand) return listRestorePage(service, command.input);
     if (command instanceof ListBackupJobSummariesCommand) return { BackupJobSummaries: [] };
+    // The account's plans (the never-ran check) and malware scans: none, so neither reads further.
+    if (command instanceof ListBackupPlansCommand) return { BackupPlansList: [] };
+    if (command instanceof ListScanJobsCommand) return { ScanJobs: [] };
+    if (command instanceof ListScanJobSummariesCommand) return { ScanJobSummaries: [] };
     throw new Error(`unexpected ${String(command)}`);
   };
   // biome-ignore lint/suspicious/noExplicitAny: a fake send for the benchmark; the paginators only need instanceof BackupClient.

@@ -13,6 +13,7 @@ import type { InvokeOutcome } from './lambda/container.js';
 import { FunctionPool } from './lambda/pool.js';
 import { repoRoot } from './paths.js';
 import { startDynamo, type TableProperties } from './services/dynamodb.js';
+import { type OrganizationMember, startOrganizations } from './services/organizations.js';
 import { startScheduler } from './services/scheduler.js';
 import { startSecretsManager } from './services/secrets-manager.js';
 import { startSns } from './services/sns.js';
@@ -44,6 +45,13 @@ export interface SandboxOptions {
   readonly virtualClock?: boolean;
   /** Where the built bundles are (default `<repo>/dist`). */
   readonly distDir?: string;
+  /**
+   * The accounts Organizations ListAccounts answers with, the stack's account being the management
+   * account (list it too). Without `organization` the stack stays in account mode and ListBackupJobs
+   * ByAccountId `*` from the stack's account sees these accounts (the organization-wide summary); with
+   * it, the default is the central account and the members, ACTIVE and unnamed.
+   */
+  readonly organizationAccounts?: readonly OrganizationMember[];
   /**
    * Deploys the stack in central mode for an organization: the sandbox's account is the central one
    * (and the organization's management account, for ListBackupJobs ByAccountId `*`), each member has
@@ -82,6 +90,7 @@ const ENDPOINT_VARIABLES = {
   scheduler: 'AWS_ENDPOINT_URL_SCHEDULER',
   secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   ssm: 'AWS_ENDPOINT_URL_SSM',
+  organizations: 'AWS_ENDPOINT_URL_ORGANIZATIONS',
   sts: 'AWS_ENDPOINT_URL_STS',
 } as const;
 
@@ -148,6 +157,7 @@ export class Sandbox {
     scheduler: '',
     secretsmanager: '',
     ssm: '',
+    organizations: '',
     sts: '',
   };
 
@@ -189,9 +199,13 @@ export class Sandbox {
   async #boot(): Promise<void> {
     const shared = this.shared;
     const org = this.#options.organization;
+    // The accounts of the organization: ListAccounts answers with them, ByAccountId `*` sees them.
+    const listed =
+      this.#options.organizationAccounts ??
+      (org ? [{ id: this.account }, ...org.members.map((id) => ({ id }))] : undefined);
     this.backup = createBackupStandIn(
       shared,
-      org ? { organization: { managementAccount: this.account, memberAccounts: [this.account, ...org.members] } } : {},
+      listed ? { organization: { managementAccount: this.account, memberAccounts: listed.map((a) => a.id) } } : {},
     );
     const backupServer = await startStandIn({
       service: 'backup',
@@ -201,6 +215,10 @@ export class Sandbox {
     });
     this.#servers.push(backupServer);
     this.endpoints.backup = backupServer.url;
+    // Without an organization the stand-in answers as Organizations does to an account in none.
+    const organizations = await startOrganizations(shared, { managementAccount: this.account, accounts: listed ?? [] });
+    this.#servers.push(organizations);
+    this.endpoints.organizations = organizations.url;
     this.dynamo = await startDynamo(shared);
     this.sns = await startSns(shared);
     const home = { account: this.account, region: this.region };

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BackupClient } from '@aws-sdk/client-backup';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   BACKUP_JOBS_RETENTION_DAYS,
@@ -10,12 +11,15 @@ import {
   listScanJobs,
 } from '../../shared/backup/index.js';
 import { ValidationError } from '../../shared/errors.js';
+import { listActiveAccounts, type OrganizationAccount } from '../../shared/organizations.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
+import { AccountBook } from './accounts.js';
 import { ActivityCollector } from './activity.js';
 import { PreviousAggregate, WindowAggregate } from './aggregate.js';
 import { CoverageTracker } from './coverage.js';
 import { decideNeverRan, RuleJobIndex } from './never-ran.js';
 import { PlanCatalog } from './plan-catalog.js';
+import { DEFAULT_REGION_CONCURRENCY, forEachBounded, MAX_REGION_CONCURRENCY } from './regions.js';
 import {
   type Capped,
   type MissingPart,
@@ -44,6 +48,8 @@ export interface SummaryRequest {
   maxListed?: number;
   /** How many failure reasons to keep, most frequent first. Default 10. */
   topReasons?: number;
+  /** Regions listed at once (1 to 16). Default 4. */
+  regionConcurrency?: number;
 }
 
 /** What collection needs from the outside world. */
@@ -55,6 +61,11 @@ export interface SummaryDeps {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Aborts list calls (middy's signal, armed before Lambda's timeout): the report then goes out incomplete. */
   signal?: AbortSignal;
+  /**
+   * Organizations, for the organization scope's list of ACTIVE accounts (those with no backup job
+   * are flagged). Without it the per-account lines are still made, and no account is flagged.
+   */
+  organizationsClient?(): OrganizationsClient;
 }
 
 const DEFAULT_MAX_LISTED = 25;
@@ -75,7 +86,9 @@ const count = (field: string, value: number | undefined, fallback: number): numb
   return value;
 };
 
-const checkRequest = (request: SummaryRequest): { maxListed: number; topReasons: number } => {
+const checkRequest = (
+  request: SummaryRequest,
+): { maxListed: number; topReasons: number; regionConcurrency: number } => {
   const since = validDate('since', request.since);
   const until = validDate('until', request.until);
   if (since.getTime() >= until.getTime()) {
@@ -90,9 +103,18 @@ const checkRequest = (request: SummaryRequest): { maxListed: number; topReasons:
   if (!/^\d{12}$/.test(request.accountId)) {
     throw new ValidationError('accountId', request.accountId, 'must be a 12-digit account id');
   }
+  const concurrency = request.regionConcurrency ?? DEFAULT_REGION_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_REGION_CONCURRENCY) {
+    throw new ValidationError(
+      'regionConcurrency',
+      request.regionConcurrency,
+      `must be an integer from 1 to ${MAX_REGION_CONCURRENCY}`,
+    );
+  }
   return {
     maxListed: count('maxListed', request.maxListed, DEFAULT_MAX_LISTED),
     topReasons: count('topReasons', request.topReasons, DEFAULT_TOP_REASONS),
+    regionConcurrency: concurrency,
   };
 };
 
@@ -118,7 +140,7 @@ const cappedBy = <T extends { region: string; planName: string; planId: string }
 
 /**
  * Collects and aggregates one summary: backup, copy and restore jobs created in the window, in every
- * Region (Regions in parallel, each kind's list streamed once), the previous window of the same length
+ * Region (at most `regionConcurrency` Regions at once, each kind's list streamed once), the previous window of the same length
  * (comparison, silent misses), the plan rules that never ran (each Region's plans read once: one
  * ListBackupPlans pass, one GetBackupPlan and one ListBackupSelections pass per plan), the 14-day
  * trend and, with a ledger, the toolkit's own activity.
@@ -130,10 +152,12 @@ const cappedBy = <T extends { region: string; planName: string; planId: string }
  * Organization scope: backup jobs are listed with ByAccountId `*` (management or delegated
  * administrator account, cross-account monitoring on). `*` is documented for ListBackupJobs only, so
  * copy and restore jobs are this account's, and their totals say `scope: 'account'`; copy coverage
- * then counts this account's recovery points only.
+ * then counts this account's recovery points only. The organization's ACTIVE accounts are listed once
+ * (Organizations ListAccounts, alongside the Regions) for the per-account part (`accounts`): backup
+ * jobs per account, worst first, and the accounts with no job at all in the window.
  */
 export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequest): Promise<SummaryReport> => {
-  const { maxListed, topReasons } = checkRequest(request);
+  const { maxListed, topReasons, regionConcurrency } = checkRequest(request);
   const now = deps.now();
   const { since, until, scope, accountId, regions } = request;
   const length = until.getTime() - since.getTime();
@@ -150,6 +174,9 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
   const scans = new ScanAggregate(maxListed);
   const trend = new TrendBuilder(now, scope);
   let trendRegions = 0;
+  // Organization scope: backup jobs per account, and the accounts that had none.
+  const accounts = organization ? new AccountBook() : undefined;
+  let everyRegionListed = true;
   const plans = new PlanCatalog({ backupClientFor: deps.backupClientFor, signal });
   const ruleJobs = new RuleJobIndex();
   const neverRanRules: NeverRanRule[] = [];
@@ -185,6 +212,21 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
       return false;
     }
   };
+
+  // The organization's ACTIVE accounts, listed once per run (ListAccounts pages: 20 accounts a call),
+  // alongside the Regions' listings: the only call whose count grows with the number of accounts.
+  const listAccounts = async (client: OrganizationsClient): Promise<OrganizationAccount[] | undefined> => {
+    const found = new Map<string, OrganizationAccount>();
+    try {
+      for await (const account of listActiveAccounts(client, { signal })) found.set(account.id, account);
+      return [...found.values()];
+    } catch (error) {
+      fail('organization accounts (ListAccounts)', 'all Regions', error);
+      return undefined;
+    }
+  };
+  const activeAccounts =
+    organization && deps.organizationsClient ? listAccounts(deps.organizationsClient()) : Promise.resolve(undefined);
 
   let activity: ActivityCollector | undefined;
   if (deps.ledger) {
@@ -242,12 +284,14 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     // Without this Region's copies every recovery point would look uncopied: leave them out.
     if (copiesListed) backupVisitors.push((job) => coverage.addBackupJob(job, region));
     if (activity) backupVisitors.push((job) => activity.observeBackupJob(job));
+    if (accounts) backupVisitors.push((job) => accounts.addJob(job, region));
     const backupsListed = await stream(
       'backup jobs',
       region,
       () => listBackupJobs(client, { ...current, accountId: backupAccount }, listOptions),
       backupVisitors,
     );
+    if (!backupsListed) everyRegionListed = false;
     await stream('restore jobs', region, () => listRestoreJobs(client, current, listOptions), [
       (job) => window.addRestoreJob(job, region),
     ]);
@@ -265,6 +309,7 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
       ];
       // Without this window's full listing every resource would look missed: leave them out.
       if (backupsListed) previousVisitors.push((job) => silentMisses.addPreviousJob(job, region));
+      if (backupsListed && accounts) previousVisitors.push((job) => accounts.addPreviousJob(job));
       previousBackupsListed = await stream(
         'previous-window backup jobs',
         region,
@@ -296,7 +341,9 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     }
   };
 
-  await Promise.all(regions.map(collectRegion));
+  // A bounded number of Regions at once: each holds a page of up to 1,000 jobs while it is read.
+  await forEachBounded(regions, regionConcurrency, collectRegion);
+  const active = await activeAccounts;
 
   const kindScope = 'account' as const;
   const report: SummaryReport = {
@@ -323,6 +370,16 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
         }
       : {}),
     ...(activity ? { toolkit: activity.result() } : {}),
+    ...(accounts
+      ? {
+          accounts: accounts.result({
+            active,
+            everyRegionListed,
+            silentMisses: silentMisses.countByAccount(),
+            maxListed,
+          }),
+        }
+      : {}),
     ...(previousListable
       ? {
           previous: {

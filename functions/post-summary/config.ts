@@ -2,6 +2,7 @@ import { type Config, type Env, EnvReader, readConfig } from '../../shared/confi
 import { redact } from '../../shared/redact.js';
 import { isRegion, isSecretName, isSsmParameterName } from '../../shared/validate/identifiers.js';
 import { integer, itemsOf, list, oneOf, optionalText } from '../../shared/validate/settings.js';
+import { DEFAULT_REGION_CONCURRENCY, MAX_REGION_CONCURRENCY } from './regions.js';
 
 /** Where a summary can go (SUMMARY_CHANNELS). */
 export const SUMMARY_CHANNELS = ['sns', 'slack', 'teams', 'json'] as const;
@@ -26,6 +27,8 @@ export interface PostSummaryConfig extends Config {
   readonly regions: readonly string[];
   /** SUMMARY_MAX_LISTED: length of each listed part (problem jobs, silent misses, uncopied points). */
   readonly maxListed: number;
+  /** SUMMARY_REGION_CONCURRENCY: Regions listed at once (default 4, 1 to 16). */
+  readonly regionConcurrency: number;
   /** SUMMARY_CHANNELS: where the summary goes. */
   readonly channels: readonly SummaryChannel[];
   /** SLACK_WEBHOOK_SECRET: the secret (or `ssm:` parameter) holding the Slack incoming-webhook URL. */
@@ -107,6 +110,7 @@ const summarySettings = (env: Env) => ({
     expected: 'must list Region codes',
   }),
   SUMMARY_MAX_LISTED: integer(25, 1, 200),
+  SUMMARY_REGION_CONCURRENCY: integer(DEFAULT_REGION_CONCURRENCY, 1, MAX_REGION_CONCURRENCY),
   SUMMARY_WEBHOOK_TIMEOUT_MS: integer(5000, 500, 60_000),
   SUMMARY_WEBHOOK_RETRIES: integer(3, 0, 8),
   // Checked by parseSecretRef below, which quotes the value redacted only.
@@ -165,6 +169,7 @@ export const loadPostSummaryConfig = (env: Env = process.env): PostSummaryConfig
     summaryScope: s.SUMMARY_SCOPE,
     regions: Object.freeze(s.SUMMARY_REGIONS),
     maxListed: s.SUMMARY_MAX_LISTED,
+    regionConcurrency: s.SUMMARY_REGION_CONCURRENCY,
     channels: Object.freeze(channels),
     slackWebhookSecret,
     teamsWebhookSecret,

@@ -21,6 +21,8 @@ export interface BadNews {
   readonly completedWithIssues: number;
   readonly silentMisses: number;
   readonly uncopied: number;
+  /** Organization scope: ACTIVE accounts with no backup job now that had some in the previous window. */
+  readonly silentAccounts: number;
   /** Plan rules due in the window that created no job, and plans with no selection. */
   readonly neverRan: number;
 }
@@ -48,6 +50,7 @@ export const badNews = (report: SummaryReport): BadNews => {
     completedWithIssues: report.backup.completedWithIssues,
     silentMisses: report.silentMisses.items.length + report.silentMisses.more,
     uncopied: copiesExpected(report) ? report.copyCoverage.recoveryPoints - report.copyCoverage.copied : 0,
+    silentAccounts: report.accounts?.wentSilent ?? 0,
     neverRan: report.neverRan
       ? report.neverRan.rules.items.length +
         report.neverRan.rules.more +
@@ -65,7 +68,13 @@ export const scanNews = (scans: ScanTotals | undefined): number =>
 export const verdictOf = (report: SummaryReport): Verdict => {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
-  const total = news.failedJobs + news.completedWithIssues + news.silentMisses + news.uncopied + news.neverRan;
+  const total =
+    news.failedJobs +
+    news.completedWithIssues +
+    news.silentMisses +
+    news.uncopied +
+    news.neverRan +
+    news.silentAccounts;
   return total + scanNews(report.scans) === 0 ? 'all-green' : 'attention';
 };
 
@@ -156,6 +165,7 @@ export const headline = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${plural(news.failedJobs, 'job')} failed`);
   if (news.silentMisses > 0) parts.push(`${plural(news.silentMisses, 'backup')} never ran`);
+  if (news.silentAccounts > 0) parts.push(`${plural(news.silentAccounts, 'account')} went silent`);
   if (news.neverRan > 0) parts.push(`${plural(news.neverRan, 'plan rule')} created no job`);
   if (news.uncopied > 0) parts.push(`${plural(news.uncopied, 'recovery point')} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${plural(news.completedWithIssues, 'backup')} completed with issues`);
@@ -182,6 +192,7 @@ export const subjectOf = (report: SummaryReport): string => {
   const parts: string[] = [];
   if (news.failedJobs > 0) parts.push(`${news.failedJobs} failed`);
   if (news.silentMisses > 0) parts.push(`${news.silentMisses} missed`);
+  if (news.silentAccounts > 0) parts.push(`${plural(news.silentAccounts, 'account')} silent`);
   if (news.neverRan > 0) parts.push(`${plural(news.neverRan, 'rule')} never ran`);
   if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
@@ -247,7 +258,8 @@ export const toolkitLine = (report: SummaryReport): string | undefined => {
 export const coverageLine = (report: SummaryReport): string | undefined => {
   const c = report.copyCoverage;
   if (c.ratio === null || !copiesExpected(report)) return undefined;
-  return `Copy coverage: ${formatRatio(c.ratio)} (${c.copied} of ${plural(c.recoveryPoints, 'recovery point')} copied)`;
+  const scope = report.scope.kind === 'organization' ? ', this account only' : '';
+  return `Copy coverage: ${formatRatio(c.ratio)} (${c.copied} of ${plural(c.recoveryPoints, 'recovery point')} copied${scope})`;
 };
 
 /** The last segment of an ARN, which people recognise (`vol-0abc`, `db-1`). */

@@ -1,6 +1,7 @@
 import { baseDeps } from '../../shared/base-deps.js';
 import { documentClient } from '../../shared/clients.js';
 import { withBaseStack } from '../../shared/middleware.js';
+import { organizationsClient } from '../../shared/organizations.js';
 import { loadPostSummaryConfig } from './config.js';
 import { runSummary } from './run.js';
 import { createSecretReader } from './secrets.js';
@@ -21,6 +22,8 @@ export const handler = withBaseStack(async (event: unknown, context, { signal })
       ...baseDeps(context, signal, config.deployment),
       documentClient: config.ledgerTableName === undefined ? undefined : documentClient(),
       readSecret,
+      // Organization scope lists the organization's ACTIVE accounts (ListAccounts) to flag those with no job.
+      ...(config.summaryScope === 'organization' ? { organizationsClient } : {}),
       config,
     },
     event,

@@ -29,6 +29,15 @@ export const emitSummaryMetrics = (sink: MetricSink, report: SummaryReport): voi
     ['PlanRulesNeverRan', news.neverRan],
     ['UncopiedRecoveryPoints', news.uncopied],
     ['SummaryIncomplete', report.complete ? 0 : 1],
+    // Organization scope: ACTIVE accounts with no backup job in the window (alarm on it at fleet scale).
+    ...(report.accounts
+      ? [
+          [
+            'AccountsWithoutBackupJobs',
+            report.accounts.withoutJobs.items.length + report.accounts.withoutJobs.more,
+          ] as [string, number],
+        ]
+      : []),
   ];
   for (const [name, value] of counts) count(sink, name, value);
   sink.addMetric('BackupBytes', MetricUnit.Bytes, backup.bytes);

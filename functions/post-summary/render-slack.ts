@@ -1,3 +1,4 @@
+import { accountSections } from './accounts-format.js';
 import {
   andMore,
   comparisonLine,
@@ -176,6 +177,16 @@ export const renderSlack = (report: SummaryReport, options: RenderOptions = {}):
             `(${escapeMrkdwn([miss.region, miss.vault && `vault ${miss.vault}`].filter(Boolean).join(', '))}): last backup ${formatTime(miss.lastBackupAt)}`,
         ),
         misses.more,
+      ),
+    );
+  }
+
+  for (const part of accountSections(report, max)) {
+    blocks.push(
+      listSection(
+        `*${escapeMrkdwn(part.title)}*`,
+        part.items.map((i) => `• ${escapeMrkdwn(i)}`),
+        part.more,
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { accountSections } from './accounts-format.js';
 import {
   andMore,
   comparisonLine,
@@ -139,6 +140,10 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
       out.push(item(`- ${mdLink(miss.link, label)} (${miss.region}): last backup ${formatTime(miss.lastBackupAt)}`));
     }
     if (misses.more > 0) out.push(item(andMore(misses.more)));
+  }
+  for (const part of accountSections(report, max)) {
+    out.push(title(part.title), ...part.items.map((i) => item(`- ${i}`)));
+    if (part.more > 0) out.push(item(andMore(part.more)));
   }
   const neverRan = neverRanSection(report, max);
   if (neverRan) {

@@ -1,3 +1,4 @@
+import { accountSections } from './accounts-format.js';
 import {
   andMore,
   comparisonLine,
@@ -107,6 +108,13 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
           ...(misses.more > 0 ? [`- ${andMore(misses.more)}`] : []),
         ],
   );
+
+  for (const part of accountSections(report, max)) {
+    section(part.title.toUpperCase(), [
+      ...part.items.map((item) => `- ${item}`),
+      ...(part.more > 0 ? [`- ${andMore(part.more)}`] : []),
+    ]);
+  }
 
   const neverRan = neverRanSection(report, max);
   if (neverRan) {

@@ -6,6 +6,8 @@ import type { ScanTotals } from './scans.js';
  * major `schemaVersion`.
  */
 
+import type { AccountsSummary } from './accounts.js';
+
 /** Version of {@link SummaryReport}'s JSON shape. */
 export const SUMMARY_SCHEMA_VERSION = '1.0' as const;
 
@@ -223,4 +225,6 @@ export interface SummaryReport {
   readonly toolkit?: ToolkitActivity;
   readonly previous?: Comparison;
   readonly trend?: Trend;
+  /** Organization scope only: backup jobs per account, worst first, and the ACTIVE accounts with none. */
+  readonly accounts?: AccountsSummary;
 }

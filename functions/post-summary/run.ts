@@ -1,3 +1,4 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BaseDeps } from '../../shared/base-deps.js';
 import { ToolkitError } from '../../shared/errors.js';
@@ -21,6 +22,8 @@ export class SummaryDeliveryError extends ToolkitError {
 /** What one invocation needs: the base deps, the ledger's client (when the toolkit's activity is reported), the secret reader and the settings. */
 export interface RunDeps extends BaseDeps, DeliveryDeps {
   readonly documentClient?: DynamoDBDocumentClient;
+  /** Organization scope: the client that lists the organization's ACTIVE accounts. */
+  readonly organizationsClient?: () => OrganizationsClient;
   readonly config: PostSummaryConfig;
 }
 
@@ -35,6 +38,7 @@ export interface RunResult {
     readonly failedJobs: number;
     readonly silentMisses: number;
     readonly uncopied: number;
+    readonly silentAccounts: number;
   };
   readonly deliveries: readonly Pick<DeliveryResult, 'channel' | 'ok' | 'error' | 'dryRun'>[];
 }
@@ -64,6 +68,7 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
       now: deps.now,
       logger: deps.logger,
       signal: deps.signal,
+      ...(deps.organizationsClient ? { organizationsClient: deps.organizationsClient } : {}),
     },
     {
       since: window.since,
@@ -72,6 +77,7 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
       scope: config.summaryScope,
       accountId: deps.identity.accountId,
       maxListed: config.maxListed,
+      regionConcurrency: config.regionConcurrency,
     },
   );
   emitSummaryMetrics(deps.metrics, report);
@@ -88,6 +94,7 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
       failedJobs: news.failedJobs,
       silentMisses: news.silentMisses,
       uncopied: news.uncopied,
+      silentAccounts: news.silentAccounts,
     },
     deliveries: deliveries.map(({ channel, ok, error, dryRun }) => ({ channel, ok, error, dryRun })),
   };

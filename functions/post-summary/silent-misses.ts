@@ -56,6 +56,13 @@ export class SilentMissTracker {
     });
   }
 
+  /** How many resources each account missed (the organization summary's per-account lines). */
+  countByAccount(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.#missing.values()) counts.set(c.accountId, (counts.get(c.accountId) ?? 0) + 1);
+    return counts;
+  }
+
   /** The missed resources, longest without a backup first, capped at `maxListed`. */
   result(maxListed: number): Capped<SilentMiss> {
     const top = new TopN<Candidate, SilentMiss>(

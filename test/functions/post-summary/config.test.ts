@@ -32,6 +32,7 @@ describe('loadPostSummaryConfig', () => {
       webhookRetries: 3,
       summaryWindowHours: 24,
       summaryScope: 'account',
+      regionConcurrency: 4,
     });
   });
 
@@ -58,8 +59,10 @@ describe('loadPostSummaryConfig', () => {
         SUMMARY_WEBHOOK_TIMEOUT_MS: '10000',
         SUMMARY_WEBHOOK_RETRIES: '0',
         SUMMARY_SCOPE: 'organization',
+        SUMMARY_REGION_CONCURRENCY: '16',
       },
       expected: {
+        regionConcurrency: 16,
         regions: ['eu-west-1', 'us-east-1'],
         maxListed: 50,
         webhookTimeoutMs: 10000,
@@ -139,6 +142,16 @@ describe('loadPostSummaryConfig', () => {
       case: 'a tiny timeout',
       env: { SUMMARY_WEBHOOK_TIMEOUT_MS: '10' },
       problem: 'SUMMARY_WEBHOOK_TIMEOUT_MS must be an integer from 500 to 60000 (got "10")',
+    },
+    {
+      case: 'no Region at a time',
+      env: { SUMMARY_REGION_CONCURRENCY: '0' },
+      problem: 'SUMMARY_REGION_CONCURRENCY must be an integer from 1 to 16 (got "0")',
+    },
+    {
+      case: 'too many Regions at a time',
+      env: { SUMMARY_REGION_CONCURRENCY: '32' },
+      problem: 'SUMMARY_REGION_CONCURRENCY must be an integer from 1 to 16 (got "32")',
     },
     {
       case: 'too many retries',

@@ -33,6 +33,7 @@ describe('verdict and bad news', () => {
       completedWithIssues: 3,
       silentMisses: 2,
       uncopied: 2,
+      silentAccounts: 0,
       neverRan: 0,
     });
   });

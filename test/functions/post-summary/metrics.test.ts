@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { emitSummaryMetrics } from '../../../functions/post-summary/metrics.js';
-import { allGreenReport, badDayReport, incompleteReport, NO_COPIES } from './report-fixtures.js';
+import { allGreenReport, badDayReport, incompleteReport, NO_COPIES, organizationReport } from './report-fixtures.js';
 
 describe('emitSummaryMetrics', () => {
   const emitted = (report: Parameters<typeof emitSummaryMetrics>[1]) => {
@@ -84,5 +84,10 @@ describe('emitSummaryMetrics', () => {
     const report = badDayReport();
     const metrics = emitted({ ...report, copyCoverage: { ...report.copyCoverage, ratio } });
     expect(metrics.CopyCoverage).toEqual(['Percent', percent]);
+  });
+
+  it('counts the ACTIVE accounts without backup jobs in organization scope only', () => {
+    expect(emitted(organizationReport())).toMatchObject({ AccountsWithoutBackupJobs: ['Count', 2] });
+    expect(emitted(allGreenReport())).not.toHaveProperty('AccountsWithoutBackupJobs');
   });
 });

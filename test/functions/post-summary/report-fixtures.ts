@@ -1,3 +1,4 @@
+import type { AccountLine } from '../../../functions/post-summary/accounts.js';
 import {
   type ProblemJob,
   type SilentMiss,
@@ -242,4 +243,47 @@ export const hugeReport = (n: number): SummaryReport =>
     },
     missing: Array.from({ length: n }, (_, i) => ({ what: `part ${i}`, region: REGION, error: 'e'.repeat(300) })),
     complete: false,
+  });
+
+/** An account line of an organization summary; override any field. */
+export const anAccountLine = (accountId: string, overrides: Partial<AccountLine> = {}): AccountLine => ({
+  accountId,
+  jobs: 40,
+  failed: 0,
+  silentMisses: 0,
+  completedWithIssues: 0,
+  completed: 40,
+  regions: [REGION],
+  ...overrides,
+});
+
+/**
+ * An organization-wide day of 14 accounts in two Regions: one with failures, one with a silent miss,
+ * 12 all well; of the 16 ACTIVE accounts, `log-archive` went silent and `sandbox` never had jobs.
+ */
+export const organizationReport = (overrides: Partial<SummaryReport> = {}): SummaryReport =>
+  allGreenReport({
+    scope: { kind: 'organization', accountId: ACCOUNT, regions: [REGION, 'us-east-1'] },
+    backup: { ...allGreenReport().backup, scope: 'organization' },
+    accounts: {
+      active: 16,
+      withJobs: 14,
+      lines: {
+        items: [
+          anAccountLine('210987654321', { name: 'payments', failed: 3, completed: 37, regions: [REGION, 'us-east-1'] }),
+          anAccountLine('444455556666', { silentMisses: 1 }),
+          ...Array.from({ length: 12 }, (_, i) => anAccountLine(`5000000000${String(i).padStart(2, '0')}`)),
+        ],
+        more: 0,
+      },
+      withoutJobs: {
+        items: [
+          { accountId: '777788889999', name: 'log-archive', previousJobs: 14 },
+          { accountId: '999988887777', name: 'sandbox', previousJobs: 0 },
+        ],
+        more: 0,
+      },
+      wentSilent: 1,
+    },
+    ...overrides,
   });

@@ -60,6 +60,15 @@ describe('validateInput against the Backup model', () => {
     expect(check('ListBackupJobs', { ByAccountId: '12345' })).toHaveLength(1);
   });
 
+  it.each(['ListBackupJobSummaries', 'ListCopyJobSummaries', 'ListRestoreJobSummaries'])(
+    'applies the deviation table: %s takes AccountId ANY and AGGREGATE_ALL, as its documentation says',
+    (operation) => {
+      for (const AccountId of ['ANY', 'AGGREGATE_ALL', '111122223333'])
+        expect(check(operation, { AccountId })).toEqual([]);
+      expect(check(operation, { AccountId: 'ALL' })).toHaveLength(1);
+    },
+  );
+
   it('stays linear on long input: the length bound is checked before a backtracking pattern runs', () => {
     // Prepare: `.*\S.*` backtracks quadratically on blanks; a million of them must not reach it.
     const blanks = ' '.repeat(1_000_000);

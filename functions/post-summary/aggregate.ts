@@ -172,10 +172,10 @@ export class ProblemBook {
   }
 
   add(job: ProblemInput): void {
-    // Restores have no diagnosis rows of their own; the kind-neutral rows (access, KMS, limits)
-    // apply to them as to backups, and the copy-only rows must not.
+    // The job's own kind, as the retry function's alerts diagnose it: a restore's reason in the
+    // summary is the category its alert named (restore rows, then the kind-neutral ones).
     const diagnosis = diagnoseJob({
-      kind: job.kind === 'copy' ? 'copy' : 'backup',
+      kind: job.kind,
       state: job.state,
       messageCategory: job.messageCategory,
       statusMessage: job.statusMessage,

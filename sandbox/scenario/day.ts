@@ -370,7 +370,10 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
   }
   // Retries the toolkit starts: most complete; the scratch volume keeps failing.
   outcomes.forResource(special.exhausted.arn, { state: 'FAILED', statusMessage: INTERNAL_ERROR });
-  // Two restore tests of the day (restore testing runs them daily).
+  // Two restore tests of the day (restore testing runs them daily): the second fails because its
+  // role may not act (the message AWS's knowledge center quotes for an authorization failure,
+  // https://repost.aws/knowledge-center/aws-backup-encoded-authorization-failure), so the retry
+  // function alerts it once.
   for (const [n, resource] of [special.retried, special.twoHops].entries()) {
     const at = start + (3 + n) * HOUR_MS;
     if (at >= end) continue;
@@ -388,7 +391,16 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
         region,
         recoveryPointArn: point.point.RecoveryPointArn as string,
         creationDate: at,
-        outcome: { state: 'COMPLETED' },
+        restoreTestingPlanArn: `arn:aws:backup:${region}:${account}:restore-testing-plan:daily-restore-test-0001`,
+        outcome:
+          n === 0
+            ? { state: 'COMPLETED' }
+            : {
+                state: 'FAILED',
+                runMinutes: 12,
+                statusMessage:
+                  'You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup documentation for more details.',
+              },
       });
     });
   }

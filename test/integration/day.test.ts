@@ -64,6 +64,14 @@ describe('npm start: a seeded day through the bundles, as people receive it', ()
     expect(text).toContain(
       '\nMALWARE SCANS\n6 scans: COMPLETED 5, FAILED 1; results: NO_THREATS_FOUND 4, THREATS_FOUND 1\n',
     );
+    // Issue 20: a failed restore test, a failed scan, a scan with findings and a plan rule that
+    // created no job, each in the summary (and, below, in the alerts).
+    expect(text).toContain('restore-role-denied: 1 (restore)');
+    expect(text).toMatch(/\n2 restores: 1 failed, 1 completed, /);
+    expect(text).toMatch(/\nFound threats \(1\): .*\n- EBS vol-\w+, vault prod, /);
+    expect(text).toMatch(
+      /\nPLAN RULES THAT CREATED NO JOB \(2\)\n- plan `analytics-nightly`, rule `nightly`: due 01:00 UTC, no job created/,
+    );
   });
 
   it('retries, skips and alerts as the decision table says', () => {
@@ -98,11 +106,15 @@ describe('npm start: a seeded day through the bundles, as people receive it', ()
       'access-denied',
       'access-denied',
       'internal-error',
+      'restore-role-denied',
       'threats-found',
       'vault-access-policy',
     ]);
+    expect(actions.alerts.map((a: { subject: string }) => a.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/: restore test FAILED \(restore-role-denied\)$/)]),
+    );
     for (const alert of actions.alerts) expect(alert.body).toMatch(/\n(Cause: .+\n)?What to do: .+/);
-    expect(Object.keys(out).filter((name) => name.startsWith('alerts/'))).toHaveLength(5);
+    expect(Object.keys(out).filter((name) => name.startsWith('alerts/'))).toHaveLength(6);
   });
 
   it('writes the Slack and Teams payloads the webhooks received', () => {

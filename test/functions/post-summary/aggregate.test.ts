@@ -89,6 +89,15 @@ describe('BackupAggregate', () => {
 });
 
 describe('ProblemBook', () => {
+  it('diagnoses a failed restore as a restore, naming the category its alert names', () => {
+    const book = new ProblemBook(25);
+    // The message AWS's knowledge center quotes for a restore role's authorization failure.
+    const statusMessage =
+      'You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup documentation for more details.';
+    book.add(aProblem({ jobId: 'r-1', kind: 'restore', statusMessage }));
+    expect(book.failureReasons(10).map((r) => [r.category, r.kinds])).toEqual([['restore-role-denied', ['restore']]]);
+  });
+
   it('groups problems by diagnosis, most frequent first, with cause, remedy, kinds and one example', () => {
     const book = new ProblemBook(25);
     book.add(aProblem({ jobId: 'b-1', statusMessage: RUNNING }));

@@ -103,7 +103,7 @@ describe('central mode over the sandbox: a central account and members A, B, C',
     ).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
-  it('the organization summary covers members A and B', async () => {
+  it('the organization summary covers members A and B, worst first, and flags member C, which has no job', async () => {
     const record = await sandbox.invoke('PostSummaryFunction', { windowHours: 6 });
     expect(record.outcome.ok).toBe(true);
     const report = sandbox.sns
@@ -122,9 +122,16 @@ describe('central mode over the sandbox: a central account and members A, B, C',
       [ORG.memberB]: { total: 2, byState: { COMPLETED: 1, FAILED: 1 } },
     });
     expect(summary.toolkit).toMatchObject({ retries: { started: 1, succeeded: 1 }, copies: { started: 1 } });
-    // Member C had no job: it has no line. Flagging it ("accounts with no job") is the summary's
-    // organization view (issue 21 item 2); until that lands this asserts only that C is not counted.
+    // Member C had no job: it has no line, and it is flagged among the organization's ACTIVE accounts
+    // with no backup job at all (Organizations ListAccounts through the stand-in), B first (worst).
     expect(Object.keys(summary.backup.byAccount)).not.toContain(ORG.memberC);
+    expect(summary.accounts.lines.items.map((line: { accountId: string }) => line.accountId)).toEqual([
+      ORG.memberB,
+      ORG.memberA,
+    ]);
+    expect(summary.accounts.withoutJobs.items.map((quiet: { accountId: string }) => quiet.accountId)).toContain(
+      ORG.memberC,
+    );
     // The summary lists jobs organization-wide from the central (management) account: ByAccountId *.
     const lists = sandbox.calls.list({ operation: 'ListBackupJobs', caller: 'PostSummaryFunction' });
     expect(lists.length).toBeGreaterThan(0);

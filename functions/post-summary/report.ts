@@ -9,7 +9,7 @@ import type { ScanTotals } from './scans.js';
 import type { AccountsSummary } from './accounts.js';
 
 /** Version of {@link SummaryReport}'s JSON shape. */
-export const SUMMARY_SCHEMA_VERSION = '1.0' as const;
+export const SUMMARY_SCHEMA_VERSION = '1.1' as const;
 
 /** Job kinds a summary covers. */
 export type JobKind = 'backup' | 'copy' | 'restore';

@@ -91,7 +91,7 @@ describe('deliverSummary', () => {
     const json = sns
       .commandCalls(PublishCommand)
       .find((c) => c.args[0].input.MessageAttributes?.format?.StringValue === 'json');
-    expect(JSON.parse(json?.args[0].input.Message ?? '{}')).toMatchObject({ schemaVersion: '1.0', complete: true });
+    expect(JSON.parse(json?.args[0].input.Message ?? '{}')).toMatchObject({ schemaVersion: '1.1', complete: true });
     const slack = JSON.parse(server.hits(SLACK_PATH)[0]?.body ?? '{}') as { text: string; blocks: unknown[] };
     expect(slack.text).toMatch(/^Needs attention: /);
     const teams = JSON.parse(server.hits(TEAMS_PATH)[0]?.body ?? '{}') as { type: string };

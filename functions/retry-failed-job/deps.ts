@@ -5,6 +5,7 @@ import type { SweepState } from '../../shared/sweep/state.js';
 import type { RetryConfig } from './config.js';
 import type { RetryLedger } from './ledger.js';
 import type { RestoreLedger } from './restore-ledger.js';
+import type { ScanLedger } from './scan-ledger.js';
 
 /**
  * Everything the retry logic touches, injected: the deps every function has, plus its ledger, its
@@ -18,6 +19,8 @@ export interface RetryDeps extends BaseDeps {
   readonly sweepState: SweepState;
   /** FAILED restores' claims and alert flags: the sweep finds restores whose event was lost. */
   readonly restoreLedger: RestoreLedger;
+  /** Scan alerts' claims and flags: the sweep finds failed scans and scans with threats whose event was lost. */
+  readonly scanLedger: ScanLedger;
 }
 
 /** Where a job lives: its account and Region (events, copy and backup jobs are regional and per account). */

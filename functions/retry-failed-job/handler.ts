@@ -33,7 +33,7 @@ const sweepState = new SweepState(
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const trigger = classifyInput(event);
   if (trigger.type === 'scan') {
-    return handleScanAlert({ ...baseDeps(context, signal), scanLedger, config }, trigger.event);
+    return handleScanAlert({ ...baseDeps(context, signal, config.deployment), scanLedger, config }, trigger.event);
   }
   if (trigger.type === 'restore') {
     return handleFailedRestore(
@@ -47,6 +47,7 @@ export const handler = withBaseStack(async (event: unknown, context, { signal })
     ledger,
     sweepState,
     restoreLedger,
+    scanLedger,
     config,
   };
   return trigger.type === 'sweep' ? sweep(deps) : handleFailedJob(deps, trigger.ref);

@@ -7,7 +7,7 @@ import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { type Notification, publishNotification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
-import { homeBackup } from './deps.js';
+import { backupAt } from './deps.js';
 import { isMuted } from './mute-rules.js';
 import {
   type AlertedScan,
@@ -34,8 +34,15 @@ export type ScanOutcome =
       readonly alerted: boolean;
     };
 
+/**
+ * A scan to judge: its event, or what the sweep listed of a scan whose event was lost (its id,
+ * account, Region, state and vault; DescribeScanJob supplies the rest).
+ */
+export type ScanRef = Pick<ScanJobStateChange, 'scanJobId' | 'account' | 'region' | 'state' | 'backupVaultName'> &
+  Partial<Omit<ScanJobStateChange, 'scanJobId' | 'account' | 'region' | 'state' | 'backupVaultName'>>;
+
 /** The scan as the alert tells it: DescribeScanJob's answer, the event filling what it lacks. */
-const alertedScanOf = (event: ScanJobStateChange, out: DescribeScanJobOutput): AlertedScan => {
+const alertedScanOf = (event: ScanRef, out: DescribeScanJobOutput): AlertedScan => {
   const pick = <T>(described: T | undefined, sent: T | undefined): T | undefined => described ?? sent;
   const fields = {
     scanResultStatus: pick(out.ScanResult?.ScanResultStatus, event.scanResultStatus),
@@ -120,13 +127,24 @@ const tell = async (
  * flag back, so Lambda's async retry of the event publishes it. A dry run writes nothing.
  */
 export const handleScanAlert = async (deps: ScanDeps, event: ScanJobStateChange): Promise<ScanOutcome> => {
+  const scope = outOfScope(event, deps.identity, [], deps.deployment.mode);
+  if (scope) {
+    deps.logger.warn('event out of scope: not alerted', { jobId: event.scanJobId, ...scope });
+    return { result: 'skipped', jobId: event.scanJobId, reason: scope.reason, alerted: false };
+  }
+  return alertScan(deps, event);
+};
+
+/**
+ * A scan the sweep listed (ListScanJobs: FAILED, or finished with THREATS_FOUND) in one of the
+ * accounts and Regions it sweeps: judged exactly as its event would have been, so a lost event
+ * still gets its one alert, and one already handled costs a ledger read and no AWS call.
+ */
+export const handleSweptScan = (deps: ScanDeps, scan: ScanRef): Promise<ScanOutcome> => alertScan(deps, scan);
+
+const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> => {
   const { logger, config } = deps;
   const jobId = event.scanJobId;
-  const scope = outOfScope(event, deps.identity);
-  if (scope) {
-    logger.warn('event out of scope: not alerted', { jobId, ...scope });
-    return { result: 'skipped', jobId, reason: scope.reason, alerted: false };
-  }
   const now = deps.now();
   const claims = !config.dryRun;
   if (claims && !(await deps.scanLedger.claim(jobId, { jobKind: 'scan' }, ledgerCall(deps, now)))) {
@@ -134,7 +152,9 @@ export const handleScanAlert = async (deps: ScanDeps, event: ScanJobStateChange)
     return { result: 'duplicate', jobId };
   }
   try {
-    const out = await describeScanJob(homeBackup(deps), jobId, deps.signal);
+    // The scan job lives in the account that owns the recovery point (detail.accountId).
+    const place = { account: event.accountId ?? event.account, region: event.region };
+    const out = await describeScanJob(backupAt(deps, place), jobId, deps.signal);
     const scan = alertedScanOf(event, out);
     const threats = scan.state !== 'FAILED' && foundThreats(scan);
     if (scan.state !== 'FAILED' && !threats) {

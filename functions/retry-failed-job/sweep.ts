@@ -1,4 +1,4 @@
-import { listBackupJobs, listCopyJobs, listRestoreJobs } from '../../shared/backup/index.js';
+import { listBackupJobs, listCopyJobs, listRestoreJobs, listScanJobs } from '../../shared/backup/index.js';
 import { count } from '../../shared/metrics.js';
 import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.js';
 import { setAsideTeller } from '../../shared/sweep/tell.js';
@@ -8,6 +8,7 @@ import { backupAt, homePlace, type JobPlace, type RetryDeps } from './deps.js';
 import type { FailedKind, JobOutcome } from './facts.js';
 import { handleSweptRestore } from './restore.js';
 import { handleFailedJob, resumeInterrupted } from './run.js';
+import { handleSweptScan } from './scan.js';
 
 /** What a sweep found and did. */
 export interface SweepResult extends SweepRun {
@@ -37,7 +38,7 @@ const labelOf = (outcome: JobOutcome): string =>
 
 /**
  * The reconciliation sweep: failed (and expired, and aborted if configured) backup jobs, failed
- * copy jobs and failed restore jobs completed since the last sweep, with overlap, each through the
+ * copy jobs, failed restore jobs, and failed scans and scans with threats completed since the last sweep, with overlap, each through the
  * same handling as an event. EventBridge delivery is best effort, so this is what bounds a lost event's cost to one
  * sweep interval. A job already handled costs one ledger read and no AWS call. It also re-sends
  * attempts whose invocation died between the ledger write and recording AWS's answer. One job's
@@ -101,6 +102,39 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
             return outcome.result;
           },
         };
+      }
+      // Scans a person must hear of: FAILED, or finished with THREATS_FOUND (the rule's two cases).
+      const scanFilters = [{ state: 'FAILED' }, { scanResultStatus: 'THREATS_FOUND' }] as const;
+      const scansSeen = new Set<string>();
+      for (const filter of scanFilters) {
+        for await (const job of listScanJobs(
+          backup,
+          { ...filter, completedAfter: since },
+          { signal: deps.signal, now },
+        )) {
+          const scanJobId = job.ScanJobId;
+          // A FAILED scan is never THREATS_FOUND, but one job is one key whatever the lists say.
+          if (!scanJobId || !job.State || !job.BackupVaultName || scansSeen.has(scanJobId)) continue;
+          scansSeen.add(scanJobId);
+          const scan = {
+            scanJobId,
+            account: place.account,
+            region: place.region,
+            state: job.State,
+            backupVaultName: job.BackupVaultName,
+          };
+          yield {
+            key: `scan#${scanJobId}`,
+            handle: async () => {
+              const outcome = await handleSweptScan(deps, scan);
+              if (outcome.result !== 'duplicate') {
+                withoutEvent += 1;
+                count(deps.metrics, 'SweepJobsWithoutEvent');
+              }
+              return outcome.result;
+            },
+          };
+        }
       }
     }
     // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)

@@ -125,4 +125,33 @@ describe('malware scans, over real HTTP with the real bundles', () => {
     expect(body).not.toContain('vol-scan-clean-0003');
     expect(callsAbout(sandbox(), 'ListScanJobs', '').filter((c) => c.caller === SUMMARY).length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('a failed scan and a scan with threats whose events were lost are alerted once each by the hourly sweep', async () => {
+    const lostFailed = seedScan('scan-failed-0004', { state: 'FAILED' });
+    const lostThreats = seedScan('scan-threats-0005', { state: 'COMPLETED', scanResultStatus: 'THREATS_FOUND' });
+    // EventBridge delivers AWS service events on a best-effort basis: these scans' never arrive.
+    const ids = new Set([lostFailed.jobId, lostThreats.jobId]);
+    sandbox().bus.lose((event) => ids.has(detailOf(event).scanJobId as string));
+    await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);
+
+    for (const { jobId } of [lostFailed, lostThreats]) {
+      expect(finalEvents(jobId).map((r) => r.dropped)).toEqual(['lost']);
+      expect(invocationsAbout(sandbox(), jobId)).toEqual([]);
+      // Found by a sweep, then listed again by later ones (overlap) at the cost of a ledger read.
+      expect(callsAbout(sandbox(), 'DescribeScanJob', jobId)).toHaveLength(1);
+    }
+    expect(publishedAbout(sandbox(), 'vol-scan-failed-0004').map((a) => a.subject)).toEqual([
+      `[backup-autopilot] ${lostFailed.account} vol-scan-failed-0004: malware scan FAILED (${DIAGNOSIS.category})`,
+    ]);
+    expect(publishedAbout(sandbox(), 'vol-scan-threats-0005').map((a) => a.subject)).toEqual([
+      `[backup-autopilot] ${lostThreats.account} vol-scan-threats-0005: malware scan THREATS_FOUND`,
+    ]);
+    // The scans alerted by their events earlier are not alerted again by the sweeps.
+    for (const volume of ['vol-scan-failed-0001', 'vol-scan-threats-0002']) {
+      expect(publishedAbout(sandbox(), volume).filter((m) => m.caller === RETRY)).toHaveLength(1);
+    }
+    const sweeps = sandbox().invocations.filter((i) => i.function === RETRY && i.trigger === 'schedule:Sweep');
+    expect(sweeps.every((i) => i.outcome.ok)).toBe(true);
+    expect(sandbox().failed).toEqual([]);
+  }, 60_000);
 });

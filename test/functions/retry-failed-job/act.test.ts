@@ -6,6 +6,7 @@ import {
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobsCommand,
   StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -17,6 +18,7 @@ import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
 import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
+import { ScanLedger } from '../../../functions/retry-failed-job/scan-ledger.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { LEASE_MS } from '../../../shared/ledger/policy.js';
@@ -43,6 +45,7 @@ const deps = (now = NOW, metrics: string[] = []): RetryDeps => ({
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
+  scanLedger: new ScanLedger(table.documentClient, table.tableName, 90),
   config: aConfig({
     LEDGER_TABLE_NAME: table.tableName,
     SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq',
@@ -79,6 +82,7 @@ beforeEach(() => {
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backup.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });

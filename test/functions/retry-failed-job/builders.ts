@@ -1,10 +1,11 @@
-import type { BackupRule, CopyJob, DescribeBackupJobOutput } from '@aws-sdk/client-backup';
+import type { BackupRule, CopyJob, DescribeBackupJobOutput, ScanJob } from '@aws-sdk/client-backup';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { loadRetryConfig, type RetryConfig } from '../../../functions/retry-failed-job/config.js';
 import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { Facts, FailedJob } from '../../../functions/retry-failed-job/facts.js';
 import { RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
 import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
+import { ScanLedger } from '../../../functions/retry-failed-job/scan-ledger.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { diagnoseJob } from '../../../shared/diagnosis/index.js';
 import { SweepState } from '../../../shared/sweep/state.js';
@@ -141,7 +142,33 @@ export const aRetryDeps = (
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
   restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
+  scanLedger: new ScanLedger(table.documentClient, table.tableName, 90),
   config: aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env }),
   now: () => at,
+  ...overrides,
+});
+
+/** A ListScanJobs member in AWS's shape (API_ScanJob: every required field), a GuardDuty full scan of an EBS volume. */
+export const aListedScanJob = (overrides: Partial<ScanJob> = {}): ScanJob => ({
+  AccountId: '111122223333',
+  BackupVaultArn: 'arn:aws:backup:us-east-1:111122223333:backup-vault:prod',
+  BackupVaultName: 'prod',
+  CreatedBy: {
+    BackupPlanArn: 'arn:aws:backup:us-east-1:111122223333:backup-plan:nightly',
+    BackupPlanId: 'nightly',
+    BackupPlanVersion: 'v1',
+    BackupRuleId: 'rule-1',
+  },
+  CreationDate: new Date('2026-11-24T01:00:00Z'),
+  IamRoleArn: 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole',
+  MalwareScanner: 'GUARDDUTY',
+  RecoveryPointArn: 'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0',
+  ResourceArn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0',
+  ResourceName: 'orders-volume',
+  ResourceType: 'EBS',
+  ScanJobId: 'scan-1',
+  ScanMode: 'FULL_SCAN',
+  ScannerRoleArn: 'arn:aws:iam::111122223333:role/backup-malware-scanner',
+  State: 'COMPLETED',
   ...overrides,
 });

@@ -9,6 +9,7 @@ import {
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
@@ -23,6 +24,7 @@ import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/l
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
 import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
+import { ScanLedger } from '../../../functions/retry-failed-job/scan-ledger.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
 import { SweepState } from '../../../shared/sweep/state.js';
@@ -70,6 +72,7 @@ const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
     scheduler: new SchedulerClient({ region: 'us-east-1' }),
     ledger: new RetryLedger(table.documentClient, table.tableName, 90),
     restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
+    scanLedger: new ScanLedger(table.documentClient, table.tableName, 90),
     config,
     now: () => now,
   };
@@ -85,6 +88,7 @@ beforeEach(() => {
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backup.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });

@@ -2,9 +2,11 @@ import {
   BackupClient,
   DescribeBackupJobCommand,
   DescribeRestoreJobCommand,
+  DescribeScanJobCommand,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobsCommand,
   StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -17,7 +19,7 @@ import { sweep, sweepPlaces } from '../../../functions/retry-failed-job/sweep.js
 import { SweepIncompleteError } from '../../../shared/sweep/run.js';
 import { metricsInto } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
-import { aDescribedBackupJob, aRetryDeps, NOW, RESOURCE } from './builders.js';
+import { aDescribedBackupJob, aListedScanJob, aRetryDeps, NOW, RESOURCE } from './builders.js';
 
 const backup = mockClient(BackupClient);
 const scheduler = mockClient(SchedulerClient);
@@ -33,6 +35,7 @@ beforeEach(async () => {
   backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backup.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:111122223333:schedule/g/n' });
@@ -161,6 +164,50 @@ describe('sweep', () => {
     expect(second).toMatchObject({ seen: 1, withoutEvent: 0, outcomes: { duplicate: 1 } });
     expect(backup.commandCalls(DescribeRestoreJobCommand)).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('lists FAILED scans and scans with threats since the cursor, and alerts each lost one once', async () => {
+    backup.on(ListScanJobsCommand, { ByState: 'FAILED' }).resolves({
+      ScanJobs: [aListedScanJob({ ScanJobId: 'scan-failed', State: 'FAILED' })],
+    });
+    backup.on(ListScanJobsCommand, { ByScanResultStatus: 'THREATS_FOUND' }).resolves({
+      ScanJobs: [aListedScanJob({ ScanJobId: 'scan-threats', ScanResult: { ScanResultStatus: 'THREATS_FOUND' } })],
+    });
+    backup.on(DescribeScanJobCommand, { ScanJobId: 'scan-failed' }).resolves({
+      ScanJobId: 'scan-failed',
+      AccountId: '111122223333',
+      State: 'FAILED',
+      BackupVaultName: 'prod',
+      ResourceType: 'EBS',
+      StatusMessage: 'Insufficient privileges to perform this action.',
+    });
+    backup.on(DescribeScanJobCommand, { ScanJobId: 'scan-threats' }).resolves({
+      ScanJobId: 'scan-threats',
+      AccountId: '111122223333',
+      State: 'COMPLETED',
+      BackupVaultName: 'prod',
+      ResourceType: 'EBS',
+      ScanResult: { ScanResultStatus: 'THREATS_FOUND' },
+    });
+    const first = await sweep(aRetryDeps(table));
+    expect(backup.commandCalls(ListScanJobsCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ ByState: 'FAILED', ByCompleteAfter: new Date('2026-11-23T03:00:00Z') }),
+      expect.objectContaining({
+        ByScanResultStatus: 'THREATS_FOUND',
+        ByCompleteAfter: new Date('2026-11-23T03:00:00Z'),
+      }),
+    ]);
+    expect(first).toMatchObject({
+      withoutEvent: 2,
+      failures: [],
+      outcomes: { 'scan-failed': 1, 'scan-threats-found': 1 },
+    });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+
+    const second = await sweep(aRetryDeps(table, { at: new Date(NOW.getTime() + HOUR_MS) }));
+    expect(second).toMatchObject({ withoutEvent: 0, outcomes: { duplicate: 2 } });
+    expect(backup.commandCalls(DescribeScanJobCommand)).toHaveLength(2);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
   });
 
   it('one job it cannot handle does not stop the others, and the cursor stays put for the next sweep', async () => {

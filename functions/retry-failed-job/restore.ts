@@ -5,10 +5,10 @@ import { type Diagnosis, diagnoseJob } from '../../shared/diagnosis/index.js';
 import { outOfScope, type RestoreJobStateChange } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
-import { publishNotification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
 import { backupAt } from './deps.js';
 import { isMuted } from './mute-rules.js';
+import { publishOnce } from './publish-once.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
 import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
 
@@ -81,26 +81,16 @@ const tell = async (
     logger.info('alert muted', { jobId: job.jobId, category: diagnosis.category, rule: muted });
     return { status: 'muted', alerted: false };
   }
-  const notification = restoreAlertFor(job, diagnosis);
-  const topic = config.notifyTopicArn;
-  if (config.dryRun || !topic) {
-    logger.info(topic ? 'dry run: would publish alert' : 'no NOTIFY_TOPIC_ARN: alert logged only', { notification });
-    return { status: 'logged', alerted: false };
-  }
-  const published = await deps.restoreLedger.tellOnce(
-    job.jobId,
-    async () => {
-      await publishNotification(deps.sns, topic, notification, deps.signal);
-    },
-    ledgerCall(deps),
+  const sent = await publishOnce(
+    deps,
+    restoreAlertFor(job, diagnosis),
+    (publish, call) => deps.restoreLedger.tellOnce(job.jobId, publish, call),
+    'restore',
+    { jobId: job.jobId },
   );
-  if (!published) {
-    logger.info('alert already sent for this restore', { jobId: job.jobId });
-    return { status: 'alerted', alerted: false };
-  }
-  count(deps.metrics, 'AlertsPublished');
-  logger.info('alert published', { jobId: job.jobId, subject: notification.subject });
-  return { status: 'alerted', alerted: true };
+  return sent === 'logged'
+    ? { status: 'logged', alerted: false }
+    : { status: 'alerted', alerted: sent === 'published' };
 };
 
 /**

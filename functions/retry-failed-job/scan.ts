@@ -5,10 +5,11 @@ import { type Diagnosis, diagnoseJob } from '../../shared/diagnosis/index.js';
 import { outOfScope, type ScanJobStateChange } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
-import { type Notification, publishNotification } from '../../shared/notify.js';
+import type { Notification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
 import { backupAt } from './deps.js';
 import { isMuted } from './mute-rules.js';
+import { publishOnce } from './publish-once.js';
 import {
   type AlertedScan,
   failedScanAlertFor,
@@ -96,25 +97,16 @@ const tell = async (
     logger.info('alert muted', { jobId: scan.scanJobId, rule: muted });
     return { status: 'muted', alerted: false };
   }
-  const topic = config.notifyTopicArn;
-  if (config.dryRun || !topic) {
-    logger.info(topic ? 'dry run: would publish alert' : 'no NOTIFY_TOPIC_ARN: alert logged only', { notification });
-    return { status: 'logged', alerted: false };
-  }
-  const published = await deps.scanLedger.tellOnce(
-    scan.scanJobId,
-    async () => {
-      await publishNotification(deps.sns, topic, notification, deps.signal);
-    },
-    ledgerCall(deps),
+  const sent = await publishOnce(
+    deps,
+    notification,
+    (publish, call) => deps.scanLedger.tellOnce(scan.scanJobId, publish, call),
+    'scan',
+    { jobId: scan.scanJobId },
   );
-  if (!published) {
-    logger.info('alert already sent for this scan', { jobId: scan.scanJobId });
-    return { status: 'alerted', alerted: false };
-  }
-  count(deps.metrics, 'AlertsPublished');
-  logger.info('alert published', { jobId: scan.scanJobId, subject: notification.subject });
-  return { status: 'alerted', alerted: true };
+  return sent === 'logged'
+    ? { status: 'logged', alerted: false }
+    : { status: 'alerted', alerted: sent === 'published' };
 };
 
 /**

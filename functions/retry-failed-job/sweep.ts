@@ -53,19 +53,32 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   let withoutEvent = 0;
   let resumed = 0;
   const home = homePlace(deps);
-  const failedJob = (kind: FailedKind, jobId: string, place: JobPlace): SweepJob => ({
-    key: `${kind}#${jobId}`,
+  /** A listed job, handled as its event would be; one the ledger had not seen is counted as found without its event. */
+  const swept = <O extends { readonly result: string }>(
+    key: string,
+    handle: () => Promise<O>,
+    label: (outcome: O) => string,
+  ): SweepJob => ({
+    key,
     handle: async () => {
-      // A job of the function's own account keeps the ref it always had (no place: the home).
-      const at = place.account === home.account && place.region === home.region ? {} : { place };
-      const outcome = await handleFailedJob(deps, { kind, jobId, trigger: 'sweep', ...at });
+      const outcome = await handle();
       if (outcome.result !== 'duplicate') {
         withoutEvent += 1;
         count(deps.metrics, 'SweepJobsWithoutEvent');
       }
-      return labelOf(outcome);
+      return label(outcome);
     },
   });
+  const failedJob = (kind: FailedKind, jobId: string, place: JobPlace): SweepJob =>
+    swept(
+      `${kind}#${jobId}`,
+      () => {
+        // A job of the function's own account keeps the ref it always had (no place: the home).
+        const at = place.account === home.account && place.region === home.region ? {} : { place };
+        return handleFailedJob(deps, { kind, jobId, trigger: 'sweep', ...at });
+      },
+      labelOf,
+    );
   async function* jobs(): AsyncGenerator<SweepJob> {
     for (const place of sweepPlaces(deps)) {
       const backup = backupAt(deps, place);
@@ -91,17 +104,11 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
       )) {
         const jobId = job.RestoreJobId;
         if (!jobId) continue;
-        yield {
-          key: `restore#${jobId}`,
-          handle: async () => {
-            const outcome = await handleSweptRestore(deps, jobId, place);
-            if (outcome.result !== 'duplicate') {
-              withoutEvent += 1;
-              count(deps.metrics, 'SweepJobsWithoutEvent');
-            }
-            return outcome.result;
-          },
-        };
+        yield swept(
+          `restore#${jobId}`,
+          () => handleSweptRestore(deps, jobId, place),
+          (o) => o.result,
+        );
       }
       // Scans a person must hear of: FAILED, or finished with THREATS_FOUND (the rule's two cases).
       const scanFilters = [{ state: 'FAILED' }, { scanResultStatus: 'THREATS_FOUND' }] as const;
@@ -123,17 +130,11 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
             state: job.State,
             backupVaultName: job.BackupVaultName,
           };
-          yield {
-            key: `scan#${scanJobId}`,
-            handle: async () => {
-              const outcome = await handleSweptScan(deps, scan);
-              if (outcome.result !== 'duplicate') {
-                withoutEvent += 1;
-                count(deps.metrics, 'SweepJobsWithoutEvent');
-              }
-              return outcome.result;
-            },
-          };
+          yield swept(
+            `scan#${scanJobId}`,
+            () => handleSweptScan(deps, scan),
+            (o) => o.result,
+          );
         }
       }
     }

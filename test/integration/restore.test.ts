@@ -8,7 +8,7 @@ import {
   publishedAbout,
   RETRY,
   sandboxPerFile,
-  seedResource,
+  seedRecoveryPoint,
 } from './support.js';
 
 const sandbox = sandboxPerFile();
@@ -20,19 +20,11 @@ const DIAGNOSIS = diagnoseJob({ kind: 'restore', state: 'FAILED', statusMessage:
 
 /** A recovery point of a fresh resource, and a restore of it that ends as `state` one minute after now. */
 const seedRestore = (name: string, state: 'FAILED' | 'COMPLETED', restoreTestingPlanArn?: string) => {
-  const resource = seedResource(sandbox(), name);
-  const { store } = sandbox().backup;
-  const point = store.addRecoveryPoint({
+  const { recoveryPointArn, ...resource } = seedRecoveryPoint(sandbox(), name);
+  const job = sandbox().backup.store.createRestoreJob({
     account: resource.account,
     region: resource.region,
-    vaultName: resource.vaultName,
-    resourceArn: resource.arn,
-    creationDate: sandbox().clock.ms() - HOUR,
-  });
-  const job = store.createRestoreJob({
-    account: resource.account,
-    region: resource.region,
-    recoveryPointArn: point.point.RecoveryPointArn as string,
+    recoveryPointArn,
     outcome: state === 'FAILED' ? { state, statusMessage: MESSAGE, runMinutes: 0 } : { state },
     ...(restoreTestingPlanArn ? { restoreTestingPlanArn } : {}),
   });

@@ -8,7 +8,7 @@ import {
   publishedAbout,
   RETRY,
   sandboxPerFile,
-  seedResource,
+  seedRecoveryPoint,
 } from './support.js';
 
 const sandbox = sandboxPerFile();
@@ -23,19 +23,11 @@ type Final = { state: 'FAILED' | 'COMPLETED'; scanResultStatus?: 'THREATS_FOUND'
 
 /** A recovery point of a fresh volume, and a malware scan of it that ends as `final` within minutes. */
 const seedScan = (name: string, final: Final) => {
-  const resource = seedResource(sandbox(), name, 'vault-scans');
-  const { store } = sandbox().backup;
-  const point = store.addRecoveryPoint({
+  const { recoveryPointArn, ...resource } = seedRecoveryPoint(sandbox(), name, 'vault-scans');
+  const job = sandbox().backup.store.createScanJob({
     account: resource.account,
     region: resource.region,
-    vaultName: resource.vaultName,
-    resourceArn: resource.arn,
-    creationDate: sandbox().clock.ms() - HOUR,
-  });
-  const job = store.createScanJob({
-    account: resource.account,
-    region: resource.region,
-    recoveryPointArn: point.point.RecoveryPointArn as string,
+    recoveryPointArn,
     outcome: { ...final, runMinutes: 5, ...(final.state === 'FAILED' ? { statusMessage: MESSAGE } : {}) },
   });
   return { ...resource, jobId: job.job.ScanJobId };

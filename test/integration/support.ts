@@ -57,6 +57,19 @@ export const seedResource = (sandbox: Sandbox, name: string, vaultName = `vault-
   return { account, region, arn, vaultName };
 };
 
+/** A fresh volume (see {@link seedResource}) and a recovery point of it made an hour ago: what a restore or a scan acts on. */
+export const seedRecoveryPoint = (sandbox: Sandbox, name: string, vaultName?: string) => {
+  const resource = seedResource(sandbox, name, vaultName);
+  const point = sandbox.backup.store.addRecoveryPoint({
+    account: resource.account,
+    region: resource.region,
+    vaultName: resource.vaultName,
+    resourceArn: resource.arn,
+    creationDate: sandbox.clock.ms() - HOUR,
+  });
+  return { ...resource, recoveryPointArn: point.point.RecoveryPointArn as string };
+};
+
 /**
  * Seeds a backup job (on-demand, not from a plan) that ends FAILED with a retryable message one
  * minute after now, and says how the retries of its resource end (COMPLETED unless given).

@@ -15,17 +15,14 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
-import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
-import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
+import { logicalKeyOf } from '../../../functions/retry-failed-job/ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
-import { ScanLedger } from '../../../functions/retry-failed-job/scan-ledger.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { LEASE_MS } from '../../../shared/ledger/policy.js';
-import { SweepState } from '../../../shared/sweep/state.js';
-import { aBaseDeps, metricsInto } from '../../support/base-deps.js';
+import { metricsInto } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
-import { aConfig, aFailedJob, RESOURCE, ROLE } from './builders.js';
+import { aFailedJob, aRetryDeps, RESOURCE, ROLE } from './builders.js';
 
 const backup = mockClient(BackupClient);
 const scheduler = mockClient(SchedulerClient);
@@ -39,20 +36,12 @@ beforeAll(async () => {
 });
 afterAll(async () => table.stop());
 
-const deps = (now = NOW, metrics: string[] = []): RetryDeps => ({
-  ...aBaseDeps('backup-autopilot-retry-failed-job'),
-  sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
-  scheduler: new SchedulerClient({ region: 'us-east-1' }),
-  ledger: new RetryLedger(table.documentClient, table.tableName, 90),
-  restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
-  scanLedger: new ScanLedger(table.documentClient, table.tableName, 90),
-  config: aConfig({
-    LEDGER_TABLE_NAME: table.tableName,
-    SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq',
-  }),
-  now: () => now,
-  metrics: metricsInto(metrics, true),
-});
+const deps = (now = NOW, metrics: string[] = []): RetryDeps =>
+  aRetryDeps(table, {
+    env: { SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:us-east-1:111122223333:backup-autopilot-events-dlq' },
+    at: now,
+    metrics: metricsInto(metrics, true),
+  });
 
 const fresh = (base: string) => {
   n += 1;

@@ -135,9 +135,15 @@ export const aBackupInput = (overrides: Partial<StartBackupJobRequest> = {}): St
  */
 export const aRetryDeps = (
   table: LedgerTable,
-  { env = {}, at = NOW, ...overrides }: Partial<RetryDeps> & { env?: Record<string, string>; at?: Date } = {},
+  {
+    env = {},
+    at = NOW,
+    account,
+    functionName = 'backup-autopilot-retry-failed-job',
+    ...overrides
+  }: Partial<RetryDeps> & { env?: Record<string, string>; at?: Date; account?: string; functionName?: string } = {},
 ): RetryDeps => ({
-  ...aBaseDeps('backup-autopilot-retry-failed-job'),
+  ...aBaseDeps(functionName, {}, account),
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),

@@ -20,18 +20,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import type { FailedJob } from '../../../functions/retry-failed-job/facts.js';
-import { logicalKeyOf, RetryLedger } from '../../../functions/retry-failed-job/ledger.js';
+import { logicalKeyOf } from '../../../functions/retry-failed-job/ledger.js';
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
-import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledger.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
-import { ScanLedger } from '../../../functions/retry-failed-job/scan-ledger.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { DIAGNOSIS_TABLE } from '../../../shared/diagnosis/index.js';
-import { SweepState } from '../../../shared/sweep/state.js';
 import { SAMPLE_ACCOUNT } from '../../fixtures/context.js';
 import { aBaseDeps, metricsInto, recordingLogger, TEST_ACCOUNT, TEST_REGION } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
-import { aConfig, RESOURCE, ROLE } from './builders.js';
+import { aRetryDeps, RESOURCE, ROLE } from './builders.js';
 
 const backup = mockClient(BackupClient);
 const scheduler = mockClient(SchedulerClient);
@@ -65,17 +62,7 @@ const described = (overrides: Partial<DescribeBackupJobOutput> = {}): DescribeBa
 
 const deps = (env: Record<string, string> = {}, now = NOW): RetryDeps => {
   n += 1;
-  const config = aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env });
-  return {
-    ...aBaseDeps('retry-failed-job', {}, SAMPLE_ACCOUNT),
-    sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
-    scheduler: new SchedulerClient({ region: 'us-east-1' }),
-    ledger: new RetryLedger(table.documentClient, table.tableName, 90),
-    restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
-    scanLedger: new ScanLedger(table.documentClient, table.tableName, 90),
-    config,
-    now: () => now,
-  };
+  return aRetryDeps(table, { env, at: now, account: SAMPLE_ACCOUNT, functionName: 'retry-failed-job' });
 };
 
 /** Each test uses its own job ids, so the shared ledger table never leaks state between tests. */

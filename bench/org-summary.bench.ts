@@ -34,12 +34,10 @@ import { buildSummaryReport } from '../functions/post-summary/build-report.js';
 import {
   aBackupJob,
   aCopyJob,
+  answerSummaryCall,
   aRestoreJob,
   type FakeBackupService,
   isWindow,
-  listBackupPage,
-  listCopyPage,
-  listRestorePage,
   NOW,
   PREVIOUS_SINCE,
   SINCE,
@@ -162,18 +160,12 @@ const run = async (options: { latencyMs: number; regionConcurrency: number; samp
       const name = COMMANDS.find(([, type]) => command instanceof type)?.[0] ?? String(command);
       calls[name] = (calls[name] ?? 0) + 1;
       await wait();
-      if (command instanceof ListBackupJobsCommand) {
-        if (command.input.ByAccountId !== '*') throw new Error('organization scope must list ByAccountId *');
-        return listBackupPage(service, command.input);
+      if (command instanceof ListBackupJobsCommand && command.input.ByAccountId !== '*') {
+        throw new Error('organization scope must list ByAccountId *');
       }
-      if (command instanceof ListCopyJobsCommand) return listCopyPage(service, command.input);
-      if (command instanceof ListRestoreJobsCommand) return listRestorePage(service, command.input);
-      if (command instanceof ListBackupJobSummariesCommand) return { BackupJobSummaries: [] };
-      // This account's plans (the never-ran check) and malware scans: none, so neither reads further.
-      if (command instanceof ListBackupPlansCommand) return { BackupPlansList: [] };
-      if (command instanceof ListScanJobsCommand) return { ScanJobs: [] };
-      if (command instanceof ListScanJobSummariesCommand) return { ScanJobSummaries: [] };
-      throw new Error(`unexpected ${String(command)}`);
+      const answer = answerSummaryCall(service, command);
+      if (answer === undefined) throw new Error(`unexpected ${String(command)}`);
+      return answer;
     };
     // biome-ignore lint/suspicious/noExplicitAny: a fake send for the benchmark; the paginators only need instanceof BackupClient.
     client.send = send as any;

@@ -4,6 +4,7 @@ import {
   GetBackupPlanCommand,
   type GetBackupPlanCommandInput,
   type GetBackupPlanOutput,
+  ListBackupJobSummariesCommand,
   ListBackupJobsCommand,
   type ListBackupJobsCommandInput,
   ListBackupPlansCommand,
@@ -14,6 +15,7 @@ import {
   type ListCopyJobsCommandInput,
   ListRestoreJobsCommand,
   type ListRestoreJobsCommandInput,
+  ListScanJobSummariesCommand,
   ListScanJobsCommand,
   type ListScanJobsCommandInput,
 } from '@aws-sdk/client-backup';
@@ -173,6 +175,22 @@ export const listRestorePage = (service: FakeBackupService, input: ListRestoreJo
 export const listScanPage = (service: FakeBackupService, input: ListScanJobsCommandInput) => {
   const { items, next } = page(service.scan?.(input) ?? EMPTY, input);
   return { ScanJobs: items, NextToken: next };
+};
+
+/**
+ * A benchmark's fake `send`: the answer of a service with no plans, scans or summaries to one call
+ * the summary makes (its job lists paged from `service`); `undefined` for any other command.
+ */
+export const answerSummaryCall = (service: FakeBackupService, command: unknown): unknown => {
+  if (command instanceof ListBackupJobsCommand) return listBackupPage(service, command.input);
+  if (command instanceof ListCopyJobsCommand) return listCopyPage(service, command.input);
+  if (command instanceof ListRestoreJobsCommand) return listRestorePage(service, command.input);
+  if (command instanceof ListBackupJobSummariesCommand) return { BackupJobSummaries: [] };
+  // The account's plans (the never-ran check) and malware scans: none, so neither reads further.
+  if (command instanceof ListBackupPlansCommand) return { BackupPlansList: [] };
+  if (command instanceof ListScanJobsCommand) return { ScanJobs: [] };
+  if (command instanceof ListScanJobSummariesCommand) return { ScanJobSummaries: [] };
+  return undefined;
 };
 
 /** Wires a fake service into a mocked BackupClient. */

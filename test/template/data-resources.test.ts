@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTemplate } from '../../sandbox/template/parse.js';
+import { tierDoesNotRun } from '../support/tier.js';
 import { samTransform } from './support/sam-transform.js';
 import {
   DATA_TYPES,
@@ -49,7 +50,7 @@ describe('data in template.yaml: encrypted, kept as designed, retained', () => {
 });
 
 const sam = samTransform(path, 'eu-west-1');
-if (!sam.available) console.warn(`data-resources: the SAM tier does not run here: ${sam.reason}`);
+if (!sam.available) tierDoesNotRun('data-resources: the SAM tier', sam.reason);
 describe.runIf(sam.available)('the same, after the SAM transform (what CloudFormation deploys)', () => {
   const transformed = (sam.available ? JSON.parse(sam.json) : raw) as RawTemplate;
 

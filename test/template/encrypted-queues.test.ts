@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveTemplate, type TemplateContext } from '../../sandbox/template/resolve.js';
+import { tierDoesNotRun } from '../support/tier.js';
 import { sendProblems } from './support/queue-access.js';
 import { cloudFormationSenders, samSenders } from './support/queue-senders.js';
 import { samTransform } from './support/sam-transform.js';
@@ -133,7 +134,7 @@ const sam = samTransform(path, ctx.region);
 
 // The SAM tier needs python3 with cfn-lint (CI and the development machines have both, for
 // iam-check.py and npm run validate); without them it says why instead of running.
-if (!sam.available) console.warn(`encrypted-queues: the SAM tier does not run here: ${sam.reason}`);
+if (!sam.available) tierDoesNotRun('encrypted-queues: the SAM tier', sam.reason);
 describe.runIf(sam.available)('every sender of every encrypted queue can use its key (after the SAM transform)', () => {
   const transformed = sam.available ? resolveTemplate(sam.json, ctx) : resolved;
   const senders = cloudFormationSenders(transformed);

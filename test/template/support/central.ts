@@ -49,16 +49,24 @@ export const resolveCentral = (
 };
 
 /**
- * The same, after the SAM transform (so the functions' generated roles exist, with their Path). The
- * transform reads a file: a copy's text is written to a temporary one. Generated names end in a
- * suffix per Region, as CloudFormation's random one makes them differ per stack ("Name type").
+ * The same, after the SAM transform (so the functions' generated roles exist, with their Path), or
+ * why the transform cannot run here (it needs python3 with cfn-lint, as CI has). The transform reads
+ * a file: a copy's text is written to a temporary one. Generated names end in a suffix per Region,
+ * as CloudFormation's random one makes them differ per stack ("Name type").
  */
-export const resolveTransformed = (text: string, region: string, overrides: Record<string, string> = CENTRAL) => {
+export const resolveTransformed = (
+  text: string,
+  region: string,
+  overrides: Record<string, string> = CENTRAL,
+):
+  | { readonly available: true; readonly resolved: ResolvedTemplate }
+  | { readonly available: false; readonly reason: string } => {
   const path = join(mkdtempSync(join(tmpdir(), 'central-')), 'template.yaml');
   writeFileSync(path, text);
   const transform = samTransform(path, region);
-  if (!transform.available) throw new Error(`the SAM transform is needed here: ${transform.reason}`);
-  return resolveCentral(transform.json, region, overrides, `-${region.replaceAll('-', '').toUpperCase()}X7Q`);
+  if (!transform.available) return transform;
+  const suffix = `-${region.replaceAll('-', '').toUpperCase()}X7Q`;
+  return { available: true, resolved: resolveCentral(transform.json, region, overrides, suffix) };
 };
 
 /** org/member.yaml (or a copy's text) as a StackSets instance deploys it in `region` of the member account. */

@@ -118,17 +118,19 @@ describe.runIf(unavailable === undefined)(
         "MemberRole.AssumeRolePolicyDocument statement 0: principal * in a role's trust",
       ]);
     });
-
-    it('is created once per account, in MemberRoleRegion only (IAM is global)', () => {
-      expect(member.resources.MemberRole).toBeDefined();
-      const elsewhere = resolveMember(text, OTHER);
-      expect(elsewhere.omitted).toEqual(['MemberRole']);
-      expect(Object.keys(elsewhere.outputs)).not.toContain('MemberRoleArn');
-      // The forwarding role is per Region: CloudFormation generates a name per stack (no RoleName).
-      expect(elsewhere.resources.ForwardRole?.properties.RoleName).toBeUndefined();
-    });
   },
 );
+
+describe('the member role, wherever the StackSet deploys', () => {
+  it('is created once per account, in MemberRoleRegion only (IAM is global)', () => {
+    expect(member.resources.MemberRole).toBeDefined();
+    const elsewhere = resolveMember(text, OTHER);
+    expect(elsewhere.omitted).toEqual(['MemberRole']);
+    expect(Object.keys(elsewhere.outputs)).not.toContain('MemberRoleArn');
+    // The forwarding role is per Region: CloudFormation generates a name per stack (no RoleName).
+    expect(elsewhere.resources.ForwardRole?.properties.RoleName).toBeUndefined();
+  });
+});
 
 describe('the member role may make exactly the AWS Backup calls the central functions make', () => {
   const central = resolveCentral(template, HOME);

@@ -1,6 +1,7 @@
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { BaseDeps } from '../../shared/base-deps.js';
+import type { SeenPlaces } from '../../shared/sweep/seen-places.js';
 import type { SweepState } from '../../shared/sweep/state.js';
 import type { RetryConfig } from './config.js';
 import type { RetryLedger } from './ledger.js';
@@ -17,6 +18,8 @@ export interface RetryDeps extends BaseDeps {
   readonly config: RetryConfig;
   /** The sweep's cursor and the jobs it failed on or set aside (shared/sweep). */
   readonly sweepState: SweepState;
+  /** Central mode: the members whose events arrived lately, swept too (sweep-places.ts). */
+  readonly seenPlaces: SeenPlaces;
   /** FAILED restores' claims and alert flags: the sweep finds restores whose event was lost. */
   readonly restoreLedger: RestoreLedger;
   /** Scan alerts' claims and flags: the sweep finds failed scans and scans with threats whose event was lost. */

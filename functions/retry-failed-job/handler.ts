@@ -1,6 +1,7 @@
 import { baseDeps } from '../../shared/base-deps.js';
 import { documentClient, schedulerClient } from '../../shared/clients.js';
 import { withBaseStack } from '../../shared/middleware.js';
+import { SeenPlaces } from '../../shared/sweep/seen-places.js';
 import { SweepState } from '../../shared/sweep/state.js';
 import { loadRetryConfig } from './config.js';
 import { RetryLedger } from './ledger.js';
@@ -11,17 +12,16 @@ import { handleFailedJob } from './run.js';
 import { handleScanAlert } from './scan.js';
 import { ScanLedger } from './scan-ledger.js';
 import { sweep } from './sweep.js';
+import { noteEventPlace } from './sweep-places.js';
 
 // Once per container: a bad setting fails the cold start with every problem listed.
 const config = loadRetryConfig();
 const ledger = new RetryLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
 const restoreLedger = new RestoreLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
 const scanLedger = new ScanLedger(documentClient(), config.ledgerTableName, config.ledgerTtlDays);
-const sweepState = new SweepState(
-  documentClient(),
-  { tableName: config.ledgerTableName, ttlDays: config.ledgerTtlDays },
-  'retry',
-);
+const ledgerSettings = { tableName: config.ledgerTableName, ttlDays: config.ledgerTtlDays };
+const sweepState = new SweepState(documentClient(), ledgerSettings, 'retry');
+const seenPlaces = new SeenPlaces(documentClient(), ledgerSettings, 'retry');
 
 /**
  * Retries failed AWS Backup backup and copy jobs with judgment, and alerts once for a FAILED restore
@@ -32,23 +32,11 @@ const sweepState = new SweepState(
  */
 export const handler = withBaseStack(async (event: unknown, context, { signal }) => {
   const trigger = classifyInput(event);
-  if (trigger.type === 'scan') {
-    return handleScanAlert({ ...baseDeps(context, signal, config.deployment), scanLedger, config }, trigger.event);
-  }
-  if (trigger.type === 'restore') {
-    return handleFailedRestore(
-      { ...baseDeps(context, signal, config.deployment), restoreLedger, config },
-      trigger.event,
-    );
-  }
-  const deps = {
-    ...baseDeps(context, signal, config.deployment),
-    scheduler: schedulerClient(),
-    ledger,
-    sweepState,
-    restoreLedger,
-    scanLedger,
-    config,
-  };
+  const base = { ...baseDeps(context, signal, config.deployment), config, seenPlaces };
+  // Central mode: where a member's event came from, so the sweep lists there too.
+  await noteEventPlace(base, trigger);
+  if (trigger.type === 'scan') return handleScanAlert({ ...base, scanLedger }, trigger.event);
+  if (trigger.type === 'restore') return handleFailedRestore({ ...base, restoreLedger }, trigger.event);
+  const deps = { ...base, scheduler: schedulerClient(), ledger, sweepState, restoreLedger, scanLedger };
   return trigger.type === 'sweep' ? sweep(deps) : handleFailedJob(deps, trigger.ref);
 });

@@ -9,6 +9,7 @@ import type { FailedKind, JobOutcome } from './facts.js';
 import { handleSweptRestore } from './restore.js';
 import { handleFailedJob, resumeInterrupted } from './run.js';
 import { handleSweptScan } from './scan.js';
+import { sweepPlaces } from './sweep-places.js';
 
 /** What a sweep found and did. */
 export interface SweepResult extends SweepRun {
@@ -17,21 +18,6 @@ export interface SweepResult extends SweepRun {
   readonly withoutEvent: number;
   readonly resumed: number;
 }
-
-/**
- * Where the sweep lists: the function's own account and Region; in central mode also every account
- * RETRY_INCLUDE_ACCOUNTS names, in the function's Region, with their member roles. A central sweep
- * cannot know which accounts exist without asking Organizations on every run, so it covers the
- * accounts it is told to (events reach the function from every member; the sweep is the net under
- * the events of the accounts that matter most). Listed accounts the exclude list names are not swept.
- */
-export const sweepPlaces = (deps: Pick<RetryDeps, 'identity' | 'deployment' | 'config'>): JobPlace[] => {
-  const home = homePlace(deps);
-  if (deps.deployment.mode !== 'central') return [home];
-  const { include, exclude } = deps.config.accounts;
-  const others = include.filter((a) => a !== home.account && !exclude.includes(a));
-  return [home, ...others.map((account) => ({ account, region: home.region }))];
-};
 
 const labelOf = (outcome: JobOutcome): string =>
   outcome.result === 'skipped' ? `skipped:${outcome.reason}` : outcome.result;
@@ -79,63 +65,75 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
       },
       labelOf,
     );
-  async function* jobs(): AsyncGenerator<SweepJob> {
-    for (const place of sweepPlaces(deps)) {
-      const backup = backupAt(deps, place);
-      for (const state of config.retryStates) {
-        for await (const job of listBackupJobs(
-          backup,
-          { state, completedAfter: since },
-          { signal: deps.signal, now },
-        )) {
-          if (job.BackupJobId) yield failedJob('backup', job.BackupJobId, place);
-        }
+  /** The failed jobs of one place, each handled as its event would be. */
+  async function* placeJobs(place: JobPlace): AsyncGenerator<SweepJob> {
+    const backup = backupAt(deps, place);
+    for (const state of config.retryStates) {
+      for await (const job of listBackupJobs(backup, { state, completedAfter: since }, { signal: deps.signal, now })) {
+        if (job.BackupJobId) yield failedJob('backup', job.BackupJobId, place);
       }
-      if (config.retryCopyJobs) {
-        const filter = { state: 'FAILED', completedAfter: since } as const;
-        for await (const job of listCopyJobs(backup, filter, { signal: deps.signal, now })) {
-          if (job.CopyJobId) yield failedJob('copy', job.CopyJobId, place);
-        }
+    }
+    if (config.retryCopyJobs) {
+      const filter = { state: 'FAILED', completedAfter: since } as const;
+      for await (const job of listCopyJobs(backup, filter, { signal: deps.signal, now })) {
+        if (job.CopyJobId) yield failedJob('copy', job.CopyJobId, place);
       }
-      for await (const job of listRestoreJobs(
+    }
+    for await (const job of listRestoreJobs(
+      backup,
+      { status: 'FAILED', completedAfter: since },
+      { signal: deps.signal, now },
+    )) {
+      const jobId = job.RestoreJobId;
+      if (!jobId) continue;
+      yield swept(
+        `restore#${jobId}`,
+        () => handleSweptRestore(deps, jobId, place),
+        (o) => o.result,
+      );
+    }
+    // Scans a person must hear of: FAILED, or finished with THREATS_FOUND (the rule's two cases).
+    const scanFilters = [{ state: 'FAILED' }, { scanResultStatus: 'THREATS_FOUND' }] as const;
+    const scansSeen = new Set<string>();
+    for (const filter of scanFilters) {
+      for await (const job of listScanJobs(
         backup,
-        { status: 'FAILED', completedAfter: since },
+        { ...filter, completedAfter: since },
         { signal: deps.signal, now },
       )) {
-        const jobId = job.RestoreJobId;
-        if (!jobId) continue;
+        const scanJobId = job.ScanJobId;
+        // A FAILED scan is never THREATS_FOUND, but one job is one key whatever the lists say.
+        if (!scanJobId || !job.State || !job.BackupVaultName || scansSeen.has(scanJobId)) continue;
+        scansSeen.add(scanJobId);
+        const scan = {
+          scanJobId,
+          account: place.account,
+          region: place.region,
+          state: job.State,
+          backupVaultName: job.BackupVaultName,
+        };
         yield swept(
-          `restore#${jobId}`,
-          () => handleSweptRestore(deps, jobId, place),
+          `scan#${scanJobId}`,
+          () => handleSweptScan(deps, scan),
           (o) => o.result,
         );
       }
-      // Scans a person must hear of: FAILED, or finished with THREATS_FOUND (the rule's two cases).
-      const scanFilters = [{ state: 'FAILED' }, { scanResultStatus: 'THREATS_FOUND' }] as const;
-      const scansSeen = new Set<string>();
-      for (const filter of scanFilters) {
-        for await (const job of listScanJobs(
-          backup,
-          { ...filter, completedAfter: since },
-          { signal: deps.signal, now },
-        )) {
-          const scanJobId = job.ScanJobId;
-          // A FAILED scan is never THREATS_FOUND, but one job is one key whatever the lists say.
-          if (!scanJobId || !job.State || !job.BackupVaultName || scansSeen.has(scanJobId)) continue;
-          scansSeen.add(scanJobId);
-          const scan = {
-            scanJobId,
-            account: place.account,
-            region: place.region,
-            state: job.State,
-            backupVaultName: job.BackupVaultName,
-          };
-          yield swept(
-            `scan#${scanJobId}`,
-            () => handleSweptScan(deps, scan),
-            (o) => o.result,
-          );
-        }
+    }
+  }
+  async function* jobs(): AsyncGenerator<SweepJob> {
+    for (const place of await sweepPlaces(deps)) {
+      try {
+        yield* placeJobs(place);
+      } catch (error) {
+        // A place whose lists fail (a member role deleted, a member that left) is one failing job of
+        // its own: counted, the cursor kept, set aside after RETRY_SWEEP_SET_ASIDE_AFTER sweeps with
+        // one alert, so it never stops the sweep of the other places for good. Its jobs listed
+        // before the failure were handled; the next sweep lists the place again.
+        if (deps.signal?.aborted) throw error;
+        yield {
+          key: `place#${place.account}#${place.region}`,
+          handle: () => Promise.reject(error),
+        };
       }
     }
     // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)

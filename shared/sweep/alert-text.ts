@@ -3,11 +3,13 @@ import type { SetAsideJob } from './state.js';
 
 /**
  * The one alert for a job a sweep set aside: which sweep, which job, the error it kept failing
- * with, and what a person can do. `key` is `<kind>#<job id>`.
+ * with, and what a person can do. `key` is `<kind>#<job id>`, or `place#<account>#<Region>` for a
+ * member account whose lists failed (central mode).
  */
 export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsideJob, region: string): Notification => {
-  const [kind = 'job', jobId = key] = key.split('#', 2);
+  const [kind = 'job', jobId = key, placeRegion = region] = key.split('#', 3);
   const what = sweep === 'retry' ? 'retry sweep' : 'copy sweep';
+  if (kind === 'place') return placeAlert(what, jobId, placeRegion, job);
   return {
     subject: `[backup-autopilot] ${what} set ${kind} job ${jobId} aside after ${job.count} failed sweeps`,
     body: [
@@ -23,3 +25,17 @@ export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsid
     attributes: { kind: 'sweep-set-aside', sweep, jobKind: kind },
   };
 };
+
+/** A member account (and Region) whose job lists kept failing: its role, or its membership, is what to check. */
+const placeAlert = (what: string, account: string, region: string, job: SetAsideJob): Notification => ({
+  subject: `[backup-autopilot] ${what} cannot list account ${account} (${region}) after ${job.count} sweeps`,
+  body: [
+    `The ${what} could not list the jobs of account ${account} in ${region} in ${job.count} sweeps in a row, since ${job.since}.`,
+    'Later sweeps still try it but no longer wait for it: while it fails, a job of that account whose event was lost is not found (its events are still handled).',
+    '',
+    `Last error: ${job.error}`,
+    '',
+    'What to do: check that the account still has the member role (org/member.yaml) and is still in the organization; to stop sweeping it, add it to RETRY_EXCLUDE_ACCOUNTS.',
+  ].join('\n'),
+  attributes: { kind: 'sweep-set-aside', sweep: what === 'retry sweep' ? 'retry' : 'copy', jobKind: 'place' },
+});

@@ -63,13 +63,17 @@ describe('central mode over the sandbox: a central account and members A, B, C',
   it('assumes each member role once, however many calls its credentials sign', () => {
     // One grant per (function container, member) for as long as its credentials last (an hour, less
     // the 5-minute margin): B's for the retry function at its event (01:01), reused by the attempt at
-    // 01:31; A's for the copy function at A's event (01:06), reused by the 02:00 copy sweep of A, and
-    // taken again by the 03:00 sweep, after those credentials expired at 02:06.
+    // 01:31, and taken again by the retry sweeps of B (B sent an event, so it is swept) at 02:00 and
+    // 03:00, each within 5 minutes of the previous credentials' expiry (02:01, 03:00); A's for the
+    // copy function at A's event (01:06), reused by the 02:00 copy sweep of A, and taken again by the
+    // 03:00 sweep, after those credentials expired at 02:06.
     const at = (g: { at: number }) => new Date(g.at).toISOString().slice(11, 16);
     expect(sandbox.sts.assumed().map((g) => [at(g), g.caller, g.roleArn, g.region])).toEqual([
       ['01:01', RETRY, `arn:aws:iam::${ORG.memberB}:role/backup-autopilot-member`, ORG.region],
       ['01:06', COPY, `arn:aws:iam::${ORG.memberA}:role/backup-autopilot-member`, ORG.region],
+      ['02:00', RETRY, `arn:aws:iam::${ORG.memberB}:role/backup-autopilot-member`, ORG.region],
       ['03:00', COPY, `arn:aws:iam::${ORG.memberA}:role/backup-autopilot-member`, ORG.region],
+      ['03:00', RETRY, `arn:aws:iam::${ORG.memberB}:role/backup-autopilot-member`, ORG.region],
     ]);
     const signedByB = sandbox.calls.list({ service: 'backup', account: ORG.memberB });
     expect(signedByB.length).toBeGreaterThan(2);

@@ -8,6 +8,7 @@ import { RestoreLedger } from '../../../functions/retry-failed-job/restore-ledge
 import { ScanLedger } from '../../../functions/retry-failed-job/scan-ledger.js';
 import type { StartBackupJobRequest } from '../../../shared/backup/index.js';
 import { diagnoseJob } from '../../../shared/diagnosis/index.js';
+import { SeenPlaces } from '../../../shared/sweep/seen-places.js';
 import { SweepState } from '../../../shared/sweep/state.js';
 import { aBaseDeps } from '../../support/base-deps.js';
 import type { LedgerTable } from '../../support/ledger-table.js';
@@ -147,6 +148,7 @@ export const aRetryDeps = (
   scheduler: new SchedulerClient({ region: 'us-east-1' }),
   ledger: new RetryLedger(table.documentClient, table.tableName, 90),
   sweepState: new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
+  seenPlaces: new SeenPlaces(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, 'retry'),
   restoreLedger: new RestoreLedger(table.documentClient, table.tableName, 90),
   scanLedger: new ScanLedger(table.documentClient, table.tableName, 90),
   config: aConfig({ LEDGER_TABLE_NAME: table.tableName, ...env }),

@@ -15,7 +15,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
-import { sweep, sweepPlaces } from '../../../functions/retry-failed-job/sweep.js';
+import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { SweepIncompleteError } from '../../../shared/sweep/run.js';
 import { metricsInto } from '../../support/base-deps.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
@@ -46,28 +46,12 @@ afterEach(async () => table.stop());
 const HOUR_MS = 3_600_000;
 const listedSince = () => backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByCompleteAfter);
 
-describe('sweepPlaces', () => {
+describe('sweep, central mode', () => {
   const CENTRAL = {
     mode: 'central',
     memberRoleName: 'backup-autopilot-member',
     organizationId: 'o-a1b2c3d4e5',
   } as const;
-
-  it("account mode sweeps the function's own account and Region only, whatever RETRY_INCLUDE_ACCOUNTS says", () => {
-    const deps = aRetryDeps(table, { env: { RETRY_INCLUDE_ACCOUNTS: '444455556666' } });
-    expect(sweepPlaces(deps)).toEqual([{ account: '111122223333', region: 'us-east-1' }]);
-  });
-
-  it('central mode also sweeps every included account (not an excluded one) in its Region', () => {
-    const deps = aRetryDeps(table, {
-      deployment: CENTRAL,
-      env: { RETRY_INCLUDE_ACCOUNTS: '444455556666,777788889999,111122223333', RETRY_EXCLUDE_ACCOUNTS: '777788889999' },
-    });
-    expect(sweepPlaces(deps)).toEqual([
-      { account: '111122223333', region: 'us-east-1' },
-      { account: '444455556666', region: 'us-east-1' },
-    ]);
-  });
 
   it("a central sweep lists each included member with that member's client", async () => {
     const asked: (string | undefined)[] = [];
@@ -82,6 +66,61 @@ describe('sweepPlaces', () => {
     await sweep(deps);
     expect(new Set(asked)).toEqual(new Set(['111122223333', '444455556666']));
     expect(backup).toHaveReceivedCommandTimes(ListBackupJobsCommand, 4);
+  });
+
+  it('a member whose lists fail is one failing job: the others are swept, and after 3 sweeps it is set aside, told once', async () => {
+    // The member role was deleted (or the member left): every call with its credentials fails.
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:sts::111122223333:assumed-role/x/backup-autopilot-retry-failed-job is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/backup-autopilot-member',
+      ),
+      { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } },
+    );
+    const sweepAt = (hours: number) => {
+      const base = aRetryDeps(table, {
+        deployment: CENTRAL,
+        env: { RETRY_INCLUDE_ACCOUNTS: '444455556666' },
+        at: new Date(NOW.getTime() + hours * HOUR_MS),
+      });
+      return {
+        ...base,
+        backupClientFor: (region: string, account?: string) => {
+          const client = base.backupClientFor(region, account);
+          if (account !== '444455556666') return client;
+          const member = new BackupClient({ region });
+          member.send = (() => Promise.reject(denied)) as BackupClient['send'];
+          return member;
+        },
+      };
+    };
+    backup.on(DescribeBackupJobCommand).resolves(aDescribedBackupJob({ BackupJobId: 'home-1' }));
+    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({ BackupJobs: [{ BackupJobId: 'home-1' }] });
+    const first = await sweep(sweepAt(0)).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(SweepIncompleteError);
+    expect((first as SweepIncompleteError).failures).toEqual([
+      {
+        key: 'place#444455556666#us-east-1',
+        error: expect.stringContaining('AccessDenied: User:'),
+        count: 1,
+        setAside: false,
+      },
+    ]);
+    // The home account was swept all the same: its failed job was described and judged.
+    expect(backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId)).toEqual(['home-1']);
+    await expect(sweep(sweepAt(1))).rejects.toBeInstanceOf(SweepIncompleteError);
+    const third = await sweep(sweepAt(2));
+    expect(third.failures).toEqual([
+      expect.objectContaining({ key: 'place#444455556666#us-east-1', count: 3, setAside: true }),
+    ]);
+    expect(third.cursorMoved).toBe(true);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toMatchObject({
+      Subject: '[backup-autopilot] retry sweep cannot list account 444455556666 (us-east-1) after 3 sweeps',
+      Message: expect.stringContaining('check that the account still has the member role (org/member.yaml)'),
+    });
+    const fourth = await sweep(sweepAt(3));
+    expect(fourth).toMatchObject({ failures: [], skippedSetAside: 1, cursorMoved: true });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 });
 

@@ -1,0 +1,78 @@
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { count } from '../../shared/metrics.js';
+import { SEEN_FOR_MS } from '../../shared/sweep/seen-places.js';
+import { homePlace, type JobPlace, type RetryDeps } from './deps.js';
+import type { RetryTrigger } from './parse.js';
+
+type PlaceDeps = Pick<RetryDeps, 'identity' | 'deployment' | 'config' | 'seenPlaces' | 'logger' | 'now' | 'signal'>;
+
+/** Where an AWS Backup event came from; none for the function's own schedules (attempts, the sweep). */
+export const eventPlace = (trigger: RetryTrigger): JobPlace | undefined => {
+  if (trigger.type === 'restore' || trigger.type === 'scan') {
+    return { account: trigger.event.account, region: trigger.event.region };
+  }
+  return trigger.type === 'job' && trigger.ref.trigger === 'event' ? trigger.ref.place : undefined;
+};
+
+const inScope = (deps: Pick<RetryDeps, 'config'>, account: string): boolean => {
+  const { include, exclude } = deps.config.accounts;
+  return !exclude.includes(account) && (include.length === 0 || include.includes(account));
+};
+
+const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account && a.region === b.region;
+
+/**
+ * Central mode: records where a member's event came from, so the sweep lists there too (see
+ * shared/sweep/seen-places.ts). Account mode records nothing (its sweep lists at home only), nor
+ * does an event of the function's own place or an account out of scope. A failure to record is a
+ * warning and a metric, never the event's failure: the event itself is handled all the same, and
+ * the member's next event records it again.
+ */
+export const noteEventPlace = async (
+  deps: PlaceDeps & Pick<RetryDeps, 'metrics'>,
+  trigger: RetryTrigger,
+): Promise<void> => {
+  if (deps.deployment.mode !== 'central') return;
+  const place = eventPlace(trigger);
+  if (!place || samePlace(place, homePlace(deps)) || !inScope(deps, place.account)) return;
+  try {
+    const noted = await deps.seenPlaces.note(place, ledgerCall(deps));
+    if (noted) return;
+    deps.logger.warn('the sweep cannot add this account: the ledger item of seen places is full', {
+      ...place,
+      remedy: 'list the accounts to sweep in RETRY_INCLUDE_ACCOUNTS',
+    });
+  } catch (error) {
+    if (deps.signal?.aborted) throw error;
+    deps.logger.warn('could not record where this event came from; its next event records it', { ...place, error });
+  }
+  count(deps.metrics, 'SweepPlaceNotRecorded');
+};
+
+/**
+ * Where the sweep lists: the function's own account and Region; in central mode also every
+ * account RETRY_INCLUDE_ACCOUNTS names (in the function's Region, with their member roles) and
+ * every place whose events reached the function in the last 29 days ({@link noteEventPlace}).
+ * Accounts RETRY_EXCLUDE_ACCOUNTS names are not swept, nor, when RETRY_INCLUDE_ACCOUNTS is set,
+ * accounts it does not name. A member that never sent an event and is not listed is not swept:
+ * the sweep cannot know of it without Organizations (see seen-places.ts).
+ */
+export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
+  const home = homePlace(deps);
+  if (deps.deployment.mode !== 'central') return [home];
+  const now = deps.now();
+  const listed = deps.config.accounts.include.map((account) => ({ account, region: home.region }));
+  const { places: seen, stale } = await deps.seenPlaces.since(new Date(now.getTime() - SEEN_FOR_MS), deps.signal);
+  if (stale.length > 0) {
+    const before = new Date(now.getTime() - SEEN_FOR_MS);
+    await deps.seenPlaces.forget(stale, before, ledgerCall(deps, now)).catch((error: unknown) => {
+      if (deps.signal?.aborted) throw error;
+      deps.logger.warn('could not forget places with no event for 29 days; the next sweep tries again', { error });
+    });
+  }
+  const places: JobPlace[] = [home];
+  for (const place of [...listed, ...seen]) {
+    if (inScope(deps, place.account) && !places.some((p) => samePlace(p, place))) places.push(place);
+  }
+  return places;
+};

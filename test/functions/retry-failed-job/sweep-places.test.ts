@@ -1,0 +1,157 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
+import { eventPlace, noteEventPlace, sweepPlaces } from '../../../functions/retry-failed-job/sweep-places.js';
+import type { SeenPlaces } from '../../../shared/sweep/seen-places.js';
+import { metricsInto, recordingLogger } from '../../support/base-deps.js';
+import { sampleEvent } from '../../support/events.js';
+import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
+import { aRetryDeps, NOW } from './builders.js';
+
+const CENTRAL = { mode: 'central', memberRoleName: 'backup-autopilot-member', organizationId: 'o-a1b2c3d4e5' } as const;
+const HOME = { account: '111122223333', region: 'us-east-1' };
+const MEMBER = '444455556666';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** AWS's FAILED backup job sample, as member `account` in `region` sends it. */
+const failedBackupFrom = (account: string, region = HOME.region) =>
+  classifyInput({ ...sampleEvent('backup-job.failed.json'), account, region });
+
+let table: LedgerTable;
+beforeEach(async () => {
+  table = await startLedgerTable('retry-sweep-places');
+});
+afterEach(async () => table.stop());
+
+const seenItem = async () =>
+  (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: { pk: 'seen#retry' } }))).Item;
+
+describe('eventPlace', () => {
+  it("is an AWS Backup event's account and Region, and nothing for the function's own schedules", () => {
+    expect(eventPlace(failedBackupFrom(MEMBER, 'eu-west-1'))).toEqual({ account: MEMBER, region: 'eu-west-1' });
+    expect(eventPlace(classifyInput({ ...sampleEvent('restore-job.failed.json'), account: MEMBER }))).toEqual({
+      account: MEMBER,
+      region: 'us-west-2',
+    });
+    expect(eventPlace(classifyInput({ ...sampleEvent('scan-job.failed.json'), account: MEMBER }))).toMatchObject({
+      account: MEMBER,
+    });
+    expect(eventPlace(classifyInput(sampleEvent('retry-failed-job.sweep.json')))).toBeUndefined();
+    expect(eventPlace(classifyInput(sampleEvent('retry-failed-job.attempt.json')))).toBeUndefined();
+  });
+});
+
+describe('noteEventPlace and sweepPlaces', () => {
+  it("account mode records nothing and sweeps the function's own place only, whatever RETRY_INCLUDE_ACCOUNTS says", async () => {
+    const deps = aRetryDeps(table, { env: { RETRY_INCLUDE_ACCOUNTS: MEMBER } });
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    expect(await seenItem()).toBeUndefined();
+    expect(await sweepPlaces(deps)).toEqual([HOME]);
+  });
+
+  it('central mode sweeps the included accounts and every member an event came from, not an excluded one', async () => {
+    const deps = aRetryDeps(table, {
+      deployment: CENTRAL,
+      env: { RETRY_INCLUDE_ACCOUNTS: '', RETRY_EXCLUDE_ACCOUNTS: '777788889999' },
+    });
+    for (const account of [MEMBER, '777788889999', HOME.account, MEMBER]) {
+      await noteEventPlace(deps, failedBackupFrom(account));
+    }
+    await noteEventPlace(deps, failedBackupFrom('222233334444', 'eu-west-1'));
+    // The home place is swept anyway; the excluded member's event is out of scope and not recorded.
+    expect(Object.keys((await seenItem()) ?? {}).sort()).toEqual([
+      'expiresAt',
+      'pk',
+      'place:222233334444:eu-west-1',
+      `place:${MEMBER}:us-east-1`,
+    ]);
+    expect(await sweepPlaces(deps)).toEqual([
+      HOME,
+      { account: '222233334444', region: 'eu-west-1' },
+      { account: MEMBER, region: 'us-east-1' },
+    ]);
+  });
+
+  it('with RETRY_INCLUDE_ACCOUNTS set, sweeps only accounts it names, each once, in the home Region for the listed', async () => {
+    const deps = aRetryDeps(table, {
+      deployment: CENTRAL,
+      env: { RETRY_INCLUDE_ACCOUNTS: `${MEMBER},${HOME.account}` },
+    });
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    await noteEventPlace(deps, failedBackupFrom('999988887777'));
+    expect(await sweepPlaces(deps)).toEqual([HOME, { account: MEMBER, region: HOME.region }]);
+  });
+
+  it('writes a place at most once an hour per container, and the write holds the latest event time', async () => {
+    let at = NOW;
+    const deps = { ...aRetryDeps(table, { deployment: CENTRAL }), now: () => at };
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    at = new Date(NOW.getTime() + 50 * 60_000);
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    expect((await seenItem())?.[`place:${MEMBER}:us-east-1`]).toBe(NOW.toISOString());
+    at = new Date(NOW.getTime() + 61 * 60_000);
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    expect((await seenItem())?.[`place:${MEMBER}:us-east-1`]).toBe(at.toISOString());
+  });
+
+  it('stops sweeping a member 29 days after its last event, and forgets it then', async () => {
+    let at = NOW;
+    const deps = { ...aRetryDeps(table, { deployment: CENTRAL }), now: () => at };
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    await noteEventPlace(deps, failedBackupFrom('222233334444'));
+    at = new Date(NOW.getTime() + 28 * DAY_MS);
+    expect(await sweepPlaces(deps)).toHaveLength(3);
+    // A new container (the old one's memory is gone) records 222233334444's next event.
+    const fresh = { ...aRetryDeps(table, { deployment: CENTRAL }), now: () => at };
+    await noteEventPlace(fresh, failedBackupFrom('222233334444'));
+    at = new Date(NOW.getTime() + 29 * DAY_MS + 1);
+    expect(await sweepPlaces(deps)).toEqual([HOME, { account: '222233334444', region: 'us-east-1' }]);
+    expect(Object.keys((await seenItem()) ?? {})).not.toContain(`place:${MEMBER}:us-east-1`);
+  });
+
+  it("a failure to record is a warning and a metric, never the event's failure; an aborted invocation's is raised", async () => {
+    const lines: unknown[] = [];
+    const metrics: string[] = [];
+    const failing = {
+      note: async () => {
+        throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+          name: 'ProvisionedThroughputExceededException',
+        });
+      },
+    } as unknown as SeenPlaces;
+    const deps = {
+      ...aRetryDeps(table, { deployment: CENTRAL }),
+      seenPlaces: failing,
+      logger: recordingLogger(lines),
+      metrics: metricsInto(metrics),
+    };
+    await expect(noteEventPlace(deps, failedBackupFrom(MEMBER))).resolves.toBeUndefined();
+    expect(lines).toEqual([
+      [
+        'could not record where this event came from; its next event records it',
+        expect.objectContaining({ account: MEMBER, region: 'us-east-1' }),
+      ],
+    ]);
+    expect(metrics).toEqual(['SweepPlaceNotRecorded']);
+
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(noteEventPlace({ ...deps, signal: aborted.signal }, failedBackupFrom(MEMBER))).rejects.toThrow(
+      'Throughput exceeds the current capacity',
+    );
+  });
+
+  it('a full item of seen places says which setting sweeps the account instead', async () => {
+    const lines: unknown[] = [];
+    const full = { note: async () => false } as unknown as SeenPlaces;
+    const deps = { ...aRetryDeps(table, { deployment: CENTRAL }), seenPlaces: full, logger: recordingLogger(lines) };
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    expect(lines).toEqual([
+      [
+        'the sweep cannot add this account: the ledger item of seen places is full',
+        { account: MEMBER, region: 'us-east-1', remedy: 'list the accounts to sweep in RETRY_INCLUDE_ACCOUNTS' },
+      ],
+    ]);
+  });
+});

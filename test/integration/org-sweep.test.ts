@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { ORG, type OrgSeeded, startOrg } from '../../sandbox/scenario/org.js';
+import { backupJobsOf, detailOf, HOUR, MINUTE, RETRY, RETRYABLE_MESSAGE, START } from './support.js';
+
+// Central mode's sweep covers the members whose events reached the retry function, not only those
+// RETRY_INCLUDE_ACCOUNTS names (none here): member B's first failure arrives as an event, its second
+// failure's events are lost, and the hourly sweep finds the second in B and retries it there.
+
+let sandbox: Sandbox;
+let seeded: OrgSeeded;
+let lostJobId: string;
+const lostVolume = `arn:aws:ec2:${ORG.region}:${ORG.memberB}:volume/vol-0b0000000000000b2`;
+const silentVolume = `arn:aws:ec2:${ORG.region}:${ORG.memberC}:volume/vol-0c0000000000000c1`;
+
+beforeAll(async () => {
+  ({ sandbox, seeded } = await startOrg(START));
+  const { store, outcomes } = sandbox.backup;
+  store.addResource({ account: ORG.memberB, region: ORG.region, arn: lostVolume, resourceType: 'EBS' });
+  outcomes.forResource(lostVolume, { state: 'COMPLETED' });
+  // B's event (01:01) is handled first; this job fails at 01:20 and none of its events arrive.
+  await sandbox.runUntil(START + 10 * MINUTE);
+  sandbox.bus.lose((event) => detailOf(event).resourceArn === lostVolume);
+  const lost = store.createBackupJob({
+    account: ORG.memberB,
+    region: ORG.region,
+    resourceArn: lostVolume,
+    vaultName: 'prod',
+    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE, runMinutes: 10 },
+  });
+  lostJobId = lost.job.BackupJobId as string;
+  // Member C, which never sent the retry function an event, fails too, its events lost as well.
+  store.addResource({ account: ORG.memberC, region: ORG.region, arn: silentVolume, resourceType: 'EBS' });
+  sandbox.bus.lose((event) => detailOf(event).resourceArn === silentVolume);
+  store.createBackupJob({
+    account: ORG.memberC,
+    region: ORG.region,
+    resourceArn: silentVolume,
+    vaultName: 'prod',
+    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE, runMinutes: 10 },
+  });
+  await sandbox.runUntil(START + 4 * HOUR);
+}, 90_000);
+afterAll(async () => sandbox?.close());
+
+describe('central mode: the retry sweep covers the members whose events reached it', () => {
+  it("finds member B's failed job whose events were lost, and retries it in B with B's role", () => {
+    const failedEvents = sandbox.bus.records.filter(
+      (r) => detailOf(r.event).backupJobId === lostJobId && detailOf(r.event).state === 'FAILED',
+    );
+    expect(failedEvents.map((r) => r.dropped)).toEqual(['lost']);
+
+    const finder = sandbox.invocations.find(
+      (i) =>
+        i.function === RETRY &&
+        i.trigger === 'schedule:Sweep' &&
+        i.outcome.ok &&
+        (i.outcome.result as { withoutEvent?: number }).withoutEvent === 1,
+    );
+    expect(finder).toBeDefined();
+    const starts = sandbox.calls
+      .list({ operation: 'StartBackupJob' })
+      .filter((c) => JSON.stringify(c.input).includes(lostVolume));
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({
+      account: ORG.memberB,
+      status: 200,
+      caller: 'assumed-role/backup-autopilot-member/backup-autopilot-retry-failed-job',
+    });
+    expect(backupJobsOf(sandbox, lostVolume).map((j) => j.State)).toEqual(['FAILED', 'COMPLETED']);
+    // B's first failure, which arrived as an event, was retried once too, and nothing failed.
+    expect(backupJobsOf(sandbox, seeded.failedInB.resourceArn).map((j) => j.State)).toEqual(['FAILED', 'COMPLETED']);
+    expect(sandbox.failed).toEqual([]);
+  });
+
+  it('does not sweep member C, which sent it no event and is not in RETRY_INCLUDE_ACCOUNTS', () => {
+    expect(sandbox.calls.list({ operation: 'StartBackupJob' }).filter((c) => c.account === ORG.memberC)).toEqual([]);
+    expect(sandbox.sts.assumed().filter((g) => g.roleArn.includes(`::${ORG.memberC}:`))).toEqual([]);
+  });
+});

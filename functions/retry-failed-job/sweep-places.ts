@@ -4,7 +4,18 @@ import { SEEN_FOR_MS } from '../../shared/sweep/seen-places.js';
 import { homePlace, type JobPlace, type RetryDeps } from './deps.js';
 import type { RetryTrigger } from './parse.js';
 
-type PlaceDeps = Pick<RetryDeps, 'identity' | 'deployment' | 'config' | 'seenPlaces' | 'logger' | 'now' | 'signal'>;
+type PlaceDeps = Pick<
+  RetryDeps,
+  'identity' | 'deployment' | 'config' | 'seenPlaces' | 'logger' | 'metrics' | 'now' | 'signal'
+>;
+
+/**
+ * Most members a sweep lists because their events arrived (the most recent first): each costs six
+ * list calls or more, one after another, and the sweep must end well inside the function's 300 s
+ * Timeout. Past it a warning and the SweepPlacesCapped metric say how many were left out; accounts
+ * RETRY_INCLUDE_ACCOUNTS names are swept whatever their number.
+ */
+export const MAX_SEEN_PLACES_SWEPT = 100;
 
 /** Where an AWS Backup event came from; none for the function's own schedules (attempts, the sweep). */
 export const eventPlace = (trigger: RetryTrigger): JobPlace | undefined => {
@@ -28,10 +39,7 @@ const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account
  * warning and a metric, never the event's failure: the event itself is handled all the same, and
  * the member's next event records it again.
  */
-export const noteEventPlace = async (
-  deps: PlaceDeps & Pick<RetryDeps, 'metrics'>,
-  trigger: RetryTrigger,
-): Promise<void> => {
+export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Promise<void> => {
   if (deps.deployment.mode !== 'central') return;
   const place = eventPlace(trigger);
   if (!place || samePlace(place, homePlace(deps)) || !inScope(deps, place.account)) return;
@@ -52,7 +60,8 @@ export const noteEventPlace = async (
 /**
  * Where the sweep lists: the function's own account and Region; in central mode also every
  * account RETRY_INCLUDE_ACCOUNTS names (in the function's Region, with their member roles) and
- * every place whose events reached the function in the last 29 days ({@link noteEventPlace}).
+ * every place whose events reached the function in the last 29 days ({@link noteEventPlace}), the
+ * {@link MAX_SEEN_PLACES_SWEPT} most recent.
  * Accounts RETRY_EXCLUDE_ACCOUNTS names are not swept, nor, when RETRY_INCLUDE_ACCOUNTS is set,
  * accounts it does not name. A member that never sent an event and is not listed is not swept:
  * the sweep cannot know of it without Organizations (see seen-places.ts).
@@ -71,8 +80,28 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
     });
   }
   const places: JobPlace[] = [home];
-  for (const place of [...listed, ...seen]) {
-    if (inScope(deps, place.account) && !places.some((p) => samePlace(p, place))) places.push(place);
+  const add = (place: JobPlace): boolean => {
+    if (!inScope(deps, place.account) || places.some((p) => samePlace(p, place))) return false;
+    places.push(place);
+    return true;
+  };
+  for (const place of listed) add(place);
+  let fromEvents = 0;
+  let leftOut = 0;
+  for (const place of seen) {
+    if (fromEvents >= MAX_SEEN_PLACES_SWEPT) {
+      if (inScope(deps, place.account) && !places.some((p) => samePlace(p, place))) leftOut += 1;
+      continue;
+    }
+    if (add(place)) fromEvents += 1;
+  }
+  if (leftOut > 0) {
+    deps.logger.warn('the sweep lists the members with the most recent failure events only', {
+      swept: MAX_SEEN_PLACES_SWEPT,
+      leftOut,
+      remedy: 'list the accounts that must be swept in RETRY_INCLUDE_ACCOUNTS',
+    });
+    count(deps.metrics, 'SweepPlacesCapped', leftOut);
   }
   return places;
 };

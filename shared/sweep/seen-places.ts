@@ -102,24 +102,29 @@ export class SeenPlaces {
   }
 
   /**
-   * The places noted since `from`, sorted by account then Region, and the names of those noted
-   * before it (for {@link forget}).
+   * The places noted since `from`, the most recently noted first (then by account and Region), and
+   * the names of those noted before it (for {@link forget}).
    */
   async since(from: Date, signal?: AbortSignal): Promise<{ places: SeenPlace[]; stale: string[] }> {
     const out = await this.db.send(new GetCommand({ TableName: this.settings.tableName, Key: { pk: this.#pk } }), {
       abortSignal: signal,
     });
     const oldest = from.toISOString();
-    const places: SeenPlace[] = [];
+    const noted: { place: SeenPlace; at: string }[] = [];
     const stale: string[] = [];
     for (const [name, value] of Object.entries(out.Item ?? {})) {
       const place = placeOf(name);
       if (!place || typeof value !== 'string') continue;
-      if (value >= oldest) places.push(place);
+      if (value >= oldest) noted.push({ place, at: value });
       else stale.push(name);
     }
-    places.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
-    return { places, stale };
+    noted.sort(
+      (a, b) =>
+        (a.at < b.at ? 1 : a.at > b.at ? -1 : 0) ||
+        a.place.account.localeCompare(b.place.account) ||
+        a.place.region.localeCompare(b.place.region),
+    );
+    return { places: noted.map((n) => n.place), stale };
   }
 
   /**

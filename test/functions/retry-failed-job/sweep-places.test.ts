@@ -1,7 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
-import { eventPlace, noteEventPlace, sweepPlaces } from '../../../functions/retry-failed-job/sweep-places.js';
+import {
+  eventPlace,
+  MAX_SEEN_PLACES_SWEPT,
+  noteEventPlace,
+  sweepPlaces,
+} from '../../../functions/retry-failed-job/sweep-places.js';
 import type { SeenPlaces } from '../../../shared/sweep/seen-places.js';
 import { metricsInto, recordingLogger } from '../../support/base-deps.js';
 import { sampleEvent } from '../../support/events.js';
@@ -81,6 +86,40 @@ describe('noteEventPlace and sweepPlaces', () => {
     await noteEventPlace(deps, failedBackupFrom(MEMBER));
     await noteEventPlace(deps, failedBackupFrom('999988887777'));
     expect(await sweepPlaces(deps)).toEqual([HOME, { account: MEMBER, region: HOME.region }]);
+  });
+
+  it(`sweeps the ${MAX_SEEN_PLACES_SWEPT} members with the most recent events, and says how many it left out`, async () => {
+    const lines: unknown[] = [];
+    const metrics: string[] = [];
+    let at = NOW;
+    const deps = {
+      ...aRetryDeps(table, { deployment: CENTRAL, env: { RETRY_INCLUDE_ACCOUNTS: '' } }),
+      now: () => at,
+      logger: recordingLogger(lines),
+      metrics: metricsInto(metrics, true),
+    };
+    const members = Array.from({ length: MAX_SEEN_PLACES_SWEPT + 2 }, (_, i) => String(300000000000 + i));
+    for (const [i, account] of members.entries()) {
+      at = new Date(NOW.getTime() + i * 60_000);
+      await noteEventPlace(deps, failedBackupFrom(account));
+    }
+    const places = await sweepPlaces(deps);
+    expect(places).toHaveLength(1 + MAX_SEEN_PLACES_SWEPT);
+    // The two whose last event is the oldest are the ones left out.
+    expect(places.map((p) => p.account)).not.toContain(members[0]);
+    expect(places.map((p) => p.account)).not.toContain(members[1]);
+    expect(places[1]).toEqual({ account: members.at(-1), region: 'us-east-1' });
+    expect(lines).toEqual([
+      [
+        'the sweep lists the members with the most recent failure events only',
+        {
+          swept: MAX_SEEN_PLACES_SWEPT,
+          leftOut: 2,
+          remedy: 'list the accounts that must be swept in RETRY_INCLUDE_ACCOUNTS',
+        },
+      ],
+    ]);
+    expect(metrics).toEqual(['SweepPlacesCapped=2']);
   });
 
   it('writes a place at most once an hour per container, and the write holds the latest event time', async () => {

@@ -29,7 +29,8 @@ describe('SeenPlaces', () => {
       'place:777788889999:eu-west-1': '2026-11-25T03:00:00.000Z',
       expiresAt: Math.floor((T0.getTime() + DAY_MS + 90 * DAY_MS) / 1000),
     });
-    expect(await seen.since(T0)).toEqual({ places: [A, B], stale: [] });
+    // The most recently noted first.
+    expect(await seen.since(T0)).toEqual({ places: [B, A], stale: [] });
     expect(await seen.since(new Date(T0.getTime() + 1))).toEqual({
       places: [B],
       stale: ['place:444455556666:us-east-1'],

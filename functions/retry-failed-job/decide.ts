@@ -1,9 +1,9 @@
 import type { StartBackupJobRequest, StartCopyJobRequest } from '../../shared/backup/index.js';
-import { matchesAnyGlob } from '../../shared/glob.js';
 import { HOUR_MS } from '../../shared/time.js';
-import type { RetryConfig, Scope } from './config.js';
+import type { RetryConfig } from './config.js';
 import type { Facts } from './facts.js';
 import { retryInput } from './retry-input.js';
+import { inScope } from './scope.js';
 
 /** Why a failed job is not retried: each a distinct code, logged with the job and counted. */
 export const SKIP_REASONS = [
@@ -38,13 +38,6 @@ export type Decision =
     }
   | { readonly outcome: 'skip'; readonly reason: SkipReason; readonly detail: string };
 
-const inScope = (scope: Scope, value: string | undefined, glob: boolean): boolean => {
-  const v = value ?? '';
-  const match = (list: readonly string[]) => (glob ? matchesAnyGlob(list, v) : list.includes(v));
-  if (match(scope.exclude)) return false;
-  return scope.include.length === 0 || match(scope.include);
-};
-
 const skip = (reason: SkipReason, detail: string): Decision => ({ outcome: 'skip', reason, detail });
 
 /**
@@ -60,7 +53,7 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
   if (job.parentJobId) {
     return skip('child-job', `part of composite job ${job.parentJobId}: the parent job is the one to retry`);
   }
-  if (!inScope(config.resourceTypes, job.resourceType, false)) {
+  if (!inScope(config.resourceTypes, job.resourceType)) {
     return skip(
       'excluded-resource-type',
       `resource type ${job.resourceType ?? 'unknown'} is outside RETRY_INCLUDE/EXCLUDE_RESOURCE_TYPES`,
@@ -69,7 +62,7 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
   if (!inScope(config.vaults, job.vaultName, true)) {
     return skip('excluded-vault', `vault ${job.vaultName} is outside RETRY_INCLUDE/EXCLUDE_VAULTS`);
   }
-  if (!inScope(config.accounts, job.accountId, false)) {
+  if (!inScope(config.accounts, job.accountId)) {
     return skip('excluded-account', `account ${job.accountId} is outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS`);
   }
   if (!diagnosis.retryable) return skip('not-retryable', `${diagnosis.category}: ${diagnosis.cause}`);

@@ -3,6 +3,7 @@ import { count } from '../../shared/metrics.js';
 import { SEEN_FOR_MS } from '../../shared/sweep/seen-places.js';
 import { homePlace, type JobPlace, type RetryDeps } from './deps.js';
 import type { RetryTrigger } from './parse.js';
+import { inScope } from './scope.js';
 
 type PlaceDeps = Pick<
   RetryDeps,
@@ -25,10 +26,8 @@ export const eventPlace = (trigger: RetryTrigger): JobPlace | undefined => {
   return trigger.type === 'job' && trigger.ref.trigger === 'event' ? trigger.ref.place : undefined;
 };
 
-const inScope = (deps: Pick<RetryDeps, 'config'>, account: string): boolean => {
-  const { include, exclude } = deps.config.accounts;
-  return !exclude.includes(account) && (include.length === 0 || include.includes(account));
-};
+const accountInScope = (deps: Pick<RetryDeps, 'config'>, account: string): boolean =>
+  inScope(deps.config.accounts, account);
 
 const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account && a.region === b.region;
 
@@ -42,7 +41,7 @@ const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account
 export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Promise<void> => {
   if (deps.deployment.mode !== 'central') return;
   const place = eventPlace(trigger);
-  if (!place || samePlace(place, homePlace(deps)) || !inScope(deps, place.account)) return;
+  if (!place || samePlace(place, homePlace(deps)) || !accountInScope(deps, place.account)) return;
   try {
     const noted = await deps.seenPlaces.note(place, ledgerCall(deps));
     if (noted) return;
@@ -81,7 +80,7 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
   }
   const places: JobPlace[] = [home];
   const add = (place: JobPlace): boolean => {
-    if (!inScope(deps, place.account) || places.some((p) => samePlace(p, place))) return false;
+    if (!accountInScope(deps, place.account) || places.some((p) => samePlace(p, place))) return false;
     places.push(place);
     return true;
   };
@@ -90,7 +89,7 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
   let leftOut = 0;
   for (const place of seen) {
     if (fromEvents >= MAX_SEEN_PLACES_SWEPT) {
-      if (inScope(deps, place.account) && !places.some((p) => samePlace(p, place))) leftOut += 1;
+      if (accountInScope(deps, place.account) && !places.some((p) => samePlace(p, place))) leftOut += 1;
       continue;
     }
     if (add(place)) fromEvents += 1;

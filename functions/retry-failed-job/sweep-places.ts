@@ -34,12 +34,13 @@ const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account
 /**
  * Central mode: records where a member's event came from, so the sweep lists there too (see
  * shared/sweep/seen-places.ts). Account mode records nothing (its sweep lists at home only), nor
- * does an event of the function's own place or an account out of scope. A failure to record is a
+ * does a dry run, an event of the function's own place or one of an account out of scope. A failure to record is a
  * warning and a metric, never the event's failure: the event itself is handled all the same, and
  * the member's next event records it again.
  */
 export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Promise<void> => {
-  if (deps.deployment.mode !== 'central') return;
+  // A dry run writes nothing, this bookkeeping included.
+  if (deps.deployment.mode !== 'central' || deps.config.dryRun) return;
   const place = eventPlace(trigger);
   if (!place || samePlace(place, homePlace(deps)) || !accountInScope(deps, place.account)) return;
   try {
@@ -71,7 +72,7 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
   const now = deps.now();
   const listed = deps.config.accounts.include.map((account) => ({ account, region: home.region }));
   const { places: seen, stale } = await deps.seenPlaces.since(new Date(now.getTime() - SEEN_FOR_MS), deps.signal);
-  if (stale.length > 0) {
+  if (stale.length > 0 && !deps.config.dryRun) {
     const before = new Date(now.getTime() - SEEN_FOR_MS);
     await deps.seenPlaces.forget(stale, before, ledgerCall(deps, now)).catch((error: unknown) => {
       if (deps.signal?.aborted) throw error;

@@ -122,6 +122,18 @@ describe('noteEventPlace and sweepPlaces', () => {
     expect(metrics).toEqual(['SweepPlacesCapped=2']);
   });
 
+  it('a dry run records nothing and forgets nothing', async () => {
+    let at = NOW;
+    const live = { ...aRetryDeps(table, { deployment: CENTRAL }), now: () => at };
+    await noteEventPlace(live, failedBackupFrom(MEMBER));
+    const dry = { ...aRetryDeps(table, { deployment: CENTRAL, env: { DRY_RUN: 'true' } }), now: () => at };
+    await noteEventPlace(dry, failedBackupFrom('222233334444'));
+    expect(Object.keys((await seenItem()) ?? {})).not.toContain('place:222233334444:us-east-1');
+    at = new Date(NOW.getTime() + 30 * DAY_MS);
+    expect(await sweepPlaces(dry)).toEqual([HOME]);
+    expect(Object.keys((await seenItem()) ?? {})).toContain(`place:${MEMBER}:us-east-1`);
+  });
+
   it('writes a place at most once an hour per container, and the write holds the latest event time', async () => {
     let at = NOW;
     const deps = { ...aRetryDeps(table, { deployment: CENTRAL }), now: () => at };

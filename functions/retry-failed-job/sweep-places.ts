@@ -70,31 +70,25 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
   const home = homePlace(deps);
   if (deps.deployment.mode !== 'central') return [home];
   const now = deps.now();
-  const listed = deps.config.accounts.include.map((account) => ({ account, region: home.region }));
-  const { places: seen, stale } = await deps.seenPlaces.since(new Date(now.getTime() - SEEN_FOR_MS), deps.signal);
+  const oldest = new Date(now.getTime() - SEEN_FOR_MS);
+  const { places: seen, stale } = await deps.seenPlaces.since(oldest, deps.signal);
   if (stale.length > 0 && !deps.config.dryRun) {
-    const before = new Date(now.getTime() - SEEN_FOR_MS);
-    await deps.seenPlaces.forget(stale, before, ledgerCall(deps, now)).catch((error: unknown) => {
+    await deps.seenPlaces.forget(stale, oldest, ledgerCall(deps, now)).catch((error: unknown) => {
       if (deps.signal?.aborted) throw error;
       deps.logger.warn('could not forget places with no event for 29 days; the next sweep tries again', { error });
     });
   }
   const places: JobPlace[] = [home];
-  const add = (place: JobPlace): boolean => {
-    if (!accountInScope(deps, place.account) || places.some((p) => samePlace(p, place))) return false;
-    places.push(place);
-    return true;
-  };
-  for (const place of listed) add(place);
-  let fromEvents = 0;
-  let leftOut = 0;
-  for (const place of seen) {
-    if (fromEvents >= MAX_SEEN_PLACES_SWEPT) {
-      if (accountInScope(deps, place.account) && !places.some((p) => samePlace(p, place))) leftOut += 1;
-      continue;
-    }
-    if (add(place)) fromEvents += 1;
+  /** In scope and not listed yet (the seen places are distinct, most recent first). */
+  const isNew = (place: JobPlace): boolean =>
+    accountInScope(deps, place.account) && !places.some((p) => samePlace(p, place));
+  for (const account of deps.config.accounts.include) {
+    const place = { account, region: home.region };
+    if (isNew(place)) places.push(place);
   }
+  const fromEvents = seen.filter(isNew);
+  places.push(...fromEvents.slice(0, MAX_SEEN_PLACES_SWEPT));
+  const leftOut = fromEvents.length - Math.min(fromEvents.length, MAX_SEEN_PLACES_SWEPT);
   if (leftOut > 0) {
     deps.logger.warn('the sweep lists the members with the most recent failure events only', {
       swept: MAX_SEEN_PLACES_SWEPT,

@@ -70,9 +70,9 @@ describe('central mode over the sandbox: a central account and members A, B, C',
     // The two 03:00 sweeps are two functions fired by one schedule tick and run at once, so which
     // grant is recorded first is up to the scheduler: grants in one minute are compared in caller order.
     const at = (g: { at: number }) => new Date(g.at).toISOString().slice(11, 16);
-    const grants = sandbox.sts.assumed().map((g) => [at(g), g.caller, g.roleArn, g.region]);
-    const byMinuteThenCaller = (a: string[], b: string[]) =>
-      a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]);
+    const grants = sandbox.sts.assumed().map((g) => [at(g), g.caller, g.roleArn, g.region] as const);
+    type Grant = (typeof grants)[number];
+    const byMinuteThenCaller = (a: Grant, b: Grant) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]);
     expect(grants.toSorted(byMinuteThenCaller)).toEqual([
       ['01:01', RETRY, `arn:aws:iam::${ORG.memberB}:role/backup-autopilot-member`, ORG.region],
       ['01:06', COPY, `arn:aws:iam::${ORG.memberA}:role/backup-autopilot-member`, ORG.region],

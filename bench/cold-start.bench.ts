@@ -12,7 +12,9 @@
  * ratio of two medians taken over the whole run. Both medians are printed too, with wall-clock
  * time. Prints each bundle's size and the ten largest packages in it (esbuild's metafile),
  * marking those reached only through a dynamic `import()`: bundled, but evaluated on first use.
- * Warns when a function's figure is over LIMIT; with --strict, fails (exit 1).
+ * Warns when a function's figure is over LIMIT; with --strict, fails (exit 1). With --instructions
+ * (needs valgrind; about 3 minutes more), also prints each import's instruction count against its
+ * floor's, a figure that does not move with the machine's load (bench/cold-start/instructions.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { functionsOf as resolvedFunctionsOf } from '../sandbox/template/functions.js';
 import { resolveTemplate } from '../sandbox/template/resolve.js';
 import { esbuildArgs, functionsOf, parseTemplate } from '../scripts/sam-esbuild.mjs';
+import { hasValgrind, instructions, writeEmptyModule } from './cold-start/instructions.js';
 import { type ImportCost, importCost, median, writeDriver } from './cold-start/measure.js';
 import { largestPackages, type Metafile } from './cold-start/metafile.js';
 
@@ -119,6 +122,27 @@ try {
     }
     if (ratio > LIMIT)
       failures.push(`${c.folder} imports in ${ratio.toFixed(2)}x its floor's CPU time (limit ${LIMIT}x)`);
+  }
+  if (process.argv.includes('--instructions')) {
+    if (!hasValgrind()) {
+      console.log('\ninstructions: valgrind is not on PATH (apt-get install valgrind); not counted');
+    } else {
+      const RUNS = 3;
+      const first = cases[0];
+      // What starting node costs, so that only the import is compared (the same for every function).
+      const start = first ? await instructions(driver, writeEmptyModule(work), first.env, RUNS) : 0;
+      console.log(
+        `\ninstructions executed by the import (callgrind, median of ${RUNS} runs, node's own start taken out):`,
+      );
+      for (const c of cases) {
+        const bundle = (await instructions(driver, c.bundle, c.env, RUNS)) - start;
+        const floor = (await instructions(driver, c.floor, c.env, RUNS)) - start;
+        const millions = (n: number) => `${(n / 1e6).toFixed(1)}M`;
+        console.log(
+          `  ${c.folder}: ${(bundle / floor).toFixed(2)}x its floor (${millions(bundle)} vs ${millions(floor)})`,
+        );
+      }
+    }
   }
   if (failures.length > 0) {
     // Import times on a shared 2-core machine swing by about ±0.1x between runs: CI prints the figure

@@ -1,0 +1,73 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median } from './measure.js';
+
+// The cold-start bench's second figure (`npm run bench -- --instructions`): how many machine
+// instructions a fresh node executes to import a bundle, counted by valgrind's callgrind. CPU time
+// of one import swings by ±20% on a shared 2-core machine, so the paired CPU ratio still moves by
+// about ±0.03x between runs of 100 rounds; an instruction count does not depend on the machine's
+// load and moves by about ±0.5% between runs (background GC and compile threads start at slightly
+// different points), so a change of 1% of the floor can be seen in three runs. It counts work, not
+// time: a cache miss costs nothing in it, and it is about 150x slower than the import itself.
+//
+// No V8 flag is passed to make the count exact (--predictable, --single-threaded): any flag changes
+// V8's flag hash, so Node's built-in modules no longer match their embedded code cache and are all
+// compiled from source, which adds ~30M instructions to what a built-in module costs (measured on
+// @middy/core's node:stream/web import) and distorts the comparison.
+
+/** Whether valgrind is on PATH. */
+export const hasValgrind = (): boolean => spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Writes an empty module into `dir`: a node that imports it pays for starting, not for importing. */
+export const writeEmptyModule = (dir: string): string => {
+  const path = join(dir, 'empty.mjs');
+  writeFileSync(path, 'export {};\n');
+  return path;
+};
+
+/** Instructions a fresh node executes, start to exit, importing `bundle` through `driver`. */
+const countOnce = (driver: string, bundle: string, env: Record<string, string>): Promise<number> =>
+  new Promise((resolve, reject) => {
+    // Addresses fixed (setarch -R) so that allocation patterns repeat between runs.
+    const child = spawn(
+      'setarch',
+      [
+        '-R',
+        'valgrind',
+        '--tool=callgrind',
+        '--callgrind-out-file=/dev/null',
+        process.execPath,
+        driver,
+        pathToFileURL(bundle).href,
+      ],
+      { env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (code !== 0 || !collected)
+        reject(new Error(`callgrind of ${bundle} failed (exit ${code}):\n${stderr.slice(-2000)}`));
+      else resolve(Number(collected[1]));
+    });
+  });
+
+/** The median of `runs` counts of importing `bundle`, two processes at a time (one per core). */
+export const instructions = async (
+  driver: string,
+  bundle: string,
+  env: Record<string, string>,
+  runs: number,
+): Promise<number> => {
+  const counts: number[] = [];
+  for (let i = 0; i < runs; i += 2) {
+    const batch = Array.from({ length: Math.min(2, runs - i) }, () => countOnce(driver, bundle, env));
+    counts.push(...(await Promise.all(batch)));
+  }
+  return median(counts);
+};

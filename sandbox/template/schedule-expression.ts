@@ -7,6 +7,9 @@ import { assertTimeZone, instantsOf, type WallTime, wallTimeAt } from './wall-cl
 //   cron(minutes hours day-of-month month day-of-week year)
 // cron-parser (a dependency) is not used: it has no `W`, no year field, and reads day-of-week as
 // 0-6 where AWS writes 1-7 = SUN-SAT; six small fields are simpler to evaluate exactly here.
+// Nor is the product's reading (shared/schedule/aws-cron.ts): the sandbox is where that reading is
+// checked, so it keeps its own, and test/shared/schedule/cron-agreement.test.ts holds the two to
+// the same fires and the same refusals.
 
 /** A schedule expression EventBridge Scheduler would refuse. */
 export class ScheduleExpressionError extends Error {

@@ -14,6 +14,9 @@ import { wallDateOf } from './wall-date.js';
  *   weekday of the month), which cron-parser has not: a range of candidate days goes to cron-parser
  *   and {@link AwsCron.accept} keeps the right one;
  * - the year field (1970-2199), which cron-parser has not: {@link AwsCron.accept} checks it.
+ *
+ * The sandbox evaluates AWS cron with a reading of its own (sandbox/template/schedule-expression.ts),
+ * on purpose; test/shared/schedule/cron-agreement.test.ts holds the two to the same fires.
  */
 export interface AwsCron {
   /** The rule's text, for messages. */

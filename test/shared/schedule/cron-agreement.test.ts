@@ -15,7 +15,7 @@ import { cronRuns, parseSchedule } from '../../../shared/schedule/schedule.js';
 // gap (cron-parser fires after the gap; EventBridge Scheduler skips the fire), which is asserted
 // in each one's own tests.
 
-const FIRES = 40;
+const FIRES = 12;
 
 /** The product's next FIRES fires strictly after `fromMs`. */
 const productFires = async (expression: string, timezone: string, fromMs: number): Promise<string[]> => {
@@ -72,7 +72,7 @@ const EXPRESSIONS = [
   'cron(0 0 1 */3 ? 2027/2)',
 ];
 
-const ZONES = ['UTC', 'Asia/Kolkata', 'Asia/Tokyo', 'America/Sao_Paulo'];
+const ZONES = ['UTC', 'Asia/Kolkata', 'America/Sao_Paulo'];
 const FROM = Date.UTC(2026, 11, 1, 7, 30);
 
 describe("the product's and the sandbox's reading of AWS cron agree", () => {

@@ -105,6 +105,15 @@ try {
   console.log(
     `\ncold start: import of each bundle in a fresh node against its floor, ${ROUNDS} rounds, NODE_OPTIONS=${nodeOptions}`,
   );
+  // The ratio depends on the node: the floor (the SDK's import) costs Node 24 about half again what it costs
+  // Node 20, for about the same extra (docs/development.md). Say when this is not the node Lambda runs.
+  const runtimes = [...new Set(resolved.map((r) => r.runtime))];
+  const major = `nodejs${process.versions.node.split('.')[0]}.x`;
+  if (!runtimes.includes(major)) {
+    console.log(
+      `node ${process.versions.node} here; the template's Runtime is ${runtimes.join(', ')}: put that node first on PATH to measure what Lambda runs`,
+    );
+  }
   const failures: string[] = [];
   for (const c of cases) {
     const cpu = (costs: readonly ImportCost[]) => median(costs.map((cost) => cost.cpuMs));

@@ -134,7 +134,9 @@ try {
   }
   if (process.argv.includes('--instructions')) {
     if (!hasValgrind()) {
-      console.log('\ninstructions: valgrind is not on PATH (apt-get install valgrind); not counted');
+      console.log(
+        '\ninstructions: valgrind or setarch is not on PATH (apt-get install valgrind util-linux); not counted',
+      );
     } else {
       const RUNS = 3;
       const first = cases[0];

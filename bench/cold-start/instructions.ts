@@ -17,8 +17,9 @@ import { median } from './measure.js';
 // compiled from source, which adds ~30M instructions to what a built-in module costs (measured on
 // @middy/core's node:stream/web import) and distorts the comparison.
 
-/** Whether valgrind is on PATH. */
-export const hasValgrind = (): boolean => spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
+/** Whether valgrind, and setarch (util-linux) to fix addresses, are on PATH. */
+export const hasValgrind = (): boolean =>
+  ['valgrind', 'setarch'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0);
 
 /** Writes an empty module into `dir`: a node that imports it pays for starting, not for importing. */
 export const writeEmptyModule = (dir: string): string => {

@@ -8,9 +8,10 @@ import { median } from './measure.js';
 // instructions a fresh node executes to import a bundle, counted by valgrind's callgrind. CPU time
 // of one import swings by ±20% on a shared 2-core machine, so the paired CPU ratio still moves by
 // about ±0.03x between runs of 100 rounds; an instruction count does not depend on the machine's
-// load and moves by about ±0.5% between runs (background GC and compile threads start at slightly
-// different points), so a change of 1% of the floor can be seen in three runs. It counts work, not
-// time: a cache miss costs nothing in it, and it is about 150x slower than the import itself.
+// load, and five runs of one bundle spread over 2-4% of its import (background GC and compile
+// threads start at slightly different points), so a change of a few percent of the floor shows in
+// three runs. It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU
+// ratio runs a few points above it), and it is about 150x slower than the import itself.
 //
 // No V8 flag is passed to make the count exact (--predictable, --single-threaded): any flag changes
 // V8's flag hash, so Node's built-in modules no longer match their embedded code cache and are all

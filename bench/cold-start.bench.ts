@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { functionsOf as resolvedFunctionsOf } from '../sandbox/template/functions.js';
 import { resolveTemplate } from '../sandbox/template/resolve.js';
 import { esbuildArgs, functionsOf, parseTemplate } from '../scripts/sam-esbuild.mjs';
-import { hasValgrind, instructions, writeEmptyModule } from './cold-start/instructions.js';
+import { canCountInstructions, instructions, writeEmptyModule } from './cold-start/instructions.js';
 import { type ImportCost, importCost, median, writeDriver } from './cold-start/measure.js';
 import { largestPackages, type Metafile } from './cold-start/metafile.js';
 
@@ -133,7 +133,7 @@ try {
       failures.push(`${c.folder} imports in ${ratio.toFixed(2)}x its floor's CPU time (limit ${LIMIT}x)`);
   }
   if (process.argv.includes('--instructions')) {
-    if (!hasValgrind()) {
+    if (!canCountInstructions()) {
       console.log(
         '\ninstructions: valgrind or setarch is not on PATH (apt-get install valgrind util-linux); not counted',
       );

@@ -19,7 +19,7 @@ import { median } from './measure.js';
 // @middy/core's node:stream/web import) and distorts the comparison.
 
 /** Whether valgrind, and setarch (util-linux) to fix addresses, are on PATH. */
-export const hasValgrind = (): boolean =>
+export const canCountInstructions = (): boolean =>
   ['valgrind', 'setarch'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0);
 
 /** Writes an empty module into `dir`: a node that imports it pays for starting, not for importing. */

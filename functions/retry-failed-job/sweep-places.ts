@@ -88,7 +88,7 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
   }
   const fromEvents = seen.filter(isNew);
   places.push(...fromEvents.slice(0, MAX_SEEN_PLACES_SWEPT));
-  const leftOut = fromEvents.length - Math.min(fromEvents.length, MAX_SEEN_PLACES_SWEPT);
+  const leftOut = Math.max(0, fromEvents.length - MAX_SEEN_PLACES_SWEPT);
   if (leftOut > 0) {
     deps.logger.warn('the sweep lists the members with the most recent failure events only', {
       swept: MAX_SEEN_PLACES_SWEPT,

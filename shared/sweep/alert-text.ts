@@ -9,7 +9,7 @@ import type { SetAsideJob } from './state.js';
 export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsideJob, region: string): Notification => {
   const [kind = 'job', jobId = key, placeRegion = region] = key.split('#', 3);
   const what = sweep === 'retry' ? 'retry sweep' : 'copy sweep';
-  if (kind === 'place') return placeAlert(what, jobId, placeRegion, job);
+  if (kind === 'place') return placeAlert(sweep, what, jobId, placeRegion, job);
   return {
     subject: `[backup-autopilot] ${what} set ${kind} job ${jobId} aside after ${job.count} failed sweeps`,
     body: [
@@ -27,7 +27,13 @@ export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsid
 };
 
 /** A member account (and Region) whose job lists kept failing: its role, or its membership, is what to check. */
-const placeAlert = (what: string, account: string, region: string, job: SetAsideJob): Notification => ({
+const placeAlert = (
+  sweep: 'retry' | 'copy',
+  what: string,
+  account: string,
+  region: string,
+  job: SetAsideJob,
+): Notification => ({
   subject: `[backup-autopilot] ${what} cannot list account ${account} (${region}) after ${job.count} sweeps`,
   body: [
     `The ${what} could not list the jobs of account ${account} in ${region} in ${job.count} sweeps in a row, since ${job.since}.`,
@@ -37,5 +43,5 @@ const placeAlert = (what: string, account: string, region: string, job: SetAside
     '',
     'What to do: check that the account still has the member role (org/member.yaml) and is still in the organization; to stop sweeping it, add it to RETRY_EXCLUDE_ACCOUNTS.',
   ].join('\n'),
-  attributes: { kind: 'sweep-set-aside', sweep: what === 'retry sweep' ? 'retry' : 'copy', jobKind: 'place' },
+  attributes: { kind: 'sweep-set-aside', sweep, jobKind: 'place' },
 });

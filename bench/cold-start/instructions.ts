@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { median } from './measure.js';
+import type { NodeStart } from './lambda-start.js';
+import { driverArgs, median } from './measure.js';
 
 // The cold-start bench's second figure (`npm run bench -- --instructions`): how many machine
 // instructions a fresh node executes to import a bundle, counted by valgrind's callgrind. CPU time
@@ -13,10 +13,11 @@ import { median } from './measure.js';
 // three runs. It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU
 // ratio runs a few points above it), and it is about 150x slower than the import itself.
 //
-// No V8 flag is passed to make the count exact (--predictable, --single-threaded): any flag changes
+// No V8 flag is added to make the count exact (--predictable, --single-threaded): a V8 flag changes
 // V8's flag hash, so Node's built-in modules no longer match their embedded code cache and are all
 // compiled from source, which adds ~30M instructions to what a built-in module costs (measured on
-// @middy/core's node:stream/web import) and distorts the comparison.
+// @middy/core's node:stream/web import). Lambda's own start passes one such flag, --expose-gc
+// (lambda-start.ts); the count is taken with exactly the flags of the start it measures.
 
 /** Whether valgrind, and setarch (util-linux) to fix addresses, are on PATH. */
 export const canCountInstructions = (): boolean =>
@@ -30,7 +31,7 @@ export const writeEmptyModule = (dir: string): string => {
 };
 
 /** Instructions a fresh node executes, start to exit, importing `bundle` through `driver`. */
-const countOnce = (driver: string, bundle: string, env: Record<string, string>): Promise<number> =>
+const countOnce = (driver: string, bundle: string, env: Record<string, string>, start: NodeStart): Promise<number> =>
   new Promise((resolve, reject) => {
     // Addresses fixed (setarch -R) so that allocation patterns repeat between runs.
     const child = spawn(
@@ -41,8 +42,7 @@ const countOnce = (driver: string, bundle: string, env: Record<string, string>):
         '--tool=callgrind',
         '--callgrind-out-file=/dev/null',
         process.execPath,
-        driver,
-        pathToFileURL(bundle).href,
+        ...driverArgs(driver, bundle, start),
       ],
       { env, stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -64,11 +64,12 @@ export const instructions = async (
   driver: string,
   bundle: string,
   env: Record<string, string>,
+  start: NodeStart,
   runs: number,
 ): Promise<number> => {
   const counts: number[] = [];
   for (let i = 0; i < runs; i += 2) {
-    const batch = Array.from({ length: Math.min(2, runs - i) }, () => countOnce(driver, bundle, env));
+    const batch = Array.from({ length: Math.min(2, runs - i) }, () => countOnce(driver, bundle, env, start));
     counts.push(...(await Promise.all(batch)));
   }
   return median(counts);

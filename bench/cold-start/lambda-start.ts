@@ -3,17 +3,12 @@
 //
 // Two things differ from a bare `node driver.mjs`, and both change what an import costs:
 //
-// 1. The command line. The runtime's bootstrap (/var/runtime/bootstrap in the Lambda base images)
-//    starts `node --expose-gc --max-http-header-size 81920 --max-semi-space-size=<s>
-//    --max-old-space-size=<o> /var/runtime/index.mjs`, with the new space a tenth of the function's
-//    memory, the semi-space half of that and the old space the rest (for 256 MB: 12 and 231). The
-//    runtime interface client itself relies on those flags being there: aws-lambda-ric 4.0.2 (npm,
-//    index.mjs, `WorkerManager.getFilteredExecArgv`) strips `--expose-gc`, `--max-semi-space-size`
-//    and `--max-old-space-size` from its own `process.execArgv` before starting worker threads.
-//    `--expose-gc` is a V8 flag, so V8's flag hash no longer matches the one Node's built-in modules
-//    were compiled with, and each built-in module the import loads is compiled from source: on
-//    Node 24 here, a bare node imports `node:stream/web` in 10M instructions, a node started with
-//    `--expose-gc` in 39M (memory flags alone leave the hash unchanged).
+// 1. The command line: the flags of the runtime's bootstrap, sized from the function's memory
+//    (sandbox/lambda/node-args.ts says where they come from). One of them, `--expose-gc`, is a V8
+//    flag, so V8's flag hash no longer matches the one Node's built-in modules were compiled
+//    with, and each built-in module the import loads is compiled from source: on Node 24 here, a
+//    bare node imports `node:stream/web` in 10M instructions, a node started with `--expose-gc`
+//    in 39M (memory flags alone leave the hash unchanged).
 // 2. What is loaded before the handler. The runtime interface client loads `node:path`, `node:fs`,
 //    `node:net`, `node:http`, `node:os`, `node:util` and `node:worker_threads` at its top level
 //    (aws-lambda-ric 4.0.2 index.mjs), then imports the handler: what the handler shares with those
@@ -21,6 +16,8 @@
 //
 // Not reproduced: the runtime's own module and its native Runtime API client (rapid-client.node),
 // which load before the handler and share nothing with it.
+
+import { lambdaNodeArgs } from '../../sandbox/lambda/node-args.js';
 
 /** The built-in modules the runtime interface client loads before it imports the handler. */
 export const RUNTIME_BUILTINS: readonly string[] = [
@@ -41,20 +38,6 @@ export interface NodeStart {
   /** Modules imported before the import is timed. */
   readonly preload: readonly string[];
 }
-
-/** The flags Lambda's Node.js bootstrap starts node with, for a function of `memoryMb`. */
-export const lambdaNodeArgs = (memoryMb: number): string[] => {
-  if (!Number.isInteger(memoryMb) || memoryMb < 128)
-    throw new Error(`memoryMb must be an integer of at least 128 (got ${memoryMb})`);
-  // The bootstrap's shell arithmetic (expr): integer division.
-  const newSpace = Math.floor(memoryMb / 10);
-  return [
-    '--expose-gc',
-    '--max-http-header-size=81920',
-    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
-    `--max-old-space-size=${memoryMb - newSpace}`,
-  ];
-};
 
 /** The node Lambda starts for a function of `memoryMb`: its flags, and the runtime's modules loaded first. */
 export const lambdaStart = (memoryMb: number): NodeStart => ({

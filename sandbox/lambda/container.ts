@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lambdaRuntime } from '../paths.js';
 import { type Credentials, executionEnvironment, type FunctionSpec } from './context.js';
+import { lambdaHeapArgs } from './node-args.js';
 
 /** What Lambda reports for an invocation's failure (the runtime's error payload). */
 export interface LambdaError {
@@ -160,10 +161,16 @@ export class Container {
       ...(this.#options.credentials ? { credentials: this.#options.credentials } : {}),
     });
     // NODE_OPTIONS stays in env (Node applies it, as on Lambda); execArgv is set so the parent's own
-    // flags (vitest's, a debugger's) never reach the function.
+    // flags (vitest's, a debugger's) never reach the function. The heap is sized as Lambda's
+    // bootstrap sizes it (node-args.ts), so a function that outgrows its memory dies here as there.
+    // Lambda's --expose-gc is left out: it gives the function a global gc() ours never calls, and
+    // makes every start compile Node's built-in modules from source (tens of ms per environment).
     const child = fork(lambdaRuntime.worker, clock ? [`--sandbox-now=${clock()}`] : [], {
       execPath: process.execPath,
-      execArgv: clock ? ['--import', pathToFileURL(lambdaRuntime.virtualClock).href] : [],
+      execArgv: [
+        ...lambdaHeapArgs(this.#spec.memoryMb),
+        ...(clock ? ['--import', pathToFileURL(lambdaRuntime.virtualClock).href] : []),
+      ],
       env,
       cwd: dirname(this.#spec.bundle),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

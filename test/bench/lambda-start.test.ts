@@ -3,28 +3,9 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BARE_START, lambdaNodeArgs, lambdaStart, RUNTIME_BUILTINS } from '../../bench/cold-start/lambda-start.js';
+import { BARE_START, lambdaStart, RUNTIME_BUILTINS } from '../../bench/cold-start/lambda-start.js';
 import { importCost, writeDriver } from '../../bench/cold-start/measure.js';
-
-describe('lambdaNodeArgs', () => {
-  it("gives the flags Lambda's bootstrap computes from the function's memory", () => {
-    // A 128 MB function's node, as recorded from Lambda: --max-semi-space-size=6 --max-old-space-size=116.
-    expect(lambdaNodeArgs(128)).toEqual([
-      '--expose-gc',
-      '--max-http-header-size=81920',
-      '--max-semi-space-size=6',
-      '--max-old-space-size=116',
-    ]);
-    expect(lambdaNodeArgs(256).slice(2)).toEqual(['--max-semi-space-size=12', '--max-old-space-size=231']);
-    expect(lambdaNodeArgs(10_240).slice(2)).toEqual(['--max-semi-space-size=512', '--max-old-space-size=9216']);
-  });
-
-  it('refuses a memory size Lambda does not have, naming it', () => {
-    for (const memoryMb of [127, 256.5, Number.NaN]) {
-      expect(() => lambdaNodeArgs(memoryMb)).toThrow(`memoryMb must be an integer of at least 128 (got ${memoryMb})`);
-    }
-  });
-});
+import { lambdaNodeArgs } from '../../sandbox/lambda/node-args.js';
 
 describe("the bench's two starts", () => {
   let dir: string | undefined;

@@ -71,6 +71,14 @@ describe('Container', () => {
     expect(env.POWERTOOLS_DEV).toBeUndefined();
     expect(env.VITEST).toBeUndefined();
     expect(result.argv).toEqual([]);
+    // Node is started as Lambda's bootstrap starts it for 256 MB, less --expose-gc (node-args.ts).
+    expect(result.execArgv).toEqual([
+      '--max-http-header-size=81920',
+      '--max-semi-space-size=12',
+      '--max-old-space-size=231',
+    ]);
+    expect(result.heapLimitMb).toBeGreaterThan(231);
+    expect(result.heapLimitMb).toBeLessThan(300);
     // Init logs belong to the cold start's invocation.
     expect(first.logs).toEqual([expect.stringContaining('"message":"init"')]);
 
@@ -136,6 +144,25 @@ describe('Container', () => {
       },
     });
     expect(after.kind).toBe('crash');
+  });
+
+  it("sizes the heap from the function's memory: a function that outgrows it dies, as on Lambda", async () => {
+    // Prepare
+    const container = aContainer('FixtureFunction-20', aSpec({ memoryMb: 128 }));
+
+    // Act
+    const outcome = failed(await container.invoke({ action: 'allocate' }, { requestId: 'req-m' }));
+
+    // Assess: V8 stops at the 116 MB old space Lambda's bootstrap gives 128 MB, and aborts the process.
+    expect(outcome).toMatchObject({
+      kind: 'crash',
+      error: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: 'RequestId: req-m Error: Runtime exited with error: signal: aborted',
+      },
+    });
+    expect(outcome.logs).toContainEqual(expect.stringContaining('JavaScript heap out of memory'));
+    expect(container.state).toBe('dead');
   });
 
   it('fails the invocation with an uncaught error and retires the environment (the runtime exits)', async () => {

@@ -8,9 +8,10 @@ import { driverArgs, median } from './measure.js';
 // instructions a fresh node executes to import a bundle, counted by valgrind's callgrind. CPU time
 // of one import swings by ±20% on a shared 2-core machine, so the paired CPU ratio still moves by
 // about ±0.03x between runs of 100 rounds; an instruction count does not depend on the machine's
-// load, and five runs of one bundle spread over 2-4% of its import (background GC and compile
-// threads start at slightly different points), so a change of a few percent of the floor shows in
-// three runs. It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU
+// load, and on Node 20 five runs of one bundle spread over 2-4% of its import (background GC and
+// compile threads start at slightly different points), so a change of a few percent of the floor
+// shows in three runs. Node 24 spreads more: V8 draws random primes for its string hash seed when an
+// isolate starts (HashSeed::InitializeRoots), a search of 1M-10M instructions that differs each run. It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU
 // ratio runs a few points above it), and it is about 150x slower than the import itself.
 //
 // No V8 flag is added to make the count exact (--predictable, --single-threaded): a V8 flag changes

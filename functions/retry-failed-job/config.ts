@@ -59,6 +59,11 @@ export interface RetryConfig extends Config, SweepConfig {
   readonly schedulerDeadLetterArn?: string;
   /** Days ledger items are kept (LEDGER_TTL_DAYS, default 90). */
   readonly ledgerTtlDays: number;
+  /**
+   * Central mode: the sweep also finds the members with failed backup jobs from the organization's
+   * job list (RETRY_SWEEP_ORGANIZATION, default false; ListBackupJobs ByAccountId `*`).
+   */
+  readonly sweepOrganization: boolean;
 }
 
 /** Account ids a person lists: 12 digits (shared/validate/identifiers.ts says why events are looser). */
@@ -92,6 +97,7 @@ export const RETRY_SETTINGS = {
     expected: 'must be an SQS queue ARN arn:aws:sqs:<region>:<account>:<queue>',
   }),
   LEDGER_TTL_DAYS: integer(DEFAULT_LEDGER_TTL_DAYS, 1, 3650),
+  RETRY_SWEEP_ORGANIZATION: boolean(false),
 };
 
 /**
@@ -104,6 +110,10 @@ export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
   const r = new EnvReader(env);
   const base = readConfig(r);
   const s = r.read(RETRY_SETTINGS);
+  // Found in the organization's list, a member could not be acted on outside central mode.
+  if (s.RETRY_SWEEP_ORGANIZATION && !r.failed('DEPLOYMENT_MODE') && base.deployment.mode !== 'central') {
+    r.problem('RETRY_SWEEP_ORGANIZATION=true needs DEPLOYMENT_MODE central (DEPLOYMENT_MODE is account)');
+  }
   r.finish();
   return Object.freeze({
     ...base,
@@ -126,5 +136,6 @@ export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
     schedulerRoleArn: s.SCHEDULER_ROLE_ARN,
     schedulerDeadLetterArn: s.SCHEDULER_DEAD_LETTER_ARN,
     ledgerTtlDays: s.LEDGER_TTL_DAYS,
+    sweepOrganization: s.RETRY_SWEEP_ORGANIZATION,
   });
 };

@@ -1,7 +1,8 @@
+import { listBackupJobs } from '../../shared/backup/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { SEEN_FOR_MS } from '../../shared/sweep/seen-places.js';
-import { homePlace, type JobPlace, type RetryDeps } from './deps.js';
+import { backupAt, homePlace, type JobPlace, type RetryDeps } from './deps.js';
 import type { RetryTrigger } from './parse.js';
 import { inScope } from './scope.js';
 
@@ -58,6 +59,23 @@ export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Pr
 };
 
 /**
+ * The first {@link MAX_SEEN_PLACES_SWEPT} of `places`; past that, `warning` in the log and the
+ * SweepPlacesCapped metric say how many were left out.
+ */
+const capped = (deps: PlaceDeps, places: readonly JobPlace[], warning: string): JobPlace[] => {
+  const leftOut = Math.max(0, places.length - MAX_SEEN_PLACES_SWEPT);
+  if (leftOut > 0) {
+    deps.logger.warn(warning, {
+      swept: MAX_SEEN_PLACES_SWEPT,
+      leftOut,
+      remedy: 'list the accounts that must be swept in RETRY_INCLUDE_ACCOUNTS',
+    });
+    count(deps.metrics, 'SweepPlacesCapped', leftOut);
+  }
+  return places.slice(0, MAX_SEEN_PLACES_SWEPT);
+};
+
+/**
  * Where the sweep lists: the function's own account and Region; in central mode also every
  * account RETRY_INCLUDE_ACCOUNTS names (in the function's Region, with their member roles) and
  * every place whose events reached the function in the last 29 days ({@link noteEventPlace}), the
@@ -86,16 +104,41 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
     const place = { account, region: home.region };
     if (isNew(place)) places.push(place);
   }
-  const fromEvents = seen.filter(isNew);
-  places.push(...fromEvents.slice(0, MAX_SEEN_PLACES_SWEPT));
-  const leftOut = Math.max(0, fromEvents.length - MAX_SEEN_PLACES_SWEPT);
-  if (leftOut > 0) {
-    deps.logger.warn('the sweep lists the members with the most recent failure events only', {
-      swept: MAX_SEEN_PLACES_SWEPT,
-      leftOut,
-      remedy: 'list the accounts that must be swept in RETRY_INCLUDE_ACCOUNTS',
-    });
-    count(deps.metrics, 'SweepPlacesCapped', leftOut);
-  }
+  places.push(
+    ...capped(deps, seen.filter(isNew), 'the sweep lists the members with the most recent failure events only'),
+  );
   return places;
+};
+
+/**
+ * Central mode with RETRY_SWEEP_ORGANIZATION: the members, in the function's Region, with a backup
+ * job in a RETRY_STATES state completed since `since`, from the organization's own job list
+ * (ListBackupJobs ByAccountId `*`: "If used from an AWS Organizations management account, passing *
+ * returns all jobs across the organization", API_ListBackupJobs; a delegated administrator with
+ * cross-account monitoring on may too). This finds a member whose very first failure's events were
+ * lost, which neither the seen places nor RETRY_INCLUDE_ACCOUNTS know of. Members already in
+ * `known`, the central account and accounts out of scope are left out; at most
+ * {@link MAX_SEEN_PLACES_SWEPT}, in the order the list gives them, the rest warned about and counted
+ * (SweepPlacesCapped). A failing list throws: the sweep counts it as one failing job.
+ */
+export const organizationPlaces = async (
+  deps: PlaceDeps & Pick<RetryDeps, 'backupClientFor'>,
+  since: Date,
+  known: readonly JobPlace[],
+): Promise<JobPlace[]> => {
+  const home = homePlace(deps);
+  if (deps.deployment.mode !== 'central' || !deps.config.sweepOrganization) return [];
+  const backup = backupAt(deps, home);
+  const found: JobPlace[] = [];
+  const now = deps.now();
+  for (const state of deps.config.retryStates) {
+    const filter = { state, completedAfter: since, accountId: '*' };
+    for await (const job of listBackupJobs(backup, filter, { signal: deps.signal, now })) {
+      const account = job.AccountId;
+      if (!account || account === home.account || !accountInScope(deps, account)) continue;
+      const place = { account, region: home.region };
+      if (![...known, ...found].some((p) => samePlace(p, place))) found.push(place);
+    }
+  }
+  return capped(deps, found, "the sweep lists the first members of the organization's list only");
 };

@@ -9,7 +9,7 @@ import type { FailedKind, JobOutcome } from './facts.js';
 import { handleSweptRestore } from './restore.js';
 import { handleFailedJob, resumeInterrupted } from './run.js';
 import { handleSweptScan } from './scan.js';
-import { sweepPlaces } from './sweep-places.js';
+import { organizationPlaces, sweepPlaces } from './sweep-places.js';
 
 /** What a sweep found and did. */
 export interface SweepResult extends SweepRun {
@@ -121,7 +121,17 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
     }
   }
   async function* jobs(): AsyncGenerator<SweepJob> {
-    for (const place of await sweepPlaces(deps)) {
+    const places = await sweepPlaces(deps);
+    try {
+      places.push(...(await organizationPlaces(deps, since, places)));
+    } catch (error) {
+      // The organization's list refused (not the management or a delegated administrator account,
+      // cross-account monitoring off): one failing job of its own, set aside after
+      // RETRY_SWEEP_SET_ASIDE_AFTER sweeps with one alert; the known places are swept all the same.
+      if (deps.signal?.aborted) throw error;
+      yield { key: `organization#${home.region}`, handle: () => Promise.reject(error) };
+    }
+    for (const place of places) {
       try {
         yield* placeJobs(place);
       } catch (error) {

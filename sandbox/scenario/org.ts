@@ -36,8 +36,15 @@ const copyRules = () => [
   },
 ];
 
-/** The sandbox of the scenario: central mode, the organization summary, A's copy rule. */
-export const orgSandboxOptions = (start: number, seed = '1'): SandboxOptions => ({
+/**
+ * The sandbox of the scenario: central mode, the organization summary, A's copy rule, and any
+ * other template Parameter values `parameters` gives.
+ */
+export const orgSandboxOptions = (
+  start: number,
+  seed = '1',
+  parameters: Readonly<Record<string, string>> = {},
+): SandboxOptions => ({
   start,
   seed,
   account: ORG.central,
@@ -47,6 +54,7 @@ export const orgSandboxOptions = (start: number, seed = '1'): SandboxOptions => 
     StartCopyJobCopyRules: JSON.stringify(copyRules()),
     PostSummaryScope: 'organization',
     PostSummaryChannels: 'sns,json',
+    ...parameters,
   },
   maxContainers: 2,
 });
@@ -96,8 +104,12 @@ const completedId = (id: string | undefined): string => {
 };
 
 /** The scenario's sandbox, seeded. The caller plays it (runUntil) and closes it. */
-export const startOrg = async (start: number, seed = '1'): Promise<{ sandbox: Sandbox; seeded: OrgSeeded }> => {
-  const sandbox = await Sandbox.start(orgSandboxOptions(start, seed));
+export const startOrg = async (
+  start: number,
+  seed = '1',
+  parameters: Readonly<Record<string, string>> = {},
+): Promise<{ sandbox: Sandbox; seeded: OrgSeeded }> => {
+  const sandbox = await Sandbox.start(orgSandboxOptions(start, seed, parameters));
   try {
     return { sandbox, seeded: seedOrg(sandbox) };
   } catch (error) {

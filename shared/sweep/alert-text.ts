@@ -3,13 +3,15 @@ import type { SetAsideJob } from './state.js';
 
 /**
  * The one alert for a job a sweep set aside: which sweep, which job, the error it kept failing
- * with, and what a person can do. `key` is `<kind>#<job id>`, or `place#<account>#<Region>` for a
- * member account whose lists failed (central mode).
+ * with, and what a person can do. `key` is `<kind>#<job id>`, `place#<account>#<Region>` for a
+ * member account whose lists failed (central mode), or `organization#<Region>` for the
+ * organization's job list (central mode, RETRY_SWEEP_ORGANIZATION).
  */
 export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsideJob, region: string): Notification => {
   const [kind = 'job', jobId = key, placeRegion = region] = key.split('#', 3);
   const what = sweep === 'retry' ? 'retry sweep' : 'copy sweep';
   if (kind === 'place') return placeAlert(sweep, what, jobId, placeRegion, job);
+  if (kind === 'organization') return organizationAlert(sweep, what, jobId, job);
   return {
     subject: `[backup-autopilot] ${what} set ${kind} job ${jobId} aside after ${job.count} failed sweeps`,
     body: [
@@ -44,4 +46,18 @@ const placeAlert = (
     'What to do: check that the account still has the member role (org/member.yaml) and is still in the organization; to stop sweeping it, add it to RETRY_EXCLUDE_ACCOUNTS.',
   ].join('\n'),
   attributes: { kind: 'sweep-set-aside', sweep, jobKind: 'place' },
+});
+
+/** The organization's job list kept failing: where the stack runs, or cross-account monitoring, is what to check. */
+const organizationAlert = (sweep: 'retry' | 'copy', what: string, region: string, job: SetAsideJob): Notification => ({
+  subject: `[backup-autopilot] ${what} cannot list the organization (${region}) after ${job.count} sweeps`,
+  body: [
+    `The ${what} could not list the organization's backup jobs in ${region} (ListBackupJobs with ByAccountId *) in ${job.count} sweeps in a row, since ${job.since}.`,
+    'Later sweeps still try it but no longer wait for it: while it fails, a member whose failure events were all lost is found only if RETRY_INCLUDE_ACCOUNTS names it (the members whose events arrived are still swept).',
+    '',
+    `Last error: ${job.error}`,
+    '',
+    "What to do: the central stack must run in the organization's management account or in a delegated administrator account for AWS Backup, with cross-account monitoring turned on (AWS Backup console > Settings); otherwise set RetrySweepOrganization to false.",
+  ].join('\n'),
+  attributes: { kind: 'sweep-set-aside', sweep, jobKind: 'organization' },
 });

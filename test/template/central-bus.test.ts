@@ -34,6 +34,24 @@ const broken = (from: string, to: string): string => {
   return text.replaceAll(from, to);
 };
 
+/**
+ * Whether the template's Rules assertion `name` holds for these Parameter values (true when its
+ * RuleCondition does not apply), as CloudFormation checks it before it changes anything.
+ */
+const ruleHolds = (name: string) => {
+  const rules = readTemplate(text).Rules as Record<
+    string,
+    { RuleCondition: unknown; Assertions: { Assert: unknown }[] }
+  >;
+  const rule = rules[name];
+  if (!rule) throw new Error(`template.yaml has no Rules entry ${name}`);
+  return (parameters: Record<string, string>): boolean => {
+    const scope = { ref: (key: string) => parameters[key], getAtt: () => undefined, condition: () => false };
+    const applies = evaluateCondition(rule.RuleCondition, scope, 'RuleCondition');
+    return !applies || rule.Assertions.every((a) => evaluateCondition(a.Assert, scope, 'Assert'));
+  };
+};
+
 describe('the central bus admits only the organization, and only AWS Backup events', () => {
   it('holds for template.yaml', () => {
     expect(busPolicyProblems(central)).toEqual([]);
@@ -189,22 +207,20 @@ describe('central mode settings', () => {
   });
 
   it('refuses central mode without an organization (the Rules assertion), and a malformed id', () => {
-    const rules = readTemplate(text).Rules as Record<
-      string,
-      { RuleCondition: unknown; Assertions: { Assert: unknown }[] }
-    >;
-    const rule = rules.CentralModeNeedsOrganization;
-    const holds = (parameters: Record<string, string>) => {
-      const scope = { ref: (name: string) => parameters[name], getAtt: () => undefined, condition: () => false };
-      const applies = evaluateCondition(rule?.RuleCondition, scope, 'RuleCondition');
-      return !applies || (rule?.Assertions ?? []).every((a) => evaluateCondition(a.Assert, scope, 'Assert'));
-    };
+    const holds = ruleHolds('CentralModeNeedsOrganization');
     expect(holds({ DeploymentMode: 'central', OrganizationId: '' })).toBe(false);
     expect(holds({ DeploymentMode: 'central', OrganizationId: ORG })).toBe(true);
     expect(holds({ DeploymentMode: 'account', OrganizationId: '' })).toBe(true);
     expect(() => resolveCentral(text, REGION, { ...CENTRAL, OrganizationId: 'o-SHORT' })).toThrow(
       /Parameter 'OrganizationId' failed to satisfy constraint: must be empty or an AWS Organizations organization id/,
     );
+  });
+
+  it('refuses RetrySweepOrganization outside central mode (the Rules assertion)', () => {
+    const holds = ruleHolds('OrganizationSweepNeedsCentralMode');
+    expect(holds({ RetrySweepOrganization: 'true', DeploymentMode: 'account' })).toBe(false);
+    expect(holds({ RetrySweepOrganization: 'true', DeploymentMode: 'central' })).toBe(true);
+    expect(holds({ RetrySweepOrganization: 'false', DeploymentMode: 'account' })).toBe(true);
   });
 
   it('has no wildcard principal except the bus policy bound to the organization, in either mode', () => {

@@ -15,7 +15,21 @@ describe('loadRetryConfig', () => {
       mute: [],
       defaultStartWindowMinutes: 60,
       sweepOverlapMinutes: 15,
+      sweepOrganization: false,
     });
+  });
+
+  it('reads RETRY_SWEEP_ORGANIZATION in central mode, and refuses it in account mode', () => {
+    const central = { ...ENV, DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: 'o-a1b2c3d4e5' };
+    expect(loadRetryConfig({ ...central, RETRY_SWEEP_ORGANIZATION: 'true' }).sweepOrganization).toBe(true);
+    expect(loadRetryConfig({ ...central, RETRY_SWEEP_ORGANIZATION: 'false' }).sweepOrganization).toBe(false);
+    expect(() => loadRetryConfig({ ...ENV, RETRY_SWEEP_ORGANIZATION: 'true' })).toThrow(
+      new ConfigError(['RETRY_SWEEP_ORGANIZATION=true needs DEPLOYMENT_MODE central (DEPLOYMENT_MODE is account)']),
+    );
+    // A bad DEPLOYMENT_MODE is its own problem, not a second one here.
+    expect(() => loadRetryConfig({ ...ENV, DEPLOYMENT_MODE: 'centre', RETRY_SWEEP_ORGANIZATION: 'true' })).toThrow(
+      new ConfigError(['DEPLOYMENT_MODE must be one of account, central (got "centre")']),
+    );
   });
 
   it('reads its own settings', () => {

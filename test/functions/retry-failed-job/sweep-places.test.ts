@@ -1,10 +1,13 @@
+import { BackupClient, ListBackupJobsCommand } from '@aws-sdk/client-backup';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyInput } from '../../../functions/retry-failed-job/parse.js';
 import {
   eventPlace,
   MAX_SEEN_PLACES_SWEPT,
   noteEventPlace,
+  organizationPlaces,
   sweepPlaces,
 } from '../../../functions/retry-failed-job/sweep-places.js';
 import type { SeenPlaces } from '../../../shared/sweep/seen-places.js';
@@ -204,5 +207,82 @@ describe('noteEventPlace and sweepPlaces', () => {
         { account: MEMBER, region: 'us-east-1', remedy: 'list the accounts to sweep in RETRY_INCLUDE_ACCOUNTS' },
       ],
     ]);
+  });
+});
+
+describe('organizationPlaces', () => {
+  const backup = mockClient(BackupClient);
+  beforeEach(() => {
+    backup.reset();
+    backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  });
+  const ORG_ENV = { DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: 'o-a1b2c3d4e5', RETRY_SWEEP_ORGANIZATION: 'true' };
+  const SINCE = new Date('2026-11-23T02:45:00Z');
+  const jobOf = (account: string, id = `job-${account}`) => ({ BackupJobId: id, AccountId: account });
+
+  it('lists nothing unless central mode and RETRY_SWEEP_ORGANIZATION both say so', async () => {
+    expect(await organizationPlaces(aRetryDeps(table), SINCE, [HOME])).toEqual([]);
+    const central = { ...ORG_ENV, RETRY_SWEEP_ORGANIZATION: 'false' };
+    expect(await organizationPlaces(aRetryDeps(table, { deployment: CENTRAL, env: central }), SINCE, [HOME])).toEqual(
+      [],
+    );
+    expect(backup).not.toHaveReceivedCommand(ListBackupJobsCommand);
+  });
+
+  it("finds the members with failed backup jobs in the organization's list, once each, in scope, not the known ones", async () => {
+    const deps = aRetryDeps(table, {
+      deployment: CENTRAL,
+      env: { ...ORG_ENV, RETRY_EXCLUDE_ACCOUNTS: '999988887777' },
+    });
+    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({
+      BackupJobs: [
+        jobOf('222233334444'),
+        jobOf(HOME.account),
+        jobOf('999988887777'),
+        jobOf(MEMBER),
+        jobOf('222233334444', 'second'),
+        { BackupJobId: 'no-account' },
+      ],
+    });
+    backup.on(ListBackupJobsCommand, { ByState: 'EXPIRED' }).resolves({ BackupJobs: [jobOf('555566667777')] });
+    const known = [HOME, { account: MEMBER, region: HOME.region }];
+    expect(await organizationPlaces(deps, SINCE, known)).toEqual([
+      { account: '222233334444', region: HOME.region },
+      { account: '555566667777', region: HOME.region },
+    ]);
+    // One list per RETRY_STATES state, organization-wide, over the sweep's window, from the central account.
+    expect(backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ ByAccountId: '*', ByState: 'FAILED', ByCompleteAfter: SINCE }),
+      expect.objectContaining({ ByAccountId: '*', ByState: 'EXPIRED', ByCompleteAfter: SINCE }),
+    ]);
+  });
+
+  it(`sweeps at most ${MAX_SEEN_PLACES_SWEPT} members found so, and says how many it left out`, async () => {
+    const lines: unknown[] = [];
+    const metrics: string[] = [];
+    const deps = aRetryDeps(table, {
+      deployment: CENTRAL,
+      env: ORG_ENV,
+      logger: recordingLogger(lines),
+      metrics: metricsInto(metrics, true),
+    });
+    const accounts = Array.from({ length: MAX_SEEN_PLACES_SWEPT + 3 }, (_, i) => String(300000000000 + i));
+    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({ BackupJobs: accounts.map((a) => jobOf(a)) });
+    const found = await organizationPlaces(deps, SINCE, [HOME]);
+    expect(found.map((p) => p.account)).toEqual(accounts.slice(0, MAX_SEEN_PLACES_SWEPT));
+    expect(lines).toEqual([
+      [
+        "the sweep lists the first members of the organization's list only",
+        expect.objectContaining({ swept: MAX_SEEN_PLACES_SWEPT, leftOut: 3 }),
+      ],
+    ]);
+    expect(metrics).toEqual(['SweepPlacesCapped=3']);
+  });
+
+  it('raises a refused list for the sweep to count', async () => {
+    const refused = Object.assign(new Error('not the management account'), { name: 'AccessDeniedException' });
+    backup.on(ListBackupJobsCommand).rejects(refused);
+    const deps = aRetryDeps(table, { deployment: CENTRAL, env: ORG_ENV });
+    await expect(organizationPlaces(deps, SINCE, [HOME])).rejects.toThrow('AccessDeniedException');
   });
 });

@@ -14,6 +14,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RetryDeps } from '../../../functions/retry-failed-job/deps.js';
 import { handleFailedJob } from '../../../functions/retry-failed-job/run.js';
 import { sweep } from '../../../functions/retry-failed-job/sweep.js';
 import { SweepIncompleteError } from '../../../shared/sweep/run.js';
@@ -45,6 +46,32 @@ afterEach(async () => table.stop());
 
 const HOUR_MS = 3_600_000;
 const listedSince = () => backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByCompleteAfter);
+
+/**
+ * Three hourly sweeps in which the part named `key` keeps failing (with `error` in its message): each
+ * sweep still handles the home account's failed job `home-1`, the first counts the part once, and the
+ * third sets it aside with exactly one alert, `alert`. Returns the third sweep's result.
+ */
+const setAsideOverThreeSweeps = async (
+  sweepAt: (hours: number) => RetryDeps,
+  key: string,
+  error: string,
+  alert: { Subject: string; Message: unknown },
+) => {
+  const first = await sweep(sweepAt(0)).catch((e: unknown) => e);
+  expect(first).toBeInstanceOf(SweepIncompleteError);
+  expect((first as SweepIncompleteError).failures).toEqual([
+    { key, error: expect.stringContaining(error), count: 1, setAside: false },
+  ]);
+  // The home account was swept all the same: its failed job was described and judged.
+  expect(backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId)).toEqual(['home-1']);
+  await expect(sweep(sweepAt(1))).rejects.toBeInstanceOf(SweepIncompleteError);
+  const third = await sweep(sweepAt(2));
+  expect(third.failures).toEqual([expect.objectContaining({ key, count: 3, setAside: true })]);
+  expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toMatchObject(alert);
+  return third;
+};
 
 describe('sweep, central mode', () => {
   const CENTRAL = {
@@ -95,32 +122,64 @@ describe('sweep, central mode', () => {
     };
     backup.on(DescribeBackupJobCommand).resolves(aDescribedBackupJob({ BackupJobId: 'home-1' }));
     backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).resolves({ BackupJobs: [{ BackupJobId: 'home-1' }] });
-    const first = await sweep(sweepAt(0)).catch((e: unknown) => e);
-    expect(first).toBeInstanceOf(SweepIncompleteError);
-    expect((first as SweepIncompleteError).failures).toEqual([
-      {
-        key: 'place#444455556666#us-east-1',
-        error: expect.stringContaining('AccessDenied: User:'),
-        count: 1,
-        setAside: false,
-      },
-    ]);
-    // The home account was swept all the same: its failed job was described and judged.
-    expect(backup.commandCalls(DescribeBackupJobCommand).map((c) => c.args[0].input.BackupJobId)).toEqual(['home-1']);
-    await expect(sweep(sweepAt(1))).rejects.toBeInstanceOf(SweepIncompleteError);
-    const third = await sweep(sweepAt(2));
-    expect(third.failures).toEqual([
-      expect.objectContaining({ key: 'place#444455556666#us-east-1', count: 3, setAside: true }),
-    ]);
-    expect(third.cursorMoved).toBe(true);
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toMatchObject({
+    const third = await setAsideOverThreeSweeps(sweepAt, 'place#444455556666#us-east-1', 'AccessDenied: User:', {
       Subject: '[backup-autopilot] retry sweep cannot list account 444455556666 (us-east-1) after 3 sweeps',
       Message: expect.stringContaining('check that the account still has the member role (org/member.yaml)'),
     });
+    expect(third.cursorMoved).toBe(true);
     const fourth = await sweep(sweepAt(3));
     expect(fourth).toMatchObject({ failures: [], skippedSetAside: 1, cursorMoved: true });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+});
+
+describe('sweep, central mode with RETRY_SWEEP_ORGANIZATION', () => {
+  const CENTRAL = {
+    mode: 'central',
+    memberRoleName: 'backup-autopilot-member',
+    organizationId: 'o-a1b2c3d4e5',
+  } as const;
+  const ORG_ENV = { DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: 'o-a1b2c3d4e5', RETRY_SWEEP_ORGANIZATION: 'true' };
+  const SILENT = '222233334444';
+
+  it("sweeps a member found only in the organization's list of failed backup jobs, with that member's client", async () => {
+    const asked: (string | undefined)[] = [];
+    const base = aRetryDeps(table, { deployment: CENTRAL, env: ORG_ENV });
+    const deps = {
+      ...base,
+      backupClientFor: (region: string, account?: string) => {
+        asked.push(account);
+        return base.backupClientFor(region, account);
+      },
+    };
+    backup
+      .on(ListBackupJobsCommand, { ByAccountId: '*', ByState: 'FAILED' })
+      .resolves({ BackupJobs: [{ BackupJobId: 'silent-1', AccountId: SILENT }] });
+    await sweep(deps);
+    // Two organization lists (FAILED, EXPIRED) from the central account, then the member's own lists.
+    const orgLists = backup.commandCalls(ListBackupJobsCommand).filter((c) => c.args[0].input.ByAccountId === '*');
+    expect(orgLists.map((c) => c.args[0].input.ByState)).toEqual(['FAILED', 'EXPIRED']);
+    expect(new Set(asked)).toEqual(new Set(['111122223333', SILENT]));
+  });
+
+  it('a refused organization list is one failing job: the other places are swept, and it is set aside after 3 sweeps, told once', async () => {
+    const refused = Object.assign(new Error('Unable to list jobs across accounts: cross-account monitoring is off'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    // The central account's own failed job is retried meanwhile (one StartBackupJob, no alert).
+    backup.on(DescribeBackupJobCommand).resolves(aDescribedBackupJob({ BackupJobId: 'home-1' }));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'retry-1' });
+    backup.on(ListBackupJobsCommand, { ByState: 'FAILED' }).callsFake((input: { ByAccountId?: string }) => {
+      if (input.ByAccountId === '*') throw refused;
+      return { BackupJobs: [{ BackupJobId: 'home-1' }] };
+    });
+    const sweepAt = (hours: number) =>
+      aRetryDeps(table, { deployment: CENTRAL, env: ORG_ENV, at: new Date(NOW.getTime() + hours * HOUR_MS) });
+    await setAsideOverThreeSweeps(sweepAt, 'organization#us-east-1', 'AccessDeniedException', {
+      Subject: '[backup-autopilot] retry sweep cannot list the organization (us-east-1) after 3 sweeps',
+      Message: expect.stringContaining('delegated administrator account for AWS Backup'),
+    });
   });
 });
 

@@ -210,6 +210,7 @@ describe('functionsOf on the real template.yaml', () => {
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/autopilot-RetrySchedulerRole',
       SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-1:111122223333:autopilot-EventsDeadLetterQueue',
       RETRY_SWEEP_SET_ASIDE_AFTER: '3',
+      RETRY_SWEEP_ORGANIZATION: 'false',
     });
     expect(retry.lambdaEnvironment).toMatchObject({
       AWS_LAMBDA_LOG_FORMAT: 'JSON',

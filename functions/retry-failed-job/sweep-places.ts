@@ -129,15 +129,18 @@ export const organizationPlaces = async (
   const home = homePlace(deps);
   if (deps.deployment.mode !== 'central' || !deps.config.sweepOrganization) return [];
   const backup = backupAt(deps, home);
+  // The accounts already swept in this Region, and those found: one set, so the list (thousands of
+  // jobs on a bad day) is read in linear time.
+  const taken = new Set([home.account, ...known.filter((p) => p.region === home.region).map((p) => p.account)]);
   const found: JobPlace[] = [];
   const now = deps.now();
   for (const state of deps.config.retryStates) {
     const filter = { state, completedAfter: since, accountId: '*' };
     for await (const job of listBackupJobs(backup, filter, { signal: deps.signal, now })) {
       const account = job.AccountId;
-      if (!account || account === home.account || !accountInScope(deps, account)) continue;
-      const place = { account, region: home.region };
-      if (![...known, ...found].some((p) => samePlace(p, place))) found.push(place);
+      if (!account || taken.has(account) || !accountInScope(deps, account)) continue;
+      taken.add(account);
+      found.push({ account, region: home.region });
     }
   }
   return capped(deps, found, "the sweep lists the first members of the organization's list only");

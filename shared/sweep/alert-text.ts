@@ -28,6 +28,38 @@ export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsid
   };
 };
 
+/** A list a sweep kept failing to read, for {@link listAlert}. */
+interface FailedList {
+  readonly jobKind: 'place' | 'organization';
+  /** What could not be listed, for the subject: `account 444455556666`, `the organization`. */
+  readonly target: string;
+  /** The same, with its Region, for the body: `the jobs of account 444455556666 in us-east-1`. */
+  readonly listedIn: string;
+  /** What is missed while it fails. */
+  readonly whileFailing: string;
+  readonly remedy: string;
+}
+
+/** The one alert for a list a sweep set aside: what it could not list, what that misses, and what to check. */
+const listAlert = (
+  sweep: 'retry' | 'copy',
+  what: string,
+  region: string,
+  job: SetAsideJob,
+  list: FailedList,
+): Notification => ({
+  subject: `[backup-autopilot] ${what} cannot list ${list.target} (${region}) after ${job.count} sweeps`,
+  body: [
+    `The ${what} could not list ${list.listedIn} in ${job.count} sweeps in a row, since ${job.since}.`,
+    `Later sweeps still try it but no longer wait for it: while it fails, ${list.whileFailing}.`,
+    '',
+    `Last error: ${job.error}`,
+    '',
+    `What to do: ${list.remedy}`,
+  ].join('\n'),
+  attributes: { kind: 'sweep-set-aside', sweep, jobKind: list.jobKind },
+});
+
 /** A member account (and Region) whose job lists kept failing: its role, or its membership, is what to check. */
 const placeAlert = (
   sweep: 'retry' | 'copy',
@@ -35,29 +67,24 @@ const placeAlert = (
   account: string,
   region: string,
   job: SetAsideJob,
-): Notification => ({
-  subject: `[backup-autopilot] ${what} cannot list account ${account} (${region}) after ${job.count} sweeps`,
-  body: [
-    `The ${what} could not list the jobs of account ${account} in ${region} in ${job.count} sweeps in a row, since ${job.since}.`,
-    'Later sweeps still try it but no longer wait for it: while it fails, a job of that account whose event was lost is not found (its events are still handled).',
-    '',
-    `Last error: ${job.error}`,
-    '',
-    'What to do: check that the account still has the member role (org/member.yaml) and is still in the organization; to stop sweeping it, add it to RETRY_EXCLUDE_ACCOUNTS.',
-  ].join('\n'),
-  attributes: { kind: 'sweep-set-aside', sweep, jobKind: 'place' },
-});
+): Notification =>
+  listAlert(sweep, what, region, job, {
+    jobKind: 'place',
+    target: `account ${account}`,
+    listedIn: `the jobs of account ${account} in ${region}`,
+    whileFailing: 'a job of that account whose event was lost is not found (its events are still handled)',
+    remedy:
+      'check that the account still has the member role (org/member.yaml) and is still in the organization; to stop sweeping it, add it to RETRY_EXCLUDE_ACCOUNTS.',
+  });
 
 /** The organization's job list kept failing: where the stack runs, or cross-account monitoring, is what to check. */
-const organizationAlert = (sweep: 'retry' | 'copy', what: string, region: string, job: SetAsideJob): Notification => ({
-  subject: `[backup-autopilot] ${what} cannot list the organization (${region}) after ${job.count} sweeps`,
-  body: [
-    `The ${what} could not list the organization's backup jobs in ${region} (ListBackupJobs with ByAccountId *) in ${job.count} sweeps in a row, since ${job.since}.`,
-    'Later sweeps still try it but no longer wait for it: while it fails, a member whose failure events were all lost is found only if RETRY_INCLUDE_ACCOUNTS names it (the members whose events arrived are still swept).',
-    '',
-    `Last error: ${job.error}`,
-    '',
-    "What to do: the central stack must run in the organization's management account or in a delegated administrator account for AWS Backup, with cross-account monitoring turned on (AWS Backup console > Settings); otherwise set RetrySweepOrganization to false.",
-  ].join('\n'),
-  attributes: { kind: 'sweep-set-aside', sweep, jobKind: 'organization' },
-});
+const organizationAlert = (sweep: 'retry' | 'copy', what: string, region: string, job: SetAsideJob): Notification =>
+  listAlert(sweep, what, region, job, {
+    jobKind: 'organization',
+    target: 'the organization',
+    listedIn: `the organization's backup jobs in ${region} (ListBackupJobs with ByAccountId *)`,
+    whileFailing:
+      'a member whose failure events were all lost is found only if RETRY_INCLUDE_ACCOUNTS names it (the members whose events arrived are still swept)',
+    remedy:
+      "the central stack must run in the organization's management account or in a delegated administrator account for AWS Backup, with cross-account monitoring turned on (AWS Backup console > Settings); otherwise set RetrySweepOrganization to false.",
+  });

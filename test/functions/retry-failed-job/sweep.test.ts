@@ -45,6 +45,8 @@ beforeEach(async () => {
 afterEach(async () => table.stop());
 
 const HOUR_MS = 3_600_000;
+/** Central mode's deployment, as the retry function reads it. */
+const CENTRAL = { mode: 'central', memberRoleName: 'backup-autopilot-member', organizationId: 'o-a1b2c3d4e5' } as const;
 const listedSince = () => backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input.ByCompleteAfter);
 
 /**
@@ -74,12 +76,6 @@ const setAsideOverThreeSweeps = async (
 };
 
 describe('sweep, central mode', () => {
-  const CENTRAL = {
-    mode: 'central',
-    memberRoleName: 'backup-autopilot-member',
-    organizationId: 'o-a1b2c3d4e5',
-  } as const;
-
   it("a central sweep lists each included member with that member's client", async () => {
     const asked: (string | undefined)[] = [];
     const base = aRetryDeps(table, { deployment: CENTRAL, env: { RETRY_INCLUDE_ACCOUNTS: '444455556666' } });
@@ -134,11 +130,6 @@ describe('sweep, central mode', () => {
 });
 
 describe('sweep, central mode with RETRY_SWEEP_ORGANIZATION', () => {
-  const CENTRAL = {
-    mode: 'central',
-    memberRoleName: 'backup-autopilot-member',
-    organizationId: 'o-a1b2c3d4e5',
-  } as const;
   const ORG_ENV = { DEPLOYMENT_MODE: 'central', ORGANIZATION_ID: 'o-a1b2c3d4e5', RETRY_SWEEP_ORGANIZATION: 'true' };
   const SILENT = '222233334444';
 

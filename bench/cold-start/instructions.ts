@@ -11,8 +11,9 @@ import { driverArgs, median } from './measure.js';
 // load, and on Node 20 five runs of one bundle spread over 2-4% of its import (background GC and
 // compile threads start at slightly different points), so a change of a few percent of the floor
 // shows in three runs. Node 24 spreads more: V8 draws random primes for its string hash seed when an
-// isolate starts (HashSeed::InitializeRoots), a search of 1M-10M instructions that differs each run. It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU
-// ratio runs a few points above it), and it is about 150x slower than the import itself.
+// isolate starts (HashSeed::InitializeRoots), a search of 1M-10M instructions that differs each run.
+// It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU ratio runs a
+// few points above it), and it is about 150x slower than the import itself.
 //
 // No V8 flag is added to make the count exact (--predictable, --single-threaded): a V8 flag changes
 // V8's flag hash, so Node's built-in modules no longer match their embedded code cache and are all

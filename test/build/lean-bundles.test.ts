@@ -1,14 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { largestPackages, type Metafile, packageOf } from '../../bench/cold-start/metafile.js';
+import { eagerInputs, largestPackages, type Metafile, packageOf } from '../../bench/cold-start/metafile.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-const sharesOf = (folder: string, entryFile = 'handler.ts') => {
+const metafileOf = (folder: string): Metafile => {
   const path = join(root, 'dist', folder, 'meta.json');
   expect(existsSync(path), `${path} is written by npm run build (test/global-setup.ts runs it)`).toBe(true);
-  return largestPackages(JSON.parse(readFileSync(path, 'utf8')) as Metafile, Number.MAX_SAFE_INTEGER, entryFile);
+  return JSON.parse(readFileSync(path, 'utf8')) as Metafile;
+};
+
+const sharesOf = (folder: string, entryFile = 'handler.ts') =>
+  largestPackages(metafileOf(folder), Number.MAX_SAFE_INTEGER, entryFile);
+
+/** The Node built-in modules a handler's import loads (what its eagerly evaluated inputs import). */
+const builtinsLoadedBy = (folder: string): string[] => {
+  const meta = metafileOf(folder);
+  const loaded = new Set<string>();
+  for (const input of eagerInputs(meta, `functions/${folder}/handler.ts`)) {
+    for (const { path } of meta.inputs?.[input]?.imports ?? []) if (path.startsWith('node:')) loaded.add(path);
+  }
+  return [...loaded].sort();
 };
 
 describe('lean bundles (esbuild metafiles of npm run build)', () => {
@@ -43,6 +56,22 @@ describe('lean bundles (esbuild metafiles of npm run build)', () => {
       expect(sharesOf(folder).filter((share) => optional.includes(share.name))).toEqual([]);
       const inSide = sharesOf(folder, side).map((share) => share.name);
       expect(optional.filter((name) => !inSide.includes(name))).toEqual([]);
+    },
+  );
+});
+
+describe('built-in modules a handler loads (dist metafiles)', () => {
+  // Lambda's runtime starts node with --expose-gc, a V8 flag: Node's built-in modules then miss
+  // their embedded code cache and compile from source (bench/cold-start/lambda-start.ts). @middy/core
+  // 6 imported node:stream/web at its top level (for streamifyResponse, which we do not use): 10M
+  // instructions of every cold start, 4 points of the floor (docs/development.md). @middy/core 7
+  // keeps it in a module of its own.
+  it.each(['retry-failed-job', 'start-copy-job', 'post-summary'])(
+    '%s loads neither node:stream/web nor node:stream/promises when it is imported',
+    (folder) => {
+      const builtins = builtinsLoadedBy(folder);
+      expect(builtins).toContain('node:crypto');
+      expect(builtins.filter((name) => name === 'node:stream/web' || name === 'node:stream/promises')).toEqual([]);
     },
   );
 });

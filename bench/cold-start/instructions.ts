@@ -10,16 +10,25 @@ import { driverArgs, median } from './measure.js';
 // about ±0.03x between runs of 100 rounds; an instruction count does not depend on the machine's
 // load, and on Node 20 five runs of one bundle spread over 2-4% of its import (background GC and
 // compile threads start at slightly different points), so a change of a few percent of the floor
-// shows in three runs. Node 24 spreads more: V8 draws random primes for its string hash seed when an
-// isolate starts (HashSeed::InitializeRoots), a search of 1M-10M instructions that differs each run.
-// It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU ratio runs a
+// shows in three runs. It counts work, not time: a cache miss or a page fault costs nothing in it (the CPU ratio runs a
 // few points above it), and it is about 150x slower than the import itself.
 //
-// No V8 flag is added to make the count exact (--predictable, --single-threaded): a V8 flag changes
-// V8's flag hash, so Node's built-in modules no longer match their embedded code cache and are all
-// compiled from source, which adds ~30M instructions to what a built-in module costs (measured on
-// @middy/core's node:stream/web import). Lambda's own start passes one such flag, --expose-gc
-// (lambda-start.ts); the count is taken with exactly the flags of the start it measures.
+// Node 24's count moves by up to 10M between runs for one reason above all: V8 draws random primes
+// for its string hash seed when an isolate starts (HashSeed::InitializeRoots -> detail::sprp), a
+// search whose length differs each time. For a start that already passes a V8 flag (Lambda's:
+// --expose-gc), the count is taken with V8's seeds fixed (--hash-seed, --random-seed): the flag
+// hash already differs from the one Node's built-in modules were cached with, so the two flags
+// change nothing else, and three runs of one bundle then agree to within 1M (measured on Node
+// 24.22). For a bare node no flag is added: any V8 flag changes V8's flag hash, so Node's built-in
+// modules would no longer match their embedded code cache and would all be compiled from source,
+// which adds ~30M instructions to what a built-in module such as node:stream/web costs.
+
+/** V8's random seeds, fixed so that the count repeats (see above). */
+export const FIXED_SEEDS: readonly string[] = ['--hash-seed=1', '--random-seed=1'];
+
+/** The flags a count runs node with: the start's own, and the fixed seeds when they cost nothing more. */
+export const countedStart = (start: NodeStart): NodeStart =>
+  start.v8Flagged ? { ...start, args: [...FIXED_SEEDS, ...start.args] } : start;
 
 /** Whether valgrind, and setarch (util-linux) to fix addresses, are on PATH. */
 export const canCountInstructions = (): boolean =>
@@ -44,7 +53,7 @@ const countOnce = (driver: string, bundle: string, env: Record<string, string>, 
         '--tool=callgrind',
         '--callgrind-out-file=/dev/null',
         process.execPath,
-        ...driverArgs(driver, bundle, start),
+        ...driverArgs(driver, bundle, countedStart(start)),
       ],
       { env, stdio: ['ignore', 'ignore', 'pipe'] },
     );

@@ -37,6 +37,12 @@ export interface NodeStart {
   readonly args: readonly string[];
   /** Modules imported before the import is timed. */
   readonly preload: readonly string[];
+  /**
+   * Whether `args` hold a V8 flag: V8's flag hash then differs from the one Node's built-in modules
+   * were cached with, so one more V8 flag changes nothing the import pays for
+   * (instructions.ts uses this to fix V8's seeds for an exact count).
+   */
+  readonly v8Flagged: boolean;
 }
 
 /** The node Lambda starts for a function of `memoryMb`: its flags, and the runtime's modules loaded first. */
@@ -44,7 +50,9 @@ export const lambdaStart = (memoryMb: number): NodeStart => ({
   name: "Lambda's start",
   args: lambdaNodeArgs(memoryMb),
   preload: RUNTIME_BUILTINS,
+  // --expose-gc.
+  v8Flagged: true,
 });
 
 /** A node started with no flag and nothing loaded before the import. */
-export const BARE_START: NodeStart = { name: 'a bare node', args: [], preload: [] };
+export const BARE_START: NodeStart = { name: 'a bare node', args: [], preload: [], v8Flagged: false };

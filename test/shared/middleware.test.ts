@@ -16,6 +16,25 @@ describe('withBaseStack', () => {
     expect(setCorrelationId).toHaveBeenCalledWith('evt-1');
   });
 
+  it('aborts the signal 1 s before the Lambda timeout and ends the invocation with a TimeoutError', async () => {
+    const started = Date.now();
+    let abortedAfterMs: number | undefined;
+    const handler = withBaseStack(
+      async (_event, _context, { signal }) =>
+        new Promise<never>(() => {
+          signal.addEventListener('abort', () => {
+            abortedAfterMs = Date.now() - started;
+          });
+        }),
+    );
+    // 1.2 s left: the base stack keeps 1 s for in-flight calls to stop, so it aborts after about 200 ms.
+    await expect(handler({}, aContext({ getRemainingTimeInMillis: () => 1200 }))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    expect(abortedAfterMs).toBeGreaterThanOrEqual(150);
+    expect(abortedAfterMs).toBeLessThan(1000);
+  });
+
   it('lets errors through so Lambda retries and the OnFailure destination see them', async () => {
     const handler = withBaseStack(async () => {
       throw new Error('boom');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ORG, startOrg } from '../../sandbox/scenario/org.js';
-import { backupJobsOf, detailOf, HOUR, inputOf, RETRY, RETRYABLE_MESSAGE, START } from './support.js';
+import { backupJobsOf, detailOf, HOUR, inputOf, RETRY, START, seedLostMemberFailure } from './support.js';
 
 // With RetrySweepOrganization, central mode's sweep also reads the organization's list of failed
 // backup jobs (the central account is the organization's management account here), so it finds
@@ -14,18 +14,7 @@ const silentVolume = `arn:aws:ec2:${ORG.region}:${ORG.memberC}:volume/vol-0c0000
 
 beforeAll(async () => {
   ({ sandbox } = await startOrg(START, '1', { RetrySweepOrganization: 'true' }));
-  const { store, outcomes } = sandbox.backup;
-  store.addResource({ account: ORG.memberC, region: ORG.region, arn: silentVolume, resourceType: 'EBS' });
-  outcomes.forResource(silentVolume, { state: 'COMPLETED' });
-  sandbox.bus.lose((event) => detailOf(event).resourceArn === silentVolume);
-  const silent = store.createBackupJob({
-    account: ORG.memberC,
-    region: ORG.region,
-    resourceArn: silentVolume,
-    vaultName: 'prod',
-    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE, runMinutes: 10 },
-  });
-  silentJobId = silent.job.BackupJobId as string;
+  silentJobId = seedLostMemberFailure(sandbox, ORG.memberC, silentVolume);
   await sandbox.runUntil(START + 4 * HOUR);
 }, 90_000);
 afterAll(async () => sandbox?.close());

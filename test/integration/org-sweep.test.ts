@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ORG, type OrgSeeded, startOrg } from '../../sandbox/scenario/org.js';
-import { backupJobsOf, detailOf, HOUR, MINUTE, RETRY, RETRYABLE_MESSAGE, START } from './support.js';
+import { backupJobsOf, detailOf, HOUR, MINUTE, RETRY, START, seedLostMemberFailure } from './support.js';
 
 // Central mode's sweep covers the members whose events reached the retry function, not only those
 // RETRY_INCLUDE_ACCOUNTS names (none here): member B's first failure arrives as an event, its second
@@ -15,30 +15,11 @@ const silentVolume = `arn:aws:ec2:${ORG.region}:${ORG.memberC}:volume/vol-0c0000
 
 beforeAll(async () => {
   ({ sandbox, seeded } = await startOrg(START));
-  const { store, outcomes } = sandbox.backup;
-  store.addResource({ account: ORG.memberB, region: ORG.region, arn: lostVolume, resourceType: 'EBS' });
-  outcomes.forResource(lostVolume, { state: 'COMPLETED' });
   // B's event (01:01) is handled first; this job fails at 01:20 and none of its events arrive.
   await sandbox.runUntil(START + 10 * MINUTE);
-  sandbox.bus.lose((event) => detailOf(event).resourceArn === lostVolume);
-  const lost = store.createBackupJob({
-    account: ORG.memberB,
-    region: ORG.region,
-    resourceArn: lostVolume,
-    vaultName: 'prod',
-    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE, runMinutes: 10 },
-  });
-  lostJobId = lost.job.BackupJobId as string;
+  lostJobId = seedLostMemberFailure(sandbox, ORG.memberB, lostVolume);
   // Member C, which never sent the retry function an event, fails too, its events lost as well.
-  store.addResource({ account: ORG.memberC, region: ORG.region, arn: silentVolume, resourceType: 'EBS' });
-  sandbox.bus.lose((event) => detailOf(event).resourceArn === silentVolume);
-  store.createBackupJob({
-    account: ORG.memberC,
-    region: ORG.region,
-    resourceArn: silentVolume,
-    vaultName: 'prod',
-    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE, runMinutes: 10 },
-  });
+  seedLostMemberFailure(sandbox, ORG.memberC, silentVolume);
   await sandbox.runUntil(START + 4 * HOUR);
 }, 90_000);
 afterAll(async () => sandbox?.close());

@@ -91,6 +91,28 @@ export const seedFailedBackup = (
   return { ...resource, jobId: record.job.BackupJobId };
 };
 
+/**
+ * Central mode (sandbox/scenario/org.ts): a new EBS volume `arn` in member `account`, in the
+ * sandbox's Region, whose backup job into the member's `prod` vault ends FAILED with a retryable
+ * message ten minutes from now, with every event about the volume lost; its retries COMPLETE.
+ * Returns the job's id.
+ */
+export const seedLostMemberFailure = (sandbox: Sandbox, account: string, arn: string): string => {
+  const { store, outcomes } = sandbox.backup;
+  const region = sandbox.region;
+  store.addResource({ account, region, arn, resourceType: 'EBS' });
+  outcomes.forResource(arn, { state: 'COMPLETED' });
+  sandbox.bus.lose((event) => detailOf(event).resourceArn === arn);
+  const record = store.createBackupJob({
+    account,
+    region,
+    resourceArn: arn,
+    vaultName: 'prod',
+    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE, runMinutes: 10 },
+  });
+  return record.job.BackupJobId as string;
+};
+
 /** Seeds a backup job of a fresh resource into `vaultName` that COMPLETES (about ten minutes later for a small volume). */
 export const seedCompletedBackup = (sandbox: Sandbox, name: string, vaultName: string) => {
   const resource = seedResource(sandbox, name, vaultName);

@@ -137,9 +137,7 @@ describe('the copy sweep: nothing lost', () => {
     const after = copySweeps().filter((i) => i.at > (aside?.at ?? 0));
     expect(after.filter((i) => !i.outcome.ok).map((i) => i.outcome)).toEqual([]);
     // The set-aside job is not tried again: no Describe of its recovery point after that sweep.
-    const describes = sandbox()
-      .calls.list({ operation: 'DescribeRecoveryPoint' })
-      .filter((c) => JSON.stringify(c.input).includes('prod-poison'));
+    const describes = callsAbout(sandbox(), 'DescribeRecoveryPoint', 'prod-poison');
     expect(describes.every((c) => c.at <= (aside?.at ?? 0))).toBe(true);
     expect(publishedAbout(sandbox(), poisoned.jobId).filter((m) => JSON.stringify(m).includes('set'))).toHaveLength(1);
   }, 90_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ORG, type OrgSeeded, startOrg } from '../../sandbox/scenario/org.js';
-import { backupJobsOf, detailOf, HOUR, MINUTE, RETRY, START, seedLostMemberFailure } from './support.js';
+import { backupJobsOf, callsAbout, detailOf, HOUR, MINUTE, RETRY, START, seedLostMemberFailure } from './support.js';
 
 // Central mode's sweep covers the members whose events reached the retry function, not only those
 // RETRY_INCLUDE_ACCOUNTS names (none here): member B's first failure arrives as an event, its second
@@ -39,9 +39,7 @@ describe('central mode: the retry sweep covers the members whose events reached 
         (i.outcome.result as { withoutEvent?: number }).withoutEvent === 1,
     );
     expect(finder).toBeDefined();
-    const starts = sandbox.calls
-      .list({ operation: 'StartBackupJob' })
-      .filter((c) => JSON.stringify(c.input).includes(lostVolume));
+    const starts = callsAbout(sandbox, 'StartBackupJob', lostVolume);
     expect(starts).toHaveLength(1);
     expect(starts[0]).toMatchObject({
       account: ORG.memberB,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ORG, type OrgSeeded, startOrg } from '../../sandbox/scenario/org.js';
-import { backupJobsOf, COPY, HOUR, inputOf, RETRY, START } from './support.js';
+import { backupJobsOf, COPY, callsAbout, HOUR, inputOf, RETRY, START } from './support.js';
 
 let sandbox: Sandbox;
 let seeded: OrgSeeded;
@@ -15,9 +15,7 @@ afterAll(async () => sandbox?.close());
 
 describe('central mode over the sandbox: a central account and members A, B, C', () => {
   it("retries member B's failed backup in member B, signed with B's assumed member role", () => {
-    const starts = sandbox.calls
-      .list({ operation: 'StartBackupJob' })
-      .filter((c) => JSON.stringify(c.input).includes(seeded.failedInB.resourceArn));
+    const starts = callsAbout(sandbox, 'StartBackupJob', seeded.failedInB.resourceArn);
     expect(starts).toHaveLength(1);
     const [start] = starts;
     expect(start).toMatchObject({
@@ -42,9 +40,7 @@ describe('central mode over the sandbox: a central account and members A, B, C',
   });
 
   it("starts member A's copy from member A (a copy job lives in its source account), with A's role", () => {
-    const starts = sandbox.calls
-      .list({ operation: 'StartCopyJob' })
-      .filter((c) => JSON.stringify(c.input).includes(ORG.memberA));
+    const starts = callsAbout(sandbox, 'StartCopyJob', ORG.memberA);
     expect(starts).toHaveLength(1);
     expect(starts[0]).toMatchObject({
       account: ORG.memberA,

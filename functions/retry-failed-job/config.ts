@@ -87,8 +87,10 @@ export const RETRY_SETTINGS = {
   ALERT_MUTE: json(muteRulesSchema),
   // StartBackupJob: "If this value is included, it must be at least 60 minutes to avoid errors."
   RETRY_DEFAULT_START_WINDOW_MINUTES: integer(60, 60, 43_200),
-  // StartBackupJob CompleteWindowMinutes: at most 100 years (the service model's bound).
-  RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: integer(10_080, 60, 143_998_560),
+  // StartBackupJob CompleteWindowMinutes: "a maximum value of 100 years (52,560,000 minutes)"
+  // (service-2.json, StartBackupJobInput); a larger value would pass the cold start and then have
+  // every retry of a job not created by a plan refused.
+  RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: integer(10_080, 60, 52_560_000),
   ...sweepSettings('RETRY'),
   SCHEDULER_GROUP_NAME: requiredText(),
   SCHEDULER_ROLE_ARN: requiredArn(ROLE_ARN),

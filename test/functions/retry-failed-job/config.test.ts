@@ -181,3 +181,14 @@ describe('loadRetryConfig', () => {
     }
   });
 });
+
+describe('RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES', () => {
+  it('accepts up to the 100 years StartBackupJob allows (52,560,000 minutes) and refuses more', () => {
+    expect(
+      loadRetryConfig({ ...ENV, RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: '52560000' }).defaultCompleteWindowMinutes,
+    ).toBe(52_560_000);
+    expect(() => loadRetryConfig({ ...ENV, RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: '52560001' })).toThrow(
+      'RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES must be an integer from 60 to 52560000 (got "52560001")',
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_WINDOW_MINUTES } from '../../shared/backup/start.js';
 import { type Config, type Env, EnvReader, readConfig } from '../../shared/config.js';
 import { PROBLEM_STATES, type ProblemState } from '../../shared/events/types.js';
 import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
@@ -87,10 +88,9 @@ export const RETRY_SETTINGS = {
   ALERT_MUTE: json(muteRulesSchema),
   // StartBackupJob: "If this value is included, it must be at least 60 minutes to avoid errors."
   RETRY_DEFAULT_START_WINDOW_MINUTES: integer(60, 60, 43_200),
-  // StartBackupJob CompleteWindowMinutes: "a maximum value of 100 years (52,560,000 minutes)"
-  // (service-2.json, StartBackupJobInput); a larger value would pass the cold start and then have
+  // At most StartBackupJob's own maximum: a larger value would pass the cold start and then have
   // every retry of a job not created by a plan refused.
-  RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: integer(10_080, 60, 52_560_000),
+  RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES: integer(10_080, 60, MAX_WINDOW_MINUTES),
   ...sweepSettings('RETRY'),
   SCHEDULER_GROUP_NAME: requiredText(),
   SCHEDULER_ROLE_ARN: requiredArn(ROLE_ARN),

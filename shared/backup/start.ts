@@ -42,9 +42,15 @@ const checkToken = (token: unknown): void => {
   }
 };
 
+/**
+ * The longest StartWindowMinutes or CompleteWindowMinutes StartBackupJob accepts: "a maximum value
+ * of 100 years (52,560,000 minutes)" (service-2.json, StartBackupJobInput).
+ */
+export const MAX_WINDOW_MINUTES = 52_560_000;
+
 const checkWindow = (field: string, value: number | undefined, min: number): void => {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new ValidationError(field, value, `must be an integer of at least ${min}`);
+  if (value !== undefined && (!Number.isInteger(value) || value < min || value > MAX_WINDOW_MINUTES)) {
+    throw new ValidationError(field, value, `must be an integer from ${min} to ${MAX_WINDOW_MINUTES}`);
   }
 };
 

@@ -181,6 +181,11 @@ describe('start calls carry the idempotency token', () => {
       'StartWindowMinutes',
     ],
     [
+      'complete window over 100 years',
+      () => startBackupJob(client, { ...backupRequest, CompleteWindowMinutes: 52_560_001 }),
+      'CompleteWindowMinutes',
+    ],
+    [
       'cold storage without 90 more days',
       () =>
         startCopyJob(client, { ...copyRequest, Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 100 } }),

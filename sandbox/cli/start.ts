@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Sandbox } from '../sandbox.js';
@@ -6,6 +6,7 @@ import { type Actions, callsPerFunction, collectActions } from '../scenario/acti
 import { DAY_END, dayParameters, seedDay } from '../scenario/day.js';
 import { ORG, startOrg } from '../scenario/org.js';
 import { renderActions } from '../scenario/render-actions.js';
+import { outDirProblem, resetOutDir } from './out-dir.js';
 
 /** Where `runStart` writes and reads. */
 export interface StartIo {
@@ -24,7 +25,8 @@ person receives it by email and what the toolkit did and why; writes every rende
 
   --seed N    seeds the day (ids, sizes, minutes); the same seed writes the same files (default 1)
   --hours H   plays the last H hours before the 08:00 UTC summary, 1 to 24 (default 24)
-  --out DIR   where the renderings go (default ./out; emptied first)
+  --out DIR   where the renderings go (default ./out): a new or empty directory, or one an
+              earlier run wrote (it is emptied first)
   --org       plays central mode instead: a central account and members A, B, C (docs/sandbox.md)
 `;
 
@@ -72,6 +74,11 @@ export const runStart = async (argv: readonly string[], io: StartIo): Promise<nu
     return 2;
   }
   const outDir = resolve(io.cwd ?? process.cwd(), values.out ?? 'out');
+  const outProblem = outDirProblem(outDir);
+  if (outProblem) {
+    io.stderr.write(`${outProblem}\n`);
+    return 2;
+  }
   const started = performance.now();
   const account = '111122223333';
   const sandbox = await Sandbox.start({
@@ -123,7 +130,7 @@ export const runStart = async (argv: readonly string[], io: StartIo): Promise<nu
 
 /** Writes every rendering people receive and the actions to `dir` (emptied first); returns the file names. */
 const writeOut = (sandbox: Sandbox, actions: Actions, dir: string): string[] => {
-  rmSync(dir, { recursive: true, force: true });
+  resetOutDir(dir);
   mkdirSync(join(dir, 'alerts'), { recursive: true });
   const files: Record<string, string> = {};
   const summaries = sandbox.sns.published().filter((m) => m.attributes.kind?.StringValue === 'summary');

@@ -10,6 +10,7 @@ import {
   type StackEnvironment,
   urlSuffixOf,
 } from './physical-ids.js';
+import { failedRules } from './rules.js';
 import { TemplateError } from './template-error.js';
 
 /** Where and how the template is deployed (what `sam deploy` would be told). */
@@ -94,6 +95,10 @@ export const resolveTemplate = (text: string, ctx: TemplateContext): ResolvedTem
     ctx.parameterOverrides ?? {},
   );
   if (problems.length > 0) throw new TemplateError(problems);
+  const refused = failedRules(template.Rules, (name) =>
+    name in parameters ? parameterValueOf(parameters[name] as ParameterValue) : undefined,
+  );
+  if (refused.length > 0) throw new TemplateError(refused);
 
   const declaredConditions = recordAt(template.Conditions);
   const declaredResources = recordAt(template.Resources);

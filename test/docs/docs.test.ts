@@ -99,3 +99,31 @@ describe('docs: every relative link resolves', () => {
     expect(broken).toEqual([]);
   });
 });
+
+/** `<file>, "<Section>"` pointers in the docs and the template, each with the headings of its file. */
+describe('pointers to a section name a section that exists', () => {
+  const sources = [
+    'README.md',
+    'template.yaml',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+  const headings = (file: string): string[] =>
+    [...readFileSync(join(root, file), 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((m) => (m[1] as string).trim());
+  const pointers = sources.flatMap((source) =>
+    [...readFileSync(join(root, source), 'utf8').matchAll(/\b(README|docs\/[a-z-]+\.md), "([^"]+)"/g)].map((m) => ({
+      source,
+      file: m[1] === 'README' ? 'README.md' : (m[1] as string),
+      section: m[2] as string,
+    })),
+  );
+
+  it('finds the pointers it checks', () => {
+    expect(pointers.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(pointers.map((p) => [`${p.source} -> ${p.file}, "${p.section}"`, p] as const))('%s', (_, pointer) => {
+    expect(headings(pointer.file)).toContain(pointer.section);
+  });
+});

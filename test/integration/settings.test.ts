@@ -7,7 +7,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../sandbox/paths.js';
-import { backupJob, COPY, callsAbout, HOUR, inputOf, RETRY, sandboxPerFile, seedCompletedBackup } from './support.js';
+import { TemplateError } from '../../sandbox/template/template-error.js';
+import {
+  backupJob,
+  COPY,
+  callsAbout,
+  HOUR,
+  inputOf,
+  RETRY,
+  sandboxPerFile,
+  seedCompletedBackup,
+  startSandbox,
+} from './support.js';
 
 const HOME = '111122223333';
 const SUMMARY = 'PostSummaryFunction';
@@ -57,10 +68,29 @@ describe('a copy rule glob of 20 stars, against the longest vault name', () => {
   }, 30_000);
 });
 
+describe('a list Parameter that repeats an item is refused before anything is deployed', () => {
+  it('names each Parameter and its value, as CloudFormation does at CreateStack', async () => {
+    const refused = await startSandbox({
+      parameterOverrides: { PostSummaryRegions: 'us-east-1,eu-west-1,us-east-1', RetryStates: 'FAILED,EXPIRED,FAILED' },
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(TemplateError);
+    expect((refused as TemplateError).problems).toEqual([
+      expect.stringMatching(
+        /^Parameter 'RetryStates' failed to satisfy constraint: .* each at most once \(got "FAILED,EXPIRED,FAILED"\)$/,
+      ),
+      expect.stringMatching(
+        /^Parameter 'PostSummaryRegions' failed to satisfy constraint: .* each at most once \(got "us-east-1,eu-west-1,us-east-1"\)$/,
+      ),
+    ]);
+  });
+});
+
 describe('a list setting that repeats an item fails the cold start, naming the setting and the item', () => {
-  // The template's AllowedPatterns accept these values (they check each item, not repeats: the
-  // sandbox checks them as CloudFormation does), so the cold start is where a repeat is caught.
-  // Each function is invoked once, directly.
+  // Settings no template Parameter sets (an environment edited by hand, the copy rules' JSON) are
+  // caught at the cold start. Each function is invoked once, directly.
   const rules = [
     {
       name: 'twice-home',
@@ -69,12 +99,11 @@ describe('a list setting that repeats an item fails the cold start, naming the s
     },
   ];
   const sandbox = sandboxPerFile({
-    parameterOverrides: {
-      PostSummaryRegions: 'us-east-1,eu-west-1,us-east-1',
-      RetryStates: 'FAILED,EXPIRED,FAILED',
-      StartCopyJobCopyRules: JSON.stringify(rules),
+    parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(rules) },
+    environmentOverrides: {
+      [RETRY]: { RETRY_STATES: 'FAILED,EXPIRED,FAILED', RETRY_EXCLUDE_VAULTS: 'dev-*,test-*,dev-*' },
+      [SUMMARY]: { SUMMARY_REGIONS: 'us-east-1,eu-west-1,us-east-1' },
     },
-    environmentOverrides: { [RETRY]: { RETRY_EXCLUDE_VAULTS: 'dev-*,test-*,dev-*' } },
   });
 
   it.each([

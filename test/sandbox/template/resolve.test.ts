@@ -208,6 +208,7 @@ describe('functionsOf on the real template.yaml', () => {
       RETRY_BACKOFF_MINUTES: '30',
       RETRY_SKIP_IF_NEXT_RUN_WITHIN_HOURS: '6',
       RETRY_COPY_JOBS: 'true',
+      RETRY_INCLUDE_ACCOUNTS: '',
       ALERT_MUTE: '',
       SCHEDULER_GROUP_NAME: 'autopilot-retries',
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/autopilot-RetrySchedulerRole',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ORG, startOrg } from '../../sandbox/scenario/org.js';
-import { backupJobsOf, callsAbout, HOUR, MINUTE, RETRY, START, seedLostMemberFailure } from './support.js';
+import { expectRetriedInMember, HOUR, MINUTE, RETRY, START, seedLostMemberFailure } from './support.js';
 
 // The RetryIncludeAccounts Parameter, as docs/deploy-central.md recommends it: member C never sent
 // the retry function an event, and its first failure's events are all lost. Named in the
@@ -28,14 +28,7 @@ describe('central mode with RetryIncludeAccounts', () => {
   });
 
   it("sweeps member C, which sent no event, and retries its lost failure in C with C's role", () => {
-    const starts = callsAbout(sandbox, 'StartBackupJob', silentVolume);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      account: ORG.memberC,
-      status: 200,
-      caller: 'assumed-role/backup-autopilot-member/backup-autopilot-retry-failed-job',
-    });
-    expect(backupJobsOf(sandbox, silentVolume).map((j) => j.State)).toEqual(['FAILED', 'COMPLETED']);
+    expectRetriedInMember(sandbox, silentVolume, ORG.memberC);
     expect(sandbox.invocations.filter((i) => i.function === RETRY && !i.outcome.ok)).toEqual([]);
   });
 });

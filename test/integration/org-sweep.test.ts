@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ORG, type OrgSeeded, startOrg } from '../../sandbox/scenario/org.js';
-import { backupJobsOf, callsAbout, detailOf, HOUR, MINUTE, RETRY, START, seedLostMemberFailure } from './support.js';
+import {
+  backupJobsOf,
+  detailOf,
+  expectRetriedInMember,
+  HOUR,
+  MINUTE,
+  RETRY,
+  START,
+  seedLostMemberFailure,
+} from './support.js';
 
 // Central mode's sweep covers the members whose events reached the retry function, not only those
 // RETRY_INCLUDE_ACCOUNTS names (none here): member B's first failure arrives as an event, its second
@@ -39,14 +48,7 @@ describe('central mode: the retry sweep covers the members whose events reached 
         (i.outcome.result as { withoutEvent?: number }).withoutEvent === 1,
     );
     expect(finder).toBeDefined();
-    const starts = callsAbout(sandbox, 'StartBackupJob', lostVolume);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      account: ORG.memberB,
-      status: 200,
-      caller: 'assumed-role/backup-autopilot-member/backup-autopilot-retry-failed-job',
-    });
-    expect(backupJobsOf(sandbox, lostVolume).map((j) => j.State)).toEqual(['FAILED', 'COMPLETED']);
+    expectRetriedInMember(sandbox, lostVolume, ORG.memberB);
     // B's first failure, which arrived as an event, was retried once too, and nothing failed.
     expect(backupJobsOf(sandbox, seeded.failedInB.resourceArn).map((j) => j.State)).toEqual(['FAILED', 'COMPLETED']);
     expect(sandbox.failed).toEqual([]);

@@ -3,7 +3,7 @@
  * completed backups, and filters over what the stand-ins recorded. Every test seeds its own resource
  * (by a name of its own), so tests that share one sandbox never see each other's calls.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { BackupEventJson, BackupJobRecord, CopyJobRecord } from '../../sandbox/backup/index.js';
 import type { CallRecord } from '../../sandbox/http/calls.js';
 import type { Fault } from '../../sandbox/http/faults.js';
@@ -190,3 +190,18 @@ export const publishedAbout = (sandbox: Sandbox, needle: string) =>
 /** What the lose predicate of `sandbox.bus.lose` gets: the event's `detail`, loosely typed. */
 export const detailOf = (event: Record<string, unknown>): Record<string, unknown> =>
   (event.detail ?? {}) as Record<string, unknown>;
+
+/**
+ * Central mode: the one retry of `resourceArn`'s failed backup was started in member `account`,
+ * signed by the member role the central retry function assumed, and it completed.
+ */
+export const expectRetriedInMember = (sandbox: Sandbox, resourceArn: string, account: string): void => {
+  const starts = callsAbout(sandbox, 'StartBackupJob', resourceArn);
+  expect(starts).toHaveLength(1);
+  expect(starts[0]).toMatchObject({
+    account,
+    status: 200,
+    caller: 'assumed-role/backup-autopilot-member/backup-autopilot-retry-failed-job',
+  });
+  expect(backupJobsOf(sandbox, resourceArn).map((j) => j.State)).toEqual(['FAILED', 'COMPLETED']);
+};

@@ -1,37 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTemplate } from '../../sandbox/template/parse.js';
-import { resolveTemplate, type TemplateContext } from '../../sandbox/template/resolve.js';
-import { TemplateError } from '../../sandbox/template/template-error.js';
-import { type Statement, statementsOf, wildcardMatches } from './support/iam-policy.js';
+import { wildcardMatches } from './support/iam-policy.js';
+import { parameterProblems, passableRoles, TEMPLATE_TEXT as text } from './support/parameters.js';
 
-const text = readFileSync(join(import.meta.dirname, '..', '..', 'template.yaml'), 'utf8');
-const ctx: TemplateContext = { stackName: 'autopilot', account: '111122223333', region: 'eu-west-1' };
-
-const problemsFor = (pattern: string): readonly string[] => {
-  try {
-    resolveTemplate(text, { ...ctx, parameterOverrides: { BackupRolePattern: pattern } });
-    return [];
-  } catch (error) {
-    if (error instanceof TemplateError) return error.problems;
-    throw error;
-  }
-};
+const problemsFor = (pattern: string): readonly string[] => parameterProblems({ BackupRolePattern: pattern });
 
 /** The roles each function may pass to AWS Backup, with BackupRolePattern set to `pattern`. */
-const passable = (pattern: string): string[] => {
-  const { resources } = resolveTemplate(text, { ...ctx, parameterOverrides: { BackupRolePattern: pattern } });
-  return ['RetryFailedJobFunction', 'StartCopyJobFunction'].flatMap((id) => {
-    const policies = resources[id]?.properties.Policies as unknown[];
-    return policies
-      .flatMap((policy) => statementsOf(policy))
-      .filter((statement: Statement) => statement.Action === 'iam:PassRole')
-      .filter((statement) => JSON.stringify(statement.Condition).includes('backup.amazonaws.com'))
-      .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
-      .map(String);
-  });
-};
+const passable = (pattern: string): string[] =>
+  ['RetryFailedJobFunction', 'StartCopyJobFunction'].flatMap((id) => passableRoles(id, { BackupRolePattern: pattern }));
 
 const ARN = 'arn:aws:iam::111122223333:role/';
 

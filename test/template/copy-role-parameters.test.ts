@@ -1,36 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveTemplate, type TemplateContext } from '../../sandbox/template/resolve.js';
-import { TemplateError } from '../../sandbox/template/template-error.js';
-import { type Statement, statementsOf } from './support/iam-policy.js';
+import { passableRoles as passable, parameterProblems as problemsFor } from './support/parameters.js';
 
-const text = readFileSync(join(import.meta.dirname, '..', '..', 'template.yaml'), 'utf8');
-const ctx: TemplateContext = { stackName: 'autopilot', account: '111122223333', region: 'eu-west-1' };
 const ARN = 'arn:aws:iam::111122223333:role/';
-
-const problemsFor = (overrides: Record<string, string>): readonly string[] => {
-  try {
-    resolveTemplate(text, { ...ctx, parameterOverrides: overrides });
-    return [];
-  } catch (error) {
-    if (error instanceof TemplateError) return error.problems;
-    throw error;
-  }
-};
-
-/** The roles one function may pass to AWS Backup (iam:PassRole with PassedToService backup). */
-const passable = (functionId: string, overrides: Record<string, string> = {}): string[] => {
-  const { resources } = resolveTemplate(text, { ...ctx, parameterOverrides: overrides });
-  const policies = resources[functionId]?.properties.Policies as unknown[];
-  return policies
-    .flatMap((policy) => statementsOf(policy))
-    .filter((statement: Statement) => statement.Action === 'iam:PassRole')
-    .filter((statement) => JSON.stringify(statement.Condition).includes('backup.amazonaws.com'))
-    .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
-    .map(String)
-    .sort();
-};
 
 describe('the copy roles the template lets the functions pass', () => {
   it.each([

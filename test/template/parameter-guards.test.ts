@@ -1,25 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTemplate } from '../../sandbox/template/parse.js';
-import { resolveTemplate, type TemplateContext } from '../../sandbox/template/resolve.js';
-import { TemplateError } from '../../sandbox/template/template-error.js';
+import { parameterProblems as problemsFor, TEMPLATE_TEXT as text } from './support/parameters.js';
 
 // Values the template used to accept and every cold start then refused: CloudFormation now refuses
 // them at CreateStack, before anything is deployed. The functions' own refusals are tested in their
 // config tests; here, the template says the same.
-const text = readFileSync(join(import.meta.dirname, '..', '..', 'template.yaml'), 'utf8');
-const ctx: TemplateContext = { stackName: 'autopilot', account: '111122223333', region: 'eu-west-1' };
-
-const problemsFor = (overrides: Record<string, string>): readonly string[] => {
-  try {
-    resolveTemplate(text, { ...ctx, parameterOverrides: overrides });
-    return [];
-  } catch (error) {
-    if (error instanceof TemplateError) return error.problems;
-    throw error;
-  }
-};
 
 describe('list Parameters refuse an item listed twice, as the functions do', () => {
   it.each([

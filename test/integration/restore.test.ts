@@ -46,8 +46,15 @@ describe('a FAILED restore, over real HTTP with the real bundle', () => {
     expect(failedEvents[0]?.matched).toEqual([`${RETRY}.RestoreJobFailed`]);
 
     const invocations = invocationsAbout(sandbox(), seeded.jobId).filter((i) => i.function === RETRY);
-    expect(invocations).toHaveLength(3);
-    const results = invocations.map((i) => (i.outcome as { result?: { result?: string } }).result?.result).sort();
+    // A delivery that met the claim held failed (never counted as handled: its holder might have
+    // died), and Lambda's retry of it found the restore handled.
+    const held = invocations.filter((i) => !i.outcome.ok);
+    for (const i of held) expect(JSON.stringify(i.outcome)).toContain('JobInFlightError');
+    expect(invocations).toHaveLength(3 + held.length);
+    const results = invocations
+      .filter((i) => i.outcome.ok)
+      .map((i) => (i.outcome as { result?: { result?: string } }).result?.result)
+      .sort();
     expect(results).toEqual(['duplicate', 'duplicate', 'restore-failed']);
 
     expect(callsAbout(sandbox(), 'DescribeRestoreJob', seeded.jobId)).toHaveLength(1);

@@ -112,6 +112,32 @@ describe('a FAILED restore, over real HTTP with the real bundle', () => {
     expect(sandbox().failed).toEqual([]);
   }, 30_000);
 
+  it('the sweep killed while handling a FAILED restore whose event was lost: a later sweep still alerts it once', async () => {
+    const seeded = seedRestore('restore-0004', 'FAILED');
+    sandbox().bus.lose((event) => detailOf(event).restoreJobId === seeded.jobId);
+    // The sweep claims the restore, then dies describing it: the claim keeps its 6-minute lease,
+    // and Lambda's retry of the sweep a minute later finds it held.
+    sandbox().faults.add({
+      service: 'backup',
+      operation: 'DescribeRestoreJob',
+      fault: { kind: 'crash-caller' },
+      times: 1,
+      when: (input) => (input as { RestoreJobId?: string }).RestoreJobId === seeded.jobId,
+    });
+    await sandbox().runUntil(sandbox().clock.ms() + 4 * HOUR);
+
+    expect(callsAbout(sandbox(), 'DescribeRestoreJob', seeded.jobId).map((c) => c.status)).toEqual([0, 200]);
+    const sweeps = sandbox().invocations.filter((i) => i.function === RETRY && i.trigger === 'schedule:Sweep');
+    const outcomes = sweeps.map((i) => (i.outcome.ok ? (i.outcome.result as { outcomes?: object }).outcomes : {}));
+    // Held inside the lease: counted in flight, not handled; found through its claim after the lease.
+    expect(outcomes).toContainEqual(expect.objectContaining({ 'in-flight': 1 }));
+    expect(outcomes).toContainEqual(expect.objectContaining({ 'restore-failed': 1 }));
+    const alerts = publishedAbout(sandbox(), seeded.jobId).filter((a) => a.caller === RETRY);
+    expect(alerts.map((a) => a.subject)).toEqual([
+      `[backup-autopilot] ${seeded.account} vol-restore-0004: restore FAILED (${DIAGNOSIS.category})`,
+    ]);
+  }, 30_000);
+
   it('a COMPLETED restore is not routed to the retry function', async () => {
     const seeded = seedRestore('restore-0002', 'COMPLETED');
     await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);

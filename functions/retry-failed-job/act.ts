@@ -6,12 +6,13 @@ import {
   startCopyJob,
 } from '../../shared/backup/index.js';
 import { type Diagnosis, diagnoseApiError } from '../../shared/diagnosis/index.js';
-import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { type LedgerCall, ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { giveBackSignal } from '../../shared/ledger/policy.js';
 import { count } from '../../shared/metrics.js';
 import { ALERTING_SKIPS, type Decision } from './decide.js';
 import { backupAt, type RetryDeps } from './deps.js';
 import type { FailedJob, FailedJobRef, FailedKind, JobOutcome } from './facts.js';
-import type { AttemptInput, AttemptItem, RetryRecord } from './ledger.js';
+import type { AttemptInput, AttemptItem, Refusal, RetryRecord } from './ledger.js';
 import { type AttemptPayload, scheduleAttempt } from './schedule.js';
 import { alertOnce } from './tell.js';
 
@@ -35,11 +36,14 @@ export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> =
     count(deps.metrics, 'RetriesSkipped');
     const exhausted = decision.reason === 'attempts-exhausted';
     if (exhausted) count(deps.metrics, 'RetriesExhausted');
-    const alerted = ALERTING_SKIPS.has(decision.reason)
+    const told = ALERTING_SKIPS.has(decision.reason)
       ? await alertOnce(deps, job, c.diagnosis, key, exhausted ? 'retries exhausted' : 'not retried', c.record)
-      : false;
+      : undefined;
+    const alerted = told === 'published';
     if (!config.dryRun) {
-      const status = exhausted ? 'exhausted' : alerted ? 'alerted' : 'skipped';
+      // A redelivery (the status write failed after the alert went out) finds the alert already
+      // sent: the person was told all the same, so the record says `alerted`, not `skipped`.
+      const status = exhausted ? 'exhausted' : alerted || told === 'already-sent' ? 'alerted' : 'skipped';
       await ledger.status(
         key,
         status,
@@ -130,13 +134,11 @@ export const startAttempt = async (
   }
   if (claim.kind === 'settled') {
     const item = claim.item as Partial<AttemptItem>;
+    // Refused for good by an invocation that may have died (or failed to publish) before its alert:
+    // tell the person now; the alert's take-once flag keeps it to one.
+    if (claim.outcome === 'refused') return tellRefused(deps, c, attempt, refusalOf(item), call);
     // Started by another invocation, which may have died before counting it: count it (idempotent).
-    if (claim.outcome === 'completed' && item.jobId !== undefined && item.request !== undefined) {
-      await ledger.countStarted(
-        { key, attempt, kind: item.jobKind ?? request.kind, input: item.request, newJobId: item.jobId },
-        call,
-      );
-    }
+    await countAnswered(deps, key, attempt, { ...item, jobKind: item.jobKind ?? request.kind }, call);
     deps.logger.info('attempt already answered', { logicalKey: key, attempt, outcome: claim.outcome });
     return { result: 'duplicate', jobId: job.jobId };
   }
@@ -154,17 +156,20 @@ export const startAttempt = async (
   } catch (error) {
     if (error instanceof BackupApiError && !error.retryable) {
       // A non-retryable API error does not loop: diagnose it, tell a person once, stop.
-      await ledger.refuseAttempt(key, attempt, error.errorName, call);
-      const diagnosis = diagnoseApiError(error);
-      deps.logger.warn('retry could not start', { logicalKey: key, attempt, error: error.errorName, diagnosis });
+      // Settled first, so it is never re-sent; a failure before the alert is published leaves the
+      // refusal for the redelivery, which finds it settled and alerts from what is stored here.
+      const refusal: Refusal = {
+        errorName: error.errorName,
+        errorMessage: error.cause instanceof Error ? error.cause.message : error.message,
+        ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+      };
+      await ledger.refuseAttempt(key, attempt, refusal, call);
       count(deps.metrics, 'RetriesFailedToStart');
-      const alerted = await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record);
-      await ledger.status(key, 'alerted', `start failed: ${error.errorName}`, diagnosis.category, call);
-      return { result: 'start-failed', jobId: job.jobId, category: diagnosis.category, alerted };
+      return tellRefused(deps, c, attempt, refusal, call);
     }
     // Throttling (after the SDK's own retries), and anything that is not AWS's answer: keep the
     // input, free the lease, raise, so Lambda's async retry re-sends the identical request.
-    await ledger.releaseAttempt(key, attempt, deps.signal);
+    await ledger.releaseAttempt(key, attempt, giveBackSignal());
     throw error;
   }
   try {
@@ -173,7 +178,7 @@ export const startAttempt = async (
     // AWS accepted the Start; only our record of it failed. Raise (never "could not start"): the
     // redelivery re-sends the stored input, and AWS answers the same token with the same job.
     try {
-      await ledger.releaseAttempt(key, attempt, deps.signal);
+      await ledger.releaseAttempt(key, attempt, giveBackSignal());
     } catch (releaseError) {
       deps.logger.warn('attempt not released: a redelivery waits for its lease', { logicalKey: key, releaseError });
     }
@@ -182,4 +187,55 @@ export const startAttempt = async (
   count(deps.metrics, 'RetriesStarted');
   deps.logger.info('retry started', { logicalKey: key, attempt, kind, newJobId, input });
   return { result: 'started', jobId: job.jobId, attempt, newJobId };
+};
+
+/** The refusal an attempt item stored (items settled before the message was stored carry its name only). */
+const refusalOf = (item: Partial<AttemptItem>): Refusal => ({
+  errorName: item.errorName ?? 'UnknownError',
+  ...(item.errorMessage !== undefined ? { errorMessage: item.errorMessage } : {}),
+  ...(item.statusCode !== undefined ? { statusCode: item.statusCode } : {}),
+});
+
+/**
+ * Tells a person, once, that AWS refused an attempt's Start for good, from the refusal as AWS
+ * answered it or as the attempt item stored it (the same diagnosis either way: the one table of API
+ * errors reads the error's name, status and message).
+ */
+const tellRefused = async (
+  deps: RetryDeps,
+  c: AttemptContext,
+  attempt: number,
+  refusal: Refusal,
+  call: LedgerCall,
+): Promise<JobOutcome> => {
+  const { job, key } = c;
+  const diagnosis = diagnoseApiError(
+    new BackupApiError(
+      job.kind === 'copy' ? 'StartCopyJob' : 'StartBackupJob',
+      refusal.errorName,
+      false,
+      refusal.statusCode,
+      new Error(refusal.errorMessage ?? refusal.errorName),
+    ),
+  );
+  deps.logger.warn('retry could not start', { logicalKey: key, attempt, error: refusal.errorName, diagnosis });
+  const alerted = (await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record)) === 'published';
+  await deps.ledger.status(key, 'alerted', `start failed: ${refusal.errorName}`, diagnosis.category, call);
+  return { result: 'start-failed', jobId: job.jobId, category: diagnosis.category, alerted };
+};
+
+/**
+ * Counts an attempt AWS accepted whose counting an earlier invocation may not have finished (it
+ * died, or DynamoDB failed, between settling the attempt and the record): idempotent.
+ */
+export const countAnswered = async (
+  deps: RetryDeps,
+  key: string,
+  attempt: number,
+  item: Partial<AttemptItem>,
+  call: LedgerCall,
+): Promise<void> => {
+  if (item.settled !== 'completed' || item.jobId === undefined || item.request === undefined) return;
+  const kind = item.jobKind ?? 'backup';
+  await deps.ledger.countStarted({ key, attempt, kind, input: item.request, newJobId: item.jobId }, call);
 };

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ExactlyOnce, type LedgerCall } from '../../shared/ledger/exactly-once.js';
+import { dayStamp } from '../../shared/ledger/activity.js';
+import { type Claim, ExactlyOnce, type LedgerCall } from '../../shared/ledger/exactly-once.js';
 
 /** The one alert's take-once flag (shared/ledger/exactly-once). */
 const ALERT_FLAG = 'alertedAt';
@@ -9,8 +10,8 @@ const ALERT_FLAG = 'alertedAt';
  * or found threats), `<prefix>#<jobId>`, through the shared protocol without a request: a claim
  * (concurrent deliveries of one event handle it once), the alert's take-once flag (`alertedAt`),
  * and a settlement once handled (a redelivery costs no Describe call). There is no logical key and
- * no attempt counter. The items stay out of the `byDay` index on purpose: the summary counts these
- * jobs from AWS's lists, not from the ledger.
+ * no attempt counter. A claim is stamped `kind: claim` in the `byDay` index, so the sweep finds one
+ * whose holder died (sweep.ts); the summary does not count them (it counts these jobs from AWS's lists).
  */
 export class AlertOnceLedger<Status extends string> {
   private readonly once: ExactlyOnce;
@@ -29,13 +30,17 @@ export class AlertOnceLedger<Status extends string> {
   }
 
   /**
-   * Claims the handling of the job: true for exactly one of concurrent deliveries, and for a
-   * delivery after a holder died (its lease passed) or gave the claim back. False when another
-   * invocation holds it or it is already handled.
+   * Claims the handling of the job: `claimed` or `resumed` for exactly one of concurrent deliveries,
+   * and for a delivery after a holder died (its lease passed) or gave the claim back; `held` when
+   * another invocation holds it (not handled yet), `settled` when it is handled. `attributes` say
+   * what the sweep needs to handle it again (`jobKind`, `jobId`, its account and Region).
    */
-  async claim(jobId: string, attributes: Readonly<Record<string, unknown>>, call: LedgerCall): Promise<boolean> {
-    const claim = await this.once.claim(this.key(jobId), { attributes }, call);
-    return claim.kind === 'claimed' || claim.kind === 'resumed';
+  claim(jobId: string, attributes: Readonly<Record<string, unknown>>, call: LedgerCall): Promise<Claim<never>> {
+    return this.once.claim<never>(
+      this.key(jobId),
+      { attributes: { ...dayStamp('claim', call.now), ...attributes } },
+      call,
+    );
   }
 
   /** Gives the claim back after a failure, so Lambda's async retry of the same event proceeds at once. */

@@ -1,6 +1,7 @@
 import type { BackupRule, Lifecycle } from '@aws-sdk/client-backup';
 import type { JobOrigin, VaultFacts } from '../../shared/backup/index.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
+import { ToolkitError } from '../../shared/errors.js';
 import type { BackupEvent } from '../../shared/events/index.js';
 import type { AttemptPayload } from './schedule.js';
 
@@ -100,4 +101,17 @@ export interface FailedJobRef {
    * before they carried it) = the function's own.
    */
   readonly place?: { readonly account: string; readonly region: string };
+}
+
+/**
+ * A job whose handling another invocation claimed and has not finished (still running, or dead
+ * inside its lease). Raised, never read as handled: the event's delivery fails and Lambda retries
+ * it, and the sweep finds the claim in the ledger's `byDay` index once its lease has passed.
+ */
+export class JobInFlightError extends ToolkitError {
+  constructor(what: string, jobId: string, leaseUntil: unknown) {
+    const until = typeof leaseUntil === 'number' ? new Date(leaseUntil).toISOString() : 'its lease ends';
+    super(`${what} job ${jobId} is being handled by another invocation until ${until}; not handled yet`);
+    this.name = 'JobInFlightError';
+  }
 }

@@ -17,11 +17,12 @@ import type { FailedJob, FailedKind } from './facts.js';
  *   BEFORE the call, the lease, the job id AWS returned. Stamped `kind: attempt` so the sweep finds
  *   interrupted ones in the `byDay` index; the summary does not count them.
  * - `job#<id>` / `copyjob#<id>`: one per failed job seen and per job this toolkit started, through
- *   the shared protocol without a request: a claim (concurrent deliveries of one event act once),
- *   settled once handled (a duplicate or a sweep costs no Describe call), and the logical key a
- *   retried job's own failure continues.
+ *   the shared protocol without a request: a claim (concurrent deliveries of one event act once;
+ *   stamped `kind: claim` in `byDay`, so the sweep finds one whose holder died), settled once
+ *   handled (a duplicate or a sweep costs no Describe call), and the logical key a retried job's own
+ *   failure continues.
  * - `sweep#retry`: the reconciliation sweep's state (shared/sweep/state.ts).
- * Pointers and the cursor stay out of the sparse `byDay` index on purpose.
+ * Pointers written for started jobs and the cursor stay out of the sparse `byDay` index.
  */
 export interface RetryRecord {
   readonly pk: string;
@@ -56,6 +57,17 @@ export interface AttemptItem {
   readonly request: AttemptInput;
   readonly settled?: 'completed' | 'refused';
   readonly jobId?: string;
+  /** AWS's refusal of a `refused` attempt, stored for the alert a redelivery may still have to send. */
+  readonly errorName?: string;
+  readonly errorMessage?: string;
+  readonly statusCode?: number;
+}
+
+/** How AWS refused an attempt's Start for good. */
+export interface Refusal {
+  readonly errorName: string;
+  readonly errorMessage?: string;
+  readonly statusCode?: number;
 }
 
 /** An attempt AWS accepted: the job it started, for the record. */
@@ -65,6 +77,18 @@ export interface StartedAttempt {
   readonly kind: FailedKind;
   readonly input: AttemptInput;
   readonly newJobId: string;
+}
+
+/** A claim the sweep found interrupted (ledger `interruptedClaims`). */
+export interface InterruptedClaim {
+  /** `backup` | `copy` (a failed job), `restore`, `scan`. */
+  readonly jobKind: string;
+  readonly jobId: string;
+  /** Where the job lives, when the claim named it. */
+  readonly place?: { readonly account: string; readonly region: string };
+  /** A scan's state and vault, as its claim stored them (a scan is handled from these). */
+  readonly state?: string;
+  readonly backupVaultName?: string;
 }
 
 /** A job pointer / claim. */
@@ -114,12 +138,38 @@ export class RetryLedger {
 
   /**
    * Claims the handling of a failed job under the shared lease. Concurrent deliveries of one event:
-   * exactly one wins. A claim whose holder died is taken over after the lease, so Lambda's async
-   * retry of the same event proceeds.
+   * exactly one gets `claimed`. A claim whose holder died is taken over (`resumed`) after the lease,
+   * so Lambda's async retry of the same event proceeds; inside the lease it is `held` (not handled
+   * yet), and `settled` once done. `place` is where the job lives when not the function's own.
    */
-  async claim(kind: FailedKind, jobId: string, call: LedgerCall): Promise<boolean> {
-    const claim = await this.once.claim(pointerKey(kind, jobId), {}, call);
-    return claim.kind === 'claimed' || claim.kind === 'resumed';
+  claim(
+    kind: FailedKind,
+    jobId: string,
+    call: LedgerCall,
+    place?: { readonly account: string; readonly region: string },
+  ): Promise<Claim<never>> {
+    // Stamped `kind: claim` for the sweep (interruptedClaims): what it needs to handle the job again.
+    const attributes = { ...dayStamp('claim', call.now), jobKind: kind, jobId, ...(place ? { ...place } : {}) };
+    return this.once.claim<never>(pointerKey(kind, jobId), { attributes }, call);
+  }
+
+  /**
+   * Claims (of failed jobs, restores and scans) whose holder died or gave them back and that were
+   * never settled, their lease passed: the sweep handles them again. A claim whose sweep or event
+   * saw it held answered "in flight" and counted nothing as handled, so this is what finds it.
+   */
+  async *interruptedClaims(days: readonly string[], call: LedgerCall): AsyncGenerator<InterruptedClaim> {
+    for await (const item of this.once.interrupted('claim', days, call)) {
+      const { jobKind, jobId, account, region } = item;
+      if (typeof jobKind !== 'string' || typeof jobId !== 'string') continue;
+      yield {
+        jobKind,
+        jobId,
+        ...(typeof account === 'string' && typeof region === 'string' ? { place: { account, region } } : {}),
+        ...(typeof item.state === 'string' ? { state: item.state } : {}),
+        ...(typeof item.backupVaultName === 'string' ? { backupVaultName: item.backupVaultName } : {}),
+      };
+    }
   }
 
   /** Gives a claim back when handling failed, so Lambda's async retry of the same event proceeds at once. */
@@ -248,8 +298,8 @@ export class RetryLedger {
   }
 
   /** Settles an attempt AWS refused for good (non-retryable error): it will not be re-sent. */
-  refuseAttempt(key: string, attempt: number, errorName: string, call: LedgerCall): Promise<void> {
-    return this.once.refuse(attemptKey(key, attempt), { errorName }, call);
+  refuseAttempt(key: string, attempt: number, refusal: Refusal, call: LedgerCall): Promise<void> {
+    return this.once.refuse(attemptKey(key, attempt), { ...refusal }, call);
   }
 
   /**
@@ -264,16 +314,38 @@ export class RetryLedger {
 
   /**
    * Records a started attempt: the attempt item first (settled with the job id, so a crash before
-   * the record's update is repaired by the next claim of the same attempt, which finds it settled),
-   * then the record's counter, then a pointer from the new job back to its logical backup.
+   * the rest is repaired by the next delivery of the same logical backup, which finds it settled and
+   * counts it: run.ts, act.ts `countAnswered`), then {@link countStarted}.
    */
   async started(started: StartedAttempt, call: LedgerCall): Promise<void> {
     await this.once.complete(attemptKey(started.key, started.attempt), { jobId: started.newJobId }, call);
     await this.countStarted(started, call);
   }
 
-  /** Advances the record's attempt counter to `attempt` (a no-op when it already moved on). */
+  /**
+   * Counts a started attempt (idempotent: each write is a no-op once done). The pointer from the new
+   * job back to its logical backup comes FIRST: a crash after it leaves the record uncounted, which
+   * the new job's own failure (reaching the record through the pointer) or any redelivery repairs;
+   * the other order would leave a counted record and a new job that, when it fails, opens a new
+   * chain at attempt 1, past RETRY_MAX_ATTEMPTS.
+   */
   async countStarted({ key, attempt, kind, input, newJobId }: StartedAttempt, call: LedgerCall): Promise<void> {
+    // Conditional: a re-sent attempt gets the same job id back, whose pointer may already say `done`.
+    await conditionalWrite(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: pointerKey(kind, newJobId),
+            status: 'started',
+            logicalKey: key,
+            expiresAt: this.once.expiresAt(call.now),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+        { abortSignal: call.signal },
+      ),
+    );
     const stamp = dayStamp('retry', call.now);
     await conditionalWrite(() =>
       this.db.send(
@@ -294,22 +366,6 @@ export class RetryLedger {
             ':at': stamp.activityAt,
             ':ttl': this.once.expiresAt(call.now),
           },
-        }),
-        { abortSignal: call.signal },
-      ),
-    );
-    // Conditional: a re-sent attempt gets the same job id back, whose pointer may already say `done`.
-    await conditionalWrite(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: pointerKey(kind, newJobId),
-            status: 'started',
-            logicalKey: key,
-            expiresAt: this.once.expiresAt(call.now),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
         }),
         { abortSignal: call.signal },
       ),

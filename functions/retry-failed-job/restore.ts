@@ -4,9 +4,11 @@ import type { BaseDeps } from '../../shared/base-deps.js';
 import { type Diagnosis, diagnoseJob } from '../../shared/diagnosis/index.js';
 import { outOfScope, type RestoreJobStateChange } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { giveBackSignal } from '../../shared/ledger/policy.js';
 import { count } from '../../shared/metrics.js';
 import type { RetryConfig } from './config.js';
 import { backupAt } from './deps.js';
+import { JobInFlightError } from './facts.js';
 import { isMuted } from './mute-rules.js';
 import { publishOnce } from './publish-once.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
@@ -126,9 +128,18 @@ const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): P
   const jobId = event.restoreJobId;
   const now = deps.now();
   const claims = !config.dryRun;
-  if (claims && !(await deps.restoreLedger.claim(jobId, { jobKind: 'restore' }, ledgerCall(deps, now)))) {
-    logger.info('failed restore already handled or being handled', { jobId });
+  const where = { account: event.account, region: event.region };
+  const claim = claims
+    ? await deps.restoreLedger.claim(jobId, { jobKind: 'restore', jobId, ...where }, ledgerCall(deps, now))
+    : undefined;
+  if (claim?.kind === 'settled') {
+    logger.info('failed restore already handled', { jobId });
     return { result: 'duplicate', jobId };
+  }
+  if (claim?.kind === 'held') {
+    // Not handled yet: raised so the delivery is retried; the sweep finds the claim after its lease.
+    logger.info('failed restore is being handled by another invocation', { jobId });
+    throw new JobInFlightError('restore', jobId, claim.item.leaseUntil);
   }
   try {
     const out = await describeRestoreJob(
@@ -158,8 +169,9 @@ const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): P
       restoreTest: job.restoreTestingPlanArn !== undefined,
     };
   } catch (error) {
-    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
-    if (claims) await deps.restoreLedger.release(jobId, deps.signal);
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the
+    // lease; with a signal of its own, since the failure may be the invocation's signal aborting.
+    if (claims) await deps.restoreLedger.release(jobId, giveBackSignal());
     throw error;
   }
 };

@@ -1,12 +1,13 @@
 import { diagnoseJob } from '../../shared/diagnosis/index.js';
 import { outOfScope } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { giveBackSignal } from '../../shared/ledger/policy.js';
 import { count } from '../../shared/metrics.js';
-import { act, startAttempt, stored } from './act.js';
+import { act, countAnswered, startAttempt, stored } from './act.js';
 import type { RetryConfig } from './config.js';
 import { decide, type SkipReason } from './decide.js';
 import { backupAt, homePlace, type RetryDeps } from './deps.js';
-import type { Facts, FailedJob, FailedJobRef, JobOutcome } from './facts.js';
+import { type Facts, type FailedJob, type FailedJobRef, JobInFlightError, type JobOutcome } from './facts.js';
 import { describeFailedJob, planRuleOf, relatedJobs, ruleScheduleOf } from './gather.js';
 import { type AttemptItem, logicalKeyOf } from './ledger.js';
 import { nextPlanRun } from './next-run.js';
@@ -62,23 +63,31 @@ export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promi
       logger.info('failed job already handled', { jobId: ref.jobId, trigger: ref.trigger });
       return { result: 'duplicate', jobId: ref.jobId };
     }
-    if (claims && !(await ledger.claim(ref.kind, ref.jobId, ledgerCall(deps, now)))) {
-      logger.info('failed job is being handled by another invocation', { jobId: ref.jobId });
+    const claim = claims ? await ledger.claim(ref.kind, ref.jobId, ledgerCall(deps, now), ref.place) : undefined;
+    if (claim?.kind === 'settled') {
+      logger.info('failed job already handled', { jobId: ref.jobId, trigger: ref.trigger });
       return { result: 'duplicate', jobId: ref.jobId };
+    }
+    if (claim?.kind === 'held') {
+      // Not handled yet (its holder may be dead inside the lease): never counted as handled, so
+      // Lambda retries this delivery, and the sweep finds the claim once its lease has passed.
+      logger.info('failed job is being handled by another invocation', { jobId: ref.jobId });
+      throw new JobInFlightError(ref.kind, ref.jobId, claim.item.leaseUntil);
     }
   }
   let handled: { outcome: JobOutcome; key: string };
   try {
     handled = await handleClaimed(deps, ref, pointer?.logicalKey, now);
   } catch (error) {
-    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
-    if (claims) await ledger.releaseClaim(ref.kind, ref.jobId, deps.signal);
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the
+    // lease; with a signal of its own, since the failure may be the invocation's signal aborting.
+    if (claims) await ledger.releaseClaim(ref.kind, ref.jobId, giveBackSignal());
     throw error;
   }
   if (claims) {
     // An attempt another invocation holds is not this event's to close: a redelivery after the
     // lease (or the sweep) re-sends it.
-    if (handled.outcome.result === 'in-flight') await ledger.releaseClaim(ref.kind, ref.jobId, deps.signal);
+    if (handled.outcome.result === 'in-flight') await ledger.releaseClaim(ref.kind, ref.jobId, giveBackSignal());
     else await ledger.done(ref.kind, ref.jobId, handled.key, ledgerCall(deps, now));
   }
   return handled.outcome;
@@ -96,15 +105,24 @@ const handleClaimed = async (
   const diagnosis = diagnosisOf(job);
   const key = ref.attempt?.logicalKey ?? pointerKey ?? logicalKeyOf(job);
   if (!config.dryRun) await ledger.open(key, job, diagnosis.category, ledgerCall(deps, now));
-  const record = await ledger.record(key, deps.signal);
+  let record = await ledger.record(key, deps.signal);
   // The record names an attempt claimed but not counted: read its item (the truth) only then.
   const pending = record && record.pendingAttempt === record.attempts + 1 ? record.pendingAttempt : undefined;
   const next = pending === undefined ? undefined : await ledger.attempt(key, pending, deps.signal);
-  if (next !== undefined && next.settled === undefined) {
+  if (next !== undefined && next.settled !== 'completed') {
     // An earlier invocation stored this attempt's input and never recorded AWS's answer: the
     // decision was made then; re-send the identical request (same token: AWS takes no new action).
-    logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: next.attempt });
+    // Or AWS refused it for good and the invocation died (or failed to publish) before its one
+    // alert: startAttempt finds it settled and alerts, never re-sending it.
+    logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: next.attempt, settled: next.settled });
     return { outcome: await startAttempt(deps, { job, diagnosis, key, record }, next.attempt, stored(next)), key };
+  }
+  if (next !== undefined) {
+    // AWS started it, and the invocation that recorded it died (or DynamoDB failed) before counting
+    // it: count it now, before deciding, or this delivery sees the new job running and skips, and
+    // the new job's own failure would find no pointer and start a second chain at attempt 1.
+    await countAnswered(deps, key, next.attempt, next, ledgerCall(deps, now));
+    record = await ledger.record(key, deps.signal);
   }
   if (ref.attempt && record && record.attempts >= ref.attempt.attempt) {
     logger.info('attempt already started', { logicalKey: key, attempt: ref.attempt.attempt });

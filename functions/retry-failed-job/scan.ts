@@ -4,10 +4,12 @@ import type { BaseDeps } from '../../shared/base-deps.js';
 import { type Diagnosis, diagnoseJob } from '../../shared/diagnosis/index.js';
 import { outOfScope, type ScanJobStateChange } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { giveBackSignal } from '../../shared/ledger/policy.js';
 import { count } from '../../shared/metrics.js';
 import type { Notification } from '../../shared/notify.js';
 import type { RetryConfig } from './config.js';
 import { backupAt } from './deps.js';
+import { JobInFlightError } from './facts.js';
 import { isMuted } from './mute-rules.js';
 import { publishOnce } from './publish-once.js';
 import {
@@ -139,9 +141,24 @@ const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> =
   const jobId = event.scanJobId;
   const now = deps.now();
   const claims = !config.dryRun;
-  if (claims && !(await deps.scanLedger.claim(jobId, { jobKind: 'scan' }, ledgerCall(deps, now)))) {
-    logger.info('scan already handled or being handled', { jobId });
+  // What the sweep needs to handle the scan again should this claim's holder die (sweep.ts).
+  const swept = {
+    jobKind: 'scan',
+    jobId,
+    account: event.account,
+    region: event.region,
+    state: event.state,
+    backupVaultName: event.backupVaultName,
+  };
+  const claim = claims ? await deps.scanLedger.claim(jobId, swept, ledgerCall(deps, now)) : undefined;
+  if (claim?.kind === 'settled') {
+    logger.info('scan already handled', { jobId });
     return { result: 'duplicate', jobId };
+  }
+  if (claim?.kind === 'held') {
+    // Not handled yet: raised so the delivery is retried; the sweep finds the claim after its lease.
+    logger.info('scan is being handled by another invocation', { jobId });
+    throw new JobInFlightError('scan', jobId, claim.item.leaseUntil);
   }
   try {
     // The scan job lives in the account that owns the recovery point (detail.accountId).
@@ -170,8 +187,9 @@ const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> =
     if (claims) await deps.scanLedger.done(jobId, told.status, category, ledgerCall(deps, now));
     return { result: threats ? 'scan-threats-found' : 'scan-failed', jobId, category, alerted: told.alerted };
   } catch (error) {
-    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the lease.
-    if (claims) await deps.scanLedger.release(jobId, deps.signal);
+    // Give the claim back so Lambda's async retry of this event proceeds instead of waiting out the
+    // lease; with a signal of its own, since the failure may be the invocation's signal aborting.
+    if (claims) await deps.scanLedger.release(jobId, giveBackSignal());
     throw error;
   }
 };

@@ -5,10 +5,10 @@ import { setAsideTeller } from '../../shared/sweep/tell.js';
 import { sweepSince } from '../../shared/sweep/window.js';
 import { DAY_MS } from '../../shared/time.js';
 import { backupAt, homePlace, type JobPlace, type RetryDeps } from './deps.js';
-import type { FailedKind, JobOutcome } from './facts.js';
+import { type FailedKind, JobInFlightError, type JobOutcome } from './facts.js';
 import { handleSweptRestore } from './restore.js';
 import { handleFailedJob, resumeInterrupted } from './run.js';
-import { handleSweptScan } from './scan.js';
+import { handleSweptScan, type ScanRef } from './scan.js';
 import { organizationPlaces, sweepPlaces } from './sweep-places.js';
 
 /** What a sweep found and did. */
@@ -27,7 +27,8 @@ const labelOf = (outcome: JobOutcome): string =>
  * copy jobs, failed restore jobs, and failed scans and scans with threats completed since the last sweep, with overlap, each through the
  * same handling as an event. EventBridge delivery is best effort, so this is what bounds a lost event's cost to one
  * sweep interval. A job already handled costs one ledger read and no AWS call. It also re-sends
- * attempts whose invocation died between the ledger write and recording AWS's answer. One job's
+ * attempts whose invocation died between the ledger write and recording AWS's answer, and handles
+ * jobs whose claim's holder died (the claims in the `byDay` index whose lease passed). One job's
  * failure does not stop the others, and a job failing RETRY_SWEEP_SET_ASIDE_AFTER sweeps in a row
  * is set aside with one alert (shared/sweep/run.ts), so it never holds the cursor for good.
  */
@@ -39,22 +40,38 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   let withoutEvent = 0;
   let resumed = 0;
   const home = homePlace(deps);
+  /** Keys of the jobs this sweep listed: an interrupted claim of one of them is not handled twice. */
+  const listed = new Set<string>();
   /** A listed job, handled as its event would be; one the ledger had not seen is counted as found without its event. */
   const swept = <O extends { readonly result: string }>(
     key: string,
     handle: () => Promise<O>,
     label: (outcome: O) => string,
-  ): SweepJob => ({
-    key,
-    handle: async () => {
-      const outcome = await handle();
-      if (outcome.result !== 'duplicate') {
-        withoutEvent += 1;
-        count(deps.metrics, 'SweepJobsWithoutEvent');
-      }
-      return label(outcome);
-    },
-  });
+  ): SweepJob => {
+    listed.add(key);
+    return {
+      key,
+      handle: async () => {
+        let outcome: O;
+        try {
+          outcome = await handle();
+        } catch (error) {
+          // Claimed by another invocation and not handled yet: counted, not a failure (which would
+          // hold the cursor and, retried by Lambda within the lease, set the job aside). Nothing is
+          // dropped: the claim is in the ledger's `byDay` index, where a later sweep finds it once its
+          // lease has passed (below).
+          if (error instanceof JobInFlightError) return 'in-flight';
+          throw error;
+        }
+        // In flight or already handled: the ledger had seen it.
+        if (outcome.result !== 'duplicate' && outcome.result !== 'in-flight') {
+          withoutEvent += 1;
+          count(deps.metrics, 'SweepJobsWithoutEvent');
+        }
+        return label(outcome);
+      },
+    };
+  };
   const failedJob = (kind: FailedKind, jobId: string, place: JobPlace): SweepJob =>
     swept(
       `${kind}#${jobId}`,
@@ -159,6 +176,35 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
           return `resumed:${outcome.result}`;
         },
       };
+    }
+    // Claims on handling a job whose holder died (or whose delivery gave them back and never came
+    // again) and whose lease has passed: handled as the job's listing would be. A sweep or event
+    // that met the claim held answered "in flight", so this is what finds them after the cursor moved.
+    for await (const claim of ledger.interruptedClaims(days, { now, signal: deps.signal })) {
+      const place = claim.place ?? home;
+      // The key its listing has: one listed (and handled) by this sweep already is not handled again.
+      const key = `${claim.jobKind}#${claim.jobId}`;
+      if (listed.has(key)) continue;
+      if (claim.jobKind === 'backup' || claim.jobKind === 'copy') yield failedJob(claim.jobKind, claim.jobId, place);
+      else if (claim.jobKind === 'restore') {
+        yield swept(
+          key,
+          () => handleSweptRestore(deps, claim.jobId, place),
+          (o) => o.result,
+        );
+      } else if (claim.jobKind === 'scan' && claim.state && claim.backupVaultName) {
+        const scan = {
+          scanJobId: claim.jobId,
+          ...place,
+          state: claim.state as ScanRef['state'],
+          backupVaultName: claim.backupVaultName,
+        };
+        yield swept(
+          key,
+          () => handleSweptScan(deps, scan),
+          (o) => o.result,
+        );
+      }
     }
   }
   const run = await runSweep(

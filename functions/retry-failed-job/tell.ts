@@ -5,9 +5,12 @@ import type { RetryDeps } from './deps.js';
 import type { FailedJob } from './facts.js';
 import type { RetryRecord } from './ledger.js';
 import { isMuted } from './mute-rules.js';
-import { publishOnce } from './publish-once.js';
+import { type PublishResult, publishOnce } from './publish-once.js';
 
-/** Publishes the one alert of a logical backup, unless muted or already sent. */
+/**
+ * Publishes the one alert of a logical backup, unless muted or already sent. Says which: a
+ * redelivery that finds the alert `already-sent` still has an alerted record (act.ts).
+ */
 export const alertOnce = async (
   deps: RetryDeps,
   job: FailedJob,
@@ -15,19 +18,18 @@ export const alertOnce = async (
   key: string,
   what: AlertWhat,
   record: RetryRecord | undefined,
-): Promise<boolean> => {
+): Promise<PublishResult | 'muted'> => {
   const muted = isMuted(deps.config.mute, job, diagnosis);
   if (muted) {
     count(deps.metrics, 'AlertsMuted');
     deps.logger.info('alert muted', { jobId: job.jobId, category: diagnosis.category, rule: muted });
-    return false;
+    return 'muted';
   }
-  const sent = await publishOnce(
+  return publishOnce(
     deps,
     alertFor(job, diagnosis, what, record?.attempts ?? 0),
     (publish, call) => deps.ledger.tellOnce(key, publish, call),
     'backup',
     { logicalKey: key, jobId: job.jobId },
   );
-  return sent === 'published';
 };

@@ -12,7 +12,12 @@ export type Fault =
   /** Let the call take effect, then destroy the connection before any response byte. */
   | { readonly kind: 'drop-after-effect' }
   /** Do not let the call take effect; kill the calling function container (a crash between two writes). */
-  | { readonly kind: 'crash-caller' };
+  | { readonly kind: 'crash-caller' }
+  /**
+   * Answer this service error before any effect: a refusal the stand-in would not otherwise give
+   * (AccessDeniedException from a role that lost a permission, say), to drive a caller's handling of it.
+   */
+  | { readonly kind: 'refuse'; readonly code: string; readonly message: string; readonly status?: number };
 
 export interface FaultRule {
   readonly service: string;

@@ -1,5 +1,5 @@
 import type { Fault } from './faults.js';
-import type { ServiceError } from './stand-in.js';
+import { ServiceError } from './stand-in.js';
 
 /** The errors a service answers for the faults that refuse a call: each service words them its own way. */
 export interface FaultErrors {
@@ -27,6 +27,7 @@ export const underFault = async <T>(
   if (armed?.kind === 'latency') await sleep(armed.ms);
   if (armed?.kind === 'throttle') throw errors.throttle(operation);
   if (armed?.kind === 'server-error') throw errors.serverError(armed.status === 500 ? 500 : 503);
+  if (armed?.kind === 'refuse') throw new ServiceError(armed.code, armed.message, armed.status ?? 400);
   if (armed?.kind === 'crash-caller') return { lost: 'crashed' };
   const output = await effect();
   if (armed?.kind === 'drop-after-effect') return { lost: 'connection dropped' };

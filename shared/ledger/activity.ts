@@ -15,9 +15,11 @@ export const LEDGER = {
 
 /**
  * What kind of action an item records. The summary counts `retry` and `copy` items; `attempt` items
- * (one retry attempt's stored Start, shared/ledger/exactly-once) are in the index for the sweep only.
+ * (one retry attempt's stored Start, shared/ledger/exactly-once) and `claim` items (the retry
+ * function's claim on handling one failed job, restore or scan) are in the index for the sweep only,
+ * which finds the ones whose holder died.
  */
-export type ActivityKind = 'retry' | 'copy' | 'attempt';
+export type ActivityKind = 'retry' | 'copy' | 'attempt' | 'claim';
 
 /** Status of a logical backup's retry record. */
 export type RetryActivityStatus = 'scheduled' | 'started' | 'skipped' | 'exhausted' | 'alerted';

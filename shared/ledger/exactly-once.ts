@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand }
 import type { ActivityKind } from './activity.js';
 import { LEDGER } from './activity.js';
 import { conditionalWrite, isConditionFailed } from './conditional.js';
-import { expiresAt, LEASE_MS, type LedgerSettings } from './policy.js';
+import { expiresAt, giveBackSignal, LEASE_MS, type LedgerSettings } from './policy.js';
 
 /**
  * The one exactly-once protocol of this toolkit, over one ledger item per operation (a retry
@@ -227,6 +227,8 @@ export class ExactlyOnce {
     try {
       await publish();
     } catch (error) {
+      // On a signal of its own: the publish may have failed because the invocation's signal
+      // aborted, and a give-back on that signal would fail too, leaving the alert owed and unsent.
       await this.db.send(
         new UpdateCommand({
           TableName: this.settings.tableName,
@@ -234,7 +236,7 @@ export class ExactlyOnce {
           UpdateExpression: `REMOVE ${ref}`,
           ExpressionAttributeNames: names,
         }),
-        { abortSignal: call.signal },
+        { abortSignal: giveBackSignal() },
       );
       throw error;
     }

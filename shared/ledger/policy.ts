@@ -30,3 +30,14 @@ export interface LedgerSettings {
 
 /** Epoch seconds after which DynamoDB TTL may delete an item last changed at `now` (TTL wants seconds). */
 export const expiresAt = (now: Date, ttlDays: number): number => Math.floor((now.getTime() + ttlDays * DAY_MS) / 1000);
+
+/**
+ * Milliseconds a give-back (a lease or an alert flag handed back after a failure) may take. The
+ * failure is often the invocation's own abort signal firing (shared/middleware.ts aborts 1 s before
+ * Lambda's Timeout), so a give-back must not reuse that signal: it would fail at once and leave the
+ * lease held, or the alert flag taken with no alert sent. This stays inside that last second.
+ */
+export const GIVE_BACK_TIMEOUT_MS = 800;
+
+/** A fresh abort signal for one give-back (see {@link GIVE_BACK_TIMEOUT_MS}). */
+export const giveBackSignal = (): AbortSignal => AbortSignal.timeout(GIVE_BACK_TIMEOUT_MS);

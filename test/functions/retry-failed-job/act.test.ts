@@ -216,7 +216,7 @@ describe('later attempts of a plan job', () => {
 });
 
 describe('ledger items', () => {
-  it('only the retry record carries the byDay activity stamp; pointers and the cursor stay out of the index', async () => {
+  it('the retry record carries the activity stamp; the claim of a failed job is stamped for the sweep only, the pointer of a started job not at all', async () => {
     const jobId = fresh('stamp');
     backup.on(DescribeBackupJobCommand).resolves(described({ BackupJobId: jobId }));
     backup.on(StartBackupJobCommand).resolves({ BackupJobId: `${jobId}-r1` });
@@ -240,7 +240,11 @@ describe('ledger items', () => {
     expect(Object.keys(record?.inputs ?? {})).toEqual(['1']);
     const pointers = mine.filter((i) => String(i.pk).startsWith('job#'));
     expect(pointers.map((p) => p.pk).sort()).toEqual([`job#${jobId}`, `job#${jobId}-r1`]);
-    for (const p of pointers) expect(p.activityDay).toBeUndefined();
+    // The failed job's claim: `kind: claim` (the summary counts only retry and copy items), what the
+    // sweep needs to handle it again should its holder die. The started job's pointer: no stamp.
+    const claim = pointers.find((p) => p.pk === `job#${jobId}`);
+    expect(claim).toMatchObject({ kind: 'claim', activityDay: '2026-11-24', jobKind: 'backup', jobId });
+    expect(pointers.find((p) => p.pk === `job#${jobId}-r1`)?.activityDay).toBeUndefined();
   });
 });
 

@@ -66,41 +66,45 @@ describe('logicalKeyOf', () => {
 });
 
 describe('the failed job pointer', () => {
+  /** Whether a claim was taken (first, or over a dead holder's passed lease). */
+  const taken = async (...args: Parameters<RetryLedger['claim']>) =>
+    ['claimed', 'resumed'].includes((await ledger.claim(...args)).kind);
+
   it('of 10 concurrent deliveries, one claims the job; the pointer says claimed', async () => {
     const { job } = freshJob();
-    const claims = await Promise.all(Array.from({ length: 10 }, () => ledger.claim('backup', job.jobId, call)));
+    const claims = await Promise.all(Array.from({ length: 10 }, () => taken('backup', job.jobId, call)));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await ledger.pointer('backup', job.jobId)).toEqual({ status: 'claimed' });
   });
 
   it('a released claim is taken at once by the next delivery', async () => {
     const { job } = freshJob();
-    expect(await ledger.claim('backup', job.jobId, call)).toBe(true);
-    expect(await ledger.claim('backup', job.jobId, call)).toBe(false);
+    expect(await taken('backup', job.jobId, call)).toBe(true);
+    expect(await taken('backup', job.jobId, call)).toBe(false);
     await ledger.releaseClaim('backup', job.jobId);
-    expect(await ledger.claim('backup', job.jobId, call)).toBe(true);
+    expect(await taken('backup', job.jobId, call)).toBe(true);
   });
 
   it('a claim whose holder died is taken over after the lease', async () => {
     const { job } = freshJob();
-    await ledger.claim('backup', job.jobId, call);
-    expect(await ledger.claim('backup', job.jobId, { now: at(LEASE_MS - 1) })).toBe(false);
-    expect(await ledger.claim('backup', job.jobId, { now: at(LEASE_MS + 1) })).toBe(true);
+    await taken('backup', job.jobId, call);
+    expect(await ledger.claim('backup', job.jobId, { now: at(LEASE_MS - 1) })).toMatchObject({ kind: 'held' });
+    expect(await taken('backup', job.jobId, { now: at(LEASE_MS + 1) })).toBe(true);
   });
 
   it('once done, names its logical backup and is never claimed again', async () => {
     const { job, key } = freshJob();
-    await ledger.claim('backup', job.jobId, call);
+    await taken('backup', job.jobId, call);
     await ledger.done('backup', job.jobId, key, call);
     expect(await ledger.pointer('backup', job.jobId)).toEqual({ status: 'done', logicalKey: key });
-    expect(await ledger.claim('backup', job.jobId, { now: at(LEASE_MS + 1) })).toBe(false);
+    expect(await ledger.claim('backup', job.jobId, { now: at(LEASE_MS + 1) })).toMatchObject({ kind: 'settled' });
   });
 
   it('keeps backup and copy jobs of the same id apart', async () => {
     const { job } = freshJob();
-    await ledger.claim('backup', job.jobId, call);
+    await taken('backup', job.jobId, call);
     expect(await ledger.pointer('copy', job.jobId)).toBeUndefined();
-    expect(await ledger.claim('copy', job.jobId, call)).toBe(true);
+    expect(await taken('copy', job.jobId, call)).toBe(true);
   });
 });
 
@@ -222,8 +226,18 @@ describe('attempts', () => {
     const { job, key } = freshJob();
     await ledger.open(key, job, 'internal-error', call);
     await ledger.claimAttempt(key, 1, 'backup', aBackupInput(), call);
-    await ledger.refuseAttempt(key, 1, 'AccessDeniedException', call);
-    expect(await ledger.attempt(key, 1)).toMatchObject({ settled: 'refused', errorName: 'AccessDeniedException' });
+    await ledger.refuseAttempt(
+      key,
+      1,
+      { errorName: 'AccessDeniedException', errorMessage: 'not authorized', statusCode: 403 },
+      call,
+    );
+    expect(await ledger.attempt(key, 1)).toMatchObject({
+      settled: 'refused',
+      errorName: 'AccessDeniedException',
+      errorMessage: 'not authorized',
+      statusCode: 403,
+    });
     expect(await ledger.claimAttempt(key, 1, 'backup', aBackupInput(), { now: at(LEASE_MS + 1) })).toMatchObject({
       kind: 'settled',
       outcome: 'refused',

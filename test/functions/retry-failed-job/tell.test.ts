@@ -36,8 +36,8 @@ describe('alertOnce', () => {
   it('publishes the alert to the topic once, however often it is asked', async () => {
     const { deps, job, diagnosis, key, metrics } = await opened();
     const record = { attempts: 3 } as RetryRecord;
-    await expect(alertOnce(deps, job, diagnosis, key, 'retries exhausted', record)).resolves.toBe(true);
-    await expect(alertOnce(deps, job, diagnosis, key, 'retries exhausted', record)).resolves.toBe(false);
+    await expect(alertOnce(deps, job, diagnosis, key, 'retries exhausted', record)).resolves.toBe('published');
+    await expect(alertOnce(deps, job, diagnosis, key, 'retries exhausted', record)).resolves.toBe('already-sent');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     const message = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(message?.TopicArn).toBe(ENV.NOTIFY_TOPIC_ARN);
@@ -54,7 +54,7 @@ describe('alertOnce', () => {
   it('a muted alert is counted and logged with its rule, not published, and stays owed', async () => {
     const rule = { categories: ['job-already-running'], vault: 'prod-*' };
     const { deps, job, diagnosis, key, metrics, logged } = await opened({ ALERT_MUTE: JSON.stringify([rule]) });
-    await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).resolves.toBe(false);
+    await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).resolves.toBe('muted');
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     expect(metrics).toEqual(['AlertsMuted']);
     expect(logged).toContainEqual(['alert muted', expect.objectContaining({ rule })]);
@@ -63,7 +63,7 @@ describe('alertOnce', () => {
 
   it('a dry run logs the alert it would publish and takes no flag', async () => {
     const { deps, job, diagnosis, key, logged } = await opened({ DRY_RUN: 'true' });
-    await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).resolves.toBe(false);
+    await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).resolves.toBe('logged');
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     expect(logged).toContainEqual(['dry run: would publish alert', expect.objectContaining({})]);
     expect((await deps.ledger.record(key))?.alerted).toBe(false);
@@ -72,7 +72,7 @@ describe('alertOnce', () => {
   it('without a topic, logs the alert only', async () => {
     const { deps, job, diagnosis, key, logged } = await opened();
     const noTopic: RetryDeps = { ...deps, config: { ...deps.config, notifyTopicArn: undefined } };
-    await expect(alertOnce(noTopic, job, diagnosis, key, 'not retried', undefined)).resolves.toBe(false);
+    await expect(alertOnce(noTopic, job, diagnosis, key, 'not retried', undefined)).resolves.toBe('logged');
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     expect(logged).toContainEqual(['no NOTIFY_TOPIC_ARN: alert logged only', expect.anything()]);
   });
@@ -84,7 +84,7 @@ describe('alertOnce', () => {
       .rejectsOnce(Object.assign(new Error('KMS throttled'), { name: 'KMSThrottlingException' }))
       .resolves({ MessageId: 'm-2' });
     await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).rejects.toThrow('KMS throttled');
-    await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).resolves.toBe(true);
+    await expect(alertOnce(deps, job, diagnosis, key, 'not retried', undefined)).resolves.toBe('published');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
   });
 });

@@ -168,3 +168,20 @@ describe('interrupted', () => {
     expect(found).toEqual([dead]);
   });
 });
+
+describe('give-backs after the invocation aborted', () => {
+  it("a publish stopped by the invocation's abort still gives the alert flag back", async () => {
+    const pk = fresh();
+    await ledger.claim(pk, {}, { now: NOW });
+    const invocation = new AbortController();
+    // The invocation's signal fires (1 s before Lambda's Timeout) while the publish is under way.
+    const aborted = vi.fn(async () => {
+      invocation.abort();
+      throw new Error('publish aborted');
+    });
+    await expect(ledger.tellOnce(pk, 'alertedAt', aborted, { now: NOW, signal: invocation.signal })).rejects.toThrow(
+      'publish aborted',
+    );
+    expect((await ledger.get(pk))?.alertedAt).toBeUndefined();
+  });
+});

@@ -62,18 +62,28 @@ export const API_ERROR_TABLE: readonly ApiErrorRow[] = [
     remedy: 'Nothing to fix: it is retried later. If it persists, check the AWS Health Dashboard for the Region.',
   },
   {
+    // Node's network error codes are those the SDK itself retries as transient (@smithy/core's
+    // retry: NODEJS_TIMEOUT_ERROR_CODES and NODEJS_NETWORK_ERROR_CODES): once its own attempts are
+    // spent, the call never reached AWS, so AWS refused nothing. Read as "unknown", a copy that met
+    // a refused connection or a DNS failure was settled as refused and never made.
     names: [
       'TimeoutError',
       'RequestTimeout',
       'RequestTimeoutException',
       'ECONNRESET',
+      'ECONNREFUSED',
       'ETIMEDOUT',
       'EPIPE',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ENOTFOUND',
+      'EAI_AGAIN',
       'AbortError',
     ],
     category: 'timeout',
     retryable: true,
-    cause: 'The call timed out, lost its connection, or was abandoned because the function was about to time out.',
+    cause:
+      'The call timed out, lost or could not open its connection (or resolve the endpoint), or was abandoned because the function was about to time out.',
     remedy:
       "Nothing to fix for one occurrence: it is retried later. If it recurs, raise the function's Timeout in template.yaml.",
   },

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BackupApiError, toBackupApiError } from '../../../shared/backup/index.js';
 import { API_ERROR_TABLE, diagnoseApiError } from '../../../shared/diagnosis/index.js';
@@ -32,5 +35,34 @@ describe('one error policy: BackupApiError takes its retryability from the diagn
     const error = sdkError(shape);
     expect((toBackupApiError('ListCopyJobs', error) as BackupApiError).retryable).toBe(retryable);
     expect(diagnoseApiError(error).retryable).toBe(retryable);
+  });
+});
+
+/**
+ * The Node network error codes the SDK retries as transient, read from its own source (@smithy/core's
+ * retry module does not export them), so a code the SDK adds fails this test until the table has it.
+ */
+const sdkNetworkCodes = (): string[] => {
+  const require = createRequire(import.meta.url);
+  const core = dirname(require.resolve('@smithy/core/package.json'));
+  const source = readFileSync(join(core, 'dist-cjs', 'submodules', 'retry', 'index.js'), 'utf8');
+  return ['NODEJS_TIMEOUT_ERROR_CODES', 'NODEJS_NETWORK_ERROR_CODES'].flatMap((name) => {
+    const list = new RegExp(`const ${name} = \\[([^\\]]*)\\]`).exec(source)?.[1];
+    if (list === undefined) throw new Error(`@smithy/core no longer declares ${name}: read its isTransientError again`);
+    return [...list.matchAll(/"([A-Z_]+)"/g)].map((m) => m[1] as string);
+  });
+};
+
+describe('a call that never reached AWS is never read as AWS refusing it', () => {
+  const codes = sdkNetworkCodes();
+
+  it("reads the SDK's lists", () => {
+    expect(codes).toEqual(expect.arrayContaining(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']));
+  });
+
+  it.each(codes)('%s, as Node raises it: retryable, diagnosed as a timeout', (code) => {
+    const error = Object.assign(new Error(`connect ${code} backup.us-east-1.amazonaws.com`), { code });
+    expect((toBackupApiError('StartCopyJob', error) as BackupApiError).retryable).toBe(true);
+    expect(diagnoseApiError(error)).toMatchObject({ category: 'timeout', retryable: true });
   });
 });

@@ -2,6 +2,7 @@ import { BackupApiError, type StartCopyJobRequest, startCopyJob } from '../../sh
 import { diagnoseApiError } from '../../shared/diagnosis/index.js';
 import { ToolkitError } from '../../shared/errors.js';
 import { type Claim, ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { giveBackSignal } from '../../shared/ledger/policy.js';
 import { count } from '../../shared/metrics.js';
 import { type CopyClaimItem, claimCopy, copyKey, recordRefused, recordStarted } from './claims.js';
 import type { PlannedCopy } from './decide.js';
@@ -31,7 +32,7 @@ const startClaimed = async (
     // own validation, a bug): give the lease back and raise, so Lambda's async retry re-sends the
     // stored request with the same token.
     if (!(error instanceof BackupApiError) || error.retryable) {
-      await deps.ledger.release(pk, deps.signal);
+      await releaseQuietly(deps, pk);
       throw error;
     }
     const diagnosis = diagnoseApiError(error);
@@ -75,10 +76,14 @@ export class CopyInFlightError extends ToolkitError {
   }
 }
 
-/** Gives the lease back so the redelivery re-sends at once; a failure here leaves the lease to run out. */
+/**
+ * Gives the lease back so the redelivery re-sends at once; a failure here leaves the lease to run
+ * out and never hides the error being raised. With a signal of its own: the failure may be the
+ * invocation's signal aborting, which would fail the give-back at once.
+ */
 const releaseQuietly = async (deps: StartCopyDeps, pk: string): Promise<void> => {
   try {
-    await deps.ledger.release(pk, deps.signal);
+    await deps.ledger.release(pk, giveBackSignal());
   } catch (error) {
     deps.logger.warn('copy claim not released: a redelivery waits for its lease', { pk, error });
   }

@@ -115,6 +115,43 @@ describe('runCopy', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
+  it.each(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'])(
+    'a copy whose call never reached AWS (%s) is not a refusal: no alert, the lease given back, the redelivery starts it',
+    async (code) => {
+      backup
+        .on(StartCopyJobCommand)
+        .rejectsOnce(Object.assign(new Error(`connect ${code} backup.eu-west-1.amazonaws.com`), { code }))
+        .resolves({ CopyJobId: 'copy-job-1' });
+      const { copy, deps, metrics, pk } = fresh();
+      await expect(runCopy(deps, copy)).rejects.toMatchObject({ errorName: code, retryable: true });
+      expect(sns).not.toHaveReceivedCommand(PublishCommand);
+      const item = await deps.ledger.get<CopyClaimItem>(pk);
+      expect(item).not.toHaveProperty('settled');
+      expect(item?.request).toEqual(copy.input);
+      expect(metrics).toEqual([]);
+
+      const again = await runCopy(deps, copy);
+      expect(again).toMatchObject({ outcome: 'started', copyJobId: 'copy-job-1' });
+      const tokens = backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input.IdempotencyToken);
+      expect(tokens).toEqual([copy.input.IdempotencyToken, copy.input.IdempotencyToken]);
+      expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    },
+  );
+
+  it("gives the lease back when the invocation's signal aborted the Start, and raises the abort", async () => {
+    const invocation = new AbortController();
+    // Lambda's timeout nears while AWS is slow: the base stack aborts the signal mid-call.
+    backup.on(StartCopyJobCommand).callsFake(() => {
+      invocation.abort();
+      throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    });
+    const { copy, deps, pk } = fresh({ signal: invocation.signal });
+    await expect(runCopy(deps, copy)).rejects.toMatchObject({ errorName: 'AbortError', retryable: true });
+    // The give-back ran on a signal of its own: the lease is 0, so the redelivery re-sends at once.
+    expect(await deps.ledger.get<CopyClaimItem>(pk)).toMatchObject({ request: copy.input, leaseUntil: 0 });
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
   it('in a dry run starts nothing and writes nothing', async () => {
     // No ledger: the deps fail the test on any ledger call.
     const copy = aPlannedCopy();

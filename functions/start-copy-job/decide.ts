@@ -60,6 +60,17 @@ export type CopyTrigger =
       readonly destinationVaultArn: string;
       /** The copy's recovery point in `destinationVaultArn`: the next hop copies this. */
       readonly recoveryPointArn: string | undefined;
+      /** The copy job. */
+      readonly copyJobId?: string;
+      /** The recovery point the copy was made from (in `source.vaultArn`): its hop's token names it. */
+      readonly sourceRecoveryPointArn?: string;
+      /**
+       * The tokens of the route hops this very copy job was started as, by this toolkit's claims
+       * (read from the ledger: {@link previousHopTokens}, then the claim items naming this copy job
+       * id). Only those routes continue: a copy made by anyone else into a route's vault (a plan's
+       * own copy action, a person, another route whose vaults cross this one) continues none.
+       */
+      readonly startedAs?: ReadonlySet<string>;
       /** The plan rule named by the copy's record, when one was read anyway (alerts only). */
       readonly origin?: JobOrigin;
     };
@@ -129,12 +140,52 @@ const skipOf = (h: RouteHop, reason: SkipReason, detail: string): Skip => ({
   hops: h.hops,
 });
 
+/** A route hop a completed copy from vault A into vault B could be: the edge A → B as hop `hop` of one destination's route. */
+interface CopyEdge {
+  readonly rule: CopyRule;
+  readonly destination: CopyDestination;
+  readonly route: readonly string[];
+  /** The index in `route` of B. */
+  readonly index: number;
+}
+
+const edgesOf = (rules: readonly CopyRule[], trigger: Extract<CopyTrigger, { kind: 'copy' }>): CopyEdge[] =>
+  rules.flatMap((rule) =>
+    rule.destinations.flatMap((destination) => {
+      const route = routeOf(destination);
+      return [...route.entries()].flatMap(([index, vault]) => {
+        if (vault !== trigger.destinationVaultArn) return [];
+        const previous = index === 0 ? trigger.source.vaultArn : route[index - 1];
+        if (previous !== trigger.source.vaultArn) return [];
+        if (index === 0 && !ruleMatches(rule, trigger.source)) return [];
+        return [{ rule, destination, route, index }];
+      });
+    }),
+  );
+
+/** The token the hop of `edge` was started with (by {@link planCopies}), if it was this toolkit's. */
+const edgeToken = (edge: CopyEdge, sourceRecoveryPointArn: string): string =>
+  copyToken(sourceRecoveryPointArn, edge.route[edge.index] as string, edge.destination.vaultArn, edge.index + 1);
+
 /**
- * The route hops a trigger makes due, statelessly:
+ * The tokens a completed copy job would have been started with, were it a hop of one of the rules'
+ * routes: the caller reads their claim items to learn which routes this copy job really is
+ * ({@link CopyTrigger} `startedAs`). Empty for a backup, or a copy whose source is not known.
+ */
+export const previousHopTokens = (rules: readonly CopyRule[], trigger: CopyTrigger): string[] => {
+  if (trigger.kind !== 'copy' || trigger.sourceRecoveryPointArn === undefined) return [];
+  const source = trigger.sourceRecoveryPointArn;
+  return [...new Set(edgesOf(rules, trigger).map((edge) => edgeToken(edge, source)))];
+};
+
+/**
+ * The route hops a trigger makes due:
  * - a completed backup starts hop 1 of every destination of every matching rule;
  * - a completed copy from vault A into vault B continues every route that has the edge A → B as
- *   hop k (for k = 1 the rule must also match A as a source): hop k + 1 starts from B. When B is a
- *   route's final vault, that route has ended.
+ *   hop k (for k = 1 the rule must also match A as a source) and that this copy job was started as
+ *   (`startedAs`): hop k + 1 starts from B. When B is a route's final vault, that route has ended.
+ *   Without the second condition, two routes whose vaults cross (X via Y, Y via X) copied forever,
+ *   and two routes through one vault each continued both copies into it.
  */
 export const routeHops = (
   rules: readonly CopyRule[],
@@ -142,11 +193,11 @@ export const routeHops = (
 ): { readonly hops: readonly RouteHop[]; readonly skips: readonly Skip[] } => {
   const hops: RouteHop[] = [];
   const skips: Skip[] = [];
-  for (const rule of rules) {
-    for (const destination of rule.destinations) {
-      const route = routeOf(destination);
-      if (trigger.kind === 'backup') {
-        if (!ruleMatches(rule, trigger.source)) continue;
+  if (trigger.kind === 'backup') {
+    for (const rule of rules) {
+      if (!ruleMatches(rule, trigger.source)) continue;
+      for (const destination of rule.destinations) {
+        const route = routeOf(destination);
         hops.push({
           rule,
           destination,
@@ -155,29 +206,29 @@ export const routeHops = (
           fromVaultArn: trigger.source.vaultArn,
           toVaultArn: route[0] as string,
         });
-        continue;
       }
-      for (const [index, vault] of route.entries()) {
-        if (vault !== trigger.destinationVaultArn) continue;
-        const previous = index === 0 ? trigger.source.vaultArn : route[index - 1];
-        if (previous !== trigger.source.vaultArn) continue;
-        if (index === 0 && !ruleMatches(rule, trigger.source)) continue;
-        const next = route[index + 1];
-        const h: RouteHop = {
-          rule,
-          destination,
-          hop: index + 2,
-          hops: route.length,
-          fromVaultArn: vault,
-          toVaultArn: next ?? vault,
-        };
-        if (next === undefined) {
-          skips.push({
-            ...skipOf(h, 'route-ended', `hop ${index + 1} of ${route.length} reached the final destination`),
-            hop: index + 1,
-          });
-        } else hops.push(h);
-      }
+    }
+  } else {
+    const source = trigger.sourceRecoveryPointArn;
+    for (const edge of edgesOf(rules, trigger)) {
+      if (source === undefined || trigger.startedAs?.has(edgeToken(edge, source)) !== true) continue;
+      const { rule, destination, route, index } = edge;
+      const vault = route[index] as string;
+      const next = route[index + 1];
+      const h: RouteHop = {
+        rule,
+        destination,
+        hop: index + 2,
+        hops: route.length,
+        fromVaultArn: vault,
+        toVaultArn: next ?? vault,
+      };
+      if (next === undefined) {
+        skips.push({
+          ...skipOf(h, 'route-ended', `hop ${index + 1} of ${route.length} reached the final destination`),
+          hop: index + 1,
+        });
+      } else hops.push(h);
     }
   }
   if (hops.length === 0 && skips.length === 0) {
@@ -186,7 +237,7 @@ export const routeHops = (
       detail:
         trigger.kind === 'backup'
           ? `no rule matches vault ${trigger.source.vaultName}, type ${trigger.source.resourceType ?? 'unknown'}, account ${trigger.source.accountId}, Region ${trigger.source.region}`
-          : `no route has the hop ${trigger.source.vaultArn} -> ${trigger.destinationVaultArn}`,
+          : `no route this toolkit started has the hop ${trigger.source.vaultArn} -> ${trigger.destinationVaultArn} as copy job ${trigger.copyJobId ?? '(no id)'}`,
     });
   }
   return { hops, skips };

@@ -12,8 +12,11 @@ import {
   vaultNameFromArn,
 } from '../../shared/backup/index.js';
 import type { BackupJobStateChange, CopyJobStateChange } from '../../shared/events/index.js';
-import type { CopyTrigger, RecoveryPointFacts } from './decide.js';
+import { CopyInFlightError } from './act.js';
+import { type CopyClaimItem, copyKey } from './claims.js';
+import { type CopyTrigger, previousHopTokens, type RecoveryPointFacts } from './decide.js';
 import type { StartCopyDeps } from './deps.js';
+import type { CopyRule } from './rules.js';
 
 /** Normalizes a completed backup event; DescribeBackupJob fills what the event lacks. */
 export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateChange): Promise<CopyTrigger> => {
@@ -55,14 +58,20 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
 
 /** Normalizes a copy event; DescribeCopyJob fills the vaults when an event lacks them. */
 export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange): Promise<CopyTrigger | undefined> => {
-  let { sourceBackupVaultArn, destinationBackupVaultArn, destinationRecoveryPointArn, resourceType } = event;
+  let { sourceBackupVaultArn, destinationBackupVaultArn, destinationRecoveryPointArn, sourceRecoveryPointArn } = event;
+  let { resourceType } = event;
   const completed = event.state === 'COMPLETED';
   let origin: JobOrigin | undefined;
-  if (completed && event.copyJobId && (!sourceBackupVaultArn || !destinationBackupVaultArn)) {
+  if (
+    completed &&
+    event.copyJobId &&
+    (!sourceBackupVaultArn || !destinationBackupVaultArn || !sourceRecoveryPointArn)
+  ) {
     const job = await describeCopyJob(deps.backupClientFor(event.region, event.account), event.copyJobId, deps.signal);
     sourceBackupVaultArn ??= job.SourceBackupVaultArn;
     destinationBackupVaultArn ??= job.DestinationBackupVaultArn;
     destinationRecoveryPointArn ??= job.DestinationRecoveryPointArn;
+    sourceRecoveryPointArn ??= job.SourceRecoveryPointArn;
     resourceType ??= job.ResourceType;
     origin = jobOriginOf(job.CreatedBy);
   }
@@ -70,6 +79,8 @@ export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange
   return {
     kind: 'copy',
     completed,
+    ...(event.copyJobId ? { copyJobId: event.copyJobId } : {}),
+    ...(sourceRecoveryPointArn ? { sourceRecoveryPointArn } : {}),
     source: {
       vaultArn: sourceBackupVaultArn,
       vaultName: vaultNameFromArn(sourceBackupVaultArn),
@@ -147,6 +158,8 @@ export const triggerOfBackupJob = (
 
 /** A completed copy job as ListCopyJobs returns it, as far as copying cares. */
 export interface ListedCopyJob {
+  readonly CopyJobId?: string;
+  readonly SourceRecoveryPointArn?: string;
   readonly SourceBackupVaultArn?: string;
   readonly DestinationBackupVaultArn?: string;
   readonly DestinationRecoveryPointArn?: string;
@@ -160,6 +173,8 @@ export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined =>
   return {
     kind: 'copy',
     completed: true,
+    ...(job.CopyJobId ? { copyJobId: job.CopyJobId } : {}),
+    ...(job.SourceRecoveryPointArn ? { sourceRecoveryPointArn: job.SourceRecoveryPointArn } : {}),
     source: {
       vaultArn: from,
       vaultName: vaultNameFromArn(from),
@@ -170,4 +185,35 @@ export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined =>
     destinationVaultArn: to,
     recoveryPointArn: job.DestinationRecoveryPointArn,
   };
+};
+
+/**
+ * Which route hops a completed copy job is, from the ledger: of the tokens it would have been started
+ * with ({@link previousHopTokens}), those whose claim item names this copy job id. A claim not answered
+ * yet (its Start in flight, or its holder dead before it recorded the job id) may be this job: raised
+ * as in flight, so the event comes again (or the sweep lists the job) once the claim is answered.
+ */
+export const withStartedAs = async (
+  deps: StartCopyDeps,
+  rules: readonly CopyRule[],
+  trigger: CopyTrigger,
+): Promise<CopyTrigger> => {
+  if (trigger.kind !== 'copy' || !trigger.completed) return trigger;
+  const startedAs = new Set<string>();
+  for (const token of previousHopTokens(rules, trigger)) {
+    const item = await deps.ledger.get<CopyClaimItem & { settled?: string; leaseUntil?: number }>(
+      copyKey(token),
+      deps.signal,
+    );
+    if (item === undefined) continue;
+    if (trigger.copyJobId !== undefined && item.copyJobId === trigger.copyJobId) startedAs.add(token);
+    else if (item.copyJobId === undefined && item.settled === undefined) {
+      throw new CopyInFlightError(
+        item.ruleName ?? 'unknown',
+        item.hop ?? 0,
+        new Date(item.leaseUntil ?? 0).toISOString(),
+      );
+    }
+  }
+  return { ...trigger, startedAs };
 };

@@ -3,7 +3,7 @@ import { count } from '../../shared/metrics.js';
 import { runCopy } from './act.js';
 import { type CopyPlan, planCopies, routeHops, type Skip } from './decide.js';
 import type { CopyResult, CopyRun, StartCopyDeps } from './deps.js';
-import { backupTrigger, copyTrigger, describeSource } from './gather.js';
+import { backupTrigger, copyTrigger, describeSource, withStartedAs } from './gather.js';
 import type { CopyRule } from './rules.js';
 
 /**
@@ -20,13 +20,13 @@ export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): P
     logSkips(deps, plan.skips);
     return { plan, results: [] };
   }
-  const trigger =
+  const read =
     event.kind === 'backup-job'
       ? await backupTrigger(deps, event)
       : event.kind === 'copy-job'
         ? await copyTrigger(deps, event)
         : undefined;
-  if (trigger === undefined) {
+  if (read === undefined) {
     const plan: CopyPlan = {
       starts: [],
       skips: [{ reason: 'previous-hop-not-completed', detail: `a ${event.kind} event names no completed copy` }],
@@ -34,6 +34,7 @@ export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): P
     logSkips(deps, plan.skips);
     return { plan, results: [] };
   }
+  const trigger = await withStartedAs(deps, rules, read);
   const due = routeHops(rules, trigger);
   const from = due.hops[0]?.fromVaultArn;
   const recoveryPoint = from === undefined ? undefined : await describeSource(deps, trigger, from);

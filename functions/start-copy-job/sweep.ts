@@ -10,7 +10,7 @@ import { CopyInFlightError, runCopy } from './act.js';
 import { copyKey } from './claims.js';
 import { type CopyTrigger, copyToken, type PlannedCopy, planCopies, routeHops } from './decide.js';
 import type { StartCopyDeps } from './deps.js';
-import { describeSource, triggerOfBackupJob, triggerOfCopyJob } from './gather.js';
+import { describeSource, triggerOfBackupJob, triggerOfCopyJob, withStartedAs } from './gather.js';
 import type { CopyRule } from './rules.js';
 
 /** What the copy sweep needs beyond the copy logic's deps: its state and reach. */
@@ -62,8 +62,16 @@ const startThroughClaim = async (deps: StartCopyDeps, copy: PlannedCopy): Promis
  * has neither a settled claim in the ledger nor a copy AWS lists is started through the same claim
  * as an event would start it. A job whose copies are all answered costs one ledger read per hop.
  */
-const reconcile = async (deps: StartCopyDeps, trigger: CopyTrigger, counted: { started: number }): Promise<string> => {
+const reconcile = async (deps: StartCopyDeps, listed: CopyTrigger, counted: { started: number }): Promise<string> => {
   const { rules } = deps.config;
+  let trigger: CopyTrigger;
+  try {
+    trigger = await withStartedAs(deps, rules, listed);
+  } catch (error) {
+    // A hop this copy job may be is claimed and not answered yet: a later sweep sees it answered.
+    if (error instanceof CopyInFlightError) return 'in-flight';
+    throw error;
+  }
   const due = routeHops(rules, trigger);
   const arn = trigger.recoveryPointArn;
   if (due.hops.length === 0 || arn === undefined || !trigger.completed) return 'nothing-due';

@@ -3,9 +3,10 @@ import {
   type CopyTrigger,
   copyToken,
   planCopies,
+  previousHopTokens,
   type RecoveryPointFacts,
 } from '../../../functions/start-copy-job/decide.js';
-import { parseCopyRules } from '../../../functions/start-copy-job/rules.js';
+import { type CopyRule, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 
 import {
   DR,
@@ -59,18 +60,31 @@ const backupDone = (overrides: Partial<Extract<CopyTrigger, { kind: 'backup' }>>
   recoveryPointArn: RP,
   ...overrides,
 });
+/** The recovery point in a copy's source vault (its hop's token names it). */
+const COPIED_FROM = `arn:aws:backup:us-east-1:${SRC}:recovery-point:copied-from`;
+
+/**
+ * A completed copy from `from` into `to` that this toolkit started as every route hop of `among`
+ * it could be (as the ledger would say), unless `startedAs` is given.
+ */
 const copyDone = (
   from: string,
   to: string,
   recoveryPointArn: string | undefined,
   resourceType = 'EBS',
-): CopyTrigger => ({
-  kind: 'copy',
-  completed: true,
-  source: source(from, resourceType),
-  destinationVaultArn: to,
-  recoveryPointArn,
-});
+  { among = rules, startedAs }: { among?: readonly CopyRule[]; startedAs?: readonly string[] } = {},
+): CopyTrigger => {
+  const trigger: CopyTrigger = {
+    kind: 'copy',
+    completed: true,
+    source: source(from, resourceType),
+    destinationVaultArn: to,
+    recoveryPointArn,
+    copyJobId: 'copy-job-1',
+    sourceRecoveryPointArn: COPIED_FROM,
+  };
+  return { ...trigger, startedAs: new Set(startedAs ?? previousHopTokens(among, trigger)) };
+};
 const warm: RecoveryPointFacts = {
   status: 'COMPLETED',
   storageClass: 'WARM',
@@ -194,6 +208,91 @@ describe('planCopies: starts', () => {
     // 'aurora' and 'prod-ebs' both route PROD -> STAGING -> DR_EU; for an Aurora copy only 'aurora' matches PROD.
     const aurora = planCopies(rules, { trigger: copyDone(PROD, STAGING, RP_STAGING, 'Aurora'), recoveryPoint: warm });
     expect(aurora.starts.map((s) => [s.ruleName, s.destinationVaultArn, s.hop])).toEqual([['aurora', DR_EU, 2]]);
+  });
+});
+
+describe('routeHops: a copy continues only the route hops this toolkit started it as', () => {
+  const hopsOf = (among: readonly CopyRule[], trigger: CopyTrigger) =>
+    planCopies(among, { trigger, recoveryPoint: warm }).starts.map((s) => [
+      s.ruleName,
+      s.input.DestinationBackupVaultArn,
+      s.hop,
+    ]);
+
+  it("continues nothing for a copy into a route's vault that someone else made (a plan's own copy action)", () => {
+    const plan = planCopies(rules, {
+      trigger: copyDone(PROD, STAGING, RP_STAGING, 'EBS', { startedAs: [] }),
+      recoveryPoint: warm,
+    });
+    expect(plan.starts).toEqual([]);
+    expect(plan.skips.map((s) => [s.reason, s.detail])).toEqual([
+      ['no-rule-matches', `no route this toolkit started has the hop ${PROD} -> ${STAGING} as copy job copy-job-1`],
+    ]);
+  });
+
+  it('two routes whose vaults cross (X via Y, Y via X) each end at their destination: no copy goes round', () => {
+    const X = vault('us-west-2', SRC, 'x');
+    const Y = vault('eu-west-1', SRC, 'y');
+    const crossing = parseCopyRules(
+      [
+        { name: 'to-x', match: { sourceVault: 'prod-*' }, destinations: [{ vaultArn: X, via: [Y], iamRoleArn: ROLE }] },
+        {
+          name: 'to-y',
+          match: { resourceTypes: ['EBS'] },
+          destinations: [{ vaultArn: Y, via: [X], iamRoleArn: ROLE }],
+        },
+      ],
+      { accountId: SRC },
+    );
+    // Hop 1 of to-x landed in Y: only to-x goes on, into X.
+    const intoY = copyDone(PROD, Y, RP_STAGING, 'EBS', { among: crossing });
+    const hop1 = copyToken(COPIED_FROM, Y, X, 1);
+    expect(intoY.kind === 'copy' && [...(intoY.startedAs ?? [])]).toEqual([hop1]);
+    expect(hopsOf(crossing, intoY)).toEqual([['to-x', X, 2]]);
+    // Hop 2 of to-x landed in X, its destination. Y -> X is also hop 1 of to-y's shape (Y is an EBS
+    // vault to-y matches), but this copy was not started as that hop: the route ends there.
+    const intoX = copyDone(Y, X, RP_STAGING2, 'EBS', { among: crossing, startedAs: [copyToken(COPIED_FROM, X, X, 2)] });
+    const plan = planCopies(crossing, { trigger: intoX, recoveryPoint: warm });
+    expect(plan.starts).toEqual([]);
+    expect(plan.skips.map((s) => [s.reason, s.ruleName])).toEqual([['route-ended', 'to-x']]);
+  });
+
+  it('two routes through one vault ([STAGING] and [DR via STAGING]): each copy into it continues its own route only', () => {
+    const sharing = parseCopyRules(
+      [
+        {
+          name: 'shared',
+          match: { sourceVault: 'prod-*' },
+          destinations: [
+            { vaultArn: STAGING, iamRoleArn: ROLE },
+            { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
+          ],
+        },
+      ],
+      { accountId: SRC },
+    );
+    const asStaging = copyDone(PROD, STAGING, RP_STAGING, 'EBS', {
+      among: sharing,
+      startedAs: [copyToken(COPIED_FROM, STAGING, STAGING, 1)],
+    });
+    expect(hopsOf(sharing, asStaging)).toEqual([]);
+    const asHop1OfDr = copyDone(PROD, STAGING, RP_STAGING, 'EBS', {
+      among: sharing,
+      startedAs: [copyToken(COPIED_FROM, STAGING, DR_EU, 1)],
+    });
+    expect(hopsOf(sharing, asHop1OfDr)).toEqual([['shared', DR_EU, 2]]);
+  });
+
+  it('names no token for a backup, or for a copy whose source recovery point is not known', () => {
+    expect(previousHopTokens(rules, backupDone())).toEqual([]);
+    const unknown = copyDone(PROD, STAGING, RP_STAGING);
+    expect(previousHopTokens(rules, { ...unknown, sourceRecoveryPointArn: undefined } as CopyTrigger)).toEqual([]);
+    expect(
+      planCopies(rules, {
+        trigger: { ...unknown, sourceRecoveryPointArn: undefined } as CopyTrigger,
+        recoveryPoint: warm,
+      }).starts,
+    ).toEqual([]);
   });
 });
 

@@ -117,6 +117,10 @@ describe('copyTrigger', () => {
     await expect(copyTrigger(aCopyDeps(), copyEvent('copy-job.completed.hop-1-to-staging.json'))).resolves.toEqual({
       kind: 'copy',
       completed: true,
+      copyJobId: '8F3E2D1C-4B5A-6978-8A9B-0C1D2E3F4A5B',
+      // The event's resources[0]: the recovery point the copy was made from, which its hop's token names.
+      sourceRecoveryPointArn:
+        'arn:aws:backup:us-east-1:111122223333:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45',
       source: { vaultArn: PROD, vaultName: 'prod-daily', resourceType: 'EBS', accountId: SRC, region: 'us-east-1' },
       destinationVaultArn: STAGING,
       recoveryPointArn: RP_STAGING,

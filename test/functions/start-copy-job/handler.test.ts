@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-backup';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CopyClaimItem, claimCopy } from '../../../functions/start-copy-job/claims.js';
+import { type CopyClaimItem, claimCopy, copyKey } from '../../../functions/start-copy-job/claims.js';
 import { copyToken } from '../../../functions/start-copy-job/decide.js';
 import type { CopyRun } from '../../../functions/start-copy-job/deps.js';
 import { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
@@ -93,6 +93,24 @@ const loadHandler = async (env: Record<string, string>): Promise<Handler> => {
 
 const items = async (): Promise<CopyClaimItem[]> =>
   ((await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? []) as CopyClaimItem[];
+
+/**
+ * Records in the ledger, as this function's claim would, that the copy job of a COMPLETED copy
+ * `event` was started as these route hops ([final vault, hop]): only such a copy continues a route.
+ */
+const startedAs = async (event: Record<string, unknown>, ...hops: [string, number][]): Promise<void> => {
+  const detail = event.detail as Record<string, string>;
+  const from = detail.sourceRecoveryPointArn ?? (event.resources as string[])[0];
+  for (const [finalVault, hop] of hops) {
+    const token = copyToken(from as string, detail.destinationBackupVaultArn as string, finalVault, hop);
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { pk: copyKey(token), copyJobId: detail.copyJobId, status: 'started', settled: 'completed', hop },
+      }),
+    );
+  }
+};
 
 const warmRecoveryPoint = { Status: 'COMPLETED', StorageClass: 'WARM', ResourceType: 'EBS' } as const;
 
@@ -274,7 +292,9 @@ describe('start-copy-job handler: backup COMPLETED', () => {
 
 describe('start-copy-job handler: copy COMPLETED continues routes', () => {
   it('hop 1 landed in staging (eu-west-1): starts hop 2 of both routes from eu-west-1', async () => {
-    await handler(load('copy-job.completed.hop-1-to-staging.json'), aContext());
+    const event = load('copy-job.completed.hop-1-to-staging.json');
+    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await handler(event, aContext());
     expect(backup).toHaveReceivedCommandWith(DescribeRecoveryPointCommand, {
       BackupVaultName: 'staging',
       RecoveryPointArn: RP_STAGING,
@@ -303,7 +323,9 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
   });
 
   it('hop 2 landed in staging-2 (ap-southeast-2): starts hop 3 into the other account from ap-southeast-2', async () => {
-    const run = await handler(load('copy-job.completed.hop-2-to-staging-2.json'), aContext());
+    const event = load('copy-job.completed.hop-2-to-staging-2.json');
+    await startedAs(event, [DR_AP, 2]);
+    const run = await handler(event, aContext());
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([
       {
         RecoveryPointArn: RP_STAGING2,
@@ -320,7 +342,9 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
 
   it("AWS's published COMPLETED copy: hop 2 from the EC2 snapshot it made, in us-west-2", async () => {
     const snapshot = 'arn:aws:ec2:us-west-2::snapshot/snap-0726fe70935586180';
-    await handler(load('copy-job.completed.json'), aContext());
+    const event = load('copy-job.completed.json');
+    await startedAs(event, [SAMPLE_DR, 1]);
+    await handler(event, aContext());
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([
       {
         RecoveryPointArn: snapshot,
@@ -339,6 +363,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
     detail.sourceBackupVaultArn = STAGING;
     detail.destinationBackupVaultArn = DR_EU;
     detail.destinationRecoveryPointArn = `arn:aws:backup:eu-west-1:${DR}:recovery-point:ABC`;
+    await startedAs(event, [DR_EU, 2]);
     const run = await handler(event, aContext());
     expect(run.plan.skips.map((s) => s.reason)).toEqual(['route-ended']);
     expect(backup.calls()).toHaveLength(0);
@@ -471,6 +496,7 @@ describe('start-copy-job handler: a refused start', () => {
 
   it('sends one alert naming rule, destination, cause and remedy, and never loops', async () => {
     const event = load('copy-job.completed.hop-1-to-staging.json');
+    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
     backup
       .on(StartCopyJobCommand, { DestinationBackupVaultArn: DR_EU })
       .rejects(accessDenied())
@@ -507,6 +533,7 @@ describe('start-copy-job handler: a refused start', () => {
 
   it('an alert that could not be published is sent by the retry, without a second StartCopyJob', async () => {
     const event = load('copy-job.completed.hop-1-to-staging.json');
+    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
     backup
       .on(StartCopyJobCommand, { DestinationBackupVaultArn: DR_EU })
       .rejects(accessDenied())
@@ -551,6 +578,7 @@ describe('start-copy-job handler: a refused start', () => {
       return (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
     } as DynamoDBDocumentClient['send']);
     const event = load('copy-job.completed.hop-1-to-staging.json');
+    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
     // Act
     await expect(handler(event, aContext())).rejects.toBe(dynamoDown);
     // Assess: no "AWS Backup refused to start a copy" alert, nothing recorded as failed-to-start.
@@ -573,7 +601,9 @@ describe('start-copy-job handler: a refused start', () => {
       .rejects(
         Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
       );
-    await expect(handler(load('copy-job.completed.hop-1-to-staging.json'), aContext())).rejects.toMatchObject({
+    const event = load('copy-job.completed.hop-1-to-staging.json');
+    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await expect(handler(event, aContext())).rejects.toMatchObject({
       name: 'BackupApiError',
       errorName: 'ThrottlingException',
     });
@@ -643,7 +673,10 @@ describe('start-copy-job handler: cold start', () => {
     delete env.COPY_RULES;
     const fromSsm = await loadHandler(env);
     await fromSsm(load('backup-job.completed.prod-ebs.json'), aContext());
-    await fromSsm(load('copy-job.completed.hop-1-to-staging.json'), aContext());
+    const copied = load('copy-job.completed.hop-1-to-staging.json');
+    // The backup's hop-1 claims, as if AWS had named that copy job for them.
+    await startedAs(copied, [DR_EU, 1], [DR_AP, 1]);
+    await fromSsm(copied, aContext());
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
     expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 5);
   });

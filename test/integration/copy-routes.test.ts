@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { COPY, copyJobsOf, HOUR, sandboxPerFile, seedCompletedBackup } from './support.js';
+
+// Routes whose vaults cross or share a vault, over real HTTP with the real bundle and the hourly copy
+// sweep: a completed copy continues only the route hop this function started it as (its claim in
+// the ledger names the copy job), so no copy goes round and no vault is copied into twice for one
+// route. Before, two crossing routes copied one backup 18 times in 4 hours, and two routes through
+// one vault made two copies into the final vault.
+const HOME = '111122223333';
+const X = `arn:aws:backup:us-west-2:${HOME}:backup-vault:cross-x`;
+const Y = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:cross-y`;
+const STAGING = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:shared-staging`;
+const DR = `arn:aws:backup:us-west-2:${HOME}:backup-vault:shared-dr`;
+
+const RULES = [
+  // The two routes cross, and each rule's match also takes the other's vaults as a source (cross-*,
+  // any of the three Regions): so a copy into X or Y looks like hop 1 of the other route.
+  ...['to-x', 'to-y'].map((name) => ({
+    name,
+    match: { sourceVault: 'cross*', regions: ['us-east-1', 'us-west-2', 'eu-west-1'] },
+    destinations: [name === 'to-x' ? { vaultArn: X, via: [Y] } : { vaultArn: Y, via: [X] }],
+  })),
+  // One backup to STAGING, and to DR by way of STAGING.
+  {
+    name: 'shared',
+    match: { sourceVault: 'sharing' },
+    destinations: [{ vaultArn: STAGING }, { vaultArn: DR, via: [STAGING] }],
+  },
+];
+
+const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(RULES) } }, (started) => {
+  for (const [region, name] of [
+    ['us-west-2', 'cross-x'],
+    ['eu-west-1', 'cross-y'],
+    ['eu-west-1', 'shared-staging'],
+    ['us-west-2', 'shared-dr'],
+  ] as const) {
+    started.backup.store.addVault({ account: HOME, region, name });
+  }
+});
+
+const copiesInto = (resourceArn: string) =>
+  copyJobsOf(sandbox(), resourceArn).map((r) => [
+    r.job.SourceBackupVaultArn?.split(':').at(-1),
+    r.job.DestinationBackupVaultArn,
+  ]);
+
+describe('copy routes that cross or share a vault', () => {
+  it('X via Y and Y via X: each route copies twice and ends, however many hours and sweeps pass', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'routes-0001', 'crossing');
+    await sandbox().runUntil(sandbox().clock.ms() + 6 * HOUR);
+
+    expect(copiesInto(seeded.arn).sort()).toEqual(
+      [
+        ['crossing', Y], // to-x hop 1
+        ['cross-y', X], // to-x hop 2
+        ['crossing', X], // to-y hop 1
+        ['cross-x', Y], // to-y hop 2
+      ].sort(),
+    );
+    expect(copyJobsOf(sandbox(), seeded.arn).every((r) => r.job.State === 'COMPLETED')).toBe(true);
+    expect(sandbox().invocations.filter((i) => i.function === COPY && !i.outcome.ok)).toEqual([]);
+  }, 60_000);
+
+  it('[STAGING] and [DR via STAGING]: one copy into DR, from the copy its route made', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'routes-0002', 'sharing');
+    await sandbox().runUntil(sandbox().clock.ms() + 6 * HOUR);
+
+    const copies = copiesInto(seeded.arn);
+    expect(copies.filter(([, to]) => to === DR)).toEqual([['shared-staging', DR]]);
+    // Each route's hop 1 is its own copy into STAGING (their tokens name their final vaults).
+    expect(copies.filter(([, to]) => to === STAGING)).toEqual([
+      ['sharing', STAGING],
+      ['sharing', STAGING],
+    ]);
+  }, 60_000);
+});

@@ -74,18 +74,32 @@ export interface ArnShape {
   readonly service: string;
   /** How its resource part starts (`role/`, `backup-vault:`), with something after it. */
   readonly resourcePrefix?: string;
+  /** The whole resource part, when its characters are known (IAM's role names: no wildcard). */
+  readonly resource?: RegExp;
+  /**
+   * Whether the ARN names a Region: `required` (a Region code, the default: vaults, topics, queues)
+   * or `none` (IAM is global: `arn:aws:iam::<account>:role/<name>`). Either way it names an account:
+   * an ARN with an empty Region or account is no vault, and AWS refuses it only at the call.
+   */
+  readonly region?: 'required' | 'none';
   /** The expectation a problem states: `must be an IAM role ARN arn:aws:iam::<account>:role/<name>`. */
   readonly expected: string;
 }
 
-/** True when `value` is an ARN of the given service and resource prefix. */
-export const isArnOf = (value: unknown, { service, resourcePrefix = '' }: Omit<ArnShape, 'expected'>): boolean => {
+/** True when `value` is an ARN of the given service, Region and account, and resource. */
+export const isArnOf = (
+  value: unknown,
+  { service, resourcePrefix = '', resource, region = 'required' }: Omit<ArnShape, 'expected'>,
+): boolean => {
   const parts: ArnParts | undefined = arnParts(value);
   return (
     parts !== undefined &&
     parts.service === service &&
+    parts.accountId !== '' &&
+    (region === 'none' ? parts.region === '' : isRegion(parts.region)) &&
     parts.resource.startsWith(resourcePrefix) &&
-    parts.resource.length > resourcePrefix.length
+    parts.resource.length > resourcePrefix.length &&
+    (resource === undefined || resource.test(parts.resource))
   );
 };
 
@@ -101,6 +115,10 @@ export const arnSchema = (shape: ArnShape) =>
 export const ROLE_ARN: ArnShape = {
   service: 'iam',
   resourcePrefix: 'role/',
+  region: 'none',
+  // IAM's path and name characters (CreateRole), name at most 64: never * or ?, which in a role ARN
+  // would be a wildcard where an iam:PassRole Resource is built from it (the template says the same).
+  resource: /^role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
   expected: 'must be an IAM role ARN arn:aws:iam::<account>:role/<name>',
 };
 

@@ -63,6 +63,21 @@ describe('parseCopyRules', () => {
       problems: ['[0] ("r").destinations[0].iamRoleArn: must be an IAM role ARN'],
     },
     {
+      case: 'a wildcard role ARN (never a role: a PassRole wildcard)',
+      json: [rule({}, { iamRoleArn: `arn:aws:iam::${SRC}:role/backup-*` })],
+      problems: ['[0] ("r").destinations[0].iamRoleArn: must be an IAM role ARN'],
+    },
+    {
+      case: 'a vault ARN without its Region',
+      json: [rule({}, { vaultArn: 'arn:aws:backup::111122223333:backup-vault:dr' })],
+      problems: ['[0] ("r").destinations[0].vaultArn: must be a backup vault ARN'],
+    },
+    {
+      case: 'a vault ARN without its account',
+      json: [rule({}, { via: ['arn:aws:backup:eu-west-1::backup-vault:staging'] })],
+      problems: ['[0] ("r").destinations[0].via[0]: must be a backup vault ARN'],
+    },
+    {
       case: 'missing role and no default',
       json: [rule({}, { iamRoleArn: undefined })],
       problems: ['[0] ("r").destinations[0].iamRoleArn: is required (or set DEFAULT_COPY_ROLE_ARN)'],

@@ -2,7 +2,14 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { MAX_GLOB_LENGTH } from '../../../shared/glob.js';
 import { describeIssues } from '../../../shared/validate/problems.js';
-import { globSchema, listOf, regionSchema } from '../../../shared/validate/schemas.js';
+import {
+  BACKUP_VAULT_ARN,
+  globSchema,
+  isArnOf,
+  listOf,
+  ROLE_ARN,
+  regionSchema,
+} from '../../../shared/validate/schemas.js';
 import { isWellFormed } from '../../../shared/validate/unicode.js';
 
 const problemsOf = (schema: v.GenericSchema, input: unknown): string[] => {
@@ -73,5 +80,31 @@ describe('isWellFormed', () => {
     ['\ude00\ud83d', false],
   ])('%j: %s', (text, expected) => {
     expect(isWellFormed(text)).toBe(expected);
+  });
+});
+
+describe('isArnOf: the ARN names what it must, down to its Region, account and resource', () => {
+  it.each([
+    ['arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole', true],
+    ['arn:aws-us-gov:iam::111122223333:role/a/b/copy+=,.@_-role', true],
+    ['arn:aws:iam::111122223333:role/*', false],
+    ['arn:aws:iam::111122223333:role/backup*', false],
+    ['arn:aws:iam::111122223333:role/back?up', false],
+    ['arn:aws:iam::111122223333:role/team//copier', false],
+    [`arn:aws:iam::111122223333:role/${'r'.repeat(65)}`, false],
+    ['arn:aws:iam:us-east-1:111122223333:role/copier', false],
+    ['arn:aws:iam:::role/copier', false],
+  ])('role %s: %s', (arn, ok) => {
+    expect(isArnOf(arn, ROLE_ARN)).toBe(ok);
+  });
+
+  it.each([
+    ['arn:aws:backup:us-east-1:111122223333:backup-vault:prod', true],
+    ['arn:aws:backup::111122223333:backup-vault:prod', false],
+    ['arn:aws:backup:us-east-1::backup-vault:prod', false],
+    ['arn:aws:backup:not a region:111122223333:backup-vault:prod', false],
+    ['arn:aws:backup:us-east-1:111122223333:backup-vault:', false],
+  ])('vault %s: %s', (arn, ok) => {
+    expect(isArnOf(arn, BACKUP_VAULT_ARN)).toBe(ok);
   });
 });

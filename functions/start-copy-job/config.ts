@@ -79,11 +79,12 @@ export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConf
  */
 export const loadCopyRules = async (
   config: StartCopyJobConfig,
-  identity: Pick<FunctionIdentity, 'accountId' | 'partition'>,
+  identity: Pick<FunctionIdentity, 'accountId' | 'partition' | 'region'>,
 ): Promise<readonly CopyRule[]> => {
   const ctx = {
     accountId: identity.accountId,
     partition: identity.partition,
+    region: identity.region,
     defaultRoleArn: config.defaultCopyRoleArn,
   };
   if (config.copyRulesParameter === undefined) return parseCopyRules(config.copyRulesJson, ctx);

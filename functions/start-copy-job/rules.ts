@@ -63,6 +63,11 @@ export interface RuleContext {
    * be in it, since AWS Backup copies within a partition only. Unchecked when absent.
    */
   readonly partition?: string;
+  /**
+   * The Region the function runs in: where the sources of rules without `match.regions` are (a
+   * backup's event reaches the rules of its own Region only). Absent: any Region.
+   */
+  readonly region?: string;
 }
 
 /** The hops of a destination's route: every vault a copy lands in, in order, the final one last. */
@@ -270,14 +275,21 @@ const checkRoute = (add: Report, match: CopyRuleMatch, route: readonly string[],
       );
     }
   }
-  // A destination provably equal to the source: a literal vault name in the source account(s) and Region(s).
-  const first = route[0];
-  if (first !== undefined && match.sourceVault !== undefined && !GLOB.test(match.sourceVault)) {
-    const sameName = vaultNameFromArn(first) === match.sourceVault;
-    const sameAccount = homes.includes(accountOf(first));
-    const sameRegion = match.regions === undefined || match.regions.includes(regionOf(first));
-    if (sameName && sameAccount && sameRegion) {
-      add(hops === 1 ? ['vaultArn'] : ['via', 0], `hop 1 copies into the source vault ${first}`);
+  // A hop provably into the source vault: a literal vault name, in the source account(s) and in
+  // the source Region(s) (match.regions, else the function's). The same name in another Region is
+  // another vault: the usual cross-Region copy.
+  if (match.sourceVault !== undefined && !GLOB.test(match.sourceVault)) {
+    const regions = match.regions ?? (ctx.region === undefined ? undefined : [ctx.region]);
+    for (const [i, arn] of route.entries()) {
+      const isSource =
+        vaultNameFromArn(arn) === match.sourceVault &&
+        homes.includes(accountOf(arn)) &&
+        (regions === undefined || regions.includes(regionOf(arn)));
+      if (!isSource) continue;
+      add(
+        i === hops - 1 ? ['vaultArn'] : ['via', i],
+        i === 0 ? `hop 1 copies into the source vault ${arn}` : `hop ${i + 1} copies back into the source vault ${arn}`,
+      );
     }
   }
 };

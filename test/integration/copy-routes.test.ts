@@ -11,6 +11,7 @@ const X = `arn:aws:backup:us-west-2:${HOME}:backup-vault:cross-x`;
 const Y = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:cross-y`;
 const STAGING = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:shared-staging`;
 const DR = `arn:aws:backup:us-west-2:${HOME}:backup-vault:shared-dr`;
+const SAME_NAME_WEST = `arn:aws:backup:us-west-2:${HOME}:backup-vault:same-name`;
 
 const RULES = [
   // The two routes cross, and each rule's match also takes the other's vaults as a source (cross-*,
@@ -20,6 +21,9 @@ const RULES = [
     match: { sourceVault: 'cross*', regions: ['us-east-1', 'us-west-2', 'eu-west-1'] },
     destinations: [name === 'to-x' ? { vaultArn: X, via: [Y] } : { vaultArn: Y, via: [X] }],
   })),
+  // The usual cross-Region copy: into the vault of the source's name in another Region, with no
+  // match.regions (the rules were refused at the first invocation: "copies into the source vault").
+  { name: 'same-name', match: { sourceVault: 'same-name' }, destinations: [{ vaultArn: SAME_NAME_WEST }] },
   // One backup to STAGING, and to DR by way of STAGING.
   {
     name: 'shared',
@@ -34,6 +38,7 @@ const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JS
     ['eu-west-1', 'cross-y'],
     ['eu-west-1', 'shared-staging'],
     ['us-west-2', 'shared-dr'],
+    ['us-west-2', 'same-name'],
   ] as const) {
     started.backup.store.addVault({ account: HOME, region, name });
   }
@@ -73,5 +78,11 @@ describe('copy routes that cross or share a vault', () => {
       ['sharing', STAGING],
       ['sharing', STAGING],
     ]);
+  }, 60_000);
+
+  it('copies into the vault of the same name in another Region', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'routes-0003', 'same-name');
+    await sandbox().runUntil(sandbox().clock.ms() + 2 * HOUR);
+    expect(copiesInto(seeded.arn)).toEqual([['same-name', SAME_NAME_WEST]]);
   }, 60_000);
 });

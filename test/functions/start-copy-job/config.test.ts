@@ -50,10 +50,10 @@ describe('loadStartCopyJobConfig', () => {
 describe('loadCopyRules', () => {
   it('validates the rules for the account the function runs in: a rule without match.accounts copies from it', async () => {
     const config = loadStartCopyJobConfig({ LEDGER_TABLE_NAME: 'l', COPY_RULES: JSON.stringify([rule()]) });
-    const [only] = await loadCopyRules(config, { accountId: SRC, partition: 'aws' });
+    const [only] = await loadCopyRules(config, { accountId: SRC, partition: 'aws', region: 'us-east-1' });
     expect(only?.name).toBe('r');
     // A role of another account than the function's cannot be passed there.
-    await expect(loadCopyRules(config, { accountId: DR, partition: 'aws' })).rejects.toThrow(
+    await expect(loadCopyRules(config, { accountId: DR, partition: 'aws', region: 'us-east-1' })).rejects.toThrow(
       `COPY_RULES[0] ("r").destinations[0].iamRoleArn: must be a role in the source account ${DR}, where the copy job runs (got account ${SRC})`,
     );
   });
@@ -63,7 +63,7 @@ describe('loadCopyRules', () => {
       LEDGER_TABLE_NAME: 'l',
       COPY_RULES: JSON.stringify([rule({ name: 1 }), rule({ name: 'x', match: 'all' })]),
     });
-    await expect(loadCopyRules(config, { accountId: SRC, partition: 'aws' })).rejects.toThrow(
+    await expect(loadCopyRules(config, { accountId: SRC, partition: 'aws', region: 'us-east-1' })).rejects.toThrow(
       new ConfigError([
         'COPY_RULES[0].name: must be a non-empty string (got 1)',
         'COPY_RULES[1] ("x").match: must be an object (got "all")',
@@ -77,7 +77,7 @@ describe('loadCopyRules', () => {
       LEDGER_TABLE_NAME: 'l',
       COPY_RULES: JSON.stringify([rule({}, { vaultArn: cn })]),
     });
-    await expect(loadCopyRules(config, { accountId: SRC, partition: 'aws' })).rejects.toThrow(
+    await expect(loadCopyRules(config, { accountId: SRC, partition: 'aws', region: 'us-east-1' })).rejects.toThrow(
       'COPY_RULES[0] ("r").destinations[0].vaultArn: is in partition aws-cn, but this function runs in aws: AWS Backup copies within a partition only',
     );
   });

@@ -111,6 +111,16 @@ describe('parseCopyRules', () => {
       problems: ['[0] ("r").destinations[0].vaultArn: hop 1 copies into the source vault'],
     },
     {
+      case: 'a route whose last hop comes back into the source vault',
+      json: [
+        rule(
+          { match: { sourceVault: 'prod', regions: ['us-east-1'] } },
+          { via: [vault('eu-west-1', SRC, 'staging')], vaultArn: vault('us-east-1', SRC, 'prod') },
+        ),
+      ],
+      problems: ['[0] ("r").destinations[0].vaultArn: hop 2 copies back into the source vault'],
+    },
+    {
       case: 'a hop equal to its predecessor',
       json: [rule({}, { via: [vault('eu-west-1', SRC, 'staging')], vaultArn: vault('eu-west-1', SRC, 'staging') })],
       problems: ['[0] ("r").destinations[0].vaultArn: hop 2 copies into the vault it copies from'],
@@ -312,6 +322,23 @@ describe('parseCopyRules', () => {
       'COPY_RULES[1] ("r").name: duplicate rule name "r" (also [0])',
       expect.stringContaining('COPY_RULES[1] ("r").destinations[0].via[0]: hop 1 of 2 goes into account 222233334444'),
       'COPY_RULES[2] ("r").name: duplicate rule name "r" (also [0])',
+    ]);
+  });
+});
+
+describe('parseCopyRules: a vault of the source name in another Region is another vault', () => {
+  const home = { ...ctx, region: 'us-east-1' };
+  const sameName = (region: string) => [
+    rule({ match: { sourceVault: 'prod' } }, { vaultArn: vault(region, SRC, 'prod') }),
+  ];
+
+  it('accepts the usual cross-Region copy into a vault of the same name, without match.regions', () => {
+    expect(collectCopyRules(sameName('us-west-2'), home).problems).toEqual([]);
+  });
+
+  it("refuses the vault of the same name in the function's own Region: the source vault itself", () => {
+    expect(collectCopyRules(sameName('us-east-1'), home).problems).toEqual([
+      `COPY_RULES[0] ("r").destinations[0].vaultArn: hop 1 copies into the source vault ${vault('us-east-1', SRC, 'prod')}`,
     ]);
   });
 });

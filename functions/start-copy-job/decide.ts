@@ -10,7 +10,7 @@ import {
   vaultNameFromArn,
 } from '../../shared/backup/index.js';
 import { type CopySource, ruleMatches } from './matching.js';
-import { type CopyDestination, type CopyRule, routeOf } from './rules.js';
+import { type CopyDestination, type CopyRule, copyRoleFor, routeOf } from './rules.js';
 
 /** Why a copy was not started; one metric and one log line per skip. */
 export const SKIP_REASONS = [
@@ -364,7 +364,7 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
         RecoveryPointArn: arn,
         SourceBackupVaultName: vaultNameFromArn(h.fromVaultArn),
         DestinationBackupVaultArn: h.toVaultArn,
-        IamRoleArn: h.destination.iamRoleArn,
+        IamRoleArn: copyRoleFor(h.destination, accountOf(h.fromVaultArn)),
         IdempotencyToken: token,
         ...(lifecycle
           ? {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { accountOf, regionOf, vaultNameFromArn } from '../../shared/backup/index.js';
+import { accountOf, inAccount, regionOf, vaultNameFromArn } from '../../shared/backup/index.js';
 import { ConfigError, describeValue } from '../../shared/errors.js';
 import { isRecord } from '../../shared/objects.js';
 import { describeIssues } from '../../shared/validate/problems.js';
@@ -43,7 +43,23 @@ export interface CopyDestination {
   readonly lifecycle?: CopyLifecycle;
   /** The role AWS Backup assumes for the copy (the destination's, or DEFAULT_COPY_ROLE_ARN). */
   readonly iamRoleArn: string;
+  /**
+   * The destination named no role, so `iamRoleArn` is DEFAULT_COPY_ROLE_ARN: a copy passes that
+   * role's path and name in its source account ({@link copyRoleFor}), where its copy job runs.
+   */
+  readonly defaultRole?: true;
 }
+
+/**
+ * The role a copy from `sourceAccount` passes: the destination's own (which validation keeps in the
+ * source account), or the default copy role's path and name in the source account. A copy job runs
+ * in the account that holds the recovery point (aws-facts.md, "Copies"), and AWS Backup can only be
+ * passed a role of that account: in central mode, a member's copy with the central account's role
+ * was refused. org/member.yaml lets the member role pass its account's AWSBackupDefaultServiceRole
+ * and BackupRolePattern roles.
+ */
+export const copyRoleFor = (destination: CopyDestination, sourceAccount: string): string =>
+  destination.defaultRole ? inAccount(destination.iamRoleArn, sourceAccount) : destination.iamRoleArn;
 
 /** A validated copy rule. */
 export interface CopyRule {
@@ -164,6 +180,7 @@ const destinationSchema = (ctx: RuleContext) =>
         via: d.via ?? [],
         ...(d.lifecycle ? { lifecycle: d.lifecycle } : {}),
         iamRoleArn: (d.iamRoleArn ?? ctx.defaultRoleArn) as string,
+        ...(d.iamRoleArn === undefined ? { defaultRole: true as const } : {}),
         roleGiven: d.iamRoleArn !== undefined,
       }),
     ),
@@ -306,7 +323,7 @@ const checkRoleAccount = (add: Report, match: CopyRuleMatch, role: string, ctx: 
   if (homes.length > 1) {
     add(
       ['iamRoleArn'],
-      `one role cannot serve ${homes.length} source accounts (${homes.join(', ')}): leave iamRoleArn out so each account's deployment uses its DEFAULT_COPY_ROLE_ARN, or write one rule per account`,
+      `one role cannot serve ${homes.length} source accounts (${homes.join(', ')}): leave iamRoleArn out so each account's copies pass the default copy role's name in that account, or write one rule per account`,
     );
   } else if (!homes.includes(account)) {
     add(

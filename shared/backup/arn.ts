@@ -1,4 +1,4 @@
-import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { build, parse, validate } from '@aws-sdk/util-arn-parser';
 import { ValidationError } from '../errors.js';
 import { isAwsAccountId } from '../validate/identifiers.js';
 
@@ -54,6 +54,13 @@ export const vaultNameFromArn = (vaultArn: string, field = 'vaultArn'): string =
   }
   return resource.slice(prefix.length);
 };
+
+/**
+ * The same ARN in another account: an IAM role of one name in each account (`inAccount(role,
+ * '444455556666')`). Built by `@aws-sdk/util-arn-parser`.
+ */
+export const inAccount = (arn: string, accountId: string, field = 'arn'): string =>
+  build({ ...parseArn(arn, field), accountId });
 
 /** Builds a backup vault ARN in the same partition as `like` (defaults to `aws`). */
 export const vaultArn = (region: string, accountId: string, vaultName: string, partition = 'aws'): string =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountOf,
+  inAccount,
   isArn,
   isContinuousRecoveryPointArn,
   parseArn,
@@ -62,5 +63,17 @@ describe('ARN helpers', () => {
     expect(isArn(undefined)).toBe(false);
     expect(isArn({})).toBe(false);
     expect(isArn('arn:aws:s3:::bucket')).toBe(true);
+  });
+});
+
+describe('inAccount', () => {
+  it('names the same role in another account, partition and path kept', () => {
+    expect(
+      inAccount('arn:aws-us-gov:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole', '444455556666'),
+    ).toBe('arn:aws-us-gov:iam::444455556666:role/service-role/AWSBackupDefaultServiceRole');
+  });
+
+  it('refuses what is not an ARN, naming the field', () => {
+    expect(() => inAccount('copy-role', '444455556666', 'DEFAULT_COPY_ROLE_ARN')).toThrow(/DEFAULT_COPY_ROLE_ARN/);
   });
 });

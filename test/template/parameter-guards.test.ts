@@ -29,6 +29,11 @@ describe('list Parameters refuse an item listed twice, as the functions do', () 
     }
   });
 
+  it("takes a Region code with one or two final digits, as the function's REGION does", () => {
+    expect(problemsFor({ PostSummaryRegions: 'us-east-1,xx-south-12' })).toEqual([]);
+    expect(problemsFor({ PostSummaryRegions: 'xx-south-123' })).toHaveLength(1);
+  });
+
   it('tells an item from one it ends (bb-cc-1 and aa-bb-cc-1 are two Regions)', () => {
     expect(problemsFor({ PostSummaryRegions: 'aa-bb-cc-1,bb-cc-1' })).toEqual([]);
     expect(problemsFor({ PostSummaryRegions: 'bb-cc-1,aa-bb-cc-1' })).toEqual([]);

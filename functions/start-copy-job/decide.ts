@@ -299,8 +299,9 @@ const recoveryPointProblem = (
 /**
  * The idempotency token of one hop: derived from this hop's source recovery point, the vault it
  * copies into, the route's final vault and the hop number. It uses THIS hop's source (not hop 1's)
- * because a copy event, which continues a route statelessly, only carries the recovery point it
- * made; so the same event always yields the same token, in any container.
+ * because a copy event only carries the recovery points it copied from and made; so the same event
+ * always yields the same token, in any container, and a completed copy's own hop token can be
+ * derived again from its event ({@link previousHopTokens}) to find its claim in the ledger.
  */
 export const copyToken = (sourceRecoveryPointArn: string, toVaultArn: string, finalVaultArn: string, hop: number) =>
   idempotencyToken('copy', sourceRecoveryPointArn, toVaultArn, finalVaultArn, hop);

@@ -1,4 +1,4 @@
-import { diagnoseApiError } from '../diagnosis/diagnose-api-error.js';
+import { apiErrorName, diagnoseApiError } from '../diagnosis/diagnose-api-error.js';
 import { ToolkitError } from '../errors.js';
 
 /** A failed AWS Backup API call, with what a caller needs to decide: retry later, or diagnose and stop. */
@@ -29,9 +29,9 @@ export class BackupApiError extends ToolkitError {
  */
 export const toBackupApiError = (operation: string, error: unknown): BackupApiError | ToolkitError => {
   if (error instanceof ToolkitError) return error;
-  const e = (error ?? {}) as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
-  const errorName =
-    typeof e.name === 'string' && e.name !== 'Error' ? e.name : typeof e.code === 'string' ? e.code : 'UnknownError';
+  const e = (error ?? {}) as { $metadata?: { httpStatusCode?: unknown } };
+  const named = apiErrorName(error);
+  const errorName = named === '' || named === 'Error' ? 'UnknownError' : named;
   const statusCode = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
   // The SDK already retried these (standard strategy) before we see them: "retryable" means "an
   // async retry of the invocation may succeed", so callers rethrow and let Lambda retry.

@@ -169,6 +169,24 @@ type Loose = {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
+/**
+ * Node's generic error classes, whose `code` says what happened: `Error` for one failed
+ * connection, `AggregateError` when a host resolves to several addresses and every attempt fails
+ * (net's autoSelectFamily, on by default since Node 20: `AggregateError [ECONNREFUSED]`).
+ */
+const GENERIC_NAMES = new Set(['Error', 'AggregateError']);
+
+/**
+ * The name an AWS call's error is known by: the SDK exception's `name`, else a Node network error's
+ * `code` (`ECONNREFUSED`), else its name; '' when it has none. {@link API_ERROR_TABLE} is keyed by it.
+ */
+export const apiErrorName = (error: unknown): string => {
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return '';
+  const e = error as Loose;
+  const name = str(e.name);
+  return name && !GENERIC_NAMES.has(name) ? name : (str(e.code) ?? name ?? '');
+};
+
 const factsOf = (error: unknown): ErrorFacts => {
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
     return { name: '', throttling: false, server: false, ...(str(error) ? { message: str(error) } : {}) };
@@ -186,7 +204,7 @@ const factsOf = (error: unknown): ErrorFacts => {
       ...(inner.message || str(e.message) ? { message: inner.message ?? str(e.message) } : {}),
     };
   }
-  const name = str(e.name) && e.name !== 'Error' ? (e.name as string) : (str(e.code) ?? str(e.name) ?? '');
+  const name = apiErrorName(e);
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
   const $retryable = e.$retryable as { throttling?: unknown } | undefined;
   return {

@@ -65,4 +65,30 @@ describe('a call that never reached AWS is never read as AWS refusing it', () =>
     expect((toBackupApiError('StartCopyJob', error) as BackupApiError).retryable).toBe(true);
     expect(diagnoseApiError(error)).toMatchObject({ category: 'timeout', retryable: true });
   });
+
+  it('an AggregateError carrying the code, as Node raises it when every address of an endpoint refuses', async () => {
+    // Node's autoSelectFamily (on by default since Node 20) tries each address the name resolves
+    // to and, when all fail, raises AggregateError with the first error's code.
+    const { connect } = await import('node:net');
+    const error = await new Promise<Error>((resolve) => {
+      const socket = connect({
+        host: 'backup.us-east-1.amazonaws.com',
+        port: 1,
+        autoSelectFamily: true,
+        lookup: (_host, options, callback) => {
+          const all = [
+            { address: '127.0.0.1', family: 4 },
+            { address: '::1', family: 6 },
+          ];
+          if ((options as { all?: boolean }).all) (callback as (e: null, a: typeof all) => void)(null, all);
+          else (callback as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4);
+        },
+      });
+      socket.on('error', resolve);
+    });
+    expect(error).toMatchObject({ name: 'AggregateError', code: 'ECONNREFUSED' });
+    const wrapped = toBackupApiError('StartCopyJob', error) as BackupApiError;
+    expect(wrapped).toMatchObject({ errorName: 'ECONNREFUSED', retryable: true });
+    expect(diagnoseApiError(error)).toMatchObject({ category: 'timeout', retryable: true });
+  });
 });

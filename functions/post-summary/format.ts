@@ -151,6 +151,14 @@ export const kindLine = (
   return `${jobsOf(kind, totals.total)}: ${states.join(', ')}${bytes}${scope}`;
 };
 
+/**
+ * Missing parts the headline names; the rest are counted. A refused GetBackupPlan is one part per
+ * plan and Region, so hundreds are possible (the role lacking one action): named in full, they made
+ * a headline of tens of kilobytes, over Teams' 28 KB with any card and over what SNS takes. Each
+ * renderer's "missing" section lists them, capped like its other lists.
+ */
+const HEADLINE_MISSING = 3;
+
 /** The first line of every rendering (no emoji: each channel adds its own marker). */
 export const headline = (report: SummaryReport): string => {
   const verdict = verdictOf(report);
@@ -170,7 +178,9 @@ export const headline = (report: SummaryReport): string => {
   if (news.uncopied > 0) parts.push(`${plural(news.uncopied, 'recovery point')} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${plural(news.completedWithIssues, 'backup')} completed with issues`);
   if (verdict === 'incomplete') {
-    const what = report.missing.map((m) => `${m.what} in ${m.region}`).join('; ');
+    const named = report.missing.slice(0, HEADLINE_MISSING).map((m) => `${m.what} in ${m.region}`);
+    const rest = report.missing.length - named.length;
+    const what = rest > 0 ? `${named.join('; ')}; ${andMore(rest)}` : named.join('; ');
     const found = parts.length > 0 ? parts.join(', ') : 'nothing wrong in what could be listed';
     return `Incomplete summary (could not read ${what}): ${found}`;
   }

@@ -50,10 +50,11 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
     if (lines.length > 0) out.push('', title, ...lines);
   };
 
-  section(
-    'MISSING FROM THIS SUMMARY',
-    report.missing.map((m) => `- ${m.what} in ${m.region}: ${oneLine(m.error)}`),
-  );
+  const missing = shown({ items: report.missing, more: 0 }, max);
+  section('MISSING FROM THIS SUMMARY', [
+    ...missing.items.map((m) => `- ${m.what} in ${m.region}: ${oneLine(m.error)}`),
+    ...(missing.more > 0 ? [`- ${andMore(missing.more)}`] : []),
+  ]);
 
   section(
     'WHAT FAILED AND WHAT TO DO',

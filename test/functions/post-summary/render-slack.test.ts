@@ -6,7 +6,14 @@ import {
   SLACK_LIMITS,
   type SlackBlock,
 } from '../../../functions/post-summary/render-slack.js';
-import { allGreenReport, aProblemJob, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
+import {
+  allGreenReport,
+  aProblemJob,
+  badDayReport,
+  hugeReport,
+  incompleteReport,
+  plansUnreadableReport,
+} from './report-fixtures.js';
 
 const sectionTexts = (blocks: readonly SlackBlock[]): string[] =>
   blocks.flatMap((b) => (b.type === 'section' ? [b.text.text] : []));
@@ -181,6 +188,19 @@ describe('renderSlack', () => {
       ],
     } as typeof report);
     expect(sectionTexts(message.blocks).join('\n')).toContain('Cause: role &lt;x&gt; &amp; key');
+  });
+});
+
+describe('renderSlack: many missing parts', () => {
+  it('names three missing parts in the notification text and counts the rest', () => {
+    // 480 parts (GetBackupPlan refused for 20 plans in each of 24 Regions): named in full, the text was
+    // over 50,000 characters, past the 40,000 Slack keeps of a message (chat.postMessage, "text").
+    const message = renderSlack(plansUnreadableReport(20));
+    expect(message.text).toMatch(
+      /^Incomplete summary \(could not read backup plan prod-workloads-daily-0 .*; and 477 more\): /,
+    );
+    expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    expect(sectionTexts(message.blocks)[0]).toContain('; and 477 more): nothing wrong in what could be listed*');
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderTeams, TEAMS_MAX_BYTES } from '../../../functions/post-summary/render-teams.js';
-import { allGreenReport, aProblemJob, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
+import {
+  allGreenReport,
+  aProblemJob,
+  badDayReport,
+  hugeReport,
+  incompleteReport,
+  plansUnreadableReport,
+} from './report-fixtures.js';
 
 describe('renderTeams', () => {
   it.each([
@@ -143,6 +150,19 @@ describe('renderTeams', () => {
     expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
     const texts = message.attachments[0].content.body.flatMap((e) => (e.type === 'TextBlock' ? [e.text] : []));
     expect(texts.some((t) => /^and \d+ more$/.test(t))).toBe(true);
+  });
+});
+
+describe('renderTeams: many missing parts', () => {
+  it('fits a Teams message when GetBackupPlan is refused for 20 plans in each of 24 Regions', () => {
+    const message = renderTeams(plansUnreadableReport(20));
+    expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
+    const texts = message.attachments[0].content.body.flatMap((e) => (e.type === 'TextBlock' ? [e.text] : []));
+    // 480 parts: three named in the headline, the rest counted there and under "Missing from this summary".
+    expect(texts[0]).toMatch(
+      /^Incomplete summary \(could not read backup plan prod-workloads-daily-0 .*; and 477 more\): /,
+    );
+    expect(texts).toContain('and 470 more');
   });
 });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { SNS_MAX_BYTES } from '../../../functions/post-summary/deliver.js';
 import { renderText } from '../../../functions/post-summary/render-text.js';
-import { allGreenReport, aProblemJob, badDayReport, hugeReport, incompleteReport } from './report-fixtures.js';
+import {
+  allGreenReport,
+  aProblemJob,
+  badDayReport,
+  hugeReport,
+  incompleteReport,
+  plansUnreadableReport,
+} from './report-fixtures.js';
 
 describe('renderText', () => {
   it('says an all-green day in one line', () => {
@@ -120,6 +128,20 @@ describe('renderText', () => {
       2 restores: 2 completed, 5.0 MiB, this account only
       "
     `);
+  });
+
+  it('caps the missing parts like its other lists, in the headline and in their section', () => {
+    // GetBackupPlan refused for 100 plans in each of 24 Regions: 2,400 parts, one per plan. Listed in
+    // full (twice: headline and section) the email was over 1 MB, four times what SNS publishes.
+    const { body } = renderText(plansUnreadableReport(100), { maxItems: 10 });
+    const lines = body.split('\n');
+    expect(lines[0]).toMatch(
+      /^Incomplete summary \(could not read backup plan prod-workloads-daily-0 .*; and 2397 more\): /,
+    );
+    const section = lines.slice(lines.indexOf('MISSING FROM THIS SUMMARY') + 1, lines.indexOf('TOTALS') - 1);
+    expect(section).toHaveLength(11);
+    expect(section.at(-1)).toBe('- and 2390 more');
+    expect(Buffer.byteLength(body)).toBeLessThan(SNS_MAX_BYTES);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import type { AccountLine } from '../../../functions/post-summary/accounts.js';
 import {
+  type MissingPart,
   type ProblemJob,
   type SilentMiss,
   SUMMARY_SCHEMA_VERSION,
@@ -216,6 +217,54 @@ export const incompleteReport = (overrides: Partial<SummaryReport> = {}): Summar
     previous: undefined,
     trend: undefined,
     ...overrides,
+  });
+
+/** The 24 Regions a large deployment summarises (SUMMARY_REGIONS), for reports that grow with Regions. */
+export const MANY_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'me-south-1',
+  'me-central-1',
+  'af-south-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+] as const;
+
+/**
+ * The part plan-catalog.ts reports when GetBackupPlan is refused for one plan (its `what` wording),
+ * with the AccessDeniedException message AWS writes: one per plan when the role lacks the action.
+ */
+export const aMissingPlan = (n: number, region: string = REGION): MissingPart => {
+  const id = `a1b2c3d4-5678-90ab-cdef-${String(n).padStart(12, '0')}`;
+  return {
+    what: `backup plan prod-workloads-daily-${n} (${id})`,
+    region,
+    error: `User: arn:aws:sts::${ACCOUNT}:assumed-role/backup-autopilot-PostSummaryFunctionRole-1A2B3C4D5E6F/backup-autopilot-PostSummary is not authorized to perform: backup:GetBackupPlan on resource: arn:aws:backup:${region}:${ACCOUNT}:backup-plan:${id} because no identity-based policy allows the backup:GetBackupPlan action`,
+  };
+};
+
+/** GetBackupPlan refused for each of `plans` plans in every one of `regions`: one missing part each. */
+export const plansUnreadableReport = (plans: number, regions: readonly string[] = MANY_REGIONS): SummaryReport =>
+  incompleteReport({
+    scope: { kind: 'organization', accountId: ACCOUNT, regions: [...regions] },
+    missing: regions.flatMap((region) => Array.from({ length: plans }, (_, i) => aMissingPlan(i, region))),
   });
 
 /** A report far beyond what any chat message holds: `n` problem jobs, reasons, misses and gaps. */

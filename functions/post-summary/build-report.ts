@@ -11,6 +11,7 @@ import {
   listScanJobs,
 } from '../../shared/backup/index.js';
 import { ValidationError } from '../../shared/errors.js';
+import { isProblemState } from '../../shared/events/types.js';
 import { listActiveAccounts, type OrganizationAccount } from '../../shared/organizations.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 import { AccountBook } from './accounts.js';
@@ -34,7 +35,10 @@ import { TrendBuilder } from './trend.js';
 
 /** What to summarise. */
 export interface SummaryRequest {
-  /** Start of the window (inclusive): jobs created at or after it. */
+  /**
+   * Start of the window (inclusive): jobs created at or after it, and the previous window's jobs
+   * that ended in a problem state at or after it.
+   */
   since: Date;
   /** End of the window (exclusive). */
   until: Date;
@@ -119,6 +123,24 @@ const checkRequest = (
 };
 
 type Visitor<T> = (item: T) => void;
+
+/**
+ * A job listed in the previous window (created in it) that ended in a problem state inside this
+ * window: it belongs to this summary. Jobs are listed by creation, so the previous summary saw it
+ * CREATED or RUNNING (AWS's default rule runs at 05:00 with an 8-hour start window, the default
+ * summary at 08:00: a job that expires at 13:00 or fails at 10:00 ended after that summary), and
+ * this one would not list it at all: its failure reached no summary. A job with no CompletionDate
+ * cannot be placed and stays the previous window's.
+ */
+const endedLateInProblem = (
+  state: string | undefined,
+  completedAt: Date | undefined,
+  since: Date,
+  until: Date,
+): boolean => {
+  const at = completedAt?.getTime();
+  return isProblemState(state) && at !== undefined && at >= since.getTime() && at < until.getTime();
+};
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -285,6 +307,13 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     if (copiesListed) backupVisitors.push((job) => coverage.addBackupJob(job, region));
     if (activity) backupVisitors.push((job) => activity.observeBackupJob(job));
     if (accounts) backupVisitors.push((job) => accounts.addJob(job, region));
+    // A previous-window job that ended in a problem state in this window: this window's, except that
+    // its recovery point (none, or a PARTIAL one) and its toolkit retry were the previous window's.
+    const lateVisitors: Visitor<BackupJob>[] = [
+      (job) => window.addBackupJob(job, region),
+      (job) => silentMisses.addCurrentJob(job),
+      ...(accounts ? [(job: BackupJob) => accounts.addJob(job, region)] : []),
+    ];
     const backupsListed = await stream(
       'backup jobs',
       region,
@@ -303,8 +332,17 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
 
     let previousBackupsListed = false;
     if (previousListable) {
+      const late = (job: { State?: string; CompletionDate?: Date }): boolean =>
+        endedLateInProblem(job.State, job.CompletionDate, since, until);
       const previousVisitors: Visitor<BackupJob>[] = [
-        (job) => previous.backup.add(job.State),
+        (job) => {
+          if (!late(job)) {
+            previous.backup.add(job.State);
+            return;
+          }
+          // Counted, listed and diagnosed as this window's, as if it had been created in it.
+          for (const visit of lateVisitors) visit(job);
+        },
         (job) => ruleJobs.addJob(job, region),
       ];
       // Without this window's full listing every resource would look missed: leave them out.
@@ -317,10 +355,13 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
         previousVisitors,
       );
       await stream('previous-window copy jobs', region, () => listCopyJobs(client, earlier, listOptions), [
-        (job) => previous.copy.add(job.State),
+        (job) => (late(job) ? window.addCopyJob(job, region) : previous.copy.add(job.State)),
       ]);
       await stream('previous-window restore jobs', region, () => listRestoreJobs(client, earlier, listOptions), [
-        (job) => previous.restore.add(job.Status),
+        (job) =>
+          endedLateInProblem(job.Status, job.CompletionDate, since, until)
+            ? window.addRestoreJob(job, region)
+            : previous.restore.add(job.Status),
       ]);
     } else {
       fail(

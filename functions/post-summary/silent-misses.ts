@@ -29,7 +29,11 @@ export class SilentMissTracker {
   readonly #missing = new Map<string, Candidate>();
 
   addCurrentJob(job: BackupJob): void {
-    if (job.ResourceArn) this.#seen.add(job.ResourceArn);
+    if (!job.ResourceArn) return;
+    this.#seen.add(job.ResourceArn);
+    // A job of the previous listing can count as this window's (build-report.ts, endedLateInProblem),
+    // after that listing's completed jobs of the same resource were offered.
+    this.#missing.delete(job.ResourceArn);
   }
 
   addPreviousJob(job: BackupJob, region: string): void {

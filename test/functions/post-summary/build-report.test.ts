@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryReport } from '../../../functions/post-summary/build-report.js';
+import { verdictOf } from '../../../functions/post-summary/format.js';
 import type { BackupJob } from '../../../shared/backup/index.js';
 import { diagnoseJob } from '../../../shared/diagnosis/index.js';
 import {
@@ -26,6 +27,12 @@ import { aRequest, regionClients, someDeps } from './harness.js';
 
 const HOUR_MS = 3_600_000;
 const at = (hours: number) => new Date(SINCE.getTime() + hours * HOUR_MS);
+
+/** Created and ended in the previous window, `hours` after its start: the previous summary's news. */
+const inPrevious = (hours: number) => ({
+  CreationDate: new Date(PREVIOUS_SINCE.getTime() + hours * HOUR_MS),
+  CompletionDate: new Date(PREVIOUS_SINCE.getTime() + (hours + 1) * HOUR_MS),
+});
 
 const ACCESS = { MessageCategory: 'ACCESS_DENIED', StatusMessage: '"Insufficient privileges to perform this action."' };
 const KMS = {
@@ -93,9 +100,12 @@ const badDay = () => {
       CreationDate: new Date(PREVIOUS_SINCE.getTime() + 1 * HOUR_MS),
       ResourceType: 'EFS',
     }),
-    aBackupJob({ BackupJobId: 'p-22', ResourceArn: volumeArn(22), State: 'FAILED', ...ACCESS }),
+    aBackupJob({ BackupJobId: 'p-22', ResourceArn: volumeArn(22), State: 'FAILED', ...ACCESS, ...inPrevious(2) }),
   ];
-  const previousCopies = [aCopyJob({ CopyJobId: 'pc-0' }), aCopyJob({ CopyJobId: 'pc-1', State: 'FAILED' })];
+  const previousCopies = [
+    aCopyJob({ CopyJobId: 'pc-0', ...inPrevious(3) }),
+    aCopyJob({ CopyJobId: 'pc-1', State: 'FAILED', ...inPrevious(3) }),
+  ];
   return { current, copies, restores, previous, previousCopies };
 };
 
@@ -327,6 +337,62 @@ describe('buildSummaryReport on an all-green day', () => {
       uncopied: { items: [], more: 0 },
     });
     expect(report.backup.total).toBe(0);
+  });
+});
+
+describe('buildSummaryReport: jobs that end after the window they were created in', () => {
+  // AWS's default rule, cron(0 5 ? * * *) with an 8-hour start window, and the default 08:00 summary:
+  // the 05:00 job is CREATED or RUNNING when that summary lists it, and can fail, expire (at 13:00)
+  // or be aborted after it. The next summary lists jobs created from 08:00 on: the failure is the
+  // previous window's, and must be reported by the summary whose window it happened in.
+  const createdBefore = new Date(SINCE.getTime() - 3 * HOUR_MS);
+  const late = {
+    BackupJobId: 'b-late',
+    RecoveryPointArn: undefined,
+    ResourceArn: volumeArn(30),
+    CreationDate: createdBefore,
+    MessageCategory: undefined,
+    BackupSizeInBytes: 0,
+  };
+  const previous = [
+    // Its resource's backup before it completed: the expired job is this window's, so no silent miss.
+    aBackupJob({ BackupJobId: 'b-30', ResourceArn: volumeArn(30), ...inPrevious(1) }),
+    aBackupJob({ ...late, State: 'EXPIRED', CompletionDate: at(5) }),
+    aBackupJob({
+      ...late,
+      BackupJobId: 'b-late-2',
+      ResourceArn: volumeArn(31),
+      State: 'FAILED',
+      ...ACCESS,
+      CompletionDate: at(2),
+    }),
+    // Ended before this window: the previous summary reported it; this one does not again.
+    aBackupJob({
+      ...late,
+      BackupJobId: 'b-early',
+      ResourceArn: volumeArn(32),
+      State: 'FAILED',
+      ...ACCESS,
+      CompletionDate: new Date(SINCE.getTime() - HOUR_MS),
+    }),
+  ];
+  const previousCopies = [
+    aCopyJob({ CopyJobId: 'c-late', State: 'FAILED', CreationDate: createdBefore, CompletionDate: at(1) }),
+  ];
+
+  it('reports a job created in the previous window that failed, expired or was aborted in this one', async () => {
+    const report = await run({ current: backupJobs(2), copies: [], restores: [], previous, previousCopies });
+    expect(report.backup.byState).toMatchObject({ COMPLETED: 2, EXPIRED: 1, FAILED: 1 });
+    expect(report.copy.byState).toMatchObject({ FAILED: 1 });
+    expect(report.problemJobs.items.map((j) => j.jobId)).toEqual(['b-late-2', 'c-late', 'b-late']);
+    expect(verdictOf(report)).toBe('attention');
+  });
+
+  it('counts it once: in this window, not in the previous window it is compared with', async () => {
+    const report = await run({ current: backupJobs(2), copies: [], restores: [], previous, previousCopies });
+    expect(report.previous?.backup.byState).toMatchObject({ FAILED: 1, EXPIRED: 0 });
+    expect(report.previous?.copy.byState).toMatchObject({ FAILED: 0 });
+    expect(report.silentMisses).toEqual({ items: [], more: 0 });
   });
 });
 

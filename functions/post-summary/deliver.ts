@@ -3,17 +3,14 @@ import type { LogSink } from '../../shared/logger.js';
 import { count, type MetricSink } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
 import type { PostSummaryConfig, SecretRef, SummaryChannel } from './config.js';
+import { fitJson, fitText, snsBodyBudget } from './fit-sns.js';
 import { verdictOf } from './format.js';
-import { renderJson } from './render-json.js';
 import { renderSlack } from './render-slack.js';
 import { renderTeams } from './render-teams.js';
 import { renderText } from './render-text.js';
 import type { SummaryReport } from './report.js';
 import { describeSecretRef, type SecretReader } from './secrets.js';
 import { postWebhook, type WebhookResult } from './webhook.js';
-
-/** SNS Publish takes at most 256 KiB per message (SNS quotas). */
-export const SNS_MAX_BYTES = 262_144;
 
 /** What delivery needs from the outside world. */
 export interface DeliveryDeps {
@@ -73,23 +70,19 @@ export const deliverSummary = async (
   const renderOptions = { maxItems: settings.maxItems };
   const attributes = { kind: 'summary', verdict: verdictOf(report) };
 
+  const formatOf = (channel: 'sns' | 'json') => (channel === 'json' ? 'json' : 'text');
+  // What the body may weigh: SNS counts the attributes in its 256 KiB (fit-sns.ts).
+  const budgetOf = (channel: 'sns' | 'json') => snsBodyBudget({ ...attributes, format: formatOf(channel) });
+
   const publish = async (channel: 'sns' | 'json', subject: string, body: string): Promise<DeliveryResult> => {
+    const format = formatOf(channel);
     const bytes = Buffer.byteLength(body);
     const topic = settings.notifyTopicArn;
     if (topic === undefined) return { channel, ok: false, bytes, error: 'NOTIFY_TOPIC_ARN is not set' };
-    if (bytes > SNS_MAX_BYTES) {
-      return {
-        channel,
-        ok: false,
-        bytes,
-        error: `message is ${bytes} bytes, over SNS's ${SNS_MAX_BYTES}: lower SUMMARY_MAX_LISTED`,
-      };
-    }
     if (settings.dryRun) {
       logger.info('dry run: would publish summary', { channel, topicArn: topic, subject, bytes });
       return { channel, ok: true, bytes, dryRun: true };
     }
-    const format = channel === 'json' ? 'json' : 'text';
     const messageId = await publishNotification(
       deps.sns,
       topic,
@@ -123,12 +116,13 @@ export const deliverSummary = async (
 
   const send = (channel: SummaryChannel): Promise<DeliveryResult> => {
     switch (channel) {
+      // Too large for SNS, each is sent trimmed (saying what was left out) rather than not at all.
       case 'sns': {
-        const { subject, body } = renderText(report, renderOptions);
+        const { subject, body } = fitText(report, renderOptions.maxItems, budgetOf('sns'));
         return publish('sns', subject, body);
       }
       case 'json':
-        return publish('json', renderText(report).subject, renderJson(report));
+        return publish('json', renderText(report).subject, fitJson(report, budgetOf('json')));
       case 'slack':
         return webhook('slack', settings.slackWebhookSecret, renderSlack(report, renderOptions));
       case 'teams':

@@ -9,7 +9,7 @@ import type { ScanTotals } from './scans.js';
 import type { AccountsSummary } from './accounts.js';
 
 /** Version of {@link SummaryReport}'s JSON shape. */
-export const SUMMARY_SCHEMA_VERSION = '1.1' as const;
+export const SUMMARY_SCHEMA_VERSION = '1.2' as const;
 
 /** Job kinds a summary covers. */
 export type JobKind = 'backup' | 'copy' | 'restore';
@@ -195,6 +195,21 @@ export interface MissingPart {
   readonly error: string;
 }
 
+/**
+ * Set when the report was too large for one SNS message and was published with shorter lists
+ * (functions/post-summary/fit-sns.ts): the counts are whole, the lists are at most `maxItems` long.
+ */
+export interface Trimmed {
+  /** Size of the whole report's JSON, in bytes. */
+  readonly bytes: number;
+  /** The SNS limit it had to fit (256 KiB, message attributes included). */
+  readonly limitBytes: number;
+  /** Items kept in each list; the capped lists count the rest in `more`. */
+  readonly maxItems: number;
+  /** Entries cut from the parts that have no `more` of their own (`missing`, `failureReasons`, `backup.byAccount`, ...). */
+  readonly leftOut: Readonly<Record<string, number>>;
+}
+
 /** Everything one summary says, per Region merged into one. */
 export interface SummaryReport {
   readonly schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
@@ -227,4 +242,6 @@ export interface SummaryReport {
   readonly trend?: Trend;
   /** Organization scope only: backup jobs per account, worst first, and the ACTIVE accounts with none. */
   readonly accounts?: AccountsSummary;
+  /** Present only when the JSON channel had to shorten the lists to fit SNS (schema 1.2). */
+  readonly trimmed?: Trimmed;
 }

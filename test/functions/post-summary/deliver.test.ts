@@ -1,13 +1,23 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SummaryChannel } from '../../../functions/post-summary/config.js';
 import { type DeliverySettings, deliverSummary } from '../../../functions/post-summary/deliver.js';
+import { SNS_MAX_BYTES } from '../../../functions/post-summary/fit-sns.js';
+import { renderJson } from '../../../functions/post-summary/render-json.js';
+import type { SummaryReport } from '../../../functions/post-summary/report.js';
+import schema from '../../../functions/post-summary/schemas/summary.schema.json' with { type: 'json' };
 import { createSecretReader } from '../../../functions/post-summary/secrets.js';
 import { startWebhookServer } from './http-server.js';
-import { badDayReport } from './report-fixtures.js';
+import { badDayReport, hugeReport, largeOrganizationReport } from './report-fixtures.js';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+const validateSummary = ajv.compile(schema);
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:backup-autopilot';
 // The secret part of a Slack webhook URL is its path: it must never reach a log line.
@@ -91,7 +101,7 @@ describe('deliverSummary', () => {
     const json = sns
       .commandCalls(PublishCommand)
       .find((c) => c.args[0].input.MessageAttributes?.format?.StringValue === 'json');
-    expect(JSON.parse(json?.args[0].input.Message ?? '{}')).toMatchObject({ schemaVersion: '1.1', complete: true });
+    expect(JSON.parse(json?.args[0].input.Message ?? '{}')).toMatchObject({ schemaVersion: '1.2', complete: true });
     const slack = JSON.parse(server.hits(SLACK_PATH)[0]?.body ?? '{}') as { text: string; blocks: unknown[] };
     expect(slack.text).toMatch(/^Needs attention: /);
     const teams = JSON.parse(server.hits(TEAMS_PATH)[0]?.body ?? '{}') as { type: string };
@@ -179,22 +189,49 @@ describe('deliverSummary', () => {
     );
   });
 
-  it('refuses an SNS message over 256 KiB instead of failing the publish', async () => {
-    const report = badDayReport();
-    const huge = {
-      ...report,
-      failureReasons: Array.from({ length: 400 }, (_, i) => ({
-        ...(report.failureReasons[0] as (typeof report.failureReasons)[number]),
-        category: `c${i}`,
-        remedy: 'r'.repeat(800),
-      })),
-    };
-    const results = await deliverSummary(deps(), settings(['json']), huge);
-    expect(results[0]).toMatchObject({
-      channel: 'json',
-      ok: false,
-      error: expect.stringMatching(/over SNS's 262144: lower SUMMARY_MAX_LISTED$/),
+  /** What SNS weighs against its 256 KiB: the body and every attribute's name, type and value (SNS API). */
+  const publishedBytes = (input: PublishCommandInput): number =>
+    Buffer.byteLength(input.Message ?? '') +
+    Object.entries(input.MessageAttributes ?? {}).reduce(
+      (sum, [name, value]) =>
+        sum + Buffer.byteLength(name) + (value.DataType ?? '').length + Buffer.byteLength(value.StringValue ?? ''),
+      0,
+    );
+
+  it('publishes the JSON of a report over 256 KiB with shorter lists, saying what was left out', async () => {
+    // SUMMARY_MAX_LISTED 200 (the most it takes) over 2,000 accounts: about 430 KB as is.
+    const report = largeOrganizationReport(2000);
+    expect(Buffer.byteLength(renderJson(report))).toBeGreaterThan(SNS_MAX_BYTES);
+    sns.on(PublishCommand).resolves({ MessageId: 'm-json' });
+    const results = await deliverSummary(deps(), settings(['json']), report);
+    expect(results[0]).toMatchObject({ channel: 'json', ok: true, messageId: 'm-json' });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input as PublishCommandInput;
+    expect(publishedBytes(input)).toBeLessThanOrEqual(SNS_MAX_BYTES);
+    const json = JSON.parse(input.Message ?? '{}') as SummaryReport;
+    expect(validateSummary(json), JSON.stringify(validateSummary.errors)).toBe(true);
+    expect(json.trimmed).toMatchObject({
+      limitBytes: SNS_MAX_BYTES,
+      leftOut: { 'backup.byAccount': expect.any(Number) },
     });
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    const kept = json.trimmed?.maxItems ?? -1;
+    expect(kept).toBeGreaterThan(0);
+    // Nothing is lost from the counts: what a list no longer holds, its `more` counts.
+    expect(json.problemJobs.items.length + json.problemJobs.more).toBe(
+      report.problemJobs.items.length + report.problemJobs.more,
+    );
+    expect(json.problemJobs.items).toHaveLength(Math.min(kept, 200));
+    expect(Object.keys(json.backup.byAccount).length + (json.trimmed?.leftOut['backup.byAccount'] ?? 0)).toBe(2000);
+    expect(json.backup.total).toBe(report.backup.total);
+  });
+
+  it('publishes an email over 256 KiB with shorter lists instead of refusing it', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-text' });
+    const report = hugeReport(1000);
+    const results = await deliverSummary(deps(), settings(['sns'], { maxItems: 1000 }), report);
+    expect(results[0]).toMatchObject({ channel: 'sns', ok: true, messageId: 'm-text' });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input as PublishCommandInput;
+    expect(publishedBytes(input)).toBeLessThanOrEqual(SNS_MAX_BYTES);
+    expect(input.Message).toMatch(/^- and \d+ more reasons$/m);
+    expect(input.Message).toMatch(/^FAILED JOBS \(11000\)$/m);
   });
 });

@@ -95,7 +95,7 @@ describe('post-summary handler', () => {
       Message: expect.stringContaining('FAILED backup: EBS vol-0002'),
     });
     const json = JSON.parse(published('json')?.Message ?? '{}');
-    expect(json).toMatchObject({ schemaVersion: '1.1', scope: { accountId: '111122223333', regions: ['us-east-1'] } });
+    expect(json).toMatchObject({ schemaVersion: '1.2', scope: { accountId: '111122223333', regions: ['us-east-1'] } });
   });
 
   it('takes a direct invocation window', async () => {

@@ -23,7 +23,7 @@ describe('renderJson', () => {
 
   it('keeps the report as is, schemaVersion first', () => {
     expect(renderJson(incompleteReport()).slice(0, 60)).toMatchInlineSnapshot(
-      `"{"schemaVersion":"1.1","generatedAt":"2026-11-24T08:00:05.00"`,
+      `"{"schemaVersion":"1.2","generatedAt":"2026-11-24T08:00:05.00"`,
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SNS_MAX_BYTES } from '../../../functions/post-summary/deliver.js';
+import { SNS_MAX_BYTES } from '../../../functions/post-summary/fit-sns.js';
 import { renderText } from '../../../functions/post-summary/render-text.js';
 import {
   allGreenReport,

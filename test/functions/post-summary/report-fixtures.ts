@@ -294,6 +294,61 @@ export const hugeReport = (n: number): SummaryReport =>
     complete: false,
   });
 
+/**
+ * An organization-wide day at SUMMARY_MAX_LISTED 200 (the most it takes) across `accounts` accounts:
+ * every capped list full (failed jobs with AWS's longer status messages, misses, gaps, account lines),
+ * and the per-account breakdown of every account. What the JSON channel publishes as is.
+ */
+export const largeOrganizationReport = (accounts: number): SummaryReport => {
+  const listed = 200;
+  const id = (i: number): string => String(300_000_000_000 + i);
+  const report = organizationReport();
+  return {
+    ...report,
+    backup: {
+      ...report.backup,
+      byAccount: Object.fromEntries(
+        Array.from({ length: accounts }, (_, i) => [id(i), { total: 40, byState: { COMPLETED: 38, FAILED: 2 } }]),
+      ),
+    },
+    problemJobs: {
+      items: Array.from({ length: listed }, (_, i) =>
+        aProblemJob(i, {
+          accountId: id(i),
+          planName: 'org-daily-35-days',
+          ruleName: 'daily-0500',
+          statusMessage: `Backup job failed because the IAM role arn:aws:iam::${id(i)}:role/service-role/AWSBackupDefaultServiceRole does not have sufficient permissions to perform snapshot operations on the EBS volume, or the key policy of the KMS key that encrypts it does not allow the role kms:CreateGrant.`,
+        }),
+      ),
+      more: accounts * 2 - listed,
+    },
+    silentMisses: { items: Array.from({ length: listed }, (_, i) => aSilentMiss(i)), more: 40 },
+    copyCoverage: {
+      recoveryPoints: accounts * 38,
+      copied: accounts * 38 - 500,
+      ratio: 1 - 500 / (accounts * 38),
+      uncopied: { items: Array.from({ length: listed }, (_, i) => anUncopiedPoint(i)), more: 300 },
+    },
+    accounts: {
+      active: accounts,
+      withJobs: accounts,
+      lines: {
+        items: Array.from({ length: listed }, (_, i) =>
+          anAccountLine(id(i), {
+            name: `workload-${i}-production`,
+            failed: 2,
+            completed: 38,
+            regions: MANY_REGIONS.slice(0, 4),
+          }),
+        ),
+        more: accounts - listed,
+      },
+      withoutJobs: { items: [], more: 0 },
+      wentSilent: 0,
+    },
+  };
+};
+
 /** An account line of an organization summary; override any field. */
 export const anAccountLine = (accountId: string, overrides: Partial<AccountLine> = {}): AccountLine => ({
   accountId,

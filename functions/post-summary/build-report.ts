@@ -18,7 +18,7 @@ import { AccountBook } from './accounts.js';
 import { ActivityCollector } from './activity.js';
 import { PreviousAggregate, WindowAggregate } from './aggregate.js';
 import { CoverageTracker } from './coverage.js';
-import { decideNeverRan, RuleJobIndex } from './never-ran.js';
+import { cronEngine, decideNeverRan, RuleJobIndex } from './never-ran.js';
 import { PlanCatalog } from './plan-catalog.js';
 import { DEFAULT_REGION_CONCURRENCY, forEachBounded, MAX_REGION_CONCURRENCY } from './regions.js';
 import {
@@ -385,6 +385,8 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
   // A bounded number of Regions at once: each holds a page of up to 1,000 jobs while it is read.
   await forEachBounded(regions, regionConcurrency, collectRegion);
   const active = await activeAccounts;
+  // Before anything counts them (the list, the per-account lines): a rule not due in this window missed nothing.
+  await silentMisses.dropNotDue({ since, until }, cronEngine);
 
   const kindScope = 'account' as const;
   const report: SummaryReport = {

@@ -14,7 +14,7 @@ export const DEFAULT_SCHEDULE_EXPRESSION = 'cron(0 5 ? * * *)';
 const MAX_DUE_TIMES = 10;
 
 /** cron-parser, from this function's side bundle cron-engine.mjs, loaded on the first cron(...) evaluated. */
-const cronEngine: CronEngine = async (query) =>
+export const cronEngine: CronEngine = async (query) =>
   (await importSideBundle<typeof import('./cron-engine.js')>(import.meta.url, 'cron-engine')).cronInstants(query);
 
 const keyOf = (region: string, planId: string, ruleId: string): string => `${region}\n${planId}\n${ruleId}`;

@@ -396,6 +396,53 @@ describe('buildSummaryReport: jobs that end after the window they were created i
   });
 });
 
+describe('buildSummaryReport: silent misses of rules that were not due', () => {
+  // The builders' window is Monday 2026-11-23 08:00 UTC to Tuesday 08:00; the previous one starts on Sunday.
+  const weekly = {
+    BackupPlanId: 'plan-weekly',
+    BackupRuleId: 'rule-sundays',
+    BackupPlanVersion: 'v1',
+    BackupRuleCron: 'cron(0 10 ? * 1 *)', // Sundays 10:00 (AWS's day of week 1 = SUN)
+    BackupRuleTimezone: 'UTC',
+  };
+  const sundayBackup = (n: number, createdBy: BackupJob['CreatedBy']) =>
+    aBackupJob({
+      BackupJobId: `p-${n}`,
+      ResourceArn: volumeArn(n),
+      CreatedBy: createdBy,
+      ...inPrevious(2), // Sunday 10:00
+    });
+
+  it('does not call a backup missed when its rule had no run in this window (a weekly rule, the day after)', async () => {
+    const report = await run({
+      current: backupJobs(2, (i) => ({ ResourceArn: volumeArn(i) })),
+      copies: [],
+      restores: [],
+      previous: [sundayBackup(40, weekly)],
+      previousCopies: [],
+    });
+    expect(report.silentMisses).toEqual({ items: [], more: 0 });
+    expect(verdictOf(report)).toBe('all-green');
+  });
+
+  it('still calls it missed when one of its rules was due, or when a rule of its backups is unknown', async () => {
+    const daily = { ...weekly, BackupRuleId: 'rule-daily', BackupRuleCron: 'cron(0 10 * * ? *)' };
+    const report = await run({
+      current: [],
+      copies: [],
+      restores: [],
+      previous: [
+        sundayBackup(41, weekly),
+        sundayBackup(41, daily),
+        sundayBackup(42, undefined), // on demand: nothing says when it recurs
+        sundayBackup(43, { ...weekly, BackupRuleCron: undefined }), // an older record without the cron
+      ],
+      previousCopies: [],
+    });
+    expect(report.silentMisses.items.map((m) => m.resourceArn)).toEqual([volumeArn(41), volumeArn(42), volumeArn(43)]);
+  });
+});
+
 describe('buildSummaryReport: plan rules that never ran', () => {
   const ROLE = `arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole`;
   const plan = (

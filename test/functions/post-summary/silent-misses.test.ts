@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SilentMissTracker } from '../../../functions/post-summary/silent-misses.js';
-import { ACCOUNT, aBackupJob, PREVIOUS_SINCE, REGION, volumeArn } from './builders.js';
+import { cronInstants } from '../../../shared/schedule/cron-engine.js';
+import { ACCOUNT, aBackupJob, PREVIOUS_SINCE, REGION, SINCE, UNTIL, volumeArn } from './builders.js';
 
 const HOUR_MS = 3_600_000;
 /** A backup of volume `n` in the previous window, `hours` after it began. */
@@ -79,5 +80,49 @@ describe('SilentMissTracker', () => {
     tracker.addCurrentJob(aBackupJob({ ResourceArn: `${volumeArn(1)}0` }));
     tracker.addPreviousJob(previousBackup(1, 2), REGION);
     expect(tracker.result(10).items.map((i) => i.resourceArn)).toEqual([volumeArn(1)]);
+  });
+});
+
+describe('SilentMissTracker.dropNotDue', () => {
+  // The window: Monday 2026-11-23 08:00 UTC to Tuesday 08:00; the previous backups are Sunday's.
+  const byRule = (n: number, hours: number, cron: string | undefined, timezone = 'UTC') =>
+    previousBackup(n, hours, {
+      CreatedBy: {
+        BackupPlanId: 'plan-1',
+        BackupRuleId: `rule-${cron}`,
+        ...(cron ? { BackupRuleCron: cron } : {}),
+        BackupRuleTimezone: timezone,
+      },
+    });
+  const missedAfterDrop = async (jobs: ReturnType<typeof byRule>[]) => {
+    const tracker = new SilentMissTracker();
+    for (const job of jobs) tracker.addPreviousJob(job, REGION);
+    await tracker.dropNotDue({ since: SINCE, until: UNTIL }, cronInstants);
+    return tracker.result(10).items.map((m) => m.resourceArn);
+  };
+
+  it.each([
+    { rule: 'a weekly cron, the day after its run', cron: 'cron(0 10 ? * SUN *)', missed: false },
+    { rule: 'a daily cron', cron: 'cron(0 10 * * ? *)', missed: true },
+    { rule: 'a bare six-field cron, as BackupRuleCron may give it', cron: '0 10 * * ? *', missed: true },
+    { rule: 'a weekly rate anchored on the last backup', cron: 'rate(7 days)', missed: false },
+    { rule: 'a 12-hour rate', cron: 'rate(12 hours)', missed: true },
+    { rule: 'an unreadable schedule', cron: 'cron(not a schedule)', missed: true },
+    { rule: 'no schedule on the record', cron: undefined, missed: true },
+  ])('$rule: missed $missed', async ({ cron, missed }) => {
+    expect(await missedAfterDrop([byRule(1, 2, cron)])).toEqual(missed ? [volumeArn(1)] : []);
+  });
+
+  it('reads the rule on its time zone: Monday 10:00 in Tokyo is 01:00 UTC, before the window', async () => {
+    expect(await missedAfterDrop([byRule(1, 8, 'cron(0 10 ? * MON *)', 'Asia/Tokyo')])).toEqual([]);
+    expect(await missedAfterDrop([byRule(1, 8, 'cron(0 10 ? * MON *)', 'UTC')])).toEqual([volumeArn(1)]);
+  });
+
+  it('keeps a resource when any of its rules was due, or any of its backups had no known rule', async () => {
+    const weekly = 'cron(0 10 ? * SUN *)';
+    expect(await missedAfterDrop([byRule(1, 2, weekly), byRule(1, 3, 'cron(0 11 * * ? *)')])).toEqual([volumeArn(1)]);
+    expect(await missedAfterDrop([byRule(1, 2, weekly), previousBackup(1, 3, { CreatedBy: undefined })])).toEqual([
+      volumeArn(1),
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import {
   vaultNameFromArn,
 } from '../../shared/backup/index.js';
 import { type CopySource, ruleMatches } from './matching.js';
-import { type CopyDestination, type CopyRule, copyRoleFor, routeOf } from './rules.js';
+import { type CopyDestination, type CopyLifecycle, type CopyRule, copyRoleFor, routeOf } from './rules.js';
 
 /** Why a copy was not started; one metric and one log line per skip. */
 export const SKIP_REASONS = [
@@ -163,19 +163,35 @@ const edgesOf = (rules: readonly CopyRule[], trigger: Extract<CopyTrigger, { kin
     }),
   );
 
-/** The token the hop of `edge` was started with (by {@link planCopies}), if it was this toolkit's. */
-const edgeToken = (edge: CopyEdge, sourceRecoveryPointArn: string): string =>
-  copyToken(sourceRecoveryPointArn, edge.route[edge.index] as string, edge.destination.vaultArn, edge.index + 1);
+/**
+ * The tokens the hop of `edge` may have been started with (by {@link planCopies}), if it was this
+ * toolkit's: its token, then the token an earlier release gave it ({@link legacyCopyToken}).
+ */
+const edgeTokens = (edge: CopyEdge, sourceRecoveryPointArn: string): readonly [string, string] => {
+  const to = edge.route[edge.index] as string;
+  return [
+    copyToken(sourceRecoveryPointArn, to, edge.index + 1),
+    legacyCopyToken(sourceRecoveryPointArn, to, edge.destination.vaultArn, edge.index + 1),
+  ];
+};
 
 /**
  * The tokens a completed copy job would have been started with, were it a hop of one of the rules'
  * routes: the caller reads their claim items to learn which routes this copy job really is
- * ({@link CopyTrigger} `startedAs`). Empty for a backup, or a copy whose source is not known.
+ * ({@link CopyTrigger} `startedAs`). One group per hop: its token first, then the token an earlier
+ * release started it with, to read only when the first has no claim. Empty for a backup, or a copy
+ * whose source is not known.
  */
-export const previousHopTokens = (rules: readonly CopyRule[], trigger: CopyTrigger): string[] => {
+export const previousHopTokens = (rules: readonly CopyRule[], trigger: CopyTrigger): (readonly string[])[] => {
   if (trigger.kind !== 'copy' || trigger.sourceRecoveryPointArn === undefined) return [];
   const source = trigger.sourceRecoveryPointArn;
-  return [...new Set(edgesOf(rules, trigger).map((edge) => edgeToken(edge, source)))];
+  const groups = new Map<string, Set<string>>();
+  for (const [token, legacy] of edgesOf(rules, trigger).map((edge) => edgeTokens(edge, source))) {
+    const group = groups.get(token) ?? new Set([token]);
+    group.add(legacy);
+    groups.set(token, group);
+  }
+  return [...groups.values()].map((group) => [...group]);
 };
 
 /**
@@ -211,7 +227,7 @@ export const routeHops = (
   } else {
     const source = trigger.sourceRecoveryPointArn;
     for (const edge of edgesOf(rules, trigger)) {
-      if (source === undefined || trigger.startedAs?.has(edgeToken(edge, source)) !== true) continue;
+      if (source === undefined || !edgeTokens(edge, source).some((token) => trigger.startedAs?.has(token))) continue;
       const { rule, destination, route, index } = edge;
       const vault = route[index] as string;
       const next = route[index + 1];
@@ -298,13 +314,53 @@ const recoveryPointProblem = (
 
 /**
  * The idempotency token of one hop: derived from this hop's source recovery point, the vault it
- * copies into, the route's final vault and the hop number. It uses THIS hop's source (not hop 1's)
- * because a copy event only carries the recovery points it copied from and made; so the same event
- * always yields the same token, in any container, and a completed copy's own hop token can be
- * derived again from its event ({@link previousHopTokens}) to find its claim in the ledger.
+ * copies into and the hop number. It uses THIS hop's source (not hop 1's) because a copy event only
+ * carries the recovery points it copied from and made; so the same event always yields the same
+ * token, in any container, and a completed copy's own hop token can be derived again from its event
+ * ({@link previousHopTokens}) to find its claim in the ledger. It does not name the route's final
+ * vault: routes that share their first hops (`[STAGING]` and `[DR via STAGING]`) share those copies,
+ * one copy into STAGING that both routes continue from. The hop number stays in it: in two routes
+ * whose vaults cross (X via Y, Y via X), the copy Y -> X is hop 2 of the one and would be hop 1 of
+ * the other, and only the hop it was started as may continue.
  */
-export const copyToken = (sourceRecoveryPointArn: string, toVaultArn: string, finalVaultArn: string, hop: number) =>
-  idempotencyToken('copy', sourceRecoveryPointArn, toVaultArn, finalVaultArn, hop);
+export const copyToken = (sourceRecoveryPointArn: string, toVaultArn: string, hop: number) =>
+  idempotencyToken('copy-hop', sourceRecoveryPointArn, toVaultArn, hop);
+
+/**
+ * The token releases before route sharing gave a hop: it also named the route's final vault, so two
+ * routes through one vault each made their own copy into it. Read only to continue a route whose hop
+ * such a release started (a claim lives LEDGER_TTL_DAYS); nothing is started with it.
+ */
+export const legacyCopyToken = (
+  sourceRecoveryPointArn: string,
+  toVaultArn: string,
+  finalVaultArn: string,
+  hop: number,
+) => idempotencyToken('copy', sourceRecoveryPointArn, toVaultArn, finalVaultArn, hop);
+
+/**
+ * The lifecycle of one copy made for several routes (they share the hop): each field as the route
+ * that keeps the copy longest asks, so no route's copy is moved to cold storage or deleted sooner
+ * than its destination says. An absent field (never move, never delete) keeps longest.
+ */
+export const longestLifecycle = (lifecycles: readonly (CopyLifecycle | undefined)[]): CopyLifecycle | undefined => {
+  const longest = (pick: (l: CopyLifecycle) => number | undefined): number | undefined => {
+    let days = 0;
+    for (const lifecycle of lifecycles) {
+      const value = lifecycle === undefined ? undefined : pick(lifecycle);
+      if (value === undefined) return undefined;
+      days = Math.max(days, value);
+    }
+    return days;
+  };
+  const moveToColdStorageAfterDays = longest((l) => l.moveToColdStorageAfterDays);
+  const deleteAfterDays = longest((l) => l.deleteAfterDays);
+  if (moveToColdStorageAfterDays === undefined && deleteAfterDays === undefined) return undefined;
+  return {
+    ...(moveToColdStorageAfterDays !== undefined ? { moveToColdStorageAfterDays } : {}),
+    ...(deleteAfterDays !== undefined ? { deleteAfterDays } : {}),
+  };
+};
 
 /**
  * Plans the copies one completed backup or copy makes due: the exact StartCopyJob input of each,
@@ -337,7 +393,9 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
     return { starts, skips };
   }
   const problem = recoveryPointProblem(arn, facts.recoveryPoint);
-  const tokens = new Set<string>();
+  // Hops that copy this recovery point into one vault as the same hop number are one copy (their
+  // token is one): the first route's rule, role and hop count, and the longest lifecycle of them all.
+  const byToken = new Map<string, RouteHop[]>();
   for (const h of due.hops) {
     if (problem) {
       skips.push(skipOf(h, problem.reason, problem.detail));
@@ -347,13 +405,25 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
       skips.push(skipOf(h, 'destination-is-source', `hop ${h.hop} would copy ${h.fromVaultArn} into itself`));
       continue;
     }
-    const token = copyToken(arn, h.toVaultArn, h.destination.vaultArn, h.hop);
-    if (tokens.has(token)) {
-      skips.push(skipOf(h, 'duplicate-route', `an earlier rule already copies this recovery point along this route`));
+    const token = copyToken(arn, h.toVaultArn, h.hop);
+    const shared = byToken.get(token);
+    if (shared === undefined) {
+      byToken.set(token, [h]);
       continue;
     }
-    tokens.add(token);
-    const lifecycle = h.destination.lifecycle;
+    shared.push(h);
+    const first = shared[0] as RouteHop;
+    skips.push(
+      skipOf(
+        h,
+        'duplicate-route',
+        `hop ${h.hop} into ${h.toVaultArn} is also hop ${first.hop} of rule ${first.rule.name}'s route to ${first.destination.vaultArn}: one copy serves both routes`,
+      ),
+    );
+  }
+  for (const [token, shared] of byToken) {
+    const h = shared[0] as RouteHop;
+    const lifecycle = longestLifecycle(shared.map((s) => s.destination.lifecycle));
     starts.push({
       ruleName: h.rule.name,
       destinationVaultArn: h.destination.vaultArn,

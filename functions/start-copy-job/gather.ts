@@ -200,19 +200,25 @@ export const withStartedAs = async (
 ): Promise<CopyTrigger> => {
   if (trigger.kind !== 'copy' || !trigger.completed) return trigger;
   const startedAs = new Set<string>();
-  for (const token of previousHopTokens(rules, trigger)) {
-    const item = await deps.ledger.get<CopyClaimItem & { settled?: string; leaseUntil?: number }>(
-      copyKey(token),
-      deps.signal,
-    );
-    if (item === undefined) continue;
-    if (trigger.copyJobId !== undefined && item.copyJobId === trigger.copyJobId) startedAs.add(token);
-    else if (item.copyJobId === undefined && item.settled === undefined) {
-      throw new CopyInFlightError(
-        item.ruleName ?? 'unknown',
-        item.hop ?? 0,
-        new Date(item.leaseUntil ?? 0).toISOString(),
-      );
+  const claimOf = (token: string) =>
+    deps.ledger.get<CopyClaimItem & { settled?: string; leaseUntil?: number }>(copyKey(token), deps.signal);
+  for (const [token, ...older] of previousHopTokens(rules, trigger)) {
+    const item = await claimOf(token as string);
+    // Claimed under its own token, the hop was started by this release. Only without that claim may
+    // an earlier release have started it, under one of the older tokens: each is read (the old
+    // tokens of two routes that now share this hop named two different copy jobs).
+    const found: [string, Awaited<ReturnType<typeof claimOf>>][] = item !== undefined ? [[token as string, item]] : [];
+    if (item === undefined) for (const old of older) found.push([old, await claimOf(old)]);
+    for (const [claimed, claim] of found) {
+      if (claim === undefined) continue;
+      if (trigger.copyJobId !== undefined && claim.copyJobId === trigger.copyJobId) startedAs.add(claimed);
+      else if (claim.copyJobId === undefined && claim.settled === undefined) {
+        throw new CopyInFlightError(
+          claim.ruleName ?? 'unknown',
+          claim.hop ?? 0,
+          new Date(claim.leaseUntil ?? 0).toISOString(),
+        );
+      }
     }
   }
   return { ...trigger, startedAs };

@@ -212,8 +212,8 @@ const ruleSchema = (ctx: RuleContext) =>
       if (broken.has(undefined)) return;
       const match = (rule.match ?? {}) as CopyRuleMatch;
       const add = reporter(rule, addIssue);
-      // Where each route was first given: a second destination with the same route would be
-      // skipped as a duplicate route (plan.ts), its lifecycle and role silently ignored.
+      // Where each route was first given: a second destination with the same route would share the
+      // first's copies (decide.ts, planCopies), its role silently ignored.
       const routes = new Map<string, number>();
       for (const [j, d] of (rule.destinations as ParsedDestination[]).entries()) {
         if (broken.has(j)) continue;

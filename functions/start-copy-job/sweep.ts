@@ -78,7 +78,7 @@ const reconcile = async (deps: StartCopyDeps, listed: CopyTrigger, counted: { st
   // The claim item of each hop not answered yet (undefined: never claimed), read once.
   const open = new Map<string, Record<string, unknown> | undefined>();
   for (const hop of due.hops) {
-    const token = copyToken(arn, hop.toVaultArn, hop.destination.vaultArn, hop.hop);
+    const token = copyToken(arn, hop.toVaultArn, hop.hop);
     const item = await deps.ledger.get(copyKey(token), deps.signal);
     if (item?.settled === undefined) open.set(token, item);
   }

@@ -78,7 +78,7 @@ export const aPlannedCopy = (
       SourceBackupVaultName: 'prod-daily',
       DestinationBackupVaultArn: to,
       IamRoleArn: ROLE,
-      IdempotencyToken: copyToken(from, to, destinationVaultArn, hop),
+      IdempotencyToken: copyToken(from, to, hop),
       ...input,
     },
   };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type CopyTrigger,
   copyToken,
+  legacyCopyToken,
+  longestLifecycle,
   planCopies,
   previousHopTokens,
   type RecoveryPointFacts,
@@ -83,7 +85,10 @@ const copyDone = (
     copyJobId: 'copy-job-1',
     sourceRecoveryPointArn: COPIED_FROM,
   };
-  return { ...trigger, startedAs: new Set(startedAs ?? previousHopTokens(among, trigger)) };
+  return {
+    ...trigger,
+    startedAs: new Set(startedAs ?? previousHopTokens(among, trigger).map(([token]) => token as string)),
+  };
 };
 const warm: RecoveryPointFacts = {
   status: 'COMPLETED',
@@ -100,9 +105,8 @@ describe('planCopies: starts', () => {
     for (const start of plan.starts) expect(start.origin).toEqual(origin);
   });
 
-  it('starts hop 1 of every destination of a matching rule with the exact StartCopyJob input', () => {
+  it('starts hop 1 of every destination of a matching rule with the exact StartCopyJob input; routes that share a hop share its copy', () => {
     const plan = planCopies(rules, { trigger: backupDone(), recoveryPoint: warm });
-    expect(plan.skips).toEqual([]);
     expect(plan.starts).toEqual([
       {
         ruleName: 'prod-ebs',
@@ -116,7 +120,7 @@ describe('planCopies: starts', () => {
           SourceBackupVaultName: 'prod-daily',
           DestinationBackupVaultArn: LOCAL_DR,
           IamRoleArn: ROLE,
-          IdempotencyToken: copyToken(RP, LOCAL_DR, LOCAL_DR, 1),
+          IdempotencyToken: copyToken(RP, LOCAL_DR, 1),
         },
       },
       {
@@ -131,29 +135,25 @@ describe('planCopies: starts', () => {
           SourceBackupVaultName: 'prod-daily',
           DestinationBackupVaultArn: STAGING,
           IamRoleArn: ROLE,
-          IdempotencyToken: copyToken(RP, STAGING, DR_EU, 1),
-          Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 365 },
+          IdempotencyToken: copyToken(RP, STAGING, 1),
+          // DR_EU's route (cold after 30, delete after 365) and DR_AP's (delete after 35) share this
+          // copy into STAGING: it is kept as the longer asks (never cold, deleted after 365).
+          Lifecycle: { DeleteAfterDays: 365 },
         },
       },
+    ]);
+    // DR_AP's hop 1 is the same copy into STAGING: one StartCopyJob, both routes go on from it.
+    expect(plan.skips).toEqual([
       {
+        reason: 'duplicate-route',
+        detail: `hop 1 into ${STAGING} is also hop 1 of rule prod-ebs's route to ${DR_EU}: one copy serves both routes`,
         ruleName: 'prod-ebs',
         destinationVaultArn: DR_AP,
         hop: 1,
         hops: 3,
-        region: 'us-east-1',
-        accountId: SRC,
-        input: {
-          RecoveryPointArn: RP,
-          SourceBackupVaultName: 'prod-daily',
-          DestinationBackupVaultArn: STAGING,
-          IamRoleArn: ROLE,
-          IdempotencyToken: copyToken(RP, STAGING, DR_AP, 1),
-          Lifecycle: { DeleteAfterDays: 35 },
-        },
       },
     ]);
-    const tokens = plan.starts.map((s) => s.input.IdempotencyToken);
-    expect(new Set(tokens).size).toBe(3);
+    expect(new Set(plan.starts.map((s) => s.input.IdempotencyToken)).size).toBe(2);
   });
 
   it.each([
@@ -187,12 +187,7 @@ describe('planCopies: starts', () => {
     ).toEqual(expected);
     for (const s of plan.starts) {
       expect(s.input.IdempotencyToken).toBe(
-        copyToken(
-          s.input.RecoveryPointArn as string,
-          s.input.DestinationBackupVaultArn as string,
-          s.destinationVaultArn,
-          s.hop,
-        ),
+        copyToken(s.input.RecoveryPointArn as string, s.input.DestinationBackupVaultArn as string, s.hop),
       );
     }
   });
@@ -246,18 +241,18 @@ describe('routeHops: a copy continues only the route hops this toolkit started i
     );
     // Hop 1 of to-x landed in Y: only to-x goes on, into X.
     const intoY = copyDone(PROD, Y, RP_STAGING, 'EBS', { among: crossing });
-    const hop1 = copyToken(COPIED_FROM, Y, X, 1);
+    const hop1 = copyToken(COPIED_FROM, Y, 1);
     expect(intoY.kind === 'copy' && [...(intoY.startedAs ?? [])]).toEqual([hop1]);
     expect(hopsOf(crossing, intoY)).toEqual([['to-x', X, 2]]);
     // Hop 2 of to-x landed in X, its destination. Y -> X is also hop 1 of to-y's shape (Y is an EBS
     // vault to-y matches), but this copy was not started as that hop: the route ends there.
-    const intoX = copyDone(Y, X, RP_STAGING2, 'EBS', { among: crossing, startedAs: [copyToken(COPIED_FROM, X, X, 2)] });
+    const intoX = copyDone(Y, X, RP_STAGING2, 'EBS', { among: crossing, startedAs: [copyToken(COPIED_FROM, X, 2)] });
     const plan = planCopies(crossing, { trigger: intoX, recoveryPoint: warm });
     expect(plan.starts).toEqual([]);
     expect(plan.skips.map((s) => [s.reason, s.ruleName])).toEqual([['route-ended', 'to-x']]);
   });
 
-  it('two routes through one vault ([STAGING] and [DR via STAGING]): each copy into it continues its own route only', () => {
+  it('two routes through one vault ([STAGING] and [DR via STAGING]): one copy into it, and DR goes on from that copy', () => {
     const sharing = parseCopyRules(
       [
         {
@@ -271,16 +266,52 @@ describe('routeHops: a copy continues only the route hops this toolkit started i
       ],
       { accountId: SRC },
     );
-    const asStaging = copyDone(PROD, STAGING, RP_STAGING, 'EBS', {
-      among: sharing,
-      startedAs: [copyToken(COPIED_FROM, STAGING, STAGING, 1)],
+    const hop1 = planCopies(sharing, {
+      trigger: { ...backupDone(), recoveryPointArn: COPIED_FROM },
+      recoveryPoint: warm,
     });
-    expect(hopsOf(sharing, asStaging)).toEqual([]);
-    const asHop1OfDr = copyDone(PROD, STAGING, RP_STAGING, 'EBS', {
+    expect(hop1.starts.map((s) => [s.input.DestinationBackupVaultArn, s.input.IdempotencyToken])).toEqual([
+      [STAGING, copyToken(COPIED_FROM, STAGING, 1)],
+    ]);
+    expect(hop1.skips.map((s) => [s.reason, s.destinationVaultArn])).toEqual([['duplicate-route', DR_EU]]);
+    // That copy completed: the [STAGING] route has ended there, the DR route's hop 2 starts from it.
+    const intoStaging = copyDone(PROD, STAGING, RP_STAGING, 'EBS', {
       among: sharing,
-      startedAs: [copyToken(COPIED_FROM, STAGING, DR_EU, 1)],
+      startedAs: [copyToken(COPIED_FROM, STAGING, 1)],
     });
-    expect(hopsOf(sharing, asHop1OfDr)).toEqual([['shared', DR_EU, 2]]);
+    expect(hopsOf(sharing, intoStaging)).toEqual([['shared', DR_EU, 2]]);
+    const plan = planCopies(sharing, { trigger: intoStaging, recoveryPoint: warm });
+    expect(plan.skips.map((s) => [s.reason, s.destinationVaultArn])).toEqual([['route-ended', STAGING]]);
+    expect(plan.starts.map((s) => [s.hop, s.input.DestinationBackupVaultArn])).toEqual([[2, DR_EU]]);
+  });
+
+  it('a copy an earlier release started under its old token (naming the final vault) continues only that route', () => {
+    const sharing = parseCopyRules(
+      [
+        {
+          name: 'shared',
+          match: { sourceVault: 'prod-*' },
+          destinations: [
+            { vaultArn: STAGING, iamRoleArn: ROLE },
+            { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
+          ],
+        },
+      ],
+      { accountId: SRC },
+    );
+    const trigger = copyDone(PROD, STAGING, RP_STAGING, 'EBS', { among: sharing, startedAs: [] });
+    // Per hop: its token, then the old one to read when the first has no claim.
+    expect(previousHopTokens(sharing, trigger)).toEqual([
+      [
+        copyToken(COPIED_FROM, STAGING, 1),
+        legacyCopyToken(COPIED_FROM, STAGING, STAGING, 1),
+        legacyCopyToken(COPIED_FROM, STAGING, DR_EU, 1),
+      ],
+    ]);
+    const asOldHop1OfDr = { ...trigger, startedAs: new Set([legacyCopyToken(COPIED_FROM, STAGING, DR_EU, 1)]) };
+    expect(hopsOf(sharing, asOldHop1OfDr)).toEqual([['shared', DR_EU, 2]]);
+    const asOldStaging = { ...trigger, startedAs: new Set([legacyCopyToken(COPIED_FROM, STAGING, STAGING, 1)]) };
+    expect(hopsOf(sharing, asOldStaging)).toEqual([]);
   });
 
   it('names no token for a backup, or for a copy whose source recovery point is not known', () => {
@@ -401,6 +432,33 @@ describe('planCopies: skips', () => {
 
   it('accepts the AVAILABLE status and a recovery point without storage class', () => {
     const plan = planCopies(rules, { trigger: backupDone(), recoveryPoint: { status: 'AVAILABLE' } });
-    expect(plan.starts).toHaveLength(3);
+    // LOCAL_DR, and the copy into STAGING that the DR_EU and DR_AP routes share.
+    expect(plan.starts).toHaveLength(2);
+  });
+});
+
+describe('longestLifecycle', () => {
+  it.each([
+    { name: 'one route', given: [{ deleteAfterDays: 35 }], kept: { deleteAfterDays: 35 } },
+    {
+      name: 'the later of each',
+      given: [
+        { moveToColdStorageAfterDays: 30, deleteAfterDays: 365 },
+        { moveToColdStorageAfterDays: 60, deleteAfterDays: 180 },
+      ],
+      kept: { moveToColdStorageAfterDays: 60, deleteAfterDays: 365 },
+    },
+    {
+      name: 'a route that never moves it to cold storage keeps it warm',
+      given: [{ moveToColdStorageAfterDays: 30, deleteAfterDays: 365 }, { deleteAfterDays: 35 }],
+      kept: { deleteAfterDays: 365 },
+    },
+    {
+      name: 'a route without lifecycle keeps it for ever',
+      given: [{ deleteAfterDays: 35 }, undefined],
+      kept: undefined,
+    },
+  ])('$name', ({ given, kept }) => {
+    expect(longestLifecycle(given)).toEqual(kept);
   });
 });

@@ -6,11 +6,13 @@ import {
 } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CopyTrigger } from '../../../functions/start-copy-job/decide.js';
-import { backupTrigger, copyTrigger, describeSource } from '../../../functions/start-copy-job/gather.js';
+import { type CopyTrigger, copyToken, legacyCopyToken } from '../../../functions/start-copy-job/decide.js';
+import { backupTrigger, copyTrigger, describeSource, withStartedAs } from '../../../functions/start-copy-job/gather.js';
+import { parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { type BackupJobStateChange, type CopyJobStateChange, parseBackupEvent } from '../../../shared/events/index.js';
+import type { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
 import { sampleEvent } from '../../support/events.js';
-import { aCopyDeps, PROD, RP, RP_STAGING, SRC, STAGING, vault } from './builders.js';
+import { aCopyDeps, DR_EU, PROD, ROLE, RP, RP_STAGING, SRC, STAGING, vault } from './builders.js';
 
 const backup = mockClient(BackupClient);
 beforeEach(() => backup.reset());
@@ -207,5 +209,75 @@ describe('describeSource', () => {
   ])('describes nothing for %s', async (_case, overrides) => {
     await expect(describeSource(aCopyDeps(), { ...completedBackup, ...overrides }, PROD)).resolves.toBeUndefined();
     expect(backup.calls()).toHaveLength(0);
+  });
+});
+
+describe('withStartedAs', () => {
+  // [STAGING] and [DR_EU via STAGING]: now one copy into STAGING serves both routes.
+  const sharing = parseCopyRules(
+    [
+      {
+        name: 'shared',
+        match: { sourceVault: 'prod-*' },
+        destinations: [
+          { vaultArn: STAGING, iamRoleArn: ROLE },
+          { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
+        ],
+      },
+    ],
+    { accountId: SRC },
+  );
+  const intoStaging = (copyJobId: string): CopyTrigger => ({
+    kind: 'copy',
+    completed: true,
+    source: { vaultName: 'prod-daily', vaultArn: PROD, resourceType: 'EBS', accountId: SRC, region: 'us-east-1' },
+    destinationVaultArn: STAGING,
+    recoveryPointArn: RP_STAGING,
+    copyJobId,
+    sourceRecoveryPointArn: RP,
+  });
+  /** A ledger holding these claim items by key; it records every key read. */
+  const ledgerOf = (items: Record<string, Record<string, unknown>>) => {
+    const read: string[] = [];
+    const ledger = {
+      get: async (key: string) => {
+        read.push(key);
+        return items[key];
+      },
+    } as unknown as ExactlyOnce;
+    return { ledger, read };
+  };
+  const current = copyToken(RP, STAGING, 1);
+  const oldStaging = legacyCopyToken(RP, STAGING, STAGING, 1);
+  const oldDr = legacyCopyToken(RP, STAGING, DR_EU, 1);
+
+  it('a hop claimed under its own token reads no older token', async () => {
+    const { ledger, read } = ledgerOf({ [`copy#${current}`]: { copyJobId: 'job-1', settled: 'completed' } });
+    const trigger = await withStartedAs(aCopyDeps({ ledger }), sharing, intoStaging('job-1'));
+    expect(trigger.kind === 'copy' && [...(trigger.startedAs ?? [])]).toEqual([current]);
+    expect(read).toEqual([`copy#${current}`]);
+  });
+
+  it("an earlier release's two copies into STAGING, one per route: each continues its own route", async () => {
+    // That release named the final vault in the token: two claims, two copy jobs.
+    const items = {
+      [`copy#${oldStaging}`]: { copyJobId: 'job-old-staging', settled: 'completed' },
+      [`copy#${oldDr}`]: { copyJobId: 'job-old-dr', settled: 'completed' },
+    };
+    const asDr = await withStartedAs(aCopyDeps({ ledger: ledgerOf(items).ledger }), sharing, intoStaging('job-old-dr'));
+    expect(asDr.kind === 'copy' && [...(asDr.startedAs ?? [])]).toEqual([oldDr]);
+    const asStaging = await withStartedAs(
+      aCopyDeps({ ledger: ledgerOf(items).ledger }),
+      sharing,
+      intoStaging('job-old-staging'),
+    );
+    expect(asStaging.kind === 'copy' && [...(asStaging.startedAs ?? [])]).toEqual([oldStaging]);
+  });
+
+  it('a claim under an older token still being answered is raised as in flight', async () => {
+    const { ledger } = ledgerOf({ [`copy#${oldDr}`]: { ruleName: 'shared', hop: 1, leaseUntil: 0 } });
+    await expect(withStartedAs(aCopyDeps({ ledger }), sharing, intoStaging('job-x'))).rejects.toMatchObject({
+      name: 'CopyInFlightError',
+    });
   });
 });

@@ -96,20 +96,18 @@ const items = async (): Promise<CopyClaimItem[]> =>
 
 /**
  * Records in the ledger, as this function's claim would, that the copy job of a COMPLETED copy
- * `event` was started as these route hops ([final vault, hop]): only such a copy continues a route.
+ * `event` was started as the hop `hop` of the routes through its vaults: only such a copy continues a route.
  */
-const startedAs = async (event: Record<string, unknown>, ...hops: [string, number][]): Promise<void> => {
+const startedAs = async (event: Record<string, unknown>, hop: number): Promise<void> => {
   const detail = event.detail as Record<string, string>;
   const from = detail.sourceRecoveryPointArn ?? (event.resources as string[])[0];
-  for (const [finalVault, hop] of hops) {
-    const token = copyToken(from as string, detail.destinationBackupVaultArn as string, finalVault, hop);
-    await table.documentClient.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: { pk: copyKey(token), copyJobId: detail.copyJobId, status: 'started', settled: 'completed', hop },
-      }),
-    );
-  }
+  const token = copyToken(from as string, detail.destinationBackupVaultArn as string, hop);
+  await table.documentClient.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { pk: copyKey(token), copyJobId: detail.copyJobId, status: 'started', settled: 'completed', hop },
+    }),
+  );
 };
 
 const warmRecoveryPoint = { Status: 'COMPLETED', StorageClass: 'WARM', ResourceType: 'EBS' } as const;
@@ -164,33 +162,27 @@ describe('start-copy-job handler: backup COMPLETED', () => {
         SourceBackupVaultName: 'prod-daily',
         DestinationBackupVaultArn: LOCAL_DR,
         IamRoleArn: ROLE,
-        IdempotencyToken: copyToken(RP, LOCAL_DR, LOCAL_DR, 1),
+        IdempotencyToken: copyToken(RP, LOCAL_DR, 1),
       },
       {
         RecoveryPointArn: RP,
         SourceBackupVaultName: 'prod-daily',
         DestinationBackupVaultArn: STAGING,
         IamRoleArn: ROLE,
-        IdempotencyToken: copyToken(RP, STAGING, DR_EU, 1),
-        Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 365 },
-      },
-      {
-        RecoveryPointArn: RP,
-        SourceBackupVaultName: 'prod-daily',
-        DestinationBackupVaultArn: STAGING,
-        IamRoleArn: ROLE,
-        IdempotencyToken: copyToken(RP, STAGING, DR_AP, 1),
-        Lifecycle: { DeleteAfterDays: 35 },
+        IdempotencyToken: copyToken(RP, STAGING, 1),
+        // One copy into STAGING for the DR_EU route (cold after 30 days, deleted after 365) and the
+        // DR_AP route (deleted after 35), kept as the longer asks.
+        Lifecycle: { DeleteAfterDays: 365 },
       },
     ]);
-    expect(await startRegions()).toEqual(['us-east-1', 'us-east-1', 'us-east-1']);
-    expect(run.results.map((r) => r.outcome)).toEqual(['started', 'started', 'started']);
+    expect(await startRegions()).toEqual(['us-east-1', 'us-east-1']);
+    expect(run.results.map((r) => r.outcome)).toEqual(['started', 'started']);
+    expect(run.plan.skips.map((s) => [s.reason, s.destinationVaultArn])).toEqual([['duplicate-route', DR_AP]]);
 
     const recorded = (await items()).sort((a, b) => a.hops - b.hops);
     expect(recorded.map((i) => [i.finalDestinationVaultArn, i.destinationVaultArn, i.hop, i.hops, i.status])).toEqual([
       [LOCAL_DR, LOCAL_DR, 1, 1, 'started'],
       [DR_EU, STAGING, 1, 2, 'started'],
-      [DR_AP, STAGING, 1, 3, 'started'],
     ]);
     for (const item of recorded) {
       expect(item).toMatchObject({
@@ -222,7 +214,7 @@ describe('start-copy-job handler: backup COMPLETED', () => {
         SourceBackupVaultName: '9732c1b4-1091-472a-9d9f-52e0565ee39a',
         DestinationBackupVaultArn: SAMPLE_DR,
         IamRoleArn: SAMPLE_ROLE,
-        IdempotencyToken: copyToken(rp, SAMPLE_DR, SAMPLE_DR, 1),
+        IdempotencyToken: copyToken(rp, SAMPLE_DR, 1),
       },
     ]);
     expect(await startRegions()).toEqual(['us-west-2']);
@@ -236,7 +228,7 @@ describe('start-copy-job handler: backup COMPLETED', () => {
     expect(backup).toHaveReceivedCommandWith(DescribeBackupJobCommand, {
       BackupJobId: '7b0c3d2e-5f6a-4b8c-9d0e-1f2a3b4c5d6e',
     });
-    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 2);
   });
 
   it('skips a cold recovery point without any start or ledger write', async () => {
@@ -293,7 +285,7 @@ describe('start-copy-job handler: backup COMPLETED', () => {
 describe('start-copy-job handler: copy COMPLETED continues routes', () => {
   it('hop 1 landed in staging (eu-west-1): starts hop 2 of both routes from eu-west-1', async () => {
     const event = load('copy-job.completed.hop-1-to-staging.json');
-    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await startedAs(event, 1);
     await handler(event, aContext());
     expect(backup).toHaveReceivedCommandWith(DescribeRecoveryPointCommand, {
       BackupVaultName: 'staging',
@@ -305,7 +297,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
         SourceBackupVaultName: 'staging',
         DestinationBackupVaultArn: DR_EU,
         IamRoleArn: ROLE,
-        IdempotencyToken: copyToken(RP_STAGING, DR_EU, DR_EU, 2),
+        IdempotencyToken: copyToken(RP_STAGING, DR_EU, 2),
         Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 365 },
       },
       {
@@ -313,7 +305,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
         SourceBackupVaultName: 'staging',
         DestinationBackupVaultArn: STAGING2,
         IamRoleArn: ROLE,
-        IdempotencyToken: copyToken(RP_STAGING, STAGING2, DR_AP, 2),
+        IdempotencyToken: copyToken(RP_STAGING, STAGING2, 2),
         Lifecycle: { DeleteAfterDays: 35 },
       },
     ]);
@@ -324,7 +316,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
 
   it('hop 2 landed in staging-2 (ap-southeast-2): starts hop 3 into the other account from ap-southeast-2', async () => {
     const event = load('copy-job.completed.hop-2-to-staging-2.json');
-    await startedAs(event, [DR_AP, 2]);
+    await startedAs(event, 2);
     const run = await handler(event, aContext());
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([
       {
@@ -332,7 +324,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
         SourceBackupVaultName: 'staging-2',
         DestinationBackupVaultArn: DR_AP,
         IamRoleArn: ROLE,
-        IdempotencyToken: copyToken(RP_STAGING2, DR_AP, DR_AP, 3),
+        IdempotencyToken: copyToken(RP_STAGING2, DR_AP, 3),
         Lifecycle: { DeleteAfterDays: 35 },
       },
     ]);
@@ -343,7 +335,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
   it("AWS's published COMPLETED copy: hop 2 from the EC2 snapshot it made, in us-west-2", async () => {
     const snapshot = 'arn:aws:ec2:us-west-2::snapshot/snap-0726fe70935586180';
     const event = load('copy-job.completed.json');
-    await startedAs(event, [SAMPLE_DR, 1]);
+    await startedAs(event, 1);
     await handler(event, aContext());
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([
       {
@@ -351,7 +343,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
         SourceBackupVaultName: '846869de-4589-45c3-ab60-4fbbabcdd3ec',
         DestinationBackupVaultArn: SAMPLE_DR,
         IamRoleArn: SAMPLE_ROLE,
-        IdempotencyToken: copyToken(snapshot, SAMPLE_DR, SAMPLE_DR, 2),
+        IdempotencyToken: copyToken(snapshot, SAMPLE_DR, 2),
       },
     ]);
     expect(await startRegions()).toEqual(['us-west-2']);
@@ -363,7 +355,7 @@ describe('start-copy-job handler: copy COMPLETED continues routes', () => {
     detail.sourceBackupVaultArn = STAGING;
     detail.destinationBackupVaultArn = DR_EU;
     detail.destinationRecoveryPointArn = `arn:aws:backup:eu-west-1:${DR}:recovery-point:ABC`;
-    await startedAs(event, [DR_EU, 2]);
+    await startedAs(event, 2);
     const run = await handler(event, aContext());
     expect(run.plan.skips.map((s) => s.reason)).toEqual(['route-ended']);
     expect(backup.calls()).toHaveLength(0);
@@ -375,12 +367,11 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
     const event = load('backup-job.completed.prod-ebs.json');
     await handler(event, aContext());
     const second = await handler(structuredClone(event), aContext());
-    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
-    expect(second.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 2);
+    expect(second.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
     expect(second.results.map((r) => (r.outcome === 'duplicate' ? r.copyJobId : undefined))).toEqual([
       'copy-job-1',
       'copy-job-2',
-      'copy-job-3',
     ]);
   });
 
@@ -393,18 +384,18 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
     const runs = await Promise.allSettled(
       Array.from({ length: 10 }, () => handler(structuredClone(event), aContext())),
     );
-    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 2);
     const tokens = backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input.IdempotencyToken);
-    expect(new Set(tokens).size).toBe(3);
+    expect(new Set(tokens).size).toBe(2);
     // A delivery that met a claim still being answered is not told "done": it fails, so Lambda
     // delivers it again (a holder that died would otherwise lose the copy).
     for (const run of runs) {
       if (run.status === 'rejected') expect(run.reason).toMatchObject({ name: 'CopyInFlightError' });
     }
-    // The redelivery after them all finds every copy answered: three duplicates, no call.
+    // The redelivery after them all finds every copy answered: two duplicates, no call.
     const again = await handler(structuredClone(event), aContext());
-    expect(again.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
-    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
+    expect(again.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 2);
     expect((await items()).map((i) => i.copyJobId).sort()).toEqual(tokens.map((t) => `job-${t}`).sort());
   });
 
@@ -420,7 +411,7 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
       SourceBackupVaultName: 'prod-daily',
       DestinationBackupVaultArn: LOCAL_DR,
       IamRoleArn: ROLE,
-      IdempotencyToken: copyToken(RP, LOCAL_DR, LOCAL_DR, 1),
+      IdempotencyToken: copyToken(RP, LOCAL_DR, 1),
     },
   };
 
@@ -432,7 +423,7 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
     const run = await handler(load('backup-job.completed.prod-ebs.json'), aContext());
     expect(run.results[0]).toMatchObject({ outcome: 'started', resent: true, copyJobId: 'copy-job-1' });
     expect(backup.commandCalls(StartCopyJobCommand)[0]?.args[0].input).toEqual(localDrCopy.input);
-    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 3);
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 2);
     expect((await ledger.get<CopyClaimItem>(`copy#${localDrCopy.input.IdempotencyToken}`))?.copyJobId).toBe(
       'copy-job-1',
     );
@@ -449,7 +440,6 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
     // The other copies of the event were started all the same; only the held one waits.
     expect((await ledger.get<CopyClaimItem>(`copy#${localDrCopy.input.IdempotencyToken}`))?.status).toBe('claimed');
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input.DestinationBackupVaultArn)).toEqual([
-      STAGING,
       STAGING,
     ]);
   });
@@ -471,7 +461,7 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
       retryable: true,
     });
     const first = backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input);
-    expect(first).toHaveLength(3);
+    expect(first).toHaveLength(2);
     expect((await items()).filter((i) => i.copyJobId === undefined)).toHaveLength(1);
 
     backup.reset();
@@ -479,7 +469,7 @@ describe('start-copy-job handler: exactly once per destination and hop', () => {
     backup.on(StartCopyJobCommand).resolves({ CopyJobId: 'copy-job-ok' });
     const retry = await handler(structuredClone(event), aContext());
     expect(backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input)).toEqual([first[0]]);
-    expect(retry.results.map((r) => r.outcome)).toEqual(['started', 'duplicate', 'duplicate']);
+    expect(retry.results.map((r) => r.outcome)).toEqual(['started', 'duplicate']);
     expect(retry.results[0]).toMatchObject({ outcome: 'started', resent: true });
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
   });
@@ -496,7 +486,7 @@ describe('start-copy-job handler: a refused start', () => {
 
   it('sends one alert naming rule, destination, cause and remedy, and never loops', async () => {
     const event = load('copy-job.completed.hop-1-to-staging.json');
-    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await startedAs(event, 1);
     backup
       .on(StartCopyJobCommand, { DestinationBackupVaultArn: DR_EU })
       .rejects(accessDenied())
@@ -533,7 +523,7 @@ describe('start-copy-job handler: a refused start', () => {
 
   it('an alert that could not be published is sent by the retry, without a second StartCopyJob', async () => {
     const event = load('copy-job.completed.hop-1-to-staging.json');
-    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await startedAs(event, 1);
     backup
       .on(StartCopyJobCommand, { DestinationBackupVaultArn: DR_EU })
       .rejects(accessDenied())
@@ -578,7 +568,7 @@ describe('start-copy-job handler: a refused start', () => {
       return (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
     } as DynamoDBDocumentClient['send']);
     const event = load('copy-job.completed.hop-1-to-staging.json');
-    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await startedAs(event, 1);
     // Act
     await expect(handler(event, aContext())).rejects.toBe(dynamoDown);
     // Assess: no "AWS Backup refused to start a copy" alert, nothing recorded as failed-to-start.
@@ -602,7 +592,7 @@ describe('start-copy-job handler: a refused start', () => {
         Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
       );
     const event = load('copy-job.completed.hop-1-to-staging.json');
-    await startedAs(event, [DR_EU, 1], [DR_AP, 1]);
+    await startedAs(event, 1);
     await expect(handler(event, aContext())).rejects.toMatchObject({
       name: 'BackupApiError',
       errorName: 'ThrottlingException',
@@ -625,15 +615,14 @@ describe('start-copy-job handler: DRY_RUN', () => {
     const { logger } = await import('../../../shared/logger.js');
     const info = vi.spyOn(logger, 'info');
     const run = await dryRun(load('backup-job.completed.prod-ebs.json'), aContext());
-    expect(run.results.map((r) => r.outcome)).toEqual(['dry-run', 'dry-run', 'dry-run']);
+    expect(run.results.map((r) => r.outcome)).toEqual(['dry-run', 'dry-run']);
     expect(backup).not.toHaveReceivedCommand(StartCopyJobCommand);
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     expect(await items()).toEqual([]);
     const logged = info.mock.calls.filter(([message]) => message === 'copy planned (dry run: not started)');
     expect(logged.map(([, data]) => (data as { input: { IdempotencyToken: string } }).input.IdempotencyToken)).toEqual([
-      copyToken(RP, LOCAL_DR, LOCAL_DR, 1),
-      copyToken(RP, STAGING, DR_EU, 1),
-      copyToken(RP, STAGING, DR_AP, 1),
+      copyToken(RP, LOCAL_DR, 1),
+      copyToken(RP, STAGING, 1),
     ]);
   });
 });
@@ -675,9 +664,10 @@ describe('start-copy-job handler: cold start', () => {
     await fromSsm(load('backup-job.completed.prod-ebs.json'), aContext());
     const copied = load('copy-job.completed.hop-1-to-staging.json');
     // The backup's hop-1 claims, as if AWS had named that copy job for them.
-    await startedAs(copied, [DR_EU, 1], [DR_AP, 1]);
+    await startedAs(copied, 1);
     await fromSsm(copied, aContext());
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
-    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 5);
+    // Hop 1: LOCAL_DR and the one copy into STAGING; hop 2 from it: DR_EU, and STAGING2 (DR_AP's route).
+    expect(backup).toHaveReceivedCommandTimes(StartCopyJobCommand, 4);
   });
 });

@@ -151,4 +151,28 @@ describe('malware scans, over real HTTP with the real bundles', () => {
     expect(sweeps.every((i) => i.outcome.ok)).toBe(true);
     expect(sandbox().failed).toEqual([]);
   }, 60_000);
+  it('the sweep killed while handling a failed scan whose event was lost: a later sweep still alerts it once', async () => {
+    const lost = seedScan('scan-failed-0006', { state: 'FAILED' });
+    sandbox().bus.lose((event) => detailOf(event).scanJobId === lost.jobId);
+    // The sweep claims the scan, then dies describing it: the claim keeps its 6-minute lease, and
+    // Lambda's retry of the sweep a minute later finds it held.
+    sandbox().faults.add({
+      service: 'backup',
+      operation: 'DescribeScanJob',
+      fault: { kind: 'crash-caller' },
+      times: 1,
+      when: (input) => (input as { ScanJobId?: string }).ScanJobId === lost.jobId,
+    });
+    await sandbox().runUntil(sandbox().clock.ms() + 4 * HOUR);
+
+    expect(callsAbout(sandbox(), 'DescribeScanJob', lost.jobId).map((c) => c.status)).toEqual([0, 200]);
+    const sweeps = sandbox().invocations.filter((i) => i.function === RETRY && i.trigger === 'schedule:Sweep');
+    const outcomes = sweeps.map((i) => (i.outcome.ok ? (i.outcome.result as { outcomes?: object }).outcomes : {}));
+    // Held inside the lease: counted in flight, not handled; found through its claim after the lease.
+    expect(outcomes).toContainEqual(expect.objectContaining({ 'in-flight': 1 }));
+    const alerts = publishedAbout(sandbox(), 'vol-scan-failed-0006').filter((a) => a.caller === RETRY);
+    expect(alerts.map((a) => a.subject)).toEqual([
+      `[backup-autopilot] ${lost.account} vol-scan-failed-0006: malware scan FAILED (${DIAGNOSIS.category})`,
+    ]);
+  }, 60_000);
 });

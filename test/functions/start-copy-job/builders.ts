@@ -2,6 +2,7 @@
 import type { PlannedCopy } from '../../../functions/start-copy-job/decide.js';
 import { copyToken } from '../../../functions/start-copy-job/decide.js';
 import type { StartCopyDeps, StartCopySettings } from '../../../functions/start-copy-job/deps.js';
+import { type CopyRule, parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import type { StartCopyJobRequest } from '../../../shared/backup/index.js';
 import { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
 import { aBaseDeps } from '../../support/base-deps.js';
@@ -23,6 +24,22 @@ export const STAGING2 = vault('ap-southeast-2', SRC, 'staging-2');
 export const DR_EU = vault('eu-west-1', DR, 'dr');
 export const DR_AP = vault('ap-southeast-2', DR, 'dr-ap');
 /** The recovery point of `events/backup-job.completed.prod-ebs.json`. */
+/** One rule, two routes that share their first vault: [STAGING] and [DR_EU via STAGING], from `prod-*`. */
+export const sharingRules = (): readonly CopyRule[] =>
+  parseCopyRules(
+    [
+      {
+        name: 'shared',
+        match: { sourceVault: 'prod-*' },
+        destinations: [
+          { vaultArn: STAGING, iamRoleArn: ROLE },
+          { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
+        ],
+      },
+    ],
+    ctx,
+  );
+
 export const RP = `arn:aws:backup:us-east-1:${SRC}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
 /** Its copy in {@link STAGING} (`events/copy-job.completed.hop-1-to-staging.json`). */
 export const RP_STAGING = `arn:aws:backup:eu-west-1:${SRC}:recovery-point:0B7B3AB0-5C1F-4E4C-9B1B-7E2E4A3E5A11`;

@@ -23,6 +23,7 @@ import {
   SRC,
   STAGING,
   STAGING2,
+  sharingRules,
   vault,
 } from './builders.js';
 
@@ -253,19 +254,7 @@ describe('routeHops: a copy continues only the route hops this toolkit started i
   });
 
   it('two routes through one vault ([STAGING] and [DR via STAGING]): one copy into it, and DR goes on from that copy', () => {
-    const sharing = parseCopyRules(
-      [
-        {
-          name: 'shared',
-          match: { sourceVault: 'prod-*' },
-          destinations: [
-            { vaultArn: STAGING, iamRoleArn: ROLE },
-            { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
-          ],
-        },
-      ],
-      { accountId: SRC },
-    );
+    const sharing = sharingRules();
     const hop1 = planCopies(sharing, {
       trigger: { ...backupDone(), recoveryPointArn: COPIED_FROM },
       recoveryPoint: warm,
@@ -286,19 +275,7 @@ describe('routeHops: a copy continues only the route hops this toolkit started i
   });
 
   it('a copy an earlier release started under its old token (naming the final vault) continues only that route', () => {
-    const sharing = parseCopyRules(
-      [
-        {
-          name: 'shared',
-          match: { sourceVault: 'prod-*' },
-          destinations: [
-            { vaultArn: STAGING, iamRoleArn: ROLE },
-            { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
-          ],
-        },
-      ],
-      { accountId: SRC },
-    );
+    const sharing = sharingRules();
     const trigger = copyDone(PROD, STAGING, RP_STAGING, 'EBS', { among: sharing, startedAs: [] });
     // Per hop: its token, then the old one to read when the first has no claim.
     expect(previousHopTokens(sharing, trigger)).toEqual([

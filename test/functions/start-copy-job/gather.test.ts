@@ -8,11 +8,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type CopyTrigger, copyToken, legacyCopyToken } from '../../../functions/start-copy-job/decide.js';
 import { backupTrigger, copyTrigger, describeSource, withStartedAs } from '../../../functions/start-copy-job/gather.js';
-import { parseCopyRules } from '../../../functions/start-copy-job/rules.js';
 import { type BackupJobStateChange, type CopyJobStateChange, parseBackupEvent } from '../../../shared/events/index.js';
 import type { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
 import { sampleEvent } from '../../support/events.js';
-import { aCopyDeps, DR_EU, PROD, ROLE, RP, RP_STAGING, SRC, STAGING, vault } from './builders.js';
+import { aCopyDeps, DR_EU, PROD, RP, RP_STAGING, SRC, STAGING, sharingRules, vault } from './builders.js';
 
 const backup = mockClient(BackupClient);
 beforeEach(() => backup.reset());
@@ -214,19 +213,7 @@ describe('describeSource', () => {
 
 describe('withStartedAs', () => {
   // [STAGING] and [DR_EU via STAGING]: now one copy into STAGING serves both routes.
-  const sharing = parseCopyRules(
-    [
-      {
-        name: 'shared',
-        match: { sourceVault: 'prod-*' },
-        destinations: [
-          { vaultArn: STAGING, iamRoleArn: ROLE },
-          { vaultArn: DR_EU, via: [STAGING], iamRoleArn: ROLE },
-        ],
-      },
-    ],
-    { accountId: SRC },
-  );
+  const sharing = sharingRules();
   const intoStaging = (copyJobId: string): CopyTrigger => ({
     kind: 'copy',
     completed: true,

@@ -3,6 +3,7 @@ import type { LogSink } from '../../shared/logger.js';
 import { count, type MetricSink } from '../../shared/metrics.js';
 import { publishNotification } from '../../shared/notify.js';
 import type { PostSummaryConfig, SecretRef, SummaryChannel } from './config.js';
+import type { ChannelOnce } from './deliver-once.js';
 import { fitJson, fitText, snsBodyBudget } from './fit-sns.js';
 import { verdictOf } from './format.js';
 import { renderSlack } from './render-slack.js';
@@ -19,6 +20,12 @@ export interface DeliveryDeps {
   readonly logger: LogSink;
   readonly metrics: MetricSink;
   readonly signal?: AbortSignal;
+  /**
+   * Take-once per channel of this summary's window (deliver-once.ts): a channel an earlier attempt
+   * delivered is not sent again, and a channel that fails is given back for the retry. Absent (no
+   * ledger, a dry run, a window ending now), every channel is sent, as it always was.
+   */
+  readonly once?: ChannelOnce;
 }
 
 /** The settings delivery reads. */
@@ -50,6 +57,16 @@ export interface DeliveryResult {
   readonly error?: string;
   /** DRY_RUN: rendered and logged, not sent. */
   readonly dryRun?: true;
+  /** An earlier attempt of the same window delivered this channel: not sent again (`bytes` 0). */
+  readonly alreadyDelivered?: true;
+}
+
+/** A channel's failure inside its take-once, so the take gives the channel back. */
+class ChannelFailed extends Error {
+  constructor(readonly result: DeliveryResult) {
+    super(result.error ?? 'failed');
+    this.name = 'ChannelFailed';
+  }
 }
 
 const describeError = (error: unknown): string =>
@@ -59,7 +76,9 @@ const describeError = (error: unknown): string =>
  * Sends the summary to every configured channel in parallel: SNS (the text rendering; subject one
  * line), Slack and Teams (webhooks, URLs read from their secrets now), and JSON (published to the
  * topic with the message attribute `format=json`). One failing channel never stops the others;
- * every outcome is logged and counted (SummaryDeliveries / SummaryDeliveryFailures). Never throws.
+ * every outcome is logged and counted (SummaryDeliveries / SummaryDeliveryFailures). With
+ * `deps.once`, each channel is sent only if no earlier attempt of the window delivered it, and a
+ * failed channel is given back for the retry. Never throws.
  */
 export const deliverSummary = async (
   deps: DeliveryDeps,
@@ -130,13 +149,29 @@ export const deliverSummary = async (
     }
   };
 
+  // Take-once: the channel's flag is taken before sending and given back when the send fails (an
+  // error, or a result that is not ok), so the retried invocation delivers it.
+  const sendOnce = async (channel: SummaryChannel, once: ChannelOnce): Promise<DeliveryResult> => {
+    let result: DeliveryResult | undefined;
+    const sent = await once(channel, async () => {
+      result = await send(channel);
+      if (!result.ok) throw new ChannelFailed(result);
+    });
+    return sent && result !== undefined ? result : { channel, ok: true, bytes: 0, alreadyDelivered: true };
+  };
+
   return Promise.all(
     settings.channels.map(async (channel) => {
       let result: DeliveryResult;
       try {
-        result = await send(channel);
+        result = deps.once === undefined ? await send(channel) : await sendOnce(channel, deps.once);
       } catch (error) {
-        result = { channel, ok: false, bytes: 0, error: describeError(error) };
+        result =
+          error instanceof ChannelFailed ? error.result : { channel, ok: false, bytes: 0, error: describeError(error) };
+      }
+      if (result.alreadyDelivered) {
+        logger.info('summary already delivered on this channel', { channel });
+        return result;
       }
       if (result.ok) {
         logger.info('summary delivered', { ...result });

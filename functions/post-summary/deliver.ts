@@ -61,6 +61,9 @@ export interface DeliveryResult {
   readonly alreadyDelivered?: true;
 }
 
+/** A channel ready to go: an outcome without sending (a dry run, a missing setting), or its one send. */
+type Prepared = { readonly done: DeliveryResult } | { readonly send: () => Promise<DeliveryResult> };
+
 /** A channel's failure inside its take-once, so the take gives the channel back. */
 class ChannelFailed extends Error {
   constructor(readonly result: DeliveryResult) {
@@ -93,47 +96,58 @@ export const deliverSummary = async (
   // What the body may weigh: SNS counts the attributes in its 256 KiB (fit-sns.ts).
   const budgetOf = (channel: 'sns' | 'json') => snsBodyBudget({ ...attributes, format: formatOf(channel) });
 
-  const publish = async (channel: 'sns' | 'json', subject: string, body: string): Promise<DeliveryResult> => {
+  // Each channel is prepared first (rendered, its webhook URL read), so that only its one mutating
+  // call (Publish, the webhook POST) is inside the take-once: a failed secret read takes nothing.
+  const publish = (channel: 'sns' | 'json', subject: string, body: string): Prepared => {
     const format = formatOf(channel);
     const bytes = Buffer.byteLength(body);
     const topic = settings.notifyTopicArn;
-    if (topic === undefined) return { channel, ok: false, bytes, error: 'NOTIFY_TOPIC_ARN is not set' };
+    if (topic === undefined) return { done: { channel, ok: false, bytes, error: 'NOTIFY_TOPIC_ARN is not set' } };
     if (settings.dryRun) {
       logger.info('dry run: would publish summary', { channel, topicArn: topic, subject, bytes });
-      return { channel, ok: true, bytes, dryRun: true };
+      return { done: { channel, ok: true, bytes, dryRun: true } };
     }
-    const messageId = await publishNotification(
-      deps.sns,
-      topic,
-      { subject, body, attributes: { ...attributes, format } },
-      signal,
-    );
-    return { channel, ok: true, bytes, attempts: 1, messageId };
+    return {
+      send: async () => {
+        const messageId = await publishNotification(
+          deps.sns,
+          topic,
+          { subject, body, attributes: { ...attributes, format } },
+          signal,
+        );
+        return { channel, ok: true, bytes, attempts: 1, messageId };
+      },
+    };
   };
 
   const webhook = async (
     channel: 'slack' | 'teams',
     ref: SecretRef | undefined,
     payload: unknown,
-  ): Promise<DeliveryResult> => {
+  ): Promise<Prepared> => {
     const bytes = Buffer.byteLength(JSON.stringify(payload));
-    if (ref === undefined) return { channel, ok: false, bytes, error: `no ${channel} webhook secret configured` };
+    if (ref === undefined)
+      return { done: { channel, ok: false, bytes, error: `no ${channel} webhook secret configured` } };
     const secret = describeSecretRef(ref);
     if (settings.dryRun) {
       logger.info('dry run: would post summary', { channel, secret, bytes });
-      return { channel, ok: true, bytes, dryRun: true };
+      return { done: { channel, ok: true, bytes, dryRun: true } };
     }
     const url = await deps.readSecret(ref, signal);
-    const result: WebhookResult = await postWebhook(url, payload, {
-      timeoutMs: settings.webhookTimeoutMs,
-      retries: settings.webhookRetries,
-      baseDelayMs: settings.webhookBaseDelayMs,
-      signal,
-    });
-    return { channel, bytes, ...result };
+    return {
+      send: async () => {
+        const result: WebhookResult = await postWebhook(url, payload, {
+          timeoutMs: settings.webhookTimeoutMs,
+          retries: settings.webhookRetries,
+          baseDelayMs: settings.webhookBaseDelayMs,
+          signal,
+        });
+        return { channel, bytes, ...result };
+      },
+    };
   };
 
-  const send = (channel: SummaryChannel): Promise<DeliveryResult> => {
+  const prepare = async (channel: SummaryChannel): Promise<Prepared> => {
     switch (channel) {
       // Too large for SNS, each is sent trimmed (saying what was left out) rather than not at all.
       case 'sns': {
@@ -151,20 +165,30 @@ export const deliverSummary = async (
 
   // Take-once: the channel's flag is taken before sending and given back when the send fails (an
   // error, or a result that is not ok), so the retried invocation delivers it.
-  const sendOnce = async (channel: SummaryChannel, once: ChannelOnce): Promise<DeliveryResult> => {
+  const sendOnce = async (
+    channel: SummaryChannel,
+    send: () => Promise<DeliveryResult>,
+    once: ChannelOnce,
+  ): Promise<DeliveryResult> => {
     let result: DeliveryResult | undefined;
     const sent = await once(channel, async () => {
-      result = await send(channel);
+      result = await send();
       if (!result.ok) throw new ChannelFailed(result);
     });
     return sent && result !== undefined ? result : { channel, ok: true, bytes: 0, alreadyDelivered: true };
+  };
+
+  const deliver = async (channel: SummaryChannel): Promise<DeliveryResult> => {
+    const prepared = await prepare(channel);
+    if ('done' in prepared) return prepared.done;
+    return deps.once === undefined ? prepared.send() : sendOnce(channel, prepared.send, deps.once);
   };
 
   return Promise.all(
     settings.channels.map(async (channel) => {
       let result: DeliveryResult;
       try {
-        result = deps.once === undefined ? await send(channel) : await sendOnce(channel, deps.once);
+        result = await deliver(channel);
       } catch (error) {
         result =
           error instanceof ChannelFailed ? error.result : { channel, ok: false, bytes: 0, error: describeError(error) };

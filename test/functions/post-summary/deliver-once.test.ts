@@ -200,6 +200,17 @@ describe('deliverSummary with take-once', () => {
     expect(slackPosts()).toBe(2);
   });
 
+  it('a webhook secret that cannot be read takes nothing: only the POST is inside the take-once', async () => {
+    const until = new Date('2026-11-17T08:00:00Z');
+    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const results = await deliverSummary(deliveryDeps(until), settings, badDayReport());
+    expect(results.map((r) => [r.channel, r.ok])).toEqual([
+      ['sns', true],
+      ['slack', false],
+    ]);
+    expect((await itemsOf(until.toISOString())).map((i) => i.summaryChannel)).toEqual(['sns']);
+  });
+
   it('of concurrent deliveries of one window, one sends each channel', async () => {
     const until = new Date('2026-11-18T08:00:00Z');
     const results = await Promise.all(

@@ -22,7 +22,8 @@ import { expiresAt, giveBackSignal, LEASE_MS, type LedgerSettings } from './poli
  *    taken" and the same job id (API_StartBackupJob, API_StartCopyJob), so a re-send is safe.
  * 5. {@link ExactlyOnce.tellOnce}: take-once for alerts and other messages (a summary's channel). The
  *    flag is claimed before publishing, and given back when publishing fails, so the next delivery
- *    tells; concurrent deliveries tell once.
+ *    tells; concurrent deliveries tell once. {@link ExactlyOnce.tellOnceWithReceipt} adds a receipt
+ *    after publishing, so a later delivery knows a message that may be missing from one sent.
  *
  * Item attributes the protocol owns: `request`, `leaseUntil` (epoch ms), `settled`
  * (`completed` | `refused`), `settledAt`, `expiresAt` (TTL, refreshed on every write). The caller's
@@ -268,6 +269,42 @@ export class ExactlyOnce {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * {@link tellOnce} with a receipt: once `publish` returned, the attribute `receipt` is set to the
+   * time, so a later caller that finds the flag taken can tell a message known sent (`told-before`)
+   * from one whose teller never confirmed it (`unconfirmed`: still publishing, or it died between
+   * taking the flag and the receipt, so the message may be missing). Neither is sent again (at most
+   * once); the caller reports `unconfirmed` loudly, so the intent is never dropped in silence.
+   * `told` when this call published. A receipt that cannot be written only makes a later caller
+   * report the message unconfirmed: the message went out, so it is not reported as failed.
+   */
+  async tellOnceWithReceipt(
+    pk: string,
+    flag: string,
+    receipt: string,
+    publish: () => Promise<void>,
+    call: LedgerCall,
+    options: TellOnceOptions = {},
+  ): Promise<'told' | 'told-before' | 'unconfirmed'> {
+    if (await this.tellOnce(pk, flag, publish, call, options)) {
+      await this.db
+        .send(
+          new UpdateCommand({
+            TableName: this.settings.tableName,
+            Key: { pk },
+            UpdateExpression: 'SET #r = :at',
+            ExpressionAttributeNames: { '#r': receipt },
+            ExpressionAttributeValues: { ':at': call.now.toISOString() },
+          }),
+          { abortSignal: call.signal },
+        )
+        .catch(() => undefined);
+      return 'told';
+    }
+    const item = await this.get(pk, call.signal);
+    return item?.[receipt] === undefined ? 'unconfirmed' : 'told-before';
   }
 
   /**

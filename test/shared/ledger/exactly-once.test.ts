@@ -202,6 +202,45 @@ describe('tellOnce creating its item (a summary channel: no item before the firs
   });
 });
 
+describe('tellOnceWithReceipt (a message that may be missing is told apart from one sent)', () => {
+  const create = { summaryChannel: 'sns' };
+
+  it('told, then told-before for every later delivery; the receipt is the time of the tell', async () => {
+    const pk = fresh();
+    const publish = vi.fn(async () => undefined);
+    expect(await ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', publish, { now: NOW }, { create })).toBe(
+      'told',
+    );
+    expect(
+      await ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', publish, { now: at(60_000) }, { create }),
+    ).toBe('told-before');
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(await ledger.get(pk)).toMatchObject({ deliveredAt: NOW.toISOString(), confirmedAt: NOW.toISOString() });
+  });
+
+  it('a flag taken with no receipt (its teller died before confirming) is unconfirmed, and not told again', async () => {
+    const pk = fresh();
+    // The dead teller: its flag is taken; it never got to the receipt.
+    await ledger.tellOnce(pk, 'deliveredAt', async () => undefined, { now: NOW }, { create });
+    const publish = vi.fn(async () => undefined);
+    expect(
+      await ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', publish, { now: at(60_000) }, { create }),
+    ).toBe('unconfirmed');
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('a failed publish gives the flag back and writes no receipt', async () => {
+    const pk = fresh();
+    const failing = async () => {
+      throw new Error('SNS down');
+    };
+    await expect(
+      ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', failing, { now: NOW }, { create }),
+    ).rejects.toThrow('SNS down');
+    expect(await ledger.get(pk)).toEqual({ pk, summaryChannel: 'sns', expiresAt: expect.any(Number) });
+  });
+});
+
 describe('interrupted', () => {
   it('finds operations of a kind stored but never answered whose lease passed, by the day they were stored', async () => {
     const day = '2026-11-24';

@@ -6,13 +6,21 @@ import type { SummaryChannel } from './config.js';
 
 /** A channel's take-once flag on its ledger item (shared/ledger/exactly-once `tellOnce`). */
 export const DELIVERED_FLAG = 'deliveredAt';
+/** Set once the channel's call returned: a taken flag without it may be a summary never sent. */
+export const RECEIPT = 'confirmedAt';
 
 /**
- * Sends one channel's summary only if no earlier attempt of the same window delivered it: true when
- * `send` ran and succeeded, false when the channel had the summary already. `send` throwing gives
- * the channel back (its error rethrown), so the retried invocation delivers it.
+ * What one channel's take-once did: `sent` (this attempt sent it), `already-delivered` (an earlier
+ * attempt sent it), `unconfirmed` (an earlier attempt took the channel and never confirmed the
+ * send: it is still sending, or it died and the summary may be missing; not sent again).
  */
-export type ChannelOnce = (channel: SummaryChannel, send: () => Promise<void>) => Promise<boolean>;
+export type ChannelTake = 'sent' | 'already-delivered' | 'unconfirmed';
+
+/**
+ * Sends one channel's summary only if no earlier attempt of the same window took it. `send`
+ * throwing gives the channel back (its error rethrown), so the retried invocation delivers it.
+ */
+export type ChannelOnce = (channel: SummaryChannel, send: () => Promise<void>) => Promise<ChannelTake>;
 
 /** The summary whose channels are delivered once: the deployment that sends it and its window. */
 export interface SummaryIntent {
@@ -46,7 +54,8 @@ export const summaryDeliveryKey = (intent: SummaryIntent, channel: SummaryChanne
 
 /**
  * Take-once per (summary window, channel) on the ledger, through the toolkit's one protocol
- * (`tellOnce` with `create`: a channel's item is made by its first take, with the ledger's TTL).
+ * (`tellOnceWithReceipt` with `create`: a channel's item is made by its first take, with the
+ * ledger's TTL, and gets a receipt once sent).
  * Items stay out of the `byDay` index: the summary counts only the retry and copy items there.
  *
  * @param call - the clock and signal of each take (the invocation's, shared/ledger `ledgerCall`)
@@ -59,8 +68,11 @@ export const channelOnce = (
 ): ChannelOnce => {
   const ledger = new ExactlyOnce(db, settings);
   const window = { since: intent.since.toISOString(), until: intent.until.toISOString() };
-  return (channel, send) =>
-    ledger.tellOnce(summaryDeliveryKey(intent, channel), DELIVERED_FLAG, send, call(), {
-      create: { summaryChannel: channel, summarySince: window.since, summaryUntil: window.until },
-    });
+  const taken = { told: 'sent', 'told-before': 'already-delivered', unconfirmed: 'unconfirmed' } as const;
+  return async (channel, send) =>
+    taken[
+      await ledger.tellOnceWithReceipt(summaryDeliveryKey(intent, channel), DELIVERED_FLAG, RECEIPT, send, call(), {
+        create: { summaryChannel: channel, summarySince: window.since, summaryUntil: window.until },
+      })
+    ];
 };

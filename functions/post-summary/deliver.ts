@@ -59,6 +59,11 @@ export interface DeliveryResult {
   readonly dryRun?: true;
   /** An earlier attempt of the same window delivered this channel: not sent again (`bytes` 0). */
   readonly alreadyDelivered?: true;
+  /**
+   * With `alreadyDelivered`: the earlier attempt took the channel and never confirmed sending it
+   * (still sending, or it died: the summary may be missing there). Not sent again: at most once.
+   */
+  readonly unconfirmed?: true;
 }
 
 /** A channel ready to go: an outcome without sending (a dry run, a missing setting), or its one send. */
@@ -171,11 +176,18 @@ export const deliverSummary = async (
     once: ChannelOnce,
   ): Promise<DeliveryResult> => {
     let result: DeliveryResult | undefined;
-    const sent = await once(channel, async () => {
+    const taken = await once(channel, async () => {
       result = await send();
       if (!result.ok) throw new ChannelFailed(result);
     });
-    return sent && result !== undefined ? result : { channel, ok: true, bytes: 0, alreadyDelivered: true };
+    if (taken === 'sent' && result !== undefined) return result;
+    return {
+      channel,
+      ok: true,
+      bytes: 0,
+      alreadyDelivered: true,
+      ...(taken === 'unconfirmed' ? { unconfirmed: true } : {}),
+    };
   };
 
   const deliver = async (channel: SummaryChannel): Promise<DeliveryResult> => {
@@ -192,6 +204,15 @@ export const deliverSummary = async (
       } catch (error) {
         result =
           error instanceof ChannelFailed ? error.result : { channel, ok: false, bytes: 0, error: describeError(error) };
+      }
+      if (result.unconfirmed) {
+        // Not silent: the earlier attempt may have died before its send, and nothing re-sends it.
+        logger.error('summary channel taken by an earlier attempt that never confirmed sending it', {
+          channel,
+          notSentAgain: 'at most once per window and channel; check the channel, the summary may be missing',
+        });
+        count(metrics, 'SummaryDeliveriesUnconfirmed');
+        return result;
       }
       if (result.alreadyDelivered) {
         logger.info('summary already delivered on this channel', { channel });

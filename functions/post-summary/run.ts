@@ -50,7 +50,10 @@ export interface RunResult {
     readonly uncopied: number;
     readonly silentAccounts: number;
   };
-  readonly deliveries: readonly Pick<DeliveryResult, 'channel' | 'ok' | 'error' | 'dryRun' | 'alreadyDelivered'>[];
+  readonly deliveries: readonly Pick<
+    DeliveryResult,
+    'channel' | 'ok' | 'error' | 'dryRun' | 'alreadyDelivered' | 'unconfirmed'
+  >[];
 }
 
 /**
@@ -135,12 +138,13 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
       uncopied: news.uncopied,
       silentAccounts: news.silentAccounts,
     },
-    deliveries: deliveries.map(({ channel, ok, error, dryRun, alreadyDelivered }) => ({
+    deliveries: deliveries.map(({ channel, ok, error, dryRun, alreadyDelivered, unconfirmed }) => ({
       channel,
       ok,
       error,
       dryRun,
       alreadyDelivered,
+      unconfirmed,
     })),
   };
 };

@@ -16,6 +16,7 @@ import { channelOnce, DELIVERED_FLAG, summaryDeliveryKey } from '../../../functi
 import { type RunDeps, runSummary } from '../../../functions/post-summary/run.js';
 import { createSecretReader } from '../../../functions/post-summary/secrets.js';
 import { ACCOUNT_DEPLOYMENT } from '../../../shared/accounts/deployment.js';
+import { ExactlyOnce } from '../../../shared/ledger/exactly-once.js';
 import { type LedgerTable, startLedgerTable } from '../../support/ledger-table.js';
 import { startWebhookServer } from './http-server.js';
 import { badDayReport } from './report-fixtures.js';
@@ -209,6 +210,31 @@ describe('deliverSummary with take-once', () => {
       ['slack', false],
     ]);
     expect((await itemsOf(until.toISOString())).map((i) => i.summaryChannel)).toEqual(['sns']);
+  });
+
+  it('a channel an earlier attempt took and never confirmed (it died) is not sent again, and says so loudly', async () => {
+    const until = new Date('2026-11-16T08:00:00Z');
+    // The dead attempt: SNS's flag taken, no receipt (killed before its Publish returned).
+    const intent = { identity: IDENTITY, since: new Date(until.getTime() - 24 * HOUR), until };
+    await new ExactlyOnce(table.documentClient, { tableName: table.tableName, ttlDays: 90 }).tellOnce(
+      summaryDeliveryKey(intent, 'sns'),
+      DELIVERED_FLAG,
+      async () => undefined,
+      { now: NOW },
+      { create: { summaryChannel: 'sns' } },
+    );
+    const deps = deliveryDeps(until);
+    const results = await deliverSummary(deps, settings, badDayReport());
+    expect(results.map((r) => [r.channel, r.ok, r.alreadyDelivered, r.unconfirmed])).toEqual([
+      ['sns', true, true, true],
+      ['slack', true, undefined, undefined],
+    ]);
+    expect(snsPublishes()).toBe(0);
+    expect(deps.logger.error).toHaveBeenCalledWith(
+      'summary channel taken by an earlier attempt that never confirmed sending it',
+      expect.objectContaining({ channel: 'sns' }),
+    );
+    expect(deps.metrics.addMetric).toHaveBeenCalledWith('SummaryDeliveriesUnconfirmed', 'Count', 1);
   });
 
   it('of concurrent deliveries of one window, one sends each channel', async () => {

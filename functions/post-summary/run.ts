@@ -2,18 +2,28 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BaseDeps } from '../../shared/base-deps.js';
 import { ToolkitError } from '../../shared/errors.js';
+import { ledgerCall } from '../../shared/ledger/exactly-once.js';
+import { DEFAULT_LEDGER_TTL_DAYS } from '../../shared/ledger/policy.js';
 import { buildSummaryReport } from './build-report.js';
 import type { PostSummaryConfig } from './config.js';
 import { type DeliveryDeps, type DeliveryResult, deliverSummary } from './deliver.js';
+import { type ChannelOnce, channelOnce } from './deliver-once.js';
 import { badNews, verdictOf } from './format.js';
 import { emitSummaryMetrics } from './metrics.js';
-import { resolveWindow } from './window.js';
+import { resolveWindow, type SummaryWindow } from './window.js';
 
-/** Every channel failed: the invocation fails so Lambda retries it and the OnFailure queue keeps it. */
+/**
+ * Every channel failed, or (with take-once) some channel did: the invocation fails so Lambda
+ * retries it and the OnFailure queue keeps it. With take-once the retry sends only the channels
+ * that have not got the summary; without it, a retry re-sends every channel, so a partial delivery
+ * succeeds instead.
+ */
 export class SummaryDeliveryError extends ToolkitError {
   constructor(readonly results: readonly DeliveryResult[]) {
+    const failed = results.filter((r) => !r.ok);
+    const delivered = results.filter((r) => r.ok).map((r) => r.channel);
     super(
-      `summary delivery failed on every channel: ${results.map((r) => `${r.channel} (${r.error ?? 'failed'})`).join('; ')}`,
+      `summary delivery failed on ${delivered.length === 0 ? 'every channel' : 'some channels'}: ${failed.map((r) => `${r.channel} (${r.error ?? 'failed'})`).join('; ')}${delivered.length === 0 ? '' : ` (delivered, not sent again: ${delivered.join(', ')})`}`,
     );
     this.name = 'SummaryDeliveryError';
   }
@@ -40,23 +50,52 @@ export interface RunResult {
     readonly uncopied: number;
     readonly silentAccounts: number;
   };
-  readonly deliveries: readonly Pick<DeliveryResult, 'channel' | 'ok' | 'error' | 'dryRun'>[];
+  readonly deliveries: readonly Pick<
+    DeliveryResult,
+    'channel' | 'ok' | 'error' | 'dryRun' | 'alreadyDelivered' | 'unconfirmed'
+  >[];
 }
 
 /**
+ * The take-once of this summary's channels (deliver-once.ts), or none:
+ * - DRY_RUN sends nothing, so it takes nothing: a dry run never marks a channel delivered.
+ * - Without LEDGER_TABLE_NAME (the ledger is optional for the summary, config.ts; the template
+ *   always sets it) there is nowhere to record a delivery: every attempt sends every channel, as
+ *   before take-once, and only a failure of every channel fails the invocation.
+ * - A window that ends now (`{}`, `windowHours`, `since` alone) is a new window on every
+ *   invocation, retries included: no key would ever match, so none is written.
+ */
+const takeOnceOf = (deps: RunDeps, window: SummaryWindow): ChannelOnce | undefined => {
+  const { config } = deps;
+  if (config.dryRun || !window.fixed) return undefined;
+  if (config.ledgerTableName === undefined || deps.documentClient === undefined) return undefined;
+  return channelOnce(
+    deps.documentClient,
+    // The copy function's retention too: LEDGER_TTL_DAYS is the retry function's setting alone.
+    { tableName: config.ledgerTableName, ttlDays: DEFAULT_LEDGER_TTL_DAYS },
+    { identity: deps.identity, since: window.since, until: window.until },
+    () => ledgerCall(deps),
+  );
+};
+
+/**
  * One summary: decides the window from the event, collects and aggregates, emits metrics, delivers
- * to every channel. Throws a ValidationError for a bad window and a {@link SummaryDeliveryError}
- * when no channel got the summary; a partial delivery succeeds (a retry would resend the rest twice).
+ * to every channel, each at most once per window (take-once, {@link takeOnceOf}). Throws a
+ * ValidationError for a bad window and a {@link SummaryDeliveryError} when a channel did not get the
+ * summary and a retry can deliver it without re-sending the others: with take-once, any failed
+ * channel; without it, only when every channel failed (a retry would send the rest twice).
  */
 export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResult> => {
   const { config } = deps;
   const window = resolveWindow(event, deps.now(), config.summaryWindowHours);
+  const once = takeOnceOf(deps, window);
   deps.logger.info('summary window', {
     since: window.since.toISOString(),
     until: window.until.toISOString(),
     source: window.source,
     regions: config.regions,
     scope: config.summaryScope,
+    takeOnce: once !== undefined,
   });
   const report = await buildSummaryReport(
     {
@@ -82,8 +121,11 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
   );
   emitSummaryMetrics(deps.metrics, report);
   const news = badNews(report);
-  const deliveries = await deliverSummary(deps, config, report);
-  if (deliveries.length > 0 && deliveries.every((d) => !d.ok)) throw new SummaryDeliveryError(deliveries);
+  const deliveries = await deliverSummary({ ...deps, once }, config, report);
+  const failed = deliveries.filter((d) => !d.ok);
+  if (failed.length > 0 && (once !== undefined || failed.length === deliveries.length)) {
+    throw new SummaryDeliveryError(deliveries);
+  }
   return {
     window: { since: report.window.since, until: report.window.until },
     verdict: verdictOf(report),
@@ -96,6 +138,13 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
       uncopied: news.uncopied,
       silentAccounts: news.silentAccounts,
     },
-    deliveries: deliveries.map(({ channel, ok, error, dryRun }) => ({ channel, ok, error, dryRun })),
+    deliveries: deliveries.map(({ channel, ok, error, dryRun, alreadyDelivered, unconfirmed }) => ({
+      channel,
+      ok,
+      error,
+      dryRun,
+      alreadyDelivered,
+      unconfirmed,
+    })),
   };
 };

@@ -9,6 +9,12 @@ export interface SummaryWindow {
   readonly until: Date;
   /** How the window was chosen, for the log. */
   readonly source: 'schedule' | 'windowHours' | 'since-until';
+  /**
+   * True when the event names the window's end (a schedule's time, an explicit `until`): a retried
+   * or repeated delivery of the event is the same window, which the summary delivers once per
+   * channel (deliver-once.ts). A window that ends "now" is a new window on every invocation.
+   */
+  readonly fixed: boolean;
 }
 
 /** ListBackupJobs reaches back 30 days only (aws-facts.md, API). */
@@ -89,19 +95,22 @@ const check = (window: SummaryWindow, now: Date): SummaryWindow => {
  * - `{}` or nothing: the last `defaultHours` before now;
  * - `{ "windowHours": 6 }`: the last 1 to 720 hours before now;
  * - `{ "since": ISO, "until": ISO }` (`until` optional, default now).
+ * The window is `fixed` when the event names its end (a scheduled time, an explicit `until`).
  * At most 30 days back, `since` before `until`, `until` not more than a minute ahead of `now`.
  *
  * @throws ValidationError naming the field and its value
  */
 export const resolveWindow = (event: unknown, now: Date, defaultHours: number): SummaryWindow => {
-  const hoursBefore = (end: Date, hours: number, source: SummaryWindow['source']): SummaryWindow =>
-    check({ since: new Date(end.getTime() - hours * HOUR_MS), until: end, source }, now);
+  const hoursBefore = (end: Date, hours: number, source: SummaryWindow['source'], fixed: boolean): SummaryWindow =>
+    check({ since: new Date(end.getTime() - hours * HOUR_MS), until: end, source, fixed }, now);
 
-  if (event === undefined || event === null) return hoursBefore(now, defaultHours, 'schedule');
+  if (event === undefined || event === null) return hoursBefore(now, defaultHours, 'schedule', false);
   if (!isRecord(event)) throw new ValidationError('event', event, 'must be an object');
 
   const scheduled = scheduledTime(event);
-  if (scheduled.present) return hoursBefore(isoTime(scheduled.field, scheduled.value), defaultHours, 'schedule');
+  if (scheduled.present) {
+    return hoursBefore(isoTime(scheduled.field, scheduled.value), defaultHours, 'schedule', true);
+  }
 
   // A typo (`windowhours`) must not silently become the default window.
   const unknown = Object.keys(event).find((key) => !DIRECT_KEYS.has(key));
@@ -114,13 +123,13 @@ export const resolveWindow = (event: unknown, now: Date, defaultHours: number): 
     throw new ValidationError('windowHours', event.windowHours, 'cannot be combined with since/until');
   }
   if (hasHours) {
-    return hoursBefore(now, field(windowHoursSchema, 'windowHours', event.windowHours), 'windowHours');
+    return hoursBefore(now, field(windowHoursSchema, 'windowHours', event.windowHours), 'windowHours', false);
   }
   if (hasRange) {
     if (event.since === undefined) throw new ValidationError('since', undefined, 'is required with until');
     const since = isoTime('since', event.since);
     const until = event.until === undefined ? now : isoTime('until', event.until);
-    return check({ since, until, source: 'since-until' }, now);
+    return check({ since, until, source: 'since-until', fixed: event.until !== undefined }, now);
   }
-  return hoursBefore(now, defaultHours, 'schedule');
+  return hoursBefore(now, defaultHours, 'schedule', false);
 };

@@ -20,8 +20,10 @@ import { expiresAt, giveBackSignal, LEASE_MS, type LedgerSettings } from './poli
  *    lease has passed, the next claim gets `resumed` with the STORED request, identical to the one the
  *    dead holder sent. With the same idempotency token AWS answers a re-send "success ... no action
  *    taken" and the same job id (API_StartBackupJob, API_StartCopyJob), so a re-send is safe.
- * 5. {@link ExactlyOnce.tellOnce}: take-once for alerts. The flag is claimed before publishing, and
- *    given back when publishing fails, so the next delivery alerts; concurrent deliveries alert once.
+ * 5. {@link ExactlyOnce.tellOnce}: take-once for alerts and other messages (a summary's channel). The
+ *    flag is claimed before publishing, and given back when publishing fails, so the next delivery
+ *    tells; concurrent deliveries tell once. {@link ExactlyOnce.tellOnceWithReceipt} adds a receipt
+ *    after publishing, so a later delivery knows a message that may be missing from one sent.
  *
  * Item attributes the protocol owns: `request`, `leaseUntil` (epoch ms), `settled`
  * (`completed` | `refused`), `settledAt`, `expiresAt` (TTL, refreshed on every write). The caller's
@@ -63,6 +65,16 @@ export interface ClaimWrite<R> {
   readonly request?: R;
   /** Attributes written by the first claim only (what the item describes, its activity stamp). */
   readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** How {@link ExactlyOnce.tellOnce} finds the item its flag lives on. */
+export interface TellOnceOptions {
+  /**
+   * The item need not exist yet: the take creates it, with these attributes (kept as first written)
+   * and the ledger's TTL, refreshed by every take. Without it the item must exist (a retry record, a
+   * claimed job), so a flag never makes a stray item. Only for a flag that is an attribute, not a path.
+   */
+  readonly create?: Readonly<Record<string, unknown>>;
 }
 
 type Values = Record<string, unknown>;
@@ -198,27 +210,43 @@ export class ExactlyOnce {
    * Take-once for alerts: publishes only if this call takes the item's `flag` (set to the time), and
    * gives the flag back when publishing fails, so the next delivery alerts. True when published.
    * A crash between taking the flag and publishing loses that alert: the price of never sending two.
+   * With `options.create` the take also creates the item (a summary's channel has no item before).
    */
   async tellOnce(
     pk: string,
     flag: string | readonly string[],
     publish: () => Promise<void>,
     call: LedgerCall,
+    options: TellOnceOptions = {},
   ): Promise<boolean> {
     // A flag is an attribute, or a path into a map (`['setAside', key, 'alertedAt']`) whose parent must exist.
     const path = typeof flag === 'string' ? [flag] : flag;
-    const names = Object.fromEntries(path.map((name, i) => [`#f${i}`, name]));
+    if (options.create !== undefined && path.length !== 1) {
+      throw new TypeError('tellOnce: an item can be created for a flag that is an attribute only, not a path');
+    }
+    const flagNames = Object.fromEntries(path.map((name, i) => [`#f${i}`, name]));
+    const names: Record<string, string> = { ...flagNames };
     const ref = path.map((_, i) => `#f${i}`).join('.');
     const parent = path.length > 1 ? ref.slice(0, ref.lastIndexOf('.')) : 'pk';
+    const values: Values = { ':at': call.now.toISOString() };
+    const sets = [`${ref} = :at`];
+    let condition = `attribute_exists(${parent}) AND attribute_not_exists(${ref})`;
+    if (options.create !== undefined) {
+      const first = assignments(options.create, 'c', (name, value) => `${name} = if_not_exists(${name}, ${value})`);
+      sets.push('expiresAt = :ttl', ...first.parts);
+      Object.assign(names, first.names);
+      Object.assign(values, first.values, { ':ttl': this.expiresAt(call.now) });
+      condition = `attribute_not_exists(${ref})`;
+    }
     const taken = await conditionalWrite(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.settings.tableName,
           Key: { pk },
-          UpdateExpression: `SET ${ref} = :at`,
-          ConditionExpression: `attribute_exists(${parent}) AND attribute_not_exists(${ref})`,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':at': call.now.toISOString() },
+          ExpressionAttributeValues: values,
         }),
         { abortSignal: call.signal },
       ),
@@ -234,13 +262,49 @@ export class ExactlyOnce {
           TableName: this.settings.tableName,
           Key: { pk },
           UpdateExpression: `REMOVE ${ref}`,
-          ExpressionAttributeNames: names,
+          ExpressionAttributeNames: flagNames,
         }),
         { abortSignal: giveBackSignal() },
       );
       throw error;
     }
     return true;
+  }
+
+  /**
+   * {@link tellOnce} with a receipt: once `publish` returned, the attribute `receipt` is set to the
+   * time, so a later caller that finds the flag taken can tell a message known sent (`told-before`)
+   * from one whose teller never confirmed it (`unconfirmed`: still publishing, or it died between
+   * taking the flag and the receipt, so the message may be missing). Neither is sent again (at most
+   * once); the caller reports `unconfirmed` loudly, so the intent is never dropped in silence.
+   * `told` when this call published. A receipt that cannot be written only makes a later caller
+   * report the message unconfirmed: the message went out, so it is not reported as failed.
+   */
+  async tellOnceWithReceipt(
+    pk: string,
+    flag: string,
+    receipt: string,
+    publish: () => Promise<void>,
+    call: LedgerCall,
+    options: TellOnceOptions = {},
+  ): Promise<'told' | 'told-before' | 'unconfirmed'> {
+    if (await this.tellOnce(pk, flag, publish, call, options)) {
+      await this.db
+        .send(
+          new UpdateCommand({
+            TableName: this.settings.tableName,
+            Key: { pk },
+            UpdateExpression: 'SET #r = :at',
+            ExpressionAttributeNames: { '#r': receipt },
+            ExpressionAttributeValues: { ':at': call.now.toISOString() },
+          }),
+          { abortSignal: call.signal },
+        )
+        .catch(() => undefined);
+      return 'told';
+    }
+    const item = await this.get(pk, call.signal);
+    return item?.[receipt] === undefined ? 'unconfirmed' : 'told-before';
   }
 
   /**

@@ -97,6 +97,22 @@ describe('resolveWindow', () => {
   });
 
   it.each([
+    { case: 'a Scheduler event', event: scheduled, fixed: true },
+    {
+      case: 'an EventBridge scheduled rule',
+      event: { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-24T08:00:00Z' },
+      fixed: true,
+    },
+    { case: 'since and until', event: { since: '2026-11-23T00:00:00Z', until: '2026-11-24T00:00:00Z' }, fixed: true },
+    { case: 'since alone (until is now)', event: { since: '2026-11-23T00:00:00Z' }, fixed: false },
+    { case: 'windowHours', event: { windowHours: 6 }, fixed: false },
+    { case: '{}', event: {}, fixed: false },
+    { case: 'no event', event: undefined, fixed: false },
+  ])('$case: fixed (the event names the end, so a retry is the same window) is $fixed', ({ event, fixed }) => {
+    expect(resolveWindow(event, NOW, 24).fixed).toBe(fixed);
+  });
+
+  it.each([
     { case: 'a string event', event: 'daily', field: 'event', message: 'event must be an object (got "daily")' },
     {
       case: 'windowHours 0',

@@ -150,6 +150,97 @@ describe('tellOnce (take-once for alerts)', () => {
   });
 });
 
+describe('tellOnce creating its item (a summary channel: no item before the first take)', () => {
+  it('the take creates the item with its attributes and the TTL; of concurrent deliveries, one publishes', async () => {
+    const pk = fresh();
+    const publish = vi.fn(async () => undefined);
+    const told = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ledger.tellOnce(pk, 'deliveredAt', publish, { now: NOW }, { create: { summaryChannel: 'sns' } }),
+      ),
+    );
+    expect(told.filter(Boolean)).toHaveLength(1);
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(await ledger.get(pk)).toEqual({
+      pk,
+      summaryChannel: 'sns',
+      deliveredAt: NOW.toISOString(),
+      expiresAt: NOW.getTime() / 1000 + 30 * 86_400,
+    });
+  });
+
+  it('a failed publish gives the flag back and keeps the item; the next delivery tells, once', async () => {
+    const pk = fresh();
+    const create = { summaryChannel: 'slack' };
+    const failing = vi.fn(async () => {
+      throw new Error('webhook down');
+    });
+    await expect(ledger.tellOnce(pk, 'deliveredAt', failing, { now: NOW }, { create })).rejects.toThrow('webhook down');
+    expect(await ledger.get(pk)).toEqual({ pk, summaryChannel: 'slack', expiresAt: expect.any(Number) });
+    const publish = vi.fn(async () => undefined);
+    expect(await ledger.tellOnce(pk, 'deliveredAt', publish, { now: at(60_000) }, { create })).toBe(true);
+    expect(await ledger.tellOnce(pk, 'deliveredAt', publish, { now: at(120_000) }, { create })).toBe(false);
+    expect(publish).toHaveBeenCalledTimes(1);
+    // The TTL runs from the take that told.
+    expect((await ledger.get(pk))?.expiresAt).toBe(at(60_000).getTime() / 1000 + 30 * 86_400);
+  });
+
+  it('without create, a flag on a missing item is never taken: nothing is published or written', async () => {
+    const pk = fresh();
+    const publish = vi.fn(async () => undefined);
+    expect(await ledger.tellOnce(pk, 'deliveredAt', publish, { now: NOW })).toBe(false);
+    expect(publish).not.toHaveBeenCalled();
+    expect(await ledger.get(pk)).toBeUndefined();
+  });
+
+  it('refuses to create an item for a flag that is a path', async () => {
+    const publish = vi.fn(async () => undefined);
+    await expect(
+      ledger.tellOnce(fresh(), ['setAside', 'k', 'alertedAt'], publish, { now: NOW }, { create: {} }),
+    ).rejects.toThrow(TypeError);
+    expect(publish).not.toHaveBeenCalled();
+  });
+});
+
+describe('tellOnceWithReceipt (a message that may be missing is told apart from one sent)', () => {
+  const create = { summaryChannel: 'sns' };
+
+  it('told, then told-before for every later delivery; the receipt is the time of the tell', async () => {
+    const pk = fresh();
+    const publish = vi.fn(async () => undefined);
+    expect(await ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', publish, { now: NOW }, { create })).toBe(
+      'told',
+    );
+    expect(
+      await ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', publish, { now: at(60_000) }, { create }),
+    ).toBe('told-before');
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(await ledger.get(pk)).toMatchObject({ deliveredAt: NOW.toISOString(), confirmedAt: NOW.toISOString() });
+  });
+
+  it('a flag taken with no receipt (its teller died before confirming) is unconfirmed, and not told again', async () => {
+    const pk = fresh();
+    // The dead teller: its flag is taken; it never got to the receipt.
+    await ledger.tellOnce(pk, 'deliveredAt', async () => undefined, { now: NOW }, { create });
+    const publish = vi.fn(async () => undefined);
+    expect(
+      await ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', publish, { now: at(60_000) }, { create }),
+    ).toBe('unconfirmed');
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('a failed publish gives the flag back and writes no receipt', async () => {
+    const pk = fresh();
+    const failing = async () => {
+      throw new Error('SNS down');
+    };
+    await expect(
+      ledger.tellOnceWithReceipt(pk, 'deliveredAt', 'confirmedAt', failing, { now: NOW }, { create }),
+    ).rejects.toThrow('SNS down');
+    expect(await ledger.get(pk)).toEqual({ pk, summaryChannel: 'sns', expiresAt: expect.any(Number) });
+  });
+});
+
 describe('interrupted', () => {
   it('finds operations of a kind stored but never answered whose lease passed, by the day they were stored', async () => {
     const day = '2026-11-24';

@@ -26,14 +26,17 @@ export const snsBodyBudget = (attributes: Readonly<Record<string, string>>): num
 
 const bytes = (text: string): number => Buffer.byteLength(text);
 
-/** The longest start of `text` (whole characters) of at most `max` UTF-8 bytes. */
+/** The longest start of `text` (whole characters) of at most `max` UTF-8 bytes; one pass, counting as it goes. */
 const cutToBytes = (text: string, max: number): string => {
-  let out = '';
+  let used = 0;
+  let end = 0;
   for (const char of text) {
-    if (bytes(out) + bytes(char) > max) break;
-    out += char;
+    const size = bytes(char);
+    if (used + size > max) break;
+    used += size;
+    end += char.length;
   }
-  return out;
+  return text.slice(0, end);
 };
 
 /**
@@ -52,13 +55,17 @@ export const fitText = (report: SummaryReport, maxItems: number | undefined, bud
   const room = budget - bytes(note);
   const lines = text.body.split('\n');
   let kept = '';
+  // Bytes kept so far, counted once per line: the cut stays linear in the size of the text.
+  let used = 0;
   for (const line of lines) {
-    if (bytes(kept) + bytes(line) + 1 > room) {
+    const size = bytes(line) + 1;
+    if (used + size > room) {
       // Even the headline may not fit a tiny budget: keep what does of the line that does not.
       if (kept === '') kept = `${cutToBytes(line, room - 1)}\n`;
       break;
     }
     kept += `${line}\n`;
+    used += size;
   }
   return { subject: text.subject, body: `${kept}${note}` };
 };

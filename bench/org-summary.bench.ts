@@ -90,6 +90,9 @@ const jobAt =
       BackupVaultName: `vault-${i % 3}`,
       BackupVaultArn: `arn:aws:backup:${region}:${account}:backup-vault:vault-${i % 3}`,
       CreationDate: new Date(start.getTime() + Math.floor((i * 24 * HOUR_MS) / PER_REGION)),
+      // Ended when it was created: a job of the previous window also ended in it (one that ended in
+      // this window would count as this window's, build-report.ts).
+      CompletionDate: new Date(start.getTime() + Math.floor((i * 24 * HOUR_MS) / PER_REGION)),
       BackupSizeInBytes: 1_000 + (i % 1_000),
     };
     const r = i % 100;

@@ -70,6 +70,9 @@ const jobAt =
       BackupVaultName: `vault-${i % 7}`,
       AccountId: ACCOUNT,
       CreationDate: new Date(start.getTime() + Math.floor((i * span) / n)),
+      // Ended when it was created: a job of the previous window also ended in it (one that ended in
+      // this window would count as this window's, build-report.ts).
+      CompletionDate: new Date(start.getTime() + Math.floor((i * span) / n)),
       BackupSizeInBytes: 1_000 + (i % 1_000),
     };
     if (r < 88) return aBackupJob(base);

@@ -22,8 +22,15 @@ import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
 import type { SummaryReport } from './report.js';
 import { scanTotalsLine } from './scans.js';
 
-/** Slack's Block Kit limits (Block Kit reference: "blocks", "Section block", "Header block"). */
-export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150 } as const;
+/**
+ * Slack's Block Kit limits (Block Kit reference: "blocks", "Section block", "Header block"), and a
+ * budget for the text of all blocks together. Slack documents no total for section blocks, but
+ * refuses a message whose blocks hold more than about 12,000 characters of text with
+ * `msg_blocks_too_long` (Slack's engineers in slackapi/bolt-js#2509: "12,000 text characters with a
+ * buffer for block containers"; #2867 saw a refusal at 11,341). A refused message loses the whole
+ * summary on that channel, so lists shrink until the text fits well inside it.
+ */
+export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, blocksText: 10_000 } as const;
 
 /** The Block Kit subset this renderer writes. */
 export type SlackBlock =
@@ -92,10 +99,32 @@ export const listSection = (title: string, items: readonly string[], extra: numb
 
 /**
  * Renders the summary as a Slack incoming-webhook message: at most 50 blocks, each section at
- * most 3000 characters, worst news first; an all-green day is one section.
+ * most 3000 characters and all of them at most {@link SLACK_LIMITS} `blocksText` (lists shrink until
+ * they fit), worst news first; an all-green day is one section.
  */
 export const renderSlack = (report: SummaryReport, options: RenderOptions = {}): SlackMessage => {
-  const max = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  let max = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  let message = render(report, max);
+  // Halved down to one item a list (the rest counted as "and N more"), as the Teams card shrinks.
+  while (max > 1 && blocksText(message.blocks) > SLACK_LIMITS.blocksText) {
+    max = Math.floor(max / 2);
+    message = render(report, max);
+  }
+  return message;
+};
+
+/** Characters of text in `blocks`, as Slack's total counts them: every header, section and context text. */
+export const blocksText = (blocks: readonly SlackBlock[]): number => {
+  let total = 0;
+  for (const block of blocks) {
+    if (block.type === 'header' || block.type === 'section') total += block.text.text.length;
+    else if (block.type === 'context') for (const element of block.elements) total += element.text.length;
+  }
+  return total;
+};
+
+/** The message with at most `max` items a list. */
+const render = (report: SummaryReport, max: number): SlackMessage => {
   const verdict = verdictOf(report);
   // The notification text (shown where blocks are not: push notifications, some clients). The
   // headline already opens with the verdict ("Needs attention: ..."), so no title before it.

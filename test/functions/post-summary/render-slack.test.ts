@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blocksText,
   escapeMrkdwn,
   fitBlocks,
   renderSlack,
@@ -148,6 +149,8 @@ describe('renderSlack', () => {
   ])('keeps a huge report ($n of each, $maxItems per list) within Block Kit limits', ({ n, maxItems }) => {
     const message = renderSlack(hugeReport(n), { maxItems });
     expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+    // Over about 12,000 characters in all, Slack refuses the whole message (msg_blocks_too_long).
+    expect(blocksText(message.blocks)).toBeLessThanOrEqual(SLACK_LIMITS.blocksText);
     for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     const jobs = sectionTexts(message.blocks).find((t) => t.startsWith('*Failed jobs'));
     const listed = jobs?.match(/^• /gm)?.length ?? 0;
@@ -170,12 +173,24 @@ describe('renderSlack', () => {
     expect(fitted.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: last } });
   });
 
-  it('lists at most 10 reasons as blocks and counts the rest', () => {
+  it('lists at most 10 reasons as blocks and counts the rest, fewer when the text must shrink', () => {
     const message = renderSlack(hugeReport(100), { maxItems: 100 });
     const texts = sectionTexts(message.blocks);
-    expect(texts.filter((t) => /^\*\d+\. category-/.test(t))).toHaveLength(10);
-    expect(texts).toContain('and 90 more reasons');
+    const listed = texts.filter((t) => /^\*\d+\. category-/.test(t)).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(listed).toBeLessThanOrEqual(10);
+    expect(texts).toContain(`and ${100 - listed} more reasons`);
     expect(message.blocks.length).toBeLessThan(30);
+  });
+
+  it('a report whose text fits is not shrunk: every reason a block', () => {
+    // Five of each, about 9,000 characters: under the budget as rendered.
+    const message = renderSlack(hugeReport(5), { maxItems: 10 });
+    expect(blocksText(message.blocks)).toBeGreaterThan(8_000);
+    expect(blocksText(message.blocks)).toBeLessThanOrEqual(SLACK_LIMITS.blocksText);
+    const texts = sectionTexts(message.blocks);
+    expect(texts.filter((t) => /^\*\d+\. category-/.test(t))).toHaveLength(5);
+    expect(texts.some((t) => t.includes('more reasons'))).toBe(false);
   });
 
   it('escapes Slack control characters in AWS text', () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from '../http/loopback.js';
 import type { SandboxServices } from '../http/stand-in.js';
+import { slackRefusal } from './slack-limits.js';
 
 /** The chat channel a webhook path stands for: its first segment (`/slack/...`, `/teams/...`). */
 export type Channel = 'slack' | 'teams' | 'other';
@@ -124,18 +125,22 @@ export const startWebhooks = async (shared: SandboxServices): Promise<RunningWeb
       const step = scripted?.script.statuses?.[scripted.next];
       if (scripted && step !== undefined) scripted.next += 1;
       const special = step === undefined ? scripted?.script.answer : undefined;
-      const answer =
-        step !== undefined
-          ? { status: step, body: step < 300 ? 'ok' : 'error' }
-          : special
-            ? { status: special.status, body: '' }
-            : normal(channel);
       let body: unknown = raw;
       try {
         body = JSON.parse(raw);
       } catch {
         // not JSON: kept as text
       }
+      // Unscripted, Slack answers a payload it would not post with 400 and its error (slack-limits.ts).
+      const refused = channel === 'slack' ? slackRefusal(body) : undefined;
+      const answer =
+        step !== undefined
+          ? { status: step, body: step < 300 ? 'ok' : 'error' }
+          : special
+            ? { status: special.status, body: '' }
+            : refused
+              ? { status: 400, body: refused }
+              : normal(channel);
       log.push({
         channel,
         method: req.method ?? '',

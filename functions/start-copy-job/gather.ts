@@ -188,10 +188,28 @@ export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined =>
 };
 
 /**
+ * Whether the copy job a hop's claim names FAILED. Then a completed copy of the same recovery point
+ * into the same vault (its token is the hop's) is that hop made again: the retry function retries a
+ * FAILED copy job with StartCopyJob (RETRY_COPY_JOBS), and a person may run it again by hand. That
+ * copy continues the route; without this, a route whose hop was retried ended there, and the copy
+ * into its destination was never made. A claimed copy still running, or completed, is the hop itself.
+ */
+const claimedCopyFailed = async (deps: StartCopyDeps, claim: CopyClaimItem): Promise<boolean> => {
+  const job = await describeCopyJob(
+    deps.backupClientFor(claim.region, claim.accountId),
+    claim.copyJobId as string,
+    deps.signal,
+  );
+  return job.State === 'FAILED';
+};
+
+/**
  * Which route hops a completed copy job is, from the ledger: of the tokens it would have been started
- * with ({@link previousHopTokens}), those whose claim item names this copy job id. A claim not answered
- * yet (its Start in flight, or its holder dead before it recorded the job id) may be this job: raised
- * as in flight, so the event comes again (or the sweep lists the job) once the claim is answered.
+ * with ({@link previousHopTokens}), those whose claim item names this copy job id, or names a copy
+ * job that FAILED (this one is then that hop made again: {@link claimedCopyFailed}). A claim not
+ * answered yet (its Start in flight, or its holder dead before it recorded the job id) may be this
+ * job: raised as in flight, so the event comes again (or the sweep lists the job) once the claim is
+ * answered.
  */
 export const withStartedAs = async (
   deps: StartCopyDeps,
@@ -218,6 +236,12 @@ export const withStartedAs = async (
           claim.hop ?? 0,
           new Date(claim.leaseUntil ?? 0).toISOString(),
         );
+      } else if (
+        trigger.copyJobId !== undefined &&
+        claim.copyJobId !== undefined &&
+        (await claimedCopyFailed(deps, claim))
+      ) {
+        startedAs.add(claimed);
       }
     }
   }

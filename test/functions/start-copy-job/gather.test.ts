@@ -248,9 +248,16 @@ describe('withStartedAs', () => {
   it("an earlier release's two copies into STAGING, one per route: each continues its own route", async () => {
     // That release named the final vault in the token: two claims, two copy jobs.
     const items = {
-      [`copy#${oldStaging}`]: { copyJobId: 'job-old-staging', settled: 'completed' },
-      [`copy#${oldDr}`]: { copyJobId: 'job-old-dr', settled: 'completed' },
+      [`copy#${oldStaging}`]: {
+        copyJobId: 'job-old-staging',
+        settled: 'completed',
+        region: 'us-east-1',
+        accountId: SRC,
+      },
+      [`copy#${oldDr}`]: { copyJobId: 'job-old-dr', settled: 'completed', region: 'us-east-1', accountId: SRC },
     };
+    // Each copy completed: the other route's copy job is not this one made again.
+    backup.on(DescribeCopyJobCommand).resolves({ CopyJob: { State: 'COMPLETED' } });
     const asDr = await withStartedAs(aCopyDeps({ ledger: ledgerOf(items).ledger }), sharing, intoStaging('job-old-dr'));
     expect(asDr.kind === 'copy' && [...(asDr.startedAs ?? [])]).toEqual([oldDr]);
     const asStaging = await withStartedAs(
@@ -265,6 +272,31 @@ describe('withStartedAs', () => {
     const { ledger } = ledgerOf({ [`copy#${oldDr}`]: { ruleName: 'shared', hop: 1, leaseUntil: 0 } });
     await expect(withStartedAs(aCopyDeps({ ledger }), sharing, intoStaging('job-x'))).rejects.toMatchObject({
       name: 'CopyInFlightError',
+    });
+  });
+  describe('a hop made again after its copy job FAILED (the retry function, or a person)', () => {
+    const claimed = { copyJobId: 'job-failed', region: 'us-east-1', accountId: SRC, settled: 'completed' };
+    it.each([
+      { state: 'FAILED', continues: true },
+      { state: 'RUNNING', continues: false },
+      { state: 'COMPLETED', continues: false },
+    ] as const)(
+      'the claimed copy job $state: the completed copy continues the route: $continues',
+      async ({ state, continues }) => {
+        backup.on(DescribeCopyJobCommand).resolves({ CopyJob: { CopyJobId: 'job-failed', State: state } });
+        const { ledger } = ledgerOf({ [`copy#${current}`]: claimed });
+        const trigger = await withStartedAs(aCopyDeps({ ledger }), sharing, intoStaging('job-retried'));
+        expect(trigger.kind === 'copy' && [...(trigger.startedAs ?? [])]).toEqual(continues ? [current] : []);
+        // Asked in the Region and account where the claimed copy job ran.
+        expect(backup).toHaveReceivedCommandWith(DescribeCopyJobCommand, { CopyJobId: 'job-failed' });
+        expect(await regionsOf(DescribeCopyJobCommand)).toEqual(['us-east-1']);
+      },
+    );
+
+    it('the claimed copy job itself: no call', async () => {
+      const { ledger } = ledgerOf({ [`copy#${current}`]: claimed });
+      await withStartedAs(aCopyDeps({ ledger }), sharing, intoStaging('job-failed'));
+      expect(backup).not.toHaveReceivedCommand(DescribeCopyJobCommand);
     });
   });
 });

@@ -6,7 +6,7 @@
  * channel. So a summary too large is sent trimmed, saying what was left out, never refused.
  */
 import { renderJson } from './render-json.js';
-import { DEFAULT_MAX_ITEMS, renderText, type TextSummary } from './render-text.js';
+import { renderText, shrinkToFit, type TextSummary } from './render-text.js';
 import type { Capped, StateCounts, SummaryReport, Trimmed } from './report.js';
 
 /** SNS Publish takes at most 256 KiB per message, message attributes included (SNS quotas). */
@@ -44,12 +44,11 @@ const cutToBytes = (text: string, max: number): string => {
  * until it fits `budget`; in the last resort cut at a line, saying so.
  */
 export const fitText = (report: SummaryReport, maxItems: number | undefined, budget: number): TextSummary => {
-  let max = maxItems ?? DEFAULT_MAX_ITEMS;
-  let text = renderText(report, { maxItems: max });
-  while (bytes(text.body) > budget && max > 1) {
-    max = Math.floor(max / 2);
-    text = renderText(report, { maxItems: max });
-  }
+  const text = shrinkToFit(
+    maxItems,
+    (max) => renderText(report, { maxItems: max }),
+    (rendered) => bytes(rendered.body) <= budget,
+  );
   if (bytes(text.body) <= budget) return text;
   const note = `\n[Trimmed: this summary was ${bytes(text.body)} bytes, over the ${SNS_MAX_BYTES} SNS publishes; the rest is left out.]\n`;
   const room = budget - bytes(note);

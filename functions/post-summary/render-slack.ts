@@ -18,7 +18,7 @@ import {
   windowLabel,
 } from './format.js';
 import { neverRanSection } from './never-ran-section.js';
-import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
+import { type RenderOptions, shrinkToFit } from './render-text.js';
 import type { SummaryReport } from './report.js';
 import { scanTotalsLine } from './scans.js';
 
@@ -103,14 +103,11 @@ export const listSection = (title: string, items: readonly string[], extra: numb
  * they fit), worst news first; an all-green day is one section.
  */
 export const renderSlack = (report: SummaryReport, options: RenderOptions = {}): SlackMessage => {
-  let max = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  let message = render(report, max);
-  // Halved down to one item a list (the rest counted as "and N more"), as the Teams card shrinks.
-  while (max > 1 && blocksText(message.blocks) > SLACK_LIMITS.blocksText) {
-    max = Math.floor(max / 2);
-    message = render(report, max);
-  }
-  return message;
+  return shrinkToFit(
+    options.maxItems,
+    (max) => render(report, max),
+    (message) => blocksText(message.blocks) <= SLACK_LIMITS.blocksText,
+  );
 };
 
 /** Characters of text in `blocks`, as Slack's total counts them: every header, section and context text. */

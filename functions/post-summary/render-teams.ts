@@ -18,7 +18,7 @@ import {
   windowLabel,
 } from './format.js';
 import { neverRanSection } from './never-ran-section.js';
-import { DEFAULT_MAX_ITEMS, type RenderOptions } from './render-text.js';
+import { type RenderOptions, shrinkToFit } from './render-text.js';
 import type { SummaryReport } from './report.js';
 import { scanTotalsLine } from './scans.js';
 
@@ -199,11 +199,9 @@ const message = (elements: CardElement[]): TeamsMessage => ({
  * all-green day is one line. Lists shrink (the rest counted as "and N more") until the card fits.
  */
 export const renderTeams = (report: SummaryReport, options: RenderOptions = {}): TeamsMessage => {
-  let max = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  let card = message(body(report, max));
-  while (max > 1 && Buffer.byteLength(JSON.stringify(card)) > TEAMS_MAX_BYTES) {
-    max = Math.floor(max / 2);
-    card = message(body(report, max));
-  }
-  return card;
+  return shrinkToFit(
+    options.maxItems,
+    (max) => message(body(report, max)),
+    (card) => Buffer.byteLength(JSON.stringify(card)) <= TEAMS_MAX_BYTES,
+  );
 };

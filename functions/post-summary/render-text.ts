@@ -36,6 +36,25 @@ export interface TextSummary {
 export const DEFAULT_MAX_ITEMS = 10;
 
 /**
+ * A rendering that fits its channel: rendered with `maxItems` (default {@link DEFAULT_MAX_ITEMS})
+ * items a list, then with half as many, down to one, while it does not `fit`. Each list counts what
+ * it leaves out ("and N more"), so a shorter rendering still says how much there was.
+ */
+export const shrinkToFit = <T>(
+  maxItems: number | undefined,
+  render: (max: number) => T,
+  fits: (rendered: T) => boolean,
+): T => {
+  let max = maxItems ?? DEFAULT_MAX_ITEMS;
+  let rendered = render(max);
+  while (max > 1 && !fits(rendered)) {
+    max = Math.floor(max / 2);
+    rendered = render(max);
+  }
+  return rendered;
+};
+
+/**
  * Renders the plain-text summary for SNS email: short lines a phone shows without scrolling
  * sideways, worst news first; an all-green day is one line.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SNS_MAX_BYTES } from '../../../functions/post-summary/fit-sns.js';
-import { renderText } from '../../../functions/post-summary/render-text.js';
+import { renderText, shrinkToFit } from '../../../functions/post-summary/render-text.js';
 import {
   allGreenReport,
   aProblemJob,
@@ -169,5 +169,23 @@ describe('renderText', () => {
     expect(body).toContain(
       '- FAILED backup: EBS vol-00000000000000001, vault Default, plan daily-prod, rule nightly, eu-west-1',
     );
+  });
+});
+
+describe('shrinkToFit', () => {
+  it('halves the items a list until the rendering fits, down to one, and renders a fitting one once', () => {
+    const tried: number[] = [];
+    const render = (max: number) => {
+      tried.push(max);
+      return max;
+    };
+    expect(shrinkToFit(undefined, render, (max) => max <= 3)).toBe(2);
+    expect(tried).toEqual([10, 5, 2]);
+    tried.length = 0;
+    expect(shrinkToFit(40, render, () => false)).toBe(1);
+    expect(tried).toEqual([40, 20, 10, 5, 2, 1]);
+    tried.length = 0;
+    expect(shrinkToFit(7, render, () => true)).toBe(7);
+    expect(tried).toEqual([7]);
   });
 });

@@ -5,10 +5,9 @@ import { publishNotification } from '../../shared/notify.js';
 import type { PostSummaryConfig, SecretRef, SummaryChannel } from './config.js';
 import type { ChannelOnce } from './deliver-once.js';
 import { fitJson, fitText, snsBodyBudget } from './fit-sns.js';
-import { verdictOf } from './format.js';
+import { subjectOf, verdictOf } from './format.js';
 import { renderSlack } from './render-slack.js';
 import { renderTeams } from './render-teams.js';
-import { renderText } from './render-text.js';
 import type { SummaryReport } from './report.js';
 import { describeSecretRef, type SecretReader } from './secrets.js';
 import { postWebhook, type WebhookResult } from './webhook.js';
@@ -160,7 +159,7 @@ export const deliverSummary = async (
         return publish('sns', subject, body);
       }
       case 'json':
-        return publish('json', renderText(report).subject, fitJson(report, budgetOf('json')));
+        return publish('json', subjectOf(report), fitJson(report, budgetOf('json')));
       case 'slack':
         return webhook('slack', settings.slackWebhookSecret, renderSlack(report, renderOptions));
       case 'teams':

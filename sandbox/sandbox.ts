@@ -442,13 +442,16 @@ export class Sandbox {
     return promise;
   }
 
-  /** Invokes a function synchronously (RequestResponse) and records the outcome. */
-  invoke(name: string, event: unknown, trigger = 'direct', attempt = 0): Promise<InvocationRecord> {
+  /**
+   * Invokes a function synchronously (RequestResponse) and records the outcome. `requestId` is for
+   * Lambda's own retries of an asynchronous invocation, which keep the first attempt's id.
+   */
+  invoke(name: string, event: unknown, trigger = 'direct', attempt = 0, requestId?: string): Promise<InvocationRecord> {
     const fn = this.function(name);
     const at = this.clock.ms();
     return this.#track(
       this.#pool(fn.logicalId)
-        .invoke(event)
+        .invoke(event, requestId === undefined ? {} : { requestId })
         .then((outcome) => {
           const record: InvocationRecord = { at, function: fn.logicalId, trigger, attempt, event, outcome };
           this.invocations.push(record);
@@ -457,14 +460,20 @@ export class Sandbox {
     );
   }
 
-  /** Invokes asynchronously (Event), as EventBridge and Scheduler do: Lambda retries a failed one, then OnFailure. */
-  #deliverAsync(name: string, trigger: string, event: unknown, attempt: number): void {
+  /**
+   * Invokes asynchronously (Event), as EventBridge and Scheduler do: Lambda retries a failed one, then
+   * OnFailure. A retry has the request id of the first attempt: "Duplicate invocations that return
+   * errors or timeout and that have the same request ID indicate that the Lambda service retried the
+   * function" (AWS Knowledge Center, lambda-function-duplicate-invocations).
+   */
+  #deliverAsync(name: string, trigger: string, event: unknown, attempt: number, requestId?: string): void {
     const fn = this.function(name);
-    void this.invoke(fn.logicalId, event, trigger, attempt).then((record) => {
+    void this.invoke(fn.logicalId, event, trigger, attempt, requestId).then((record) => {
       if (record.outcome.ok) return;
       const delay = ASYNC_RETRY_DELAYS_MS[attempt];
       if (attempt < fn.asyncRetries && delay !== undefined) {
-        this.#at(this.clock.ms() + delay, () => this.#deliverAsync(name, trigger, event, attempt + 1));
+        const first = record.outcome.requestId;
+        this.#at(this.clock.ms() + delay, () => this.#deliverAsync(name, trigger, event, attempt + 1, first));
       } else {
         this.failed.push(record);
       }

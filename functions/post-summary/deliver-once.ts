@@ -22,20 +22,31 @@ export type ChannelTake = 'sent' | 'already-delivered' | 'unconfirmed';
  */
 export type ChannelOnce = (channel: SummaryChannel, send: () => Promise<void>) => Promise<ChannelTake>;
 
-/** The summary whose channels are delivered once: the deployment that sends it and its window. */
+/**
+ * The summary whose channels are delivered once: the deployment that sends it, the window it
+ * covers, and, for a window that ends "now" (`{}`, `windowHours`, `since` alone), the Lambda request
+ * id. Such a window is another one on each attempt, so it cannot tell a retry from a new summary;
+ * Lambda's own retries of an asynchronous invocation keep its request id ("Duplicate invocations
+ * that return errors or timeout and that have the same request ID indicate that the Lambda service
+ * retried the function", AWS Knowledge Center, lambda-function-duplicate-invocations), and a new
+ * invocation has a new one.
+ */
 export interface SummaryIntent {
   readonly identity: Pick<FunctionIdentity, 'functionArn' | 'accountId' | 'region'>;
   readonly since: Date;
   readonly until: Date;
+  /** Present for a window that ends now: the attempts that share it are one summary. */
+  readonly requestId?: string;
 }
 
 /** The function's name from its ARN, without a version or alias qualifier (`function:<name>[:<qualifier>]`). */
 const functionNameOf = (functionArn: string): string => parse(functionArn).resource.split(':')[1] ?? '';
 
 /**
- * The ledger key of one channel of one summary: `summary#<account>#<Region>#<function>#<since>#<until>#<channel>`.
+ * The ledger key of one channel of one summary: `summary#<account>#<Region>#<function>#<since>#<until>#<channel>`,
+ * or `summary#<account>#<Region>#<function>#request#<request id>#<channel>` for a window that ends now.
  * Deterministic from the window as window.ts resolved it (a scheduled run and its retries resolve
- * the same one) and from the deployment: the account, Region and function name (the stack's,
+ * the same one), or from the request id Lambda's retries keep, and from the deployment: the account, Region and function name (the stack's,
  * `<stack>-post-summary`) tell two deployments' summaries of one window apart; the `summary#`
  * prefix keeps them apart from the retry (`retry#`, `attempt#`, `job#`) and copy (`copy#`) items
  * of the same table. The function's version or alias is left out: a retry of a summary invoked
@@ -47,8 +58,9 @@ export const summaryDeliveryKey = (intent: SummaryIntent, channel: SummaryChanne
     intent.identity.accountId,
     intent.identity.region,
     functionNameOf(intent.identity.functionArn),
-    intent.since.toISOString(),
-    intent.until.toISOString(),
+    ...(intent.requestId === undefined
+      ? [intent.since.toISOString(), intent.until.toISOString()]
+      : ['request', intent.requestId]),
     channel,
   ].join('#');
 

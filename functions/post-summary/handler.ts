@@ -22,6 +22,7 @@ export const handler = withBaseStack(async (event: unknown, context, { signal })
       ...baseDeps(context, signal, config.deployment),
       documentClient: config.ledgerTableName === undefined ? undefined : documentClient(),
       readSecret,
+      requestId: context.awsRequestId,
       // Organization scope lists the organization's ACTIVE accounts (ListAccounts) to flag those with no job.
       ...(config.summaryScope === 'organization' ? { organizationsClient } : {}),
       config,

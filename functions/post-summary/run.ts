@@ -35,6 +35,8 @@ export interface RunDeps extends BaseDeps, DeliveryDeps {
   /** Organization scope: the client that lists the organization's ACTIVE accounts. */
   readonly organizationsClient?: () => OrganizationsClient;
   readonly config: PostSummaryConfig;
+  /** The invocation's `awsRequestId`: what a window that ends now is taken once under. */
+  readonly requestId?: string;
 }
 
 /** The small result a direct invocation returns. */
@@ -62,18 +64,25 @@ export interface RunResult {
  * - Without LEDGER_TABLE_NAME (the ledger is optional for the summary, config.ts; the template
  *   always sets it) there is nowhere to record a delivery: every attempt sends every channel, as
  *   before take-once, and only a failure of every channel fails the invocation.
- * - A window that ends now (`{}`, `windowHours`, `since` alone) is a new window on every
- *   invocation, retries included: no key would ever match, so none is written.
+ * - A window that ends now (`{}`, `windowHours`, `since` alone) is another window on every
+ *   attempt: its channels are taken under the invocation's request id, which Lambda's retries of
+ *   it keep (deliver-once.ts). A new invocation is a new summary, as a person who invokes twice asks.
  */
 const takeOnceOf = (deps: RunDeps, window: SummaryWindow): ChannelOnce | undefined => {
   const { config } = deps;
-  if (config.dryRun || !window.fixed) return undefined;
+  if (config.dryRun) return undefined;
   if (config.ledgerTableName === undefined || deps.documentClient === undefined) return undefined;
+  if (!window.fixed && deps.requestId === undefined) return undefined;
   return channelOnce(
     deps.documentClient,
     // The copy function's retention too: LEDGER_TTL_DAYS is the retry function's setting alone.
     { tableName: config.ledgerTableName, ttlDays: DEFAULT_LEDGER_TTL_DAYS },
-    { identity: deps.identity, since: window.since, until: window.until },
+    {
+      identity: deps.identity,
+      since: window.since,
+      until: window.until,
+      ...(window.fixed ? {} : { requestId: deps.requestId }),
+    },
     () => ledgerCall(deps),
   );
 };

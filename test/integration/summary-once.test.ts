@@ -3,6 +3,7 @@
  * process, the real SDK against the SNS, DynamoDB and Secrets Manager stand-ins, Slack over real
  * HTTP. A retried or redelivered summary sends only the channels that have not got it.
  */
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
 import type { InvocationRecord } from '../../sandbox/sandbox.js';
 import { sandboxPerFile } from './support.js';
@@ -171,4 +172,50 @@ describe('a summary whose container was killed after the email went out', () => 
     expect(emailsUntil(until, sb)).toHaveLength(1);
     expect(slackPostsSince(Date.parse(until), sb)).toEqual([200]);
   }, 30_000);
+});
+
+describe("a person's own schedule of a summary of the last 6 hours, Slack down at its first attempt", () => {
+  // A sandbox of its own: the only summary of this window is the one scheduled below.
+  const own = sandboxPerFile(OPTIONS, (s) => s.secrets.putSecret(SECRET, s.webhooks.url(PATH)));
+
+  it("Lambda's retry, a minute later with the same request id, posts to Slack and does not publish the email again", async () => {
+    const sb = own();
+    const start = sb.clock.ms();
+    const at = new Date(start + 5 * 60_000).toISOString().slice(0, 19);
+    // As a person would add one: EventBridge Scheduler, the default group, input {"windowHours": 6}
+    // (a window that ends when it runs, so a retry a minute later covers another one).
+    const scheduler = new SchedulerClient({ ...sb.clientConfig('person'), endpoint: sb.endpoints.scheduler });
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'summary-last-6-hours',
+        ScheduleExpression: `at(${at})`,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: sb.function(SUMMARY).arn,
+          RoleArn: `arn:aws:iam::${sb.account}:role/person-scheduler`,
+          Input: JSON.stringify({ windowHours: 6 }),
+        },
+      }),
+    );
+    sb.webhooks.script(PATH, { statuses: [503] });
+    const published = sb.sns.published().length;
+    await sb.runUntil(start + 10 * 60_000);
+
+    const runs = sb.invocations.filter((i) => i.trigger === 'scheduler:summary-last-6-hours');
+    expect(runs.map((r) => [r.attempt, r.outcome.ok])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+    expect(runs[1]?.outcome.requestId).toBe(runs[0]?.outcome.requestId);
+    expect(deliveriesOf(runs[1])).toEqual([
+      ['sns', true, true],
+      ['slack', true, false],
+    ]);
+    const summaries = sb.sns
+      .published()
+      .slice(published)
+      .filter((m) => m.attributes.kind?.StringValue === 'summary' && m.attributes.format?.StringValue === 'text');
+    expect(summaries).toHaveLength(1);
+    expect(slackPostsSince(start, sb)).toEqual([503, 200]);
+  }, 60_000);
 });

@@ -129,6 +129,16 @@ describe('summaryDeliveryKey', () => {
     expect(summaryDeliveryKey({ ...intent, identity: otherStack }, 'sns')).not.toBe(key);
     expect(summaryDeliveryKey({ ...intent, since: new Date('2026-11-23T09:00:00Z') }, 'sns')).not.toBe(key);
   });
+
+  it('for a window that ends now, names the request instead of the window', () => {
+    const requestId = 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
+    const atFirst = summaryDeliveryKey({ ...intent, requestId }, 'slack');
+    expect(atFirst).toBe(`summary#111122223333#eu-west-1#backup-autopilot-post-summary#request#${requestId}#slack`);
+    // Lambda's retry a minute later resolves another window: the same summary.
+    const later = { ...intent, since: new Date('2026-11-23T08:01:00Z'), until: new Date('2026-11-24T08:01:00Z') };
+    expect(summaryDeliveryKey({ ...later, requestId }, 'slack')).toBe(atFirst);
+    expect(summaryDeliveryKey({ ...intent, requestId: 'another-request' }, 'slack')).not.toBe(atFirst);
+  });
 });
 
 describe('deliverSummary with take-once', () => {
@@ -305,12 +315,50 @@ describe('runSummary: one summary per window and channel', () => {
     { case: '{}', event: {} },
     { case: 'windowHours', event: { windowHours: 6 } },
     { case: 'since alone', event: { since: '2026-11-12T00:00:00Z' } },
-  ])('a window ending now ($case) is a new summary each time: sent, no flag written', async ({ event }) => {
-    await runSummary(runDeps(), event);
-    await runSummary(runDeps(), event);
-    expect(snsPublishes()).toBe(2);
+  ])(
+    'a window ending now ($case), invoked again: a new request, a new summary, sent again',
+    async ({ case: name, event }) => {
+      await runSummary({ ...runDeps(), requestId: `first ${name}` }, event);
+      await runSummary({ ...runDeps(), requestId: `second ${name}` }, event);
+      expect(snsPublishes()).toBe(2);
+      expect(slackPosts()).toBe(2);
+    },
+  );
+
+  it("a window ending now, Slack down: Lambda's retry (same request id, a minute later) posts Slack only", async () => {
+    const requestId = 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
+    const event = { windowHours: 6 };
+    slackUp = false;
+    await expect(runSummary({ ...runDeps(), requestId }, event)).rejects.toMatchObject({
+      name: 'SummaryDeliveryError',
+      message: 'summary delivery failed on some channels: slack (HTTP 503 down) (delivered, not sent again: sns)',
+    });
+    slackUp = true;
+    const minuteLater = new Date(NOW.getTime() + 60_000);
+    const retry = await runSummary({ ...runDeps(), now: () => minuteLater, requestId }, event);
+    expect(retry.deliveries.map((d) => [d.channel, d.ok, d.alreadyDelivered])).toEqual([
+      ['sns', true, true],
+      ['slack', true, undefined],
+    ]);
+    expect(snsPublishes()).toBe(1);
     expect(slackPosts()).toBe(2);
-    expect(await itemsOf(NOW.toISOString())).toEqual([]);
+    // Its items carry the first attempt's window.
+    expect((await itemsOf(NOW.toISOString())).map((item) => [item.pk, item.summarySince])).toEqual(
+      expect.arrayContaining([
+        [
+          expect.stringMatching(new RegExp(`#request#${requestId}#sns$`)),
+          new Date(NOW.getTime() - 6 * 3_600_000).toISOString(),
+        ],
+      ]),
+    );
+  });
+
+  it('a window ending now without a request id (not through Lambda) takes nothing: sent every time', async () => {
+    const before = (await itemsOf(NOW.toISOString())).length;
+    await runSummary(runDeps(), {});
+    await runSummary(runDeps(), {});
+    expect(snsPublishes()).toBe(2);
+    expect(await itemsOf(NOW.toISOString())).toHaveLength(before);
   });
 
   it('DRY_RUN takes no flag: the real run of the window afterwards delivers', async () => {

@@ -61,7 +61,9 @@ describe('BackupRolePattern cannot widen PassRole beyond backup roles', () => {
     for (const hostile of [`${'a/'.repeat(50_000)}a*`, `${'a'.repeat(100_000)}*`, `${'backup/'.repeat(15_000)}?`]) {
       const started = performance.now();
       expect(pattern.test(hostile)).toBe(false);
-      expect(performance.now() - started).toBeLessThan(100);
+      // A backtracking match of 100,000 characters would take far longer; the bound leaves room for a
+      // loaded CI machine (a guard, not a speed target).
+      expect(performance.now() - started).toBeLessThan(1_000);
     }
   });
 });

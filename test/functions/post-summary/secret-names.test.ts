@@ -71,7 +71,9 @@ describe('looksLikeUrlOrHost', () => {
     const hostile = `${'a.'.repeat(16_000)}b`;
     const started = performance.now();
     expect(looksLikeUrlOrHost(hostile)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50);
+    // A quadratic check of these 32,001 characters would take seconds; the bound leaves room for a
+    // loaded CI machine (a guard, not a speed target).
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 

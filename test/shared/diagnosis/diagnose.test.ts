@@ -482,7 +482,9 @@ describe('diagnoseJob: states, kinds and unknown reasons', () => {
     expect(d.category).toBe('unknown'); // the reason lies past what is read
     expect(d.statusMessage).toHaveLength(4097);
     expect(d.statusMessage?.endsWith('…')).toBe(true);
-    expect(elapsed).toBeLessThan(100);
+    // A guard against super-linear work, not a speed target (that is npm run bench): the bound leaves
+    // room for a loaded 2-core CI machine, where the suite runs sandboxes beside it.
+    expect(elapsed).toBeLessThan(1_000);
   });
 
   it('handles adversarial repetition of pattern words quickly', () => {
@@ -490,7 +492,9 @@ describe('diagnoseJob: states, kinds and unknown reasons', () => {
     const started = performance.now();
     diagnoseJob({ kind: 'copy', messageCategory: 'ACCESS_DENIED', statusMessage: text });
     diagnoseJob({ kind: 'backup', statusMessage: text });
-    expect(performance.now() - started).toBeLessThan(200);
+    // About 25 ms idle, 200 ms once seen under the whole suite's load: a guard against backtracking
+    // (which would take far longer on these 8 KiB), not a speed target.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

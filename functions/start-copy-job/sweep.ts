@@ -158,6 +158,30 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
   const since = sweepSince(snapshot.cursor, now, deps.config.sweep);
   const counted = { started: 0 };
   async function* jobs(): AsyncGenerator<SweepJob> {
+    // Claims whose holder died come first, before the jobs. A completed copy job whose own hop's
+    // claim is unanswered is in flight (withStartedAs) and continues nothing, while the cursor moves
+    // past it: had its claim been resumed after it, a copy job that completed before the next
+    // sweep's overlap was never listed again, and its route ended at that hop. Resumed first, the
+    // claim names the copy job by the time it is listed. (A claim still inside its lease started
+    // its copy under 6 minutes ago: that copy completes inside the next sweep's overlap.)
+    // A claim's item sits on the day it was written: today and yesterday (UTC) cover every lease
+    // that can have passed since the previous hourly sweep.
+    const days = [new Date(now.getTime() - DAY_MS), now].map((d) => d.toISOString().slice(0, 10));
+    for await (const item of deps.ledger.interrupted('copy', days, ledgerCall(deps, now))) {
+      const copy = copyOfClaim(item);
+      if (copy === undefined) continue;
+      yield {
+        key: `claim#${String(item.pk)}`,
+        handle: async () => {
+          const outcome = await startThroughClaim(deps, copy);
+          if (outcome === 'started') {
+            counted.started += 1;
+            count(deps.metrics, 'CopiesResumedBySweep');
+          }
+          return `resumed:${outcome}`;
+        },
+      };
+    }
     const listed = { signal: deps.signal, now };
     const home = deps.identity.region;
     for (const accountId of sweepAccounts(deps)) {
@@ -178,24 +202,6 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
           yield { key: `copy#${region}#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
         }
       }
-    }
-    // A claim's item sits on the day it was written: today and yesterday (UTC) cover every lease
-    // that can have passed since the previous hourly sweep.
-    const days = [new Date(now.getTime() - DAY_MS), now].map((d) => d.toISOString().slice(0, 10));
-    for await (const item of deps.ledger.interrupted('copy', days, ledgerCall(deps, now))) {
-      const copy = copyOfClaim(item);
-      if (copy === undefined) continue;
-      yield {
-        key: `claim#${String(item.pk)}`,
-        handle: async () => {
-          const outcome = await startThroughClaim(deps, copy);
-          if (outcome === 'started') {
-            counted.started += 1;
-            count(deps.metrics, 'CopiesResumedBySweep');
-          }
-          return `resumed:${outcome}`;
-        },
-      };
     }
   }
   const run = await runSweep(

@@ -15,6 +15,7 @@
 import * as v from 'valibot';
 import { isArn } from '../backup/arn.js';
 import { isAwsAccountId, isRegion } from '../validate/identifiers.js';
+import { BACKUP_VAULT_ARN, isArnOf } from '../validate/schemas.js';
 import { boundedString, wellFormed } from '../validate/unicode.js';
 import { MAX_DATE_LENGTH, parseEventDate } from './dates.js';
 import {
@@ -72,6 +73,17 @@ const date = v.pipe(
 const arn = v.pipe(
   v.string('must be an ARN'),
   v.check((s) => isArn(s), 'must be an ARN'),
+  wellFormed(),
+);
+
+/**
+ * A backup vault's ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`). Checked here, not
+ * as any ARN: handlers read the vault's name, Region and account out of it, and an ARN of something
+ * else failed there, naming their own variable instead of the event's field.
+ */
+const vaultArn = v.pipe(
+  v.string('must be a backup vault ARN'),
+  v.check((s) => isArnOf(s, BACKUP_VAULT_ARN), BACKUP_VAULT_ARN.expected),
   wellFormed(),
 );
 
@@ -181,7 +193,7 @@ export const backupJobEventSchema = v.looseObject(
         state: v.picklist(BACKUP_JOB_STATES, `must be one of ${BACKUP_JOB_STATES.join(', ')}`),
         // Absent on AWS's CREATED sample; every other state carries it.
         backupVaultName: v.optional(text),
-        backupVaultArn: v.optional(arn),
+        backupVaultArn: v.optional(vaultArn),
         recoveryPointArn: v.optional(optionalArn),
         startBy: v.optional(date),
         expectedCompletionDate: v.optional(date),
@@ -205,8 +217,8 @@ export const copyJobEventSchema = v.looseObject(
         // Absent on AWS's CREATED sample.
         copyJobId: v.optional(id),
         state: v.picklist(COPY_JOB_STATES, `must be one of ${COPY_JOB_STATES.join(', ')}`),
-        sourceBackupVaultArn: v.optional(arn),
-        destinationBackupVaultArn: v.optional(arn),
+        sourceBackupVaultArn: v.optional(vaultArn),
+        destinationBackupVaultArn: v.optional(vaultArn),
         sourceRecoveryPointArn: v.optional(optionalArn),
         destinationRecoveryPointArn: v.optional(optionalArn),
         createdBy: v.optional(createdBy),

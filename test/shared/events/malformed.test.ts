@@ -113,6 +113,11 @@ describe('malformed events fail with an EventParseError naming the field, never 
       field: 'detail.backupVaultArn',
     },
     {
+      case: 'vault ARN of an S3 bucket',
+      raw: with_(completed, (e) => (e.detail.backupVaultArn = 'arn:aws:s3:::backup-vault:prod')),
+      field: 'detail.backupVaultArn',
+    },
+    {
       case: 'bad resource ARN',
       raw: with_(failed, (e) => (e.detail.resourceArn = 'vol-1')),
       field: 'detail.resourceArn',
@@ -197,6 +202,24 @@ describe('malformed events fail with an EventParseError naming the field, never 
     {
       case: 'copy destination vault not an ARN',
       raw: with_(copyCompleted, (e) => (e.detail.destinationBackupVaultArn = 'vault')),
+      field: 'detail.destinationBackupVaultArn',
+    },
+    {
+      // An ARN, but of no vault: the copy function read the vault name out of it and failed naming
+      // its own "vaultArn", never the event's field.
+      case: 'copy source vault an ARN of a backup plan',
+      raw: with_(
+        copyCompleted,
+        (e) => (e.detail.sourceBackupVaultArn = 'arn:aws:backup:us-west-2:1112233445566:backup-plan:b58e3621'),
+      ),
+      field: 'detail.sourceBackupVaultArn',
+    },
+    {
+      case: 'copy destination vault an ARN of a role',
+      raw: with_(
+        copyCompleted,
+        (e) => (e.detail.destinationBackupVaultArn = 'arn:aws:iam::1112233445566:role/backup-vault:dr'),
+      ),
       field: 'detail.destinationBackupVaultArn',
     },
     {

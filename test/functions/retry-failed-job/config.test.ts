@@ -182,6 +182,15 @@ describe('loadRetryConfig', () => {
   });
 });
 
+describe('RETRY_SWEEP_OVERLAP_MINUTES', () => {
+  it("is at least the ledger's lease (6 minutes): a job met in flight is listed again once its claim is resumed", () => {
+    expect(loadRetryConfig({ ...ENV, RETRY_SWEEP_OVERLAP_MINUTES: '6' }).sweepOverlapMinutes).toBe(6);
+    expect(() => loadRetryConfig({ ...ENV, RETRY_SWEEP_OVERLAP_MINUTES: '5' })).toThrow(
+      'RETRY_SWEEP_OVERLAP_MINUTES must be an integer from 6 to 1440 (got "5")',
+    );
+  });
+});
+
 describe('RETRY_DEFAULT_COMPLETE_WINDOW_MINUTES', () => {
   it('accepts up to the 100 years StartBackupJob allows (52,560,000 minutes) and refuses more', () => {
     expect(

@@ -15,6 +15,13 @@ describe('loadStartCopyJobConfig', () => {
     expect(config.copyRulesParameter).toBeUndefined();
   });
 
+  it("refuses a COPY_SWEEP_OVERLAP_MINUTES shorter than the ledger's lease: the sweep would miss a copy met in flight", () => {
+    expect(loadStartCopyJobConfig({ ...env, COPY_SWEEP_OVERLAP_MINUTES: '6' }).sweep.sweepOverlapMinutes).toBe(6);
+    expect(() => loadStartCopyJobConfig({ ...env, COPY_SWEEP_OVERLAP_MINUTES: '0' })).toThrow(
+      'COPY_SWEEP_OVERLAP_MINUTES must be an integer from 6 to 1440 (got "0")',
+    );
+  });
+
   it('lists every setting problem together, the JSON syntax of COPY_RULES included', () => {
     let thrown: unknown;
     try {

@@ -39,6 +39,11 @@ export interface SandboxOptions {
   readonly parameterOverrides?: Readonly<Record<string, string>>;
   /** Variables to set on top of the template's, per function logical id (like `--env-vars`). */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Timeouts in seconds to use instead of the template's, per function logical id: to play a
+   * function that runs out of time (a sweep with a backlog) without waiting minutes.
+   */
+  readonly timeoutOverrides?: Readonly<Record<string, number>>;
   /** Execution environments per function at most (default 10). */
   readonly maxContainers?: number;
   /** Run the functions on the sandbox's virtual clock (default true). */
@@ -403,7 +408,7 @@ export class Sandbox {
           region: this.region,
           bundle: join(this.#options.distDir ?? join(repoRoot, 'dist'), fn.folder, 'handler.mjs'),
           handlerExport: fn.handlerExport,
-          timeoutMs: fn.timeoutSeconds * 1000,
+          timeoutMs: (this.#options.timeoutOverrides?.[fn.logicalId] ?? fn.timeoutSeconds) * 1000,
           memoryMb: fn.memoryMb,
           environment: this.environmentFor(fn.logicalId),
         },

@@ -32,6 +32,8 @@ export interface BaseDeps {
   readonly signal?: AbortSignal;
   /** Where the function runs and as which account: the invocation's `invokedFunctionArn`. */
   readonly identity: FunctionIdentity;
+  /** Milliseconds left before the Lambda timeout: a sweep stops in time to save (shared/sweep/run.ts). */
+  readonly remainingMs?: () => number;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface BaseDeps {
  *   run({ ...baseDeps(context, signal, config.deployment), ledger, config }, event));
  */
 export const baseDeps = (
-  context: Pick<Context, 'invokedFunctionArn'>,
+  context: Pick<Context, 'invokedFunctionArn'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
   signal: AbortSignal,
   deployment: Deployment = ACCOUNT_DEPLOYMENT,
 ): BaseDeps => {
@@ -56,5 +58,6 @@ export const baseDeps = (
     now: () => new Date(),
     signal,
     identity,
+    ...(context.getRemainingTimeInMillis ? { remainingMs: () => context.getRemainingTimeInMillis?.() ?? 0 } : {}),
   };
 };

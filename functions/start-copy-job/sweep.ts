@@ -1,10 +1,10 @@
 import { listBackupJobs, listCopyJobs, regionOf, type StartCopyJobRequest } from '../../shared/backup/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
-import { runSweep, type SweepJob, type SweepRun } from '../../shared/sweep/run.js';
+import { runSweep, type SweepItem, type SweepRun } from '../../shared/sweep/run.js';
 import type { SweepState } from '../../shared/sweep/state.js';
 import { setAsideTeller } from '../../shared/sweep/tell.js';
-import { sweepSince } from '../../shared/sweep/window.js';
+import { sweepSince, sweepSlices } from '../../shared/sweep/window.js';
 import { DAY_MS } from '../../shared/time.js';
 import { CopyInFlightError, runCopy } from './act.js';
 import { copyKey } from './claims.js';
@@ -157,7 +157,7 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
   const snapshot = await deps.sweepState.read(deps.signal);
   const since = sweepSince(snapshot.cursor, now, deps.config.sweep);
   const counted = { started: 0 };
-  async function* jobs(): AsyncGenerator<SweepJob> {
+  async function* jobs(): AsyncGenerator<SweepItem> {
     // Claims whose holder died come first, before the jobs. A completed copy job whose own hop's
     // claim is unanswered is in flight (withStartedAs) and continues nothing, while the cursor moves
     // past it: had its claim been resumed after it, a copy job that completed before the next
@@ -184,24 +184,30 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
     }
     const listed = { signal: deps.signal, now };
     const home = deps.identity.region;
-    for (const accountId of sweepAccounts(deps)) {
-      const backup = deps.backupClientFor(home, accountId);
-      const where = { accountId, region: home };
-      for await (const job of listBackupJobs(backup, { state: 'COMPLETED', completedAfter: since }, listed)) {
-        if (!job.BackupJobId) continue;
-        const trigger = triggerOfBackupJob(job, where);
-        yield { key: `backup#${job.BackupJobId}`, handle: () => reconcile(deps, trigger, counted) };
-      }
-      // A copy job is listed in the Region of its source vault: a later hop's copy in its
-      // intermediate vault's Region, so every Region a route passes through is listed.
-      for (const region of copyRegions(deps.config.rules, home)) {
-        const client = deps.backupClientFor(region, accountId);
-        for await (const job of listCopyJobs(client, { state: 'COMPLETED', completedAfter: since }, listed)) {
-          const trigger = triggerOfCopyJob(job);
-          if (!job.CopyJobId || trigger === undefined) continue;
-          yield { key: `copy#${region}#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+    // Slice by slice, oldest first: a backlog the sweep cannot finish before its deadline keeps
+    // the slices it finished (shared/sweep/run.ts, SweepMark).
+    for (const slice of sweepSlices(since, now)) {
+      const completed = { state: 'COMPLETED', completedAfter: slice.after, completedBefore: slice.before } as const;
+      for (const accountId of sweepAccounts(deps)) {
+        const backup = deps.backupClientFor(home, accountId);
+        const where = { accountId, region: home };
+        for await (const job of listBackupJobs(backup, completed, listed)) {
+          if (!job.BackupJobId) continue;
+          const trigger = triggerOfBackupJob(job, where);
+          yield { key: `backup#${job.BackupJobId}`, handle: () => reconcile(deps, trigger, counted) };
+        }
+        // A copy job is listed in the Region of its source vault: a later hop's copy in its
+        // intermediate vault's Region, so every Region a route passes through is listed.
+        for (const region of copyRegions(deps.config.rules, home)) {
+          const client = deps.backupClientFor(region, accountId);
+          for await (const job of listCopyJobs(client, completed, listed)) {
+            const trigger = triggerOfCopyJob(job);
+            if (!job.CopyJobId || trigger === undefined) continue;
+            yield { key: `copy#${region}#${job.CopyJobId}`, handle: () => reconcile(deps, trigger, counted) };
+          }
         }
       }
+      if (slice.before !== undefined) yield { listedUntil: slice.before };
     }
   }
   const run = await runSweep(

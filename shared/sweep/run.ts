@@ -12,6 +12,27 @@ export interface SweepJob {
   readonly handle: () => Promise<string>;
 }
 
+/**
+ * Yielded by a sweep's jobs between them: every job that completed before `listedUntil` has been
+ * yielded (the sweep lists its window in slices, oldest first: window.ts `sweepSlices`). A sweep
+ * that stops at its deadline saves the last mark it reached, with no job failing before it, as
+ * its cursor, so the next sweep goes on from there instead of listing the whole window again.
+ */
+export interface SweepMark {
+  readonly listedUntil: Date;
+}
+
+/** What a sweep's jobs yield: a job, or a mark between two slices of its window. */
+export type SweepItem = SweepJob | SweepMark;
+
+const isMark = (item: SweepItem): item is SweepMark => 'listedUntil' in item;
+
+/**
+ * Time a sweep keeps for saving its state and telling set-aside jobs when it stops at its
+ * deadline: 15 s, or a quarter of the time it had when it began if that is less.
+ */
+export const SWEEP_RESERVE_MS = 15_000;
+
 /** One job the sweep could not handle this time. */
 export interface SweepFailure {
   readonly key: string;
@@ -31,6 +52,11 @@ export interface SweepRun {
   readonly skippedSetAside: number;
   /** Whether the cursor moved to this sweep's start (every job handled or set aside). */
   readonly cursorMoved: boolean;
+  /**
+   * Set when the sweep stopped before the Lambda timeout with jobs left: where its cursor now
+   * stands (the last slice it finished), or undefined when it finished none and the cursor stays.
+   */
+  readonly stoppedAt?: { readonly cursor: Date | undefined };
 }
 
 /** Some job could not be handled and is not set aside yet: the cursor stays put so the next sweep retries it. */
@@ -63,6 +89,8 @@ export interface SweepDeps {
   readonly dryRun: boolean;
   /** Tells a person, once, that a job was set aside and why. */
   readonly tell: (key: string, job: SetAsideJob) => Promise<void>;
+  /** Milliseconds left before the Lambda timeout (the context's `getRemainingTimeInMillis`). */
+  readonly remainingMs?: () => number;
 }
 
 /**
@@ -72,14 +100,25 @@ export interface SweepDeps {
  * never stops the sweep for good; until then the cursor stays put and the error is raised, so the
  * job is listed again. Jobs handled are never counted against: a failure is forgiven by one success.
  *
+ * A sweep with more jobs than time (a backlog after an outage: Lambda's timeout comes before the
+ * end) stops before the deadline, keeping {@link SWEEP_RESERVE_MS} to save, instead of running
+ * into the timeout, where every call still under way is aborted and nothing is saved, so that each
+ * later sweep would list the same growing window and never finish. It saves the last
+ * {@link SweepMark} it passed as its cursor and succeeds; the next sweep lists from there.
+ *
  * @throws SweepIncompleteError after saving, when a failing job is not set aside yet
  */
 export const runSweep = async (
   deps: SweepDeps,
   snapshot: SweepSnapshot,
   startedAt: Date,
-  jobs: AsyncIterable<SweepJob>,
+  jobs: AsyncIterable<SweepItem>,
 ): Promise<SweepRun> => {
+  const reserve = deps.remainingMs ? Math.min(SWEEP_RESERVE_MS, deps.remainingMs() / 4) : 0;
+  const outOfTime = () => deps.remainingMs !== undefined && deps.remainingMs() < reserve;
+  /** The last mark passed with no job failing before it: where a sweep stopped early may save its cursor. */
+  let reached: Date | undefined;
+  let stopped = false;
   const outcomes: Record<string, number> = {};
   const failures: SweepFailure[] = [];
   const failing: Record<string, FailingJob> = {};
@@ -89,6 +128,14 @@ export const runSweep = async (
   let seen = 0;
   let skippedSetAside = 0;
   for await (const job of jobs) {
+    if (isMark(job)) {
+      if (!failures.some((f) => !f.setAside)) reached = job.listedUntil;
+      continue;
+    }
+    if (outOfTime()) {
+      stopped = true;
+      break;
+    }
     // The overlap and two list calls (by state) can name a job twice: handle it once.
     if (handled.has(job.key)) continue;
     handled.add(job.key);
@@ -124,17 +171,26 @@ export const runSweep = async (
     }
   }
   const blocked = failures.filter((f) => !f.setAside);
-  const cursorMoved = blocked.length === 0;
+  const cursorMoved = blocked.length === 0 && !stopped;
+  // Stopped early: the cursor goes only as far as the slices it finished (never back).
+  const stoppedCursor =
+    reached !== undefined && (snapshot.cursor === undefined || reached > snapshot.cursor) ? reached : snapshot.cursor;
+  const cursor = cursorMoved ? startedAt : stopped && blocked.length === 0 ? stoppedCursor : snapshot.cursor;
+  if (stopped) {
+    // Jobs it did not reach keep their count of failed sweeps.
+    for (const [key, entry] of Object.entries(snapshot.failing)) if (!handled.has(key)) failing[key] = entry;
+    count(deps.metrics, 'SweepStoppedAtDeadline');
+    deps.logger.warn('sweep stopped before the Lambda timeout with jobs left; the next sweep goes on from its cursor', {
+      seen,
+      cursor: cursor?.toISOString(),
+    });
+  }
   count(deps.metrics, 'SweepJobsSeen', seen);
   count(deps.metrics, 'SweepJobsFailed', failures.length);
   count(deps.metrics, 'SweepJobsSetAside', fresh.length);
   if (!deps.dryRun) {
     const call = ledgerCall(deps);
-    const saved = await deps.state.save(
-      snapshot,
-      { cursor: cursorMoved ? startedAt : snapshot.cursor, failing, setAside },
-      call,
-    );
+    const saved = await deps.state.save(snapshot, { cursor, failing, setAside }, call);
     if (!saved) deps.logger.warn('sweep state not saved: another sweep saved first; its state stands');
     // This sweep's set-asides, and any whose alert an earlier sweep could not publish.
     const owed = Object.entries(setAside).filter(([key, job]) => job.alertedAt === undefined || fresh.includes(key));
@@ -147,8 +203,8 @@ export const runSweep = async (
       }
     }
   }
-  const run = { seen, outcomes, failures, skippedSetAside, cursorMoved };
+  const run = { seen, outcomes, failures, skippedSetAside, cursorMoved, ...(stopped ? { stoppedAt: { cursor } } : {}) };
   deps.logger.info('sweep finished', { ...run, since: snapshot.cursor?.toISOString() });
-  if (!cursorMoved) throw new SweepIncompleteError(blocked);
+  if (blocked.length > 0) throw new SweepIncompleteError(blocked);
   return run;
 };

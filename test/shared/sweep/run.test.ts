@@ -152,3 +152,105 @@ describe('runSweep', () => {
     expect((await s.state.read()).cursor).toEqual(new Date(T0.getTime() + HOUR));
   });
 });
+
+describe('runSweep with more jobs than time', () => {
+  /** A sweep whose Lambda has `leftMs` at the start; each job handled takes `costMs` of it. */
+  const timed = (leftMs: number, costMs: number) => {
+    n += 1;
+    const state = new SweepState(table.documentClient, { tableName: table.tableName, ttlDays: 90 }, `timed-${n}`);
+    const handledKeys: string[] = [];
+    const run = async (i: number, items: (SweepJob | { listedUntil: Date })[], metrics: string[] = []) => {
+      let left = leftMs;
+      const job = (item: SweepJob | { listedUntil: Date }) =>
+        'key' in item
+          ? {
+              ...item,
+              handle: async () => {
+                left -= costMs;
+                handledKeys.push(item.key);
+                return item.handle();
+              },
+            }
+          : item;
+      const deps: SweepDeps = {
+        state,
+        logger: quietLogger,
+        metrics: metricsInto(metrics, true),
+        now: () => new Date(T0.getTime() + i * HOUR),
+        setAsideAfter: 3,
+        dryRun: false,
+        tell: async () => undefined,
+        remainingMs: () => left,
+      };
+      return runSweep(
+        deps,
+        await state.read(),
+        deps.now(),
+        (async function* () {
+          for (const item of items) yield job(item);
+        })(),
+      );
+    };
+    return { state, handledKeys, run };
+  };
+  const mark = (hours: number) => ({ listedUntil: new Date(T0.getTime() + hours * HOUR) });
+
+  it('stops before the deadline, keeping a reserve, and saves the last slice it finished as its cursor', async () => {
+    // 100 s left, 10 s a job, 15 s kept: nine jobs are handled (the last with 20 s left), the tenth is not started.
+    const t = timed(100_000, 10_000);
+    const later = ['g', 'h', 'i', 'j', 'k', 'l'].map((key) => ok(key));
+    const items = [ok('a'), ok('b'), ok('c'), mark(-20), ok('d'), ok('e'), ok('f'), mark(-18), ...later, mark(-16)];
+    const metrics: string[] = [];
+    const run = await t.run(0, items, metrics);
+    expect(t.handledKeys).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(run).toMatchObject({ seen: 9, cursorMoved: false, stoppedAt: { cursor: mark(-18).listedUntil } });
+    expect((await t.state.read()).cursor).toEqual(mark(-18).listedUntil);
+    expect(metrics).toContain('SweepStoppedAtDeadline=1');
+  });
+
+  it('with no slice finished, the cursor stays where it was', async () => {
+    const t = timed(100_000, 10_000);
+    await t.run(0, [ok('first')]);
+    const run = await t.run(
+      1,
+      Array.from({ length: 12 }, (_, i) => ok(`job-${i}`)),
+    );
+    expect(run.stoppedAt).toEqual({ cursor: T0 });
+    expect((await t.state.read()).cursor).toEqual(T0);
+  });
+
+  it('a job failing before the mark holds the cursor; a failing job it did not reach keeps its count', async () => {
+    const t = timed(1_000_000, 1_000);
+    await expect(t.run(0, [poison('late')])).rejects.toBeInstanceOf(SweepIncompleteError);
+    // 40 s left, 20 s a job: 'early' fails before the mark, 'x' is handled, 'late' is never reached.
+    let left = 40_000;
+    const spend = (job: SweepJob): SweepJob => ({
+      key: job.key,
+      handle: () => {
+        left -= 20_000;
+        return job.handle();
+      },
+    });
+    const deps: SweepDeps = {
+      state: t.state,
+      logger: quietLogger,
+      metrics: metricsInto([], true),
+      now: () => new Date(T0.getTime() + HOUR),
+      setAsideAfter: 3,
+      dryRun: false,
+      tell: async () => undefined,
+      remainingMs: () => left,
+    };
+    const items = (async function* () {
+      yield spend(poison('early'));
+      yield mark(-20);
+      yield spend(ok('x'));
+      yield spend(poison('late'));
+    })();
+    await expect(runSweep(deps, await t.state.read(), deps.now(), items)).rejects.toBeInstanceOf(SweepIncompleteError);
+    const after = await t.state.read();
+    expect(after.cursor).toBeUndefined();
+    expect(after.failing.early?.count).toBe(1);
+    expect(after.failing.late?.count).toBe(1);
+  });
+});

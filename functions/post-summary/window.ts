@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ValidationError } from '../../shared/errors.js';
+import { describeValue, ValidationError } from '../../shared/errors.js';
 import { isRecord } from '../../shared/objects.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 
@@ -55,6 +55,17 @@ const field = <T>(schema: v.GenericSchema<unknown, T>, name: string, value: unkn
 };
 
 const isoTime = (name: string, value: unknown): Date => field(isoTimeSchema, name, value);
+
+/** Longest key named as it was sent; anything else is quoted and cut (the caller typed the key). */
+const MAX_OPTION_NAME = 64;
+
+/**
+ * An unknown key as the error names it: a short plain key as typed (`windowhours`), any other
+ * quoted and cut by describeValue, since the key is the caller's text and a megabyte of it
+ * must not become the error message (and Lambda's log line).
+ */
+const optionName = (key: string): string =>
+  key.length <= MAX_OPTION_NAME && /^[\w.-]+$/.test(key) ? key : describeValue(key, MAX_OPTION_NAME);
 
 // EventBridge scheduled rules send `source: aws.events` with `detail-type: Scheduled Event` and the
 // scheduled `time`; the template's EventBridge Scheduler target sends our own input with
@@ -115,7 +126,11 @@ export const resolveWindow = (event: unknown, now: Date, defaultHours: number): 
   // A typo (`windowhours`) must not silently become the default window.
   const unknown = Object.keys(event).find((key) => !DIRECT_KEYS.has(key));
   if (unknown !== undefined) {
-    throw new ValidationError(unknown, event[unknown], 'is not a summary option (use windowHours, or since and until)');
+    throw new ValidationError(
+      optionName(unknown),
+      event[unknown],
+      'is not a summary option (use windowHours, or since and until)',
+    );
   }
   const hasHours = event.windowHours !== undefined;
   const hasRange = event.since !== undefined || event.until !== undefined;

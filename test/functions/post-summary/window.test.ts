@@ -200,12 +200,24 @@ describe('resolveWindow', () => {
         'since must be at most 30 days back (AWS Backup lists jobs of the last 30 days only) (got "2026-10-24T08:00:00.000Z")',
     },
     {
+      case: 'a misspelt option of a megabyte',
+      event: { [`x${'y'.repeat(1_000_000)}`]: 6 },
+      field: `"x${'y'.repeat(62)}… (1000003 characters)`,
+      message: `"x${'y'.repeat(62)}… (1000003 characters) is not a summary option (use windowHours, or since and until) (got 6)`,
+    },
+    {
+      case: 'a misspelt option with a line break',
+      event: { 'windowHours\n': 6 },
+      field: '"windowHours\\n"',
+      message: '"windowHours\\n" is not a summary option (use windowHours, or since and until) (got 6)',
+    },
+    {
       case: 'a schedule without its time',
       event: { source: 'backup-autopilot', action: 'summary' },
       field: 'scheduledTime',
       message: 'scheduledTime must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z (got undefined)',
     },
-  ])('rejects $case naming $field', ({ event, field, message }) => {
+  ])('rejects $case naming the field', ({ event, field, message }) => {
     let error: unknown;
     try {
       resolveWindow(event, NOW, 24);

@@ -29,11 +29,24 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 
 const ISO_TIME_EXPECTED = 'must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z';
 
+/**
+ * True when the text's `yyyy-mm-dd` is a day of the calendar. `Date.parse` rolls a day the month
+ * does not have over into the next month (`2026-11-31` is December 1st, `2026-02-30` March 2nd):
+ * a window asked for on a day that does not exist is a typo, not another day.
+ */
+const isCalendarDay = (s: string): boolean => {
+  const [year, month, day] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  return date.getUTCMonth() === month && date.getUTCDate() === day;
+};
+
 /** A time with its zone (`since`, `until`, a schedule's time); bounded before the pattern runs. */
 const isoTimeSchema = v.pipe(
   v.string(ISO_TIME_EXPECTED),
   v.maxLength(64, ISO_TIME_EXPECTED),
   v.regex(ISO_TIME, ISO_TIME_EXPECTED),
+  v.check(isCalendarDay, ISO_TIME_EXPECTED),
   v.check((s) => !Number.isNaN(Date.parse(s)), ISO_TIME_EXPECTED),
   v.transform((s) => new Date(s)),
 );

@@ -28,3 +28,23 @@ describe('a summary request with a key that is not an option', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('a summary request whose since or until is not a day of the calendar', () => {
+  it.each([
+    { field: 'since', event: { since: '2026-11-31T00:00:00Z' }, value: '2026-11-31T00:00:00Z' },
+    {
+      field: 'until',
+      event: { since: '2026-11-28T00:00:00Z', until: '2026-11-31T00:00:00Z' },
+      value: '2026-11-31T00:00:00Z',
+    },
+  ])('$field $value is refused, not rolled over to the next month', async ({ field, event, value }) => {
+    const { outcome, calls } = await invokeAlone(event);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.errorType).toBe('ValidationError');
+    expect(outcome.error.errorMessage).toBe(
+      `${field} must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z (got "${value}")`,
+    );
+    expect(calls).toEqual([]);
+  });
+});

@@ -179,3 +179,21 @@ describe('a DEFAULT_COPY_ROLE_ARN of another partition than the function', () =>
     ).toEqual([]);
   }, 30_000);
 });
+
+describe('copy rules that leave out a required key', () => {
+  // A rule without its name, a destination without its vault: what a person forgets most.
+  const rules = [{ destinations: [{ iamRoleArn: `arn:aws:iam::${HOME}:role/copier` }] }];
+  const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(rules) } });
+
+  it('fail the first invocation saying each key is required, before any AWS call', async () => {
+    const before = sandbox().calls.list().length;
+    const { outcome } = await sandbox().invoke(COPY, sample('backup-job.completed.json'));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.errorType).toBe('ConfigError');
+    expect(outcome.error.errorMessage).toBe(
+      'invalid configuration: COPY_RULES[0].name: is required; COPY_RULES[0].destinations[0].vaultArn: is required',
+    );
+    expect(sandbox().calls.list().slice(before)).toEqual([]);
+  });
+});

@@ -18,11 +18,29 @@ export type HandlerBody<TEvent, TResult> = (
   options: InvocationOptions,
 ) => Promise<TResult>;
 
-/** Sets the log correlation id to the EventBridge event id (or a direct invocation's `id`). */
+/**
+ * Longest `id` taken as the correlation id. EventBridge's are UUIDs (36 characters); a direct
+ * invocation's is whatever its caller sent, and it is copied into every log line the invocation
+ * writes, before the handler has parsed anything: a megabyte of it made each line a megabyte.
+ */
+export const MAX_CORRELATION_ID_LENGTH = 256;
+
+/**
+ * Sets the log correlation id to the EventBridge event id (or a direct invocation's `id`), when it
+ * is a string of at most {@link MAX_CORRELATION_ID_LENGTH} characters; a longer one is left out
+ * (the handler's own parse refuses such an event id, naming it).
+ */
 const correlationId = (): middy.MiddlewareObj<unknown> => ({
   before: (request) => {
     const event = request.event as { id?: unknown } | null;
-    if (event && typeof event === 'object' && typeof event.id === 'string') logger.setCorrelationId(event.id);
+    if (
+      event &&
+      typeof event === 'object' &&
+      typeof event.id === 'string' &&
+      event.id.length <= MAX_CORRELATION_ID_LENGTH
+    ) {
+      logger.setCorrelationId(event.id);
+    }
   },
 });
 

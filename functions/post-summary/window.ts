@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ValidationError } from '../../shared/errors.js';
+import { describeValue, ValidationError } from '../../shared/errors.js';
 import { isRecord } from '../../shared/objects.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 
@@ -29,11 +29,24 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 
 const ISO_TIME_EXPECTED = 'must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z';
 
+/**
+ * True when the text's `yyyy-mm-dd` is a day of the calendar. `Date.parse` rolls a day the month
+ * does not have over into the next month (`2026-11-31` is December 1st, `2026-02-30` March 2nd):
+ * a window asked for on a day that does not exist is a typo, not another day.
+ */
+const isCalendarDay = (s: string): boolean => {
+  const [year, month, day] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  return date.getUTCMonth() === month && date.getUTCDate() === day;
+};
+
 /** A time with its zone (`since`, `until`, a schedule's time); bounded before the pattern runs. */
 const isoTimeSchema = v.pipe(
   v.string(ISO_TIME_EXPECTED),
   v.maxLength(64, ISO_TIME_EXPECTED),
   v.regex(ISO_TIME, ISO_TIME_EXPECTED),
+  v.check(isCalendarDay, ISO_TIME_EXPECTED),
   v.check((s) => !Number.isNaN(Date.parse(s)), ISO_TIME_EXPECTED),
   v.transform((s) => new Date(s)),
 );
@@ -55,6 +68,17 @@ const field = <T>(schema: v.GenericSchema<unknown, T>, name: string, value: unkn
 };
 
 const isoTime = (name: string, value: unknown): Date => field(isoTimeSchema, name, value);
+
+/** Longest key named as it was sent; anything else is quoted and cut (the caller typed the key). */
+const MAX_OPTION_NAME = 64;
+
+/**
+ * An unknown key as the error names it: a short plain key as typed (`windowhours`), any other
+ * quoted and cut by describeValue, since the key is the caller's text and a megabyte of it
+ * must not become the error message (and Lambda's log line).
+ */
+const optionName = (key: string): string =>
+  key.length <= MAX_OPTION_NAME && /^[\w.-]+$/.test(key) ? key : describeValue(key, MAX_OPTION_NAME);
 
 // EventBridge scheduled rules send `source: aws.events` with `detail-type: Scheduled Event` and the
 // scheduled `time`; the template's EventBridge Scheduler target sends our own input with
@@ -115,7 +139,11 @@ export const resolveWindow = (event: unknown, now: Date, defaultHours: number): 
   // A typo (`windowhours`) must not silently become the default window.
   const unknown = Object.keys(event).find((key) => !DIRECT_KEYS.has(key));
   if (unknown !== undefined) {
-    throw new ValidationError(unknown, event[unknown], 'is not a summary option (use windowHours, or since and until)');
+    throw new ValidationError(
+      optionName(unknown),
+      event[unknown],
+      'is not a summary option (use windowHours, or since and until)',
+    );
   }
   const hasHours = event.windowHours !== undefined;
   const hasRange = event.since !== undefined || event.until !== undefined;

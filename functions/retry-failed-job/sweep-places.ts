@@ -1,4 +1,5 @@
 import { listBackupJobs } from '../../shared/backup/index.js';
+import { outOfScope } from '../../shared/events/index.js';
 import { ledgerCall } from '../../shared/ledger/exactly-once.js';
 import { count } from '../../shared/metrics.js';
 import { SEEN_FOR_MS } from '../../shared/sweep/seen-places.js';
@@ -19,6 +20,14 @@ type PlaceDeps = Pick<
  */
 export const MAX_SEEN_PLACES_SWEPT = 100;
 
+/** The AWS Backup event of a trigger; none for the function's own schedules (attempts, the sweep). */
+const eventOf = (trigger: RetryTrigger) =>
+  trigger.type === 'restore' || trigger.type === 'scan'
+    ? trigger.event
+    : trigger.type === 'job' && trigger.ref.trigger === 'event'
+      ? trigger.ref.event
+      : undefined;
+
 /** Where an AWS Backup event came from; none for the function's own schedules (attempts, the sweep). */
 export const eventPlace = (trigger: RetryTrigger): JobPlace | undefined => {
   if (trigger.type === 'restore' || trigger.type === 'scan') {
@@ -35,7 +44,8 @@ const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account
 /**
  * Central mode: records where a member's event came from, so the sweep lists there too (see
  * shared/sweep/seen-places.ts). Account mode records nothing (its sweep lists at home only), nor
- * does a dry run, an event of the function's own place or one of an account out of scope. A failure to record is a
+ * does a dry run, an event of the function's own place, one of an account out of scope or one the
+ * handler refuses as out of scope (shared/events/scope.ts). A failure to record is a
  * warning and a metric, never the event's failure: the event itself is handled all the same, and
  * the member's next event records it again.
  */
@@ -44,6 +54,10 @@ export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Pr
   if (deps.deployment.mode !== 'central' || deps.config.dryRun) return;
   const place = eventPlace(trigger);
   if (!place || samePlace(place, homePlace(deps)) || !accountInScope(deps, place.account)) return;
+  // An event the handler refuses as out of scope (an ARN of another partition, a vault of another
+  // account) leaves nothing behind: no write, and no place the sweep would list every hour.
+  const event = eventOf(trigger);
+  if (event && outOfScope(event, deps.identity, [], deps.deployment.mode)) return;
   try {
     const noted = await deps.seenPlaces.note(place, ledgerCall(deps));
     if (noted) return;

@@ -344,9 +344,22 @@ export const collectCopyRules = (
   source = 'COPY_RULES',
 ): { rules: CopyRule[]; problems: string[] } => {
   const result = v.safeParse(copyRulesSchema(ctx), json);
-  return result.success
-    ? { rules: result.output, problems: [] }
-    : { rules: [], problems: describeIssues(source, result.issues) };
+  const problems = [...defaultRoleProblems(ctx), ...(result.success ? [] : describeIssues(source, result.issues))];
+  return result.success && problems.length === 0 ? { rules: result.output, problems } : { rules: [], problems };
+};
+
+/**
+ * DEFAULT_COPY_ROLE_ARN in another partition than the function: the role of every destination
+ * that names none, which StartCopyJob could not pass. Checked here, not at the cold start, since
+ * the partition is the invocation context's (as for the rules' own ARNs); the template's pattern
+ * takes every partition, for a stack may run in any.
+ */
+const defaultRoleProblems = ({ defaultRoleArn, partition }: RuleContext): string[] => {
+  const given = defaultRoleArn?.split(':', 3)[1];
+  if (partition === undefined || given === undefined || given === partition) return [];
+  return [
+    `DEFAULT_COPY_ROLE_ARN is in partition ${given}, but this function runs in ${partition}: AWS Backup copies within a partition only (got ${describeValue(defaultRoleArn)})`,
+  ];
 };
 
 /**

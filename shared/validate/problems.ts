@@ -51,8 +51,17 @@ export const describeIssue = (source: string, issue: Issue, shown?: { value: unk
   const inside = path.length > 0;
   const value = shown ? shown.value : issue.input;
   const got = namesItsValues(issue) || value === undefined ? '' : ` (got ${describeValue(value)})`;
-  return `${where}${inside ? ':' : ''} ${issue.message}${got}`;
+  return `${where}${inside ? ':' : ''} ${reasonOf(issue, inside)}${got}`;
 };
+
+/**
+ * What an issue says was expected. valibot reports a required key that is absent with the message
+ * of the object that lacks it ("COPY_RULES[0].name: must be an object" for a rule without a name):
+ * inside a JSON setting (which has no `undefined` value), a schema issue on `undefined` is an
+ * absent key, and says so, as events/issues.ts does for events.
+ */
+const reasonOf = (issue: Issue, inside: boolean): string =>
+  inside && issue.kind === 'schema' && issue.input === undefined ? 'is required' : issue.message;
 
 const positionIn = (item: PathItem): number =>
   typeof item.key === 'number'

@@ -143,3 +143,57 @@ describe('a list setting that repeats an item fails the cold start, naming the s
     30_000,
   );
 });
+
+describe('a DEFAULT_COPY_ROLE_ARN of another partition than the function', () => {
+  // The template's AllowedPattern takes every partition (aws, aws-cn, aws-us-gov): which one the
+  // stack runs in is known only where it runs. AWS Backup copies within a partition only, and
+  // StartCopyJob can pass no role of another partition.
+  const CN_ROLE = 'arn:aws-cn:iam::111122223333:role/copier';
+  const rules = [{ name: 'dr', destinations: [{ vaultArn: HIT }] }];
+  const sandbox = sandboxPerFile(
+    { parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(rules), StartCopyJobDefaultCopyRoleArn: CN_ROLE } },
+    (s) => s.backup.store.addVault({ account: HOME, region: 'us-west-2', name: 'glob-hit' }),
+  );
+
+  it('fails the copy function naming the setting, and no copy is claimed or started', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'cn-role-0001', 'cn-role-source');
+    await sandbox().runUntil(sandbox().clock.ms() + HOUR);
+
+    const invocations = sandbox().invocations.filter(
+      (i) => i.function === COPY && JSON.stringify(i.event).includes(seeded.jobId),
+    );
+    expect(invocations.length).toBeGreaterThan(0);
+    for (const { outcome } of invocations) {
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) continue;
+      expect(outcome.error.errorType).toBe('ConfigError');
+      expect(outcome.error.errorMessage).toBe(
+        `invalid configuration: DEFAULT_COPY_ROLE_ARN is in partition aws-cn, but this function runs in aws: AWS Backup copies within a partition only (got "${CN_ROLE}")`,
+      );
+    }
+    // Not one AWS call of the copy function: no ledger claim, no StartCopyJob.
+    expect(
+      sandbox()
+        .calls.list()
+        .filter((c) => c.caller === COPY),
+    ).toEqual([]);
+  }, 30_000);
+});
+
+describe('copy rules that leave out a required key', () => {
+  // A rule without its name, a destination without its vault: what a person forgets most.
+  const rules = [{ destinations: [{ iamRoleArn: `arn:aws:iam::${HOME}:role/copier` }] }];
+  const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(rules) } });
+
+  it('fail the first invocation saying each key is required, before any AWS call', async () => {
+    const before = sandbox().calls.list().length;
+    const { outcome } = await sandbox().invoke(COPY, sample('backup-job.completed.json'));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.errorType).toBe('ConfigError');
+    expect(outcome.error.errorMessage).toBe(
+      'invalid configuration: COPY_RULES[0].name: is required; COPY_RULES[0].destinations[0].vaultArn: is required',
+    );
+    expect(sandbox().calls.list().slice(before)).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/logger.js';
-import { withBaseStack } from '../../shared/middleware.js';
+import { MAX_CORRELATION_ID_LENGTH, withBaseStack } from '../../shared/middleware.js';
 import { aContext } from '../fixtures/context.js';
 
 describe('withBaseStack', () => {
@@ -14,6 +14,15 @@ describe('withBaseStack', () => {
     await expect(handler({ id: 'evt-1' }, aContext())).resolves.toEqual({ ok: 'evt-1' });
     expect(seen).toBeInstanceOf(AbortSignal);
     expect(setCorrelationId).toHaveBeenCalledWith('evt-1');
+  });
+
+  it('leaves out an id longer than MAX_CORRELATION_ID_LENGTH, which every log line would carry', async () => {
+    const setCorrelationId = vi.spyOn(logger, 'setCorrelationId');
+    const handler = withBaseStack(async () => 'ran');
+    await expect(handler({ id: 'x'.repeat(MAX_CORRELATION_ID_LENGTH + 1) }, aContext())).resolves.toBe('ran');
+    expect(setCorrelationId).not.toHaveBeenCalled();
+    await handler({ id: 'x'.repeat(MAX_CORRELATION_ID_LENGTH) }, aContext());
+    expect(setCorrelationId).toHaveBeenCalledWith('x'.repeat(MAX_CORRELATION_ID_LENGTH));
   });
 
   it('aborts the signal 1 s before the Lambda timeout and ends the invocation with a TimeoutError', async () => {

@@ -200,12 +200,36 @@ describe('resolveWindow', () => {
         'since must be at most 30 days back (AWS Backup lists jobs of the last 30 days only) (got "2026-10-24T08:00:00.000Z")',
     },
     {
+      case: 'a day November does not have',
+      event: { since: '2026-11-31T00:00:00Z' },
+      field: 'since',
+      message: 'since must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z (got "2026-11-31T00:00:00Z")',
+    },
+    {
+      case: 'a schedule time on February 30th',
+      event: { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-02-30T08:00:00Z' },
+      field: 'time',
+      message: 'time must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z (got "2026-02-30T08:00:00Z")',
+    },
+    {
+      case: 'a misspelt option of a megabyte',
+      event: { [`x${'y'.repeat(1_000_000)}`]: 6 },
+      field: `"x${'y'.repeat(62)}… (1000003 characters)`,
+      message: `"x${'y'.repeat(62)}… (1000003 characters) is not a summary option (use windowHours, or since and until) (got 6)`,
+    },
+    {
+      case: 'a misspelt option with a line break',
+      event: { 'windowHours\n': 6 },
+      field: '"windowHours\\n"',
+      message: '"windowHours\\n" is not a summary option (use windowHours, or since and until) (got 6)',
+    },
+    {
       case: 'a schedule without its time',
       event: { source: 'backup-autopilot', action: 'summary' },
       field: 'scheduledTime',
       message: 'scheduledTime must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z (got undefined)',
     },
-  ])('rejects $case naming $field', ({ event, field, message }) => {
+  ])('rejects $case naming the field', ({ event, field, message }) => {
     let error: unknown;
     try {
       resolveWindow(event, NOW, 24);
@@ -215,5 +239,12 @@ describe('resolveWindow', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
     expect((error as ValidationError).message).toBe(message);
+  });
+
+  it('a since on a day its month does not have is refused, not taken as a day of the next month', () => {
+    // Inside the 30 days of a March 10th: Date.parse reads 2026-02-30 as March 2nd.
+    expect(() => resolveWindow({ since: '2026-02-30T00:00:00Z' }, new Date('2026-03-10T00:00:00Z'), 24)).toThrow(
+      'since must be an ISO 8601 time with a zone, e.g. 2026-05-04T08:00:00Z (got "2026-02-30T00:00:00Z")',
+    );
   });
 });

@@ -22,9 +22,18 @@ const MEMBER = '444455556666';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** AWS's FAILED backup job sample, as member `account` in `region` sends it. */
+/**
+ * AWS's FAILED backup job sample, as member `account` in `region` sends it: its vault ARN in that
+ * account too, or the event is out of scope (a vault of another account) and is not noted.
+ */
 const failedBackupFrom = (account: string, region = HOME.region) =>
-  classifyInput({ ...sampleEvent('backup-job.failed.json'), account, region });
+  classifyInput({
+    ...(JSON.parse(
+      JSON.stringify(sampleEvent('backup-job.failed.json')).replaceAll('1112233445566', account),
+    ) as object),
+    account,
+    region,
+  });
 
 let table: LedgerTable;
 beforeEach(async () => {
@@ -123,6 +132,19 @@ describe('noteEventPlace and sweepPlaces', () => {
       ],
     ]);
     expect(metrics).toEqual(['SweepPlacesCapped=2']);
+  });
+
+  it('an event the handler refuses as out of scope records nothing', async () => {
+    const deps = aRetryDeps(table, { deployment: CENTRAL });
+    // The sample as AWS printed it, from MEMBER: its vault is in account 1112233445566.
+    await noteEventPlace(deps, classifyInput({ ...sampleEvent('backup-job.failed.json'), account: MEMBER }));
+    const cn = JSON.stringify(sampleEvent('backup-job.failed.json'))
+      .replaceAll('1112233445566', MEMBER)
+      .replaceAll('arn:aws:', 'arn:aws-cn:');
+    await noteEventPlace(deps, classifyInput(JSON.parse(cn)));
+    expect(await seenItem()).toBeUndefined();
+    await noteEventPlace(deps, failedBackupFrom(MEMBER));
+    expect(Object.keys((await seenItem()) ?? {})).toContain(`place:${MEMBER}:us-east-1`);
   });
 
   it('a dry run records nothing and forgets nothing', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCopyRules, loadStartCopyJobConfig } from '../../../functions/start-copy-job/config.js';
 import { ConfigError } from '../../../shared/errors.js';
-import { DR, issueExample, rule, SRC } from './builders.js';
+import { DR, issueExample, LOCAL_DR, rule, SRC } from './builders.js';
 
 describe('loadStartCopyJobConfig', () => {
   const env = {
@@ -74,6 +74,19 @@ describe('loadCopyRules', () => {
       new ConfigError([
         'COPY_RULES[0].name: must be a non-empty string (got 1)',
         'COPY_RULES[1] ("x").match: must be an object (got "all")',
+      ]),
+    );
+  });
+
+  it('refuses a DEFAULT_COPY_ROLE_ARN in another partition than the function', async () => {
+    const config = loadStartCopyJobConfig({
+      LEDGER_TABLE_NAME: 'l',
+      DEFAULT_COPY_ROLE_ARN: 'arn:aws-cn:iam::111122223333:role/copier',
+      COPY_RULES: JSON.stringify([{ name: 'r', destinations: [{ vaultArn: LOCAL_DR }] }]),
+    });
+    await expect(loadCopyRules(config, { accountId: SRC, partition: 'aws', region: 'us-east-1' })).rejects.toThrow(
+      new ConfigError([
+        'DEFAULT_COPY_ROLE_ARN is in partition aws-cn, but this function runs in aws: AWS Backup copies within a partition only (got "arn:aws-cn:iam::111122223333:role/copier")',
       ]),
     );
   });

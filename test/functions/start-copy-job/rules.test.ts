@@ -98,6 +98,13 @@ describe('parseCopyRules', () => {
       problems: ['[1] ("r").name: duplicate rule name "r" (also [0])'],
     },
     { case: 'missing name', json: [rule({ name: '' })], problems: ['[0].name: must be a non-empty string'] },
+    { case: 'no name key', json: [rule({ name: undefined })], problems: ['COPY_RULES[0].name: is required'] },
+    {
+      case: 'a destination without vaultArn',
+      json: [rule({}, { vaultArn: undefined })],
+      problems: ['COPY_RULES[0] ("r").destinations[0].vaultArn: is required'],
+    },
+    { case: 'no destinations key', json: [{ name: 'r' }], problems: ['COPY_RULES[0] ("r").destinations: is required'] },
     {
       case: 'no destinations',
       json: [rule({ destinations: [] })],

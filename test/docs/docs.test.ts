@@ -11,6 +11,7 @@ const root = resolve(import.meta.dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const template = parseTemplate(readFileSync(join(root, 'template.yaml'), 'utf8')) as {
   Parameters: Record<string, { Default?: unknown; Description?: string }>;
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 };
 
 /** Rows of a Parameter table (the README's, docs/deploy.md's): name -> default as written. */
@@ -83,6 +84,25 @@ describe('docs/deploy.md: the deploy guide stays in step with the template', () 
 
   it('is linked from the README', () => {
     expect(readme).toContain('](docs/deploy.md)');
+  });
+
+  it("explains every alarm of the template, and no other, in 'Alarms: what each means'", () => {
+    const section = text.slice(text.indexOf('\n## Alarms'), text.indexOf('\n## ', text.indexOf('\n## Alarms') + 1));
+    const documented = [...section.matchAll(/^\| `([A-Za-z]+Alarm)` \|/gm)].map((m) => m[1]);
+    const alarms = Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map(([id]) => id);
+    expect(documented.sort()).toEqual(alarms.sort());
+  });
+
+  it("counts the alarms on the functions' own metrics as the template has them (an hour each)", () => {
+    const own = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'BackupAutopilot',
+    );
+    expect(own.every((r) => r.Properties?.Period === 3600)).toBe(true);
+    const words = ['none', 'one', 'two', 'three', 'four', 'five'];
+    expect(text).toContain(`an hour for the ${words[own.length]} counted by the functions' own metrics`);
+    for (const r of own) expect(text).toContain(`\`${String(r.Properties?.MetricName)}\``);
   });
 });
 

@@ -259,3 +259,31 @@ describe('the guides give each setting the default the code has', () => {
     ]);
   });
 });
+
+/** Repository paths a guide names in code spans (`shared/ledger/policy.ts`), less placeholders. */
+const namedPaths = (text: string): string[] =>
+  [...text.matchAll(/`((?:\.\.\/)?(?:events|functions|shared|test|sandbox|scripts|bench|org|docs)\/[^`\s]+)`/g)]
+    .map((m) => m[1] as string)
+    .filter((p) => !/[<*]|\.\.\.|…/.test(p))
+    .map((p) => p.replace(/[#:].*$/, ''));
+
+describe('docs: every file, folder and npm script a guide names exists', () => {
+  const scripts = Object.keys(
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+  );
+
+  it('finds the paths it checks', () => {
+    expect(markdownFiles().flatMap((f) => namedPaths(readFileSync(f, 'utf8'))).length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(markdownFiles().map((f) => [f.slice(root.length + 1), f]))('%s', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    const missing = namedPaths(text).filter(
+      (p) => !existsSync(resolve(root, p)) && !existsSync(resolve(dirname(file), p)),
+    );
+    const unknownScripts = [...text.matchAll(/\bnpm run ([a-z][a-z:-]*)/g)]
+      .map((m) => m[1] as string)
+      .filter((s) => !scripts.includes(s));
+    expect({ missing, unknownScripts }).toEqual({ missing: [], unknownScripts: [] });
+  });
+});

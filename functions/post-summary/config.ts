@@ -101,7 +101,7 @@ export const parseSecretRef = (key: string, value: string): { ref?: SecretRef; p
 };
 
 /** The post-summary function's own settings, by environment variable (the Regions' default is the function's). */
-const summarySettings = (env: Env) => ({
+export const summarySettings = (env: Env) => ({
   // ListBackupJobs reaches back 30 days only: 720 hours.
   SUMMARY_WINDOW_HOURS: integer(24, 1, 720),
   SUMMARY_SCOPE: oneOf(SUMMARY_SCOPES, 'account'),

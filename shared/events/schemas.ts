@@ -1,7 +1,7 @@
 /**
  * valibot schemas of what AWS Backup really sends on EventBridge (eventbridge.html samples).
  * valibot rather than zod: Powertools' parser builds on full zod, which adds about 440 KiB to each
- * bundle and 15% to its cold start; valibot costs about 4% (aws-facts.md, measured).
+ * bundle and 18% to its cold start; valibot costs about 4% (aws-facts.md, measured).
  *
  * Lenient where AWS is inconsistent, strict where a wrong value would do harm:
  * - numbers arrive as numbers or numeric strings (sizes are strings in backup events);

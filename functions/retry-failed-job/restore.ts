@@ -13,10 +13,11 @@ import { isMuted } from './mute-rules.js';
 import { publishOnce } from './publish-once.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
 import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
+import { inScope } from './scope.js';
 
 /** What handling a FAILED restore needs: the base deps, the settings that govern alerts, its ledger items. */
 export interface RestoreDeps extends BaseDeps {
-  readonly config: Pick<RetryConfig, 'dryRun' | 'notifyTopicArn' | 'mute'>;
+  readonly config: Pick<RetryConfig, 'dryRun' | 'notifyTopicArn' | 'mute' | 'accounts'>;
   readonly restoreLedger: RestoreLedger;
 }
 
@@ -124,6 +125,15 @@ export const handleSweptRestore = (
 ): Promise<RestoreOutcome> => alertFailedRestore(deps, { restoreJobId, ...place });
 
 const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): Promise<RestoreOutcome> => {
+  // RETRY_INCLUDE/EXCLUDE_ACCOUNTS name the accounts whose failed jobs are retried and alerted, as
+  // the Parameter says: an excluded account's failed restore is not alerted, by event or by sweep.
+  if (!inScope(deps.config.accounts, event.account)) {
+    deps.logger.info('account outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS: not alerted', {
+      jobId: event.restoreJobId,
+      account: event.account,
+    });
+    return { result: 'skipped', jobId: event.restoreJobId, reason: 'excluded-account', alerted: false };
+  }
   const { logger, config } = deps;
   const jobId = event.restoreJobId;
   const now = deps.now();

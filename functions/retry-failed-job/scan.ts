@@ -19,10 +19,11 @@ import {
   threatsFoundAlertFor,
 } from './scan-alert-text.js';
 import type { ScanLedger, ScanStatus } from './scan-ledger.js';
+import { inScope } from './scope.js';
 
 /** What handling a scan alert needs: the base deps, the settings that govern alerts, its ledger items. */
 export interface ScanDeps extends BaseDeps {
-  readonly config: Pick<RetryConfig, 'dryRun' | 'notifyTopicArn' | 'mute'>;
+  readonly config: Pick<RetryConfig, 'dryRun' | 'notifyTopicArn' | 'mute' | 'accounts'>;
   readonly scanLedger: ScanLedger;
 }
 
@@ -137,6 +138,17 @@ export const handleScanAlert = async (deps: ScanDeps, event: ScanJobStateChange)
 export const handleSweptScan = (deps: ScanDeps, scan: ScanRef): Promise<ScanOutcome> => alertScan(deps, scan);
 
 const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> => {
+  // RETRY_INCLUDE/EXCLUDE_ACCOUNTS name the accounts whose failed jobs are retried and alerted: an
+  // excluded account's scan is not alerted, by event or by sweep. The scan's account is the one
+  // that owns the recovery point (detail.accountId).
+  const account = event.accountId ?? event.account;
+  if (!inScope(deps.config.accounts, account)) {
+    deps.logger.info('account outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS: not alerted', {
+      jobId: event.scanJobId,
+      account,
+    });
+    return { result: 'skipped', jobId: event.scanJobId, reason: 'excluded-account', alerted: false };
+  }
   const { logger, config } = deps;
   const jobId = event.scanJobId;
   const now = deps.now();

@@ -40,15 +40,12 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
   let withoutEvent = 0;
   let resumed = 0;
   const home = homePlace(deps);
-  /** Keys of the jobs this sweep listed: an interrupted claim of one of them is not handled twice. */
-  const listed = new Set<string>();
   /** A listed job, handled as its event would be; one the ledger had not seen is counted as found without its event. */
   const swept = <O extends { readonly result: string }>(
     key: string,
     handle: () => Promise<O>,
     label: (outcome: O) => string,
   ): SweepJob => {
-    listed.add(key);
     return {
       key,
       handle: async () => {
@@ -138,6 +135,51 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
     }
   }
   async function* jobs(): AsyncGenerator<SweepJob> {
+    // Work that was claimed and not done comes first, before the lists: a sweep that runs out of
+    // time on a backlog (shared/sweep/run.ts) still resumes it, while its items are in the two days
+    // of the `byDay` index it reads. A claimed job listed after it is not handled again (its key).
+    // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)
+    // cover every lease that can have passed since the previous hourly sweep.
+    const days = [new Date(now.getTime() - DAY_MS), now].map((d) => d.toISOString().slice(0, 10));
+    for await (const attempt of ledger.interrupted(days, { now, signal: deps.signal })) {
+      yield {
+        key: `attempt#${attempt.logicalKey}#${attempt.attempt}`,
+        handle: async () => {
+          const outcome = await resumeInterrupted(deps, attempt);
+          if (outcome === undefined) return 'attempt-moved-on';
+          resumed += 1;
+          return `resumed:${outcome.result}`;
+        },
+      };
+    }
+    // Claims on handling a job whose holder died (or whose delivery gave them back and never came
+    // again) and whose lease has passed: handled as the job's listing would be. A sweep or event
+    // that met the claim held answered "in flight", so this is what finds them after the cursor moved.
+    for await (const claim of ledger.interruptedClaims(days, { now, signal: deps.signal })) {
+      const place = claim.place ?? home;
+      // The key its listing has: the same job listed later in this sweep is not handled again (run.ts).
+      const key = `${claim.jobKind}#${claim.jobId}`;
+      if (claim.jobKind === 'backup' || claim.jobKind === 'copy') yield failedJob(claim.jobKind, claim.jobId, place);
+      else if (claim.jobKind === 'restore') {
+        yield swept(
+          key,
+          () => handleSweptRestore(deps, claim.jobId, place),
+          (o) => o.result,
+        );
+      } else if (claim.jobKind === 'scan' && claim.state && claim.backupVaultName) {
+        const scan = {
+          scanJobId: claim.jobId,
+          ...place,
+          state: claim.state as ScanRef['state'],
+          backupVaultName: claim.backupVaultName,
+        };
+        yield swept(
+          key,
+          () => handleSweptScan(deps, scan),
+          (o) => o.result,
+        );
+      }
+    }
     const places = await sweepPlaces(deps);
     try {
       places.push(...(await organizationPlaces(deps, since, places)));
@@ -161,49 +203,6 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
           key: `place#${place.account}#${place.region}`,
           handle: () => Promise.reject(error),
         };
-      }
-    }
-    // An interrupted attempt's item sits on the day its input was stored: today and yesterday (UTC)
-    // cover every lease that can have passed since the previous hourly sweep.
-    const days = [new Date(now.getTime() - DAY_MS), now].map((d) => d.toISOString().slice(0, 10));
-    for await (const attempt of ledger.interrupted(days, { now, signal: deps.signal })) {
-      yield {
-        key: `attempt#${attempt.logicalKey}#${attempt.attempt}`,
-        handle: async () => {
-          const outcome = await resumeInterrupted(deps, attempt);
-          if (outcome === undefined) return 'attempt-moved-on';
-          resumed += 1;
-          return `resumed:${outcome.result}`;
-        },
-      };
-    }
-    // Claims on handling a job whose holder died (or whose delivery gave them back and never came
-    // again) and whose lease has passed: handled as the job's listing would be. A sweep or event
-    // that met the claim held answered "in flight", so this is what finds them after the cursor moved.
-    for await (const claim of ledger.interruptedClaims(days, { now, signal: deps.signal })) {
-      const place = claim.place ?? home;
-      // The key its listing has: one listed (and handled) by this sweep already is not handled again.
-      const key = `${claim.jobKind}#${claim.jobId}`;
-      if (listed.has(key)) continue;
-      if (claim.jobKind === 'backup' || claim.jobKind === 'copy') yield failedJob(claim.jobKind, claim.jobId, place);
-      else if (claim.jobKind === 'restore') {
-        yield swept(
-          key,
-          () => handleSweptRestore(deps, claim.jobId, place),
-          (o) => o.result,
-        );
-      } else if (claim.jobKind === 'scan' && claim.state && claim.backupVaultName) {
-        const scan = {
-          scanJobId: claim.jobId,
-          ...place,
-          state: claim.state as ScanRef['state'],
-          backupVaultName: claim.backupVaultName,
-        };
-        yield swept(
-          key,
-          () => handleSweptScan(deps, scan),
-          (o) => o.result,
-        );
       }
     }
   }

@@ -46,7 +46,7 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
     completed: completed && name !== '',
     source: {
       vaultName: name,
-      vaultArn: backupVaultArn ?? vaultArn(event.region, event.account, name),
+      vaultArn: backupVaultArn ?? vaultArn(event.region, event.account, name, deps.identity.partition),
       resourceType,
       accountId: event.account,
       region: event.region,
@@ -137,7 +137,7 @@ export interface ListedBackupJob {
  */
 export const triggerOfBackupJob = (
   job: ListedBackupJob,
-  identity: { readonly accountId: string; readonly region: string },
+  identity: { readonly accountId: string; readonly region: string; readonly partition?: string },
 ): CopyTrigger => {
   const name = job.BackupVaultName ?? (job.BackupVaultArn ? vaultNameFromArn(job.BackupVaultArn) : '');
   const origin = jobOriginOf(job.CreatedBy);
@@ -146,7 +146,7 @@ export const triggerOfBackupJob = (
     completed: name !== '' && job.RecoveryPointArn !== undefined,
     source: {
       vaultName: name,
-      vaultArn: job.BackupVaultArn ?? vaultArn(identity.region, identity.accountId, name),
+      vaultArn: job.BackupVaultArn ?? vaultArn(identity.region, identity.accountId, name, identity.partition),
       resourceType: job.ResourceType,
       accountId: job.AccountId ?? identity.accountId,
       region: identity.region,

@@ -190,7 +190,7 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
       const completed = { state: 'COMPLETED', completedAfter: slice.after, completedBefore: slice.before } as const;
       for (const accountId of sweepAccounts(deps)) {
         const backup = deps.backupClientFor(home, accountId);
-        const where = { accountId, region: home };
+        const where = { accountId, region: home, partition: deps.identity.partition };
         for await (const job of listBackupJobs(backup, completed, listed)) {
           if (!job.BackupJobId) continue;
           const trigger = triggerOfBackupJob(job, where);

@@ -62,7 +62,10 @@ export const vaultNameFromArn = (vaultArn: string, field = 'vaultArn'): string =
 export const inAccount = (arn: string, accountId: string, field = 'arn'): string =>
   build({ ...parseArn(arn, field), accountId });
 
-/** Builds a backup vault ARN in the same partition as `like` (defaults to `aws`). */
+/**
+ * Builds a backup vault ARN. Pass the function's partition (its identity's): the default, `aws`, would
+ * name a vault of another partition in aws-cn or GovCloud.
+ */
 export const vaultArn = (region: string, accountId: string, vaultName: string, partition = 'aws'): string =>
   `arn:${partition}:backup:${region}:${accountId}:backup-vault:${vaultName}`;
 

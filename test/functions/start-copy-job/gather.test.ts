@@ -106,6 +106,16 @@ describe('backupTrigger', () => {
     expect(backup.calls()).toHaveLength(0);
   });
 
+  it("builds it in the function's partition (aws-cn), not aws's", async () => {
+    const event = backupEvent('backup-job.completed.prod-ebs.json', (e, detail) => {
+      delete detail.backupVaultArn;
+      e.region = 'cn-north-1';
+    });
+    const deps = aCopyDeps();
+    const inChina = { ...deps, identity: { ...deps.identity, partition: 'aws-cn', region: 'cn-north-1' } };
+    expect((await backupTrigger(inChina, event)).source.vaultArn).toMatch(/^arn:aws-cn:backup:cn-north-1:/);
+  });
+
   it('makes no call for a backup that did not complete', async () => {
     const trigger = await backupTrigger(aCopyDeps(), backupEvent('backup-job.running.json'));
     expect(trigger.completed).toBe(false);

@@ -13,6 +13,12 @@ const alertBody = (copy: PlannedCopy, d: Diagnosis): string =>
     `Role: ${copy.input.IamRoleArn}`,
     // From the source job's record or event (no extra call): names when AWS sent them, else ids.
     ...(copy.origin ? [`Source backup made by AWS Backup ${originLabel(copy.origin)}`] : []),
+    // One copy serves every route that shares the hop: each of them is blocked by this refusal.
+    ...(copy.alsoFor && copy.alsoFor.length > 0
+      ? [
+          `Also blocked (routes sharing this copy): ${copy.alsoFor.map((r) => `rule "${r.ruleName}" to ${r.destinationVaultArn}`).join('; ')}`,
+        ]
+      : []),
     '',
     `Cause: ${d.cause}`,
     ...(d.statusMessage ? [`AWS said: ${d.statusMessage}`] : []),

@@ -2,7 +2,7 @@ import type { StartCopyJobRequest } from '../../shared/backup/index.js';
 import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import { type CopyActivity, dayStamp } from '../../shared/ledger/activity.js';
 import type { Claim, ExactlyOnce, LedgerCall } from '../../shared/ledger/exactly-once.js';
-import type { PlannedCopy } from './decide.js';
+import type { PlannedCopy, SharedRoute } from './decide.js';
 
 /**
  * The copy function's use of the shared exactly-once protocol (shared/ledger/exactly-once.ts): one
@@ -13,6 +13,8 @@ export interface CopyClaimItem extends CopyActivity {
   readonly pk: string;
   /** The route's final vault (`destinationVaultArn` is this hop's). */
   readonly finalDestinationVaultArn: string;
+  /** The other routes the copy serves (decide.ts PlannedCopy.alsoFor), so a resumed claim's alert names them too. */
+  readonly alsoFor?: readonly SharedRoute[];
   /** The exact StartCopyJob input, stored before the call (same token, same input on a re-send). */
   readonly request: StartCopyJobRequest;
   /** Why the start was refused (status `failed-to-start`). */
@@ -53,6 +55,7 @@ export const claimCopy = (
         ruleName: copy.ruleName,
         hop: copy.hop,
         hops: copy.hops,
+        ...(copy.alsoFor ? { alsoFor: copy.alsoFor } : {}),
       },
     },
     call,

@@ -123,6 +123,17 @@ export interface PlannedCopy {
   readonly input: StartCopyJobRequest;
   /** The AWS Backup plan rule that made the source backup, when known without an extra call (alerts name it). */
   readonly origin?: JobOrigin;
+  /**
+   * The other routes this one copy serves (they share the hop: same recovery point, vault and hop
+   * number): a refusal blocks them too, so its alert names them.
+   */
+  readonly alsoFor?: readonly SharedRoute[];
+}
+
+/** A route that shares another's copy: its rule and final vault. */
+export interface SharedRoute {
+  readonly ruleName: string;
+  readonly destinationVaultArn: string;
 }
 
 /** What to do for one trigger. */
@@ -424,6 +435,9 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
   for (const [token, shared] of byToken) {
     const h = shared[0] as RouteHop;
     const lifecycle = longestLifecycle(shared.map((s) => s.destination.lifecycle));
+    const alsoFor = shared
+      .slice(1)
+      .map((s) => ({ ruleName: s.rule.name, destinationVaultArn: s.destination.vaultArn }));
     starts.push({
       ruleName: h.rule.name,
       destinationVaultArn: h.destination.vaultArn,
@@ -449,6 +463,7 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
           : {}),
       },
       ...(facts.trigger.origin ? { origin: facts.trigger.origin } : {}),
+      ...(alsoFor.length > 0 ? { alsoFor } : {}),
     });
   }
   return { starts, skips };

@@ -141,7 +141,17 @@ const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => 
   ) {
     return undefined;
   }
-  return { ruleName, destinationVaultArn: finalDestinationVaultArn, hop, hops, region, accountId, input: request };
+  const alsoFor = Array.isArray(item.alsoFor) ? (item.alsoFor as PlannedCopy['alsoFor']) : undefined;
+  return {
+    ruleName,
+    destinationVaultArn: finalDestinationVaultArn,
+    hop,
+    hops,
+    region,
+    accountId,
+    input: request,
+    ...(alsoFor ? { alsoFor } : {}),
+  };
 };
 
 /**

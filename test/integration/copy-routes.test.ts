@@ -12,6 +12,8 @@ const Y = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:cross-y`;
 const STAGING = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:shared-staging`;
 const DR = `arn:aws:backup:us-west-2:${HOME}:backup-vault:shared-dr`;
 const SAME_NAME_WEST = `arn:aws:backup:us-west-2:${HOME}:backup-vault:same-name`;
+const REFUSING_STAGING = `arn:aws:backup:eu-west-1:${HOME}:backup-vault:refusing-staging`;
+const REFUSING_DR = `arn:aws:backup:us-west-2:${HOME}:backup-vault:refusing-dr`;
 
 const RULES = [
   // The two routes cross, and each rule's match also takes the other's vaults as a source (cross-*,
@@ -30,6 +32,12 @@ const RULES = [
     match: { sourceVault: 'sharing' },
     destinations: [{ vaultArn: STAGING }, { vaultArn: DR, via: [STAGING] }],
   },
+  // The same shape, into a staging vault that refuses the copy.
+  {
+    name: 'shared-refused',
+    match: { sourceVault: 'refused-sharing' },
+    destinations: [{ vaultArn: REFUSING_STAGING }, { vaultArn: REFUSING_DR, via: [REFUSING_STAGING] }],
+  },
 ];
 
 const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JSON.stringify(RULES) } }, (started) => {
@@ -39,6 +47,8 @@ const sandbox = sandboxPerFile({ parameterOverrides: { StartCopyJobCopyRules: JS
     ['eu-west-1', 'shared-staging'],
     ['us-west-2', 'shared-dr'],
     ['us-west-2', 'same-name'],
+    ['eu-west-1', 'refusing-staging'],
+    ['us-west-2', 'refusing-dr'],
   ] as const) {
     started.backup.store.addVault({ account: HOME, region, name });
   }
@@ -83,5 +93,33 @@ describe('copy routes that cross or share a vault', () => {
     const seeded = seedCompletedBackup(sandbox(), 'routes-0003', 'same-name');
     await sandbox().runUntil(sandbox().clock.ms() + 2 * HOUR);
     expect(copiesInto(seeded.arn)).toEqual([['same-name', SAME_NAME_WEST]]);
+  }, 60_000);
+
+  it('[STAGING] and [DR via STAGING], STAGING refusing the copy: one alert, naming both routes it blocks', async () => {
+    const seeded = seedCompletedBackup(sandbox(), 'routes-0010', 'refused-sharing');
+    sandbox().faults.add({
+      service: 'backup',
+      operation: 'StartCopyJob',
+      fault: {
+        kind: 'refuse',
+        code: 'AccessDeniedException',
+        message: 'Access denied by the destination backup vault access policy.',
+        status: 403,
+      },
+      times: Number.POSITIVE_INFINITY,
+      when: (input) => (input as { DestinationBackupVaultArn?: string }).DestinationBackupVaultArn === REFUSING_STAGING,
+    });
+    await sandbox().runUntil(sandbox().clock.ms() + 3 * HOUR);
+
+    const refused = sandbox()
+      .sns.published()
+      .filter(
+        (m) => m.attributes.kind?.StringValue === 'copy-failed-to-start' && m.message.includes('refusing-staging'),
+      );
+    expect(refused).toHaveLength(1);
+    const body = refused[0]?.message ?? '';
+    expect(body).toContain('rule "shared-refused", hop 1 of 1');
+    expect(body).toContain(`Also blocked (routes sharing this copy): rule "shared-refused" to ${REFUSING_DR}`);
+    expect(copyJobsOf(sandbox(), seeded.arn)).toEqual([]);
   }, 60_000);
 });

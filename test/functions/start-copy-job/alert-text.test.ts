@@ -55,6 +55,19 @@ describe('copyRefusedAlert', () => {
     expect(copyRefusedAlert(aPlannedCopy(), denied).body).not.toContain('Source backup made by');
   });
 
+  it('names every other route the refused copy would have served: they are blocked too', () => {
+    const shared = aPlannedCopy({
+      alsoFor: [
+        { ruleName: 'prod-ebs', destinationVaultArn: DR_EU },
+        { ruleName: 'audit', destinationVaultArn: STAGING },
+      ],
+    });
+    expect(copyRefusedAlert(shared, denied).body).toContain(
+      `Also blocked (routes sharing this copy): rule "prod-ebs" to ${DR_EU}; rule "audit" to ${STAGING}`,
+    );
+    expect(copyRefusedAlert(aPlannedCopy(), denied).body).not.toContain('Also blocked');
+  });
+
   it('leaves out what AWS did not say', () => {
     const { statusMessage: _, ...silent } = denied;
     expect(copyRefusedAlert(aPlannedCopy(), silent).body).not.toContain('AWS said:');

@@ -141,6 +141,8 @@ describe('planCopies: starts', () => {
           // copy into STAGING: it is kept as the longer asks (never cold, deleted after 365).
           Lifecycle: { DeleteAfterDays: 365 },
         },
+        // The route it also serves, for the alert should AWS refuse it.
+        alsoFor: [{ ruleName: 'prod-ebs', destinationVaultArn: DR_AP }],
       },
     ]);
     // DR_AP's hop 1 is the same copy into STAGING: one StartCopyJob, both routes go on from it.

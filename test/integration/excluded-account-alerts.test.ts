@@ -12,32 +12,20 @@ import {
   publishedAbout,
   RETRY,
   sandboxPerFile,
-  seedRecoveryPoint,
+  seedRestore,
+  seedScan,
 } from './support.js';
 
 const sandbox = sandboxPerFile({
   environmentOverrides: { [RETRY]: { RETRY_EXCLUDE_ACCOUNTS: '111122223333' } },
 });
-const MESSAGE = 'Insufficient privileges to perform this action.';
 
 describe('an excluded account', () => {
   it('gets no alert for its FAILED restore or its FAILED scan, and no Describe is made', async () => {
     const sb = sandbox();
     expect(sb.account).toBe('111122223333');
-    const restored = seedRecoveryPoint(sb, 'excluded-restore-0001');
-    const restore = sb.backup.store.createRestoreJob({
-      account: restored.account,
-      region: restored.region,
-      recoveryPointArn: restored.recoveryPointArn,
-      outcome: { state: 'FAILED', statusMessage: MESSAGE, runMinutes: 0 },
-    }).job.RestoreJobId;
-    const scanned = seedRecoveryPoint(sb, 'excluded-scan-0001', 'vault-scans');
-    const scan = sb.backup.store.createScanJob({
-      account: scanned.account,
-      region: scanned.region,
-      recoveryPointArn: scanned.recoveryPointArn,
-      outcome: { state: 'FAILED', statusMessage: MESSAGE, runMinutes: 5 },
-    }).job.ScanJobId;
+    const restore = seedRestore(sb, 'excluded-restore-0001', 'FAILED').jobId;
+    const scan = seedScan(sb, 'excluded-scan-0001', { state: 'FAILED' }).jobId;
     await sb.runUntil(sb.clock.ms() + 2 * HOUR);
 
     for (const jobId of [restore, scan]) {

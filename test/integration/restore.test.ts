@@ -2,34 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseJob } from '../../shared/diagnosis/index.js';
 import {
   callsAbout,
+  DENIED_MESSAGE,
   detailOf,
   HOUR,
   invocationsAbout,
   publishedAbout,
   RETRY,
   sandboxPerFile,
-  seedRecoveryPoint,
+  seedRestore as seedRestoreIn,
 } from './support.js';
 
 const sandbox = sandboxPerFile();
 
 // A restore testing plan's job fails for missing permissions; what the alert must say (cause and
 // remedy) is whatever the diagnosis table says of it, which shared/diagnosis tests on its own.
-const MESSAGE = 'Insufficient privileges to perform this action.';
+const MESSAGE = DENIED_MESSAGE;
 const DIAGNOSIS = diagnoseJob({ kind: 'restore', state: 'FAILED', statusMessage: MESSAGE, resourceType: 'EBS' });
 
-/** A recovery point of a fresh resource, and a restore of it that ends as `state` one minute after now. */
-const seedRestore = (name: string, state: 'FAILED' | 'COMPLETED', restoreTestingPlanArn?: string) => {
-  const { recoveryPointArn, ...resource } = seedRecoveryPoint(sandbox(), name);
-  const job = sandbox().backup.store.createRestoreJob({
-    account: resource.account,
-    region: resource.region,
-    recoveryPointArn,
-    outcome: state === 'FAILED' ? { state, statusMessage: MESSAGE, runMinutes: 0 } : { state },
-    ...(restoreTestingPlanArn ? { restoreTestingPlanArn } : {}),
-  });
-  return { ...resource, jobId: job.job.RestoreJobId };
-};
+/** A restore of a fresh resource's recovery point that ends as `state` (support.ts). */
+const seedRestore = (name: string, state: 'FAILED' | 'COMPLETED', restoreTestingPlanArn?: string) =>
+  seedRestoreIn(sandbox(), name, state, restoreTestingPlanArn);
 
 describe('a FAILED restore, over real HTTP with the real bundle', () => {
   it('delivered three times, gets one alert with cause and remedy, naming the restore test; nothing is started', async () => {

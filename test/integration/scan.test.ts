@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseJob } from '../../shared/diagnosis/index.js';
 import {
   callsAbout,
+  DENIED_MESSAGE,
   detailOf,
   HOUR,
   invocationsAbout,
   publishedAbout,
   RETRY,
+  type ScanEnd,
   sandboxPerFile,
-  seedRecoveryPoint,
+  seedScan as seedScanIn,
 } from './support.js';
 
 const sandbox = sandboxPerFile();
@@ -16,22 +18,11 @@ const SUMMARY = 'PostSummaryFunction';
 
 // A role the scanner may not use; what the alert must say of it is whatever the diagnosis table
 // says (kind scan: the kind-neutral rows), which shared/diagnosis tests on its own.
-const MESSAGE = 'Insufficient privileges to perform this action.';
+const MESSAGE = DENIED_MESSAGE;
 const DIAGNOSIS = diagnoseJob({ kind: 'scan', state: 'FAILED', statusMessage: MESSAGE, resourceType: 'EBS' });
 
-type Final = { state: 'FAILED' | 'COMPLETED'; scanResultStatus?: 'THREATS_FOUND' | 'NO_THREATS_FOUND' };
-
-/** A recovery point of a fresh volume, and a malware scan of it that ends as `final` within minutes. */
-const seedScan = (name: string, final: Final) => {
-  const { recoveryPointArn, ...resource } = seedRecoveryPoint(sandbox(), name, 'vault-scans');
-  const job = sandbox().backup.store.createScanJob({
-    account: resource.account,
-    region: resource.region,
-    recoveryPointArn,
-    outcome: { ...final, runMinutes: 5, ...(final.state === 'FAILED' ? { statusMessage: MESSAGE } : {}) },
-  });
-  return { ...resource, jobId: job.job.ScanJobId };
-};
+/** A malware scan of a fresh volume's recovery point that ends as `end` within minutes (support.ts). */
+const seedScan = (name: string, end: ScanEnd) => seedScanIn(sandbox(), name, end);
 
 const finalEvents = (jobId: string) =>
   sandbox().bus.records.filter((r) => {

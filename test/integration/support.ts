@@ -126,6 +126,48 @@ export const seedCompletedBackup = (sandbox: Sandbox, name: string, vaultName: s
   return { ...resource, jobId: record.job.BackupJobId };
 };
 
+/** The message of the failed restores and scans seeded below: missing permissions (not retryable). */
+export const DENIED_MESSAGE = 'Insufficient privileges to perform this action.';
+
+/**
+ * A recovery point of a fresh resource, and a restore of it that ends as `state` one minute after
+ * now (FAILED with {@link DENIED_MESSAGE}), optionally of a restore testing plan. Returns its job id.
+ */
+export const seedRestore = (
+  sandbox: Sandbox,
+  name: string,
+  state: 'FAILED' | 'COMPLETED',
+  restoreTestingPlanArn?: string,
+) => {
+  const { recoveryPointArn, ...resource } = seedRecoveryPoint(sandbox, name);
+  const job = sandbox.backup.store.createRestoreJob({
+    account: resource.account,
+    region: resource.region,
+    recoveryPointArn,
+    outcome: state === 'FAILED' ? { state, statusMessage: DENIED_MESSAGE, runMinutes: 0 } : { state },
+    ...(restoreTestingPlanArn ? { restoreTestingPlanArn } : {}),
+  });
+  return { ...resource, jobId: job.job.RestoreJobId };
+};
+
+/** How a seeded malware scan ends. */
+export type ScanEnd = { state: 'FAILED' | 'COMPLETED'; scanResultStatus?: 'THREATS_FOUND' | 'NO_THREATS_FOUND' };
+
+/**
+ * A recovery point of a fresh volume in `vault-scans`, and a malware scan of it that ends as `end`
+ * within minutes (FAILED with {@link DENIED_MESSAGE}). Returns its job id.
+ */
+export const seedScan = (sandbox: Sandbox, name: string, end: ScanEnd) => {
+  const { recoveryPointArn, ...resource } = seedRecoveryPoint(sandbox, name, 'vault-scans');
+  const job = sandbox.backup.store.createScanJob({
+    account: resource.account,
+    region: resource.region,
+    recoveryPointArn,
+    outcome: { ...end, runMinutes: 5, ...(end.state === 'FAILED' ? { statusMessage: DENIED_MESSAGE } : {}) },
+  });
+  return { ...resource, jobId: job.job.ScanJobId };
+};
+
 /** Calls of one operation whose input mentions `needle` (a resource ARN, a job id). */
 export const callsAbout = (sandbox: Sandbox, operation: string, needle: string): CallRecord[] =>
   sandbox.calls.list({ operation }).filter((call) => JSON.stringify(call.input).includes(needle));

@@ -23,7 +23,7 @@ const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined
 
 /**
  * The exact Start* input of attempt `attempt`: same resource, vault and role; from a plan, that
- * plan version's rule lifecycle, windows (StartWindowMinutes at least 60, API_StartBackupJob) and
+ * plan version's rule logically air-gapped target vault, lifecycle, windows (StartWindowMinutes at least 60, API_StartBackupJob) and
  * recovery point tags; otherwise the configured defaults and the job's own lifecycle. The token is
  * derived from the chain's original job and the attempt, so a re-send is answered "no action taken".
  */
@@ -54,8 +54,13 @@ export const retryInput = (
     [PROVENANCE_TAGS.originalJobId]: ledger.originalJobId,
     [PROVENANCE_TAGS.attempt]: String(attempt),
   };
+  // A rule whose primary target is a logically air-gapped vault names it besides its backup vault
+  // (API_BackupRule TargetLogicallyAirGappedBackupVaultArn): the retry starts as the plan does, with
+  // both, or its recovery point lands in the standard vault only.
+  const airGapped = rule?.TargetLogicallyAirGappedBackupVaultArn;
   return {
-    BackupVaultName: job.vaultName,
+    BackupVaultName: airGapped ? (rule?.TargetBackupVaultName ?? job.vaultName) : job.vaultName,
+    ...(airGapped ? { LogicallyAirGappedBackupVaultArn: airGapped } : {}),
     ResourceArn: job.resourceArn,
     IamRoleArn: job.iamRoleArn,
     IdempotencyToken: token,

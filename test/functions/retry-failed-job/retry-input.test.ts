@@ -29,6 +29,20 @@ describe('retryInput', () => {
     });
   });
 
+  it('from a plan whose rule targets a logically air-gapped vault: the retry keeps that target', () => {
+    // API_StartBackupJob LogicallyAirGappedBackupVaultArn (as API_BackupRule's
+    // TargetLogicallyAirGappedBackupVaultArn): without it the retry lands in the standard vault only.
+    const lag = 'arn:aws:backup:us-east-1:111122223333:backup-vault:air-gapped';
+    const facts = someFacts({
+      job: aFailedJob({ plan: { planId: 'p', versionId: 'v1', ruleId: 'rule-1' } }),
+      rule: aRule({ TargetLogicallyAirGappedBackupVaultArn: lag }),
+    });
+    expect(retryInput(facts, 1, config)).toMatchObject({
+      BackupVaultName: 'prod-daily',
+      LogicallyAirGappedBackupVaultArn: lag,
+    });
+  });
+
   it('raises a plan start window under 60 minutes to 60 (API minimum)', () => {
     const facts = someFacts({
       job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),

@@ -164,7 +164,8 @@ const handleClaimed = async (
     diagnosis: diagnosis.category,
     decision,
   });
-  return { outcome: await act(deps, { job, diagnosis, key, record, decision, ref, now }), key };
+  // `planned`: the alert of a chain's later attempt (an on-demand job) names the plan rule it retries.
+  return { outcome: await act(deps, { job: planned, diagnosis, key, record, decision, ref, now }), key };
 };
 
 /**

@@ -8,9 +8,11 @@ import {
   MINUTE,
   publishedAbout,
   RETRY,
+  RETRYABLE_MESSAGE,
   START,
   sandboxPerFile,
   seedFailedBackup,
+  seedResource,
   tokenUses,
 } from './support.js';
 
@@ -71,5 +73,46 @@ describe('a failed backup, over real HTTP with the real bundle', () => {
     const alerts = publishedAbout(sandbox(), seeded.arn);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.caller).toBe(RETRY);
+  }, 30_000);
+
+  it("a plan's backup whose retries all fail: the one exhausted alert names the plan and rule that made it", async () => {
+    // Prepare: a plan's monthly rule (next run December 15, so no plan-runs-soon skip);
+    // its job fails retryably, and every retry of the resource fails the same way.
+    const s = sandbox();
+    const vaultName = 'vault-retry-0003';
+    const plan = s.backup.store.addPlan({
+      account: s.account,
+      region: s.region,
+      name: 'nightly-prod',
+      rules: [
+        {
+          RuleName: 'monthly-15th',
+          TargetBackupVaultName: vaultName,
+          ScheduleExpression: 'cron(0 5 15 * ? *)',
+          ScheduleExpressionTimezone: 'America/Los_Angeles',
+          StartWindowMinutes: 60,
+        },
+      ],
+      creationDate: new Date(0),
+    });
+    const resource = seedResource(s, 'retry-0003', vaultName);
+    s.backup.store.createBackupJob({
+      account: resource.account,
+      region: resource.region,
+      resourceArn: resource.arn,
+      plan: { planId: plan.planId },
+      outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE },
+    });
+    s.backup.outcomes.forResource(resource.arn, { state: 'FAILED' });
+    // Act
+    await s.runUntil(s.clock.ms() + 8 * HOUR);
+    // Assess: three retries (RETRY_MAX_ATTEMPTS), then one alert, which says which plan and rule
+    // the logical backup belongs to, though the job that failed last is the toolkit's on-demand retry.
+    expect(callsAbout(s, 'StartBackupJob', resource.arn)).toHaveLength(3);
+    const alerts = publishedAbout(s, resource.arn);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.subject).toContain('retries exhausted');
+    expect(alerts[0]?.message).toContain('Created by: plan nightly-prod, rule monthly-15th');
+    expect(s.failed).toEqual([]);
   }, 30_000);
 });

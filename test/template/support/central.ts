@@ -260,12 +260,23 @@ const backupActionsOf = (statements: readonly Statement[]): string[] =>
     .flatMap((statement) => listOf(statement.Action).map(String))
     .filter((action) => action.toLowerCase().startsWith('backup:'));
 
-/** The AWS Backup actions the functions' own policies grant (central mode: what they do in a member). */
+/**
+ * The functions that act in members' accounts (retry and copy, through shared/accounts/backup-clients.ts
+ * with an account). The summary reads its own account only (its BackupClientFor takes a Region, and
+ * organization scope lists with ByAccountId from the central account): it has no use for the member
+ * role, whose trust admits every role under the central path.
+ */
+export const MEMBER_ACTING_FUNCTIONS = ['RetryFailedJobFunction', 'StartCopyJobFunction'];
+
+/**
+ * The AWS Backup actions the own policies of the functions that act in members grant (central mode:
+ * what they do in a member). The summary's own calls (job summaries, plan lists) are not among them.
+ */
 export const functionBackupActions = (central: ResolvedTemplate): string[] => [
   ...new Set(
-    ofType(central, 'AWS::Serverless::Function').flatMap((fn) =>
-      policiesOf(fn).flatMap((policy) => backupActionsOf(policy.statements)),
-    ),
+    ofType(central, 'AWS::Serverless::Function')
+      .filter((fn) => MEMBER_ACTING_FUNCTIONS.includes(fn.logicalId))
+      .flatMap((fn) => policiesOf(fn).flatMap((policy) => backupActionsOf(policy.statements))),
   ),
 ];
 
@@ -419,14 +430,6 @@ export const forwardingProblems = (member: ResolvedTemplate, central: ResolvedTe
   }
   return [...problems, ...wildcardPrincipalProblems(member)];
 };
-
-/**
- * The functions that act in members' accounts (retry and copy, through shared/accounts/backup-clients.ts
- * with an account). The summary reads its own account only (its BackupClientFor takes a Region, and
- * organization scope lists with ByAccountId from the central account): it has no use for the member
- * role, whose trust admits every role under the central path.
- */
-export const MEMBER_ACTING_FUNCTIONS = ['RetryFailedJobFunction', 'StartCopyJobFunction'];
 
 /**
  * Central mode: the functions that act in members may assume the member role by name in any

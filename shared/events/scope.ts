@@ -24,12 +24,13 @@ const accountOfArn = (arn: string): string => arn.split(':', 6)[4] ?? '';
  * EventBridge delivers another account's events to this bus when a rule or a bus policy lets it,
  * and an ARN of another partition can only come from a forged or broken event: acting on either
  * would start jobs nobody here asked for. The vault an event names must also be in the event's
- * account (AWS Backup emits a job's events in the account that holds its vault, aws-facts.md).
+ * account (AWS Backup emits a job's events in the account that holds its vault, aws-facts.md), and
+ * so must the account a scan event names as the scan's (`detail.accountId`).
  *
  * In central mode every account's event is in scope: events reach the central bus only from the
  * organization's accounts (its policy admits `aws:PrincipalOrgID` only, template.yaml), and the
  * function acts in the event's account with that account's member role, which exists only where
- * the member template was deployed. The partition and vault checks hold in both modes.
+ * the member template was deployed. The partition, vault and scan-account checks hold in both modes.
  *
  * @param mode - DEPLOYMENT_MODE (default `account`)
  * @returns undefined when the event is in scope
@@ -50,6 +51,14 @@ export const outOfScope = (
     if (partitionOf(arn) !== identity.partition) {
       return { reason: 'foreign-partition', detail: `${arn} is not in partition ${identity.partition}` };
     }
+  }
+  // A scan's detail.accountId names the account its job is described in (retry-failed-job/scan.ts):
+  // it must be the event's own, or an event of one account would act with another's credentials.
+  if (event.kind === 'scan-job' && event.accountId !== undefined && event.accountId !== event.account) {
+    return {
+      reason: 'foreign-account',
+      detail: `scan of account ${event.accountId} in an event of account ${event.account}`,
+    };
   }
   const vault =
     event.kind === 'backup-job' || event.kind === 'scan-job'

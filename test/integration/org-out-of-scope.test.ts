@@ -56,3 +56,28 @@ describe('central mode: an out-of-scope event from a member', () => {
     ).toEqual([]);
   });
 });
+
+describe("central mode: a member's scan event that names another account as the scan's", () => {
+  // The envelope, the vault and every ARN are member B's; only detail.accountId says member A. The
+  // central function acts in the account of the event it was sent (the member's forwarding rule
+  // sends only that account's events): it must not take another account's credentials for it.
+  it('is skipped with no AWS call (no AssumeRole into the account it names)', async () => {
+    const event = JSON.parse(
+      readFileSync(join(repoRoot, 'events', 'scan-job.failed.json'), 'utf8')
+        .replaceAll('1112233445566', ORG.memberB)
+        .replaceAll('us-west-2', ORG.region),
+    );
+    event.detail.accountId = ORG.memberA;
+    const before = sandbox.calls.list().length;
+    const { outcome } = await sandbox.invoke(RETRY, event);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.result).toMatchObject({ result: 'skipped', reason: 'foreign-account' });
+    expect(
+      sandbox.calls
+        .list()
+        .slice(before)
+        .map((c) => `${c.caller} ${c.operation}`),
+    ).toEqual([]);
+  });
+});

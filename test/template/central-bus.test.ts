@@ -148,7 +148,7 @@ describe("the functions' rules: the default bus and this account in account mode
   });
 });
 
-describe('the functions may assume the member role, in the organization only, and only in central mode', () => {
+describe('the retry and copy functions may assume the member role, in the organization only, and only in central mode', () => {
   it('holds for template.yaml', () => {
     expect(assumeRoleProblems(account, central)).toEqual([]);
   });
@@ -164,7 +164,6 @@ describe('the functions may assume the member role, in the organization only, an
     expect(assumeRoleProblems(account, copy)).toEqual([
       `central mode: RetryFailedJobFunction can assume arn:aws:iam::${MEMBER_ACCOUNT}:role/backup-autopilot-member outside the organization`,
       `central mode: StartCopyJobFunction can assume arn:aws:iam::${MEMBER_ACCOUNT}:role/backup-autopilot-member outside the organization`,
-      `central mode: PostSummaryFunction can assume arn:aws:iam::${MEMBER_ACCOUNT}:role/backup-autopilot-member outside the organization`,
     ]);
   });
 
@@ -173,7 +172,6 @@ describe('the functions may assume the member role, in the organization only, an
     expect(assumeRoleProblems(account, copy)).toEqual([
       `central mode: RetryFailedJobFunction can assume arn:aws:iam::${MEMBER_ACCOUNT}:role/Admin`,
       `central mode: StartCopyJobFunction can assume arn:aws:iam::${MEMBER_ACCOUNT}:role/Admin`,
-      `central mode: PostSummaryFunction can assume arn:aws:iam::${MEMBER_ACCOUNT}:role/Admin`,
     ]);
   });
 });

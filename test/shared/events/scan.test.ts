@@ -162,4 +162,18 @@ describe('outOfScope knows scan events', () => {
     });
     expect(outOfScope(parseScanJobEvent(raw), identity)?.reason).toBe('vault-of-another-account');
   });
+
+  it("a scan whose detail.accountId is another account than the event's is not, in either mode", () => {
+    const raw = edited('scan-job.failed.json', (d) => {
+      d.accountId = '444455556666';
+    });
+    const event = parseScanJobEvent(raw);
+    expect(outOfScope(event, identity)).toEqual({
+      reason: 'foreign-account',
+      detail: `scan of account 444455556666 in an event of account ${ACCOUNT}`,
+    });
+    expect(outOfScope(event, { accountId: '111122223333', partition: 'aws' }, [], 'central')?.reason).toBe(
+      'foreign-account',
+    );
+  });
 });

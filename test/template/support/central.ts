@@ -260,12 +260,23 @@ const backupActionsOf = (statements: readonly Statement[]): string[] =>
     .flatMap((statement) => listOf(statement.Action).map(String))
     .filter((action) => action.toLowerCase().startsWith('backup:'));
 
-/** The AWS Backup actions the functions' own policies grant (central mode: what they do in a member). */
+/**
+ * The functions that act in members' accounts (retry and copy, through shared/accounts/backup-clients.ts
+ * with an account). The summary reads its own account only (its BackupClientFor takes a Region, and
+ * organization scope lists with ByAccountId from the central account): it has no use for the member
+ * role, whose trust admits every role under the central path.
+ */
+export const MEMBER_ACTING_FUNCTIONS = ['RetryFailedJobFunction', 'StartCopyJobFunction'];
+
+/**
+ * The AWS Backup actions the own policies of the functions that act in members grant (central mode:
+ * what they do in a member). The summary's own calls (job summaries, plan lists) are not among them.
+ */
 export const functionBackupActions = (central: ResolvedTemplate): string[] => [
   ...new Set(
-    ofType(central, 'AWS::Serverless::Function').flatMap((fn) =>
-      policiesOf(fn).flatMap((policy) => backupActionsOf(policy.statements)),
-    ),
+    ofType(central, 'AWS::Serverless::Function')
+      .filter((fn) => MEMBER_ACTING_FUNCTIONS.includes(fn.logicalId))
+      .flatMap((fn) => policiesOf(fn).flatMap((policy) => backupActionsOf(policy.statements))),
   ),
 ];
 
@@ -421,8 +432,9 @@ export const forwardingProblems = (member: ResolvedTemplate, central: ResolvedTe
 };
 
 /**
- * Central mode: every function may assume the member role by name in any account, only in the
- * organization (aws:ResourceOrgID); account mode: no function may assume any role.
+ * Central mode: the functions that act in members may assume the member role by name in any
+ * account, only in the organization (aws:ResourceOrgID), and no other function may call STS;
+ * account mode: no function may assume any role.
  */
 export const assumeRoleProblems = (account: ResolvedTemplate, central: ResolvedTemplate): string[] => {
   const problems: string[] = [];
@@ -433,7 +445,16 @@ export const assumeRoleProblems = (account: ResolvedTemplate, central: ResolvedT
       { principal: { arn: 'fn' }, action: 'sts:AssumeRole', resource: roleArn, context: { 'aws:ResourceOrgID': org } },
       false,
     ) === 'allow';
+  const stsActions = (fn: ResolvedResource) =>
+    policiesOf(fn)
+      .flatMap((policy) => policy.statements.flatMap((s) => listOf(s.Action).map(String)))
+      .filter((action) => action.toLowerCase().startsWith('sts:'));
   for (const fn of ofType(central, 'AWS::Serverless::Function')) {
+    if (!MEMBER_ACTING_FUNCTIONS.includes(fn.logicalId)) {
+      if (stsActions(fn).length > 0)
+        problems.push(`central mode: ${fn.logicalId} may call STS, but never acts in a member account`);
+      continue;
+    }
     const memberRole = `arn:aws:iam::${MEMBER_ACCOUNT}:role/${roleName}`;
     if (!assumes(fn, memberRole, ORG)) problems.push(`central mode: ${fn.logicalId} cannot assume ${memberRole}`);
     if (assumes(fn, memberRole, OTHER_ORG))
@@ -442,9 +463,7 @@ export const assumeRoleProblems = (account: ResolvedTemplate, central: ResolvedT
     if (assumes(fn, other, ORG)) problems.push(`central mode: ${fn.logicalId} can assume ${other}`);
   }
   for (const fn of ofType(account, 'AWS::Serverless::Function')) {
-    const actions = policiesOf(fn).flatMap((policy) => policy.statements.flatMap((s) => listOf(s.Action).map(String)));
-    if (actions.some((action) => action.toLowerCase().startsWith('sts:')))
-      problems.push(`account mode: ${fn.logicalId} may call STS`);
+    if (stsActions(fn).length > 0) problems.push(`account mode: ${fn.logicalId} may call STS`);
   }
   return problems;
 };

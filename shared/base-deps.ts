@@ -49,6 +49,7 @@ export const baseDeps = (
   deployment: Deployment = ACCOUNT_DEPLOYMENT,
 ): BaseDeps => {
   const identity = functionIdentity(context);
+  const remaining = context.getRemainingTimeInMillis;
   return {
     backupClientFor: backupClientsFor(deployment, identity),
     deployment,
@@ -58,6 +59,6 @@ export const baseDeps = (
     now: () => new Date(),
     signal,
     identity,
-    ...(context.getRemainingTimeInMillis ? { remainingMs: () => context.getRemainingTimeInMillis?.() ?? 0 } : {}),
+    ...(remaining ? { remainingMs: () => remaining.call(context) } : {}),
   };
 };

@@ -194,11 +194,13 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
     }
     const listed = { signal: deps.signal, now };
     const home = deps.identity.region;
+    const accounts = sweepAccounts(deps);
+    const regions = copyRegions(deps.config.rules, home);
     // Slice by slice, oldest first: a backlog the sweep cannot finish before its deadline keeps
     // the slices it finished (shared/sweep/run.ts, SweepMark).
     for (const slice of sweepSlices(since, now)) {
       const completed = { state: 'COMPLETED', completedAfter: slice.after, completedBefore: slice.before } as const;
-      for (const accountId of sweepAccounts(deps)) {
+      for (const accountId of accounts) {
         const backup = deps.backupClientFor(home, accountId);
         const where = { accountId, region: home, partition: deps.identity.partition };
         for await (const job of listBackupJobs(backup, completed, listed)) {
@@ -208,7 +210,7 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
         }
         // A copy job is listed in the Region of its source vault: a later hop's copy in its
         // intermediate vault's Region, so every Region a route passes through is listed.
-        for (const region of copyRegions(deps.config.rules, home)) {
+        for (const region of regions) {
           const client = deps.backupClientFor(region, accountId);
           for await (const job of listCopyJobs(client, completed, listed)) {
             const trigger = triggerOfCopyJob(job);

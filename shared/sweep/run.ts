@@ -15,8 +15,8 @@ export interface SweepJob {
 /**
  * Yielded by a sweep's jobs between them: every job that completed before `listedUntil` has been
  * yielded (the sweep lists its window in slices, oldest first: window.ts `sweepSlices`). A sweep
- * that stops at its deadline saves the last mark it reached, with no job failing before it, as
- * its cursor, so the next sweep goes on from there instead of listing the whole window again.
+ * that stops at its deadline with no job failing saves the last mark it reached as its cursor, so
+ * the next sweep goes on from there instead of listing the whole window again.
  */
 export interface SweepMark {
   readonly listedUntil: Date;
@@ -116,7 +116,7 @@ export const runSweep = async (
 ): Promise<SweepRun> => {
   const reserve = deps.remainingMs ? Math.min(SWEEP_RESERVE_MS, deps.remainingMs() / 4) : 0;
   const outOfTime = () => deps.remainingMs !== undefined && deps.remainingMs() < reserve;
-  /** The last mark passed with no job failing before it: where a sweep stopped early may save its cursor. */
+  /** The last mark passed: where a sweep stopped early, with no job failing, saves its cursor. */
   let reached: Date | undefined;
   let stopped = false;
   const outcomes: Record<string, number> = {};
@@ -129,7 +129,7 @@ export const runSweep = async (
   let skippedSetAside = 0;
   for await (const job of jobs) {
     if (isMark(job)) {
-      if (!failures.some((f) => !f.setAside)) reached = job.listedUntil;
+      reached = job.listedUntil;
       continue;
     }
     if (outOfTime()) {

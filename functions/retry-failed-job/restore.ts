@@ -13,7 +13,7 @@ import { isMuted } from './mute-rules.js';
 import { publishOnce } from './publish-once.js';
 import { type FailedRestore, restoreAlertFor } from './restore-alert-text.js';
 import type { RestoreLedger, RestoreStatus } from './restore-ledger.js';
-import { inScope } from './scope.js';
+import { accountExcluded } from './scope.js';
 
 /** What handling a FAILED restore needs: the base deps, the settings that govern alerts, its ledger items. */
 export interface RestoreDeps extends BaseDeps {
@@ -125,13 +125,7 @@ export const handleSweptRestore = (
 ): Promise<RestoreOutcome> => alertFailedRestore(deps, { restoreJobId, ...place });
 
 const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): Promise<RestoreOutcome> => {
-  // RETRY_INCLUDE/EXCLUDE_ACCOUNTS name the accounts whose failed jobs are retried and alerted, as
-  // the Parameter says: an excluded account's failed restore is not alerted, by event or by sweep.
-  if (!inScope(deps.config.accounts, event.account)) {
-    deps.logger.info('account outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS: not alerted', {
-      jobId: event.restoreJobId,
-      account: event.account,
-    });
+  if (accountExcluded(deps, event.restoreJobId, event.account)) {
     return { result: 'skipped', jobId: event.restoreJobId, reason: 'excluded-account', alerted: false };
   }
   const { logger, config } = deps;

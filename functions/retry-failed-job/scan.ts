@@ -19,7 +19,7 @@ import {
   threatsFoundAlertFor,
 } from './scan-alert-text.js';
 import type { ScanLedger, ScanStatus } from './scan-ledger.js';
-import { inScope } from './scope.js';
+import { accountExcluded } from './scope.js';
 
 /** What handling a scan alert needs: the base deps, the settings that govern alerts, its ledger items. */
 export interface ScanDeps extends BaseDeps {
@@ -138,15 +138,8 @@ export const handleScanAlert = async (deps: ScanDeps, event: ScanJobStateChange)
 export const handleSweptScan = (deps: ScanDeps, scan: ScanRef): Promise<ScanOutcome> => alertScan(deps, scan);
 
 const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> => {
-  // RETRY_INCLUDE/EXCLUDE_ACCOUNTS name the accounts whose failed jobs are retried and alerted: an
-  // excluded account's scan is not alerted, by event or by sweep. The scan's account is the one
-  // that owns the recovery point (detail.accountId).
-  const account = event.accountId ?? event.account;
-  if (!inScope(deps.config.accounts, account)) {
-    deps.logger.info('account outside RETRY_INCLUDE/EXCLUDE_ACCOUNTS: not alerted', {
-      jobId: event.scanJobId,
-      account,
-    });
+  // The scan's account is the one that owns the recovery point (detail.accountId).
+  if (accountExcluded(deps, event.scanJobId, event.accountId ?? event.account)) {
     return { result: 'skipped', jobId: event.scanJobId, reason: 'excluded-account', alerted: false };
   }
   const { logger, config } = deps;

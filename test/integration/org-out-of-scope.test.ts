@@ -27,6 +27,21 @@ const memberEvent = (member: string, change: (text: string) => string): unknown 
     ),
   );
 
+/** Invokes the central retry function with `event`: skipped for `reason`, with no AWS call at all (no ledger write, no AssumeRole). */
+const expectSkippedWithoutCalls = async (event: unknown, reason: string) => {
+  const before = sandbox.calls.list().length;
+  const { outcome } = await sandbox.invoke(RETRY, event);
+  expect(outcome.ok).toBe(true);
+  if (!outcome.ok) return;
+  expect(outcome.result).toMatchObject({ result: 'skipped', reason });
+  expect(
+    sandbox.calls
+      .list()
+      .slice(before)
+      .map((c) => `${c.caller} ${c.operation}`),
+  ).toEqual([]);
+};
+
 describe('central mode: an out-of-scope event from a member', () => {
   // Each case from a member of its own: the first note of a place writes, a second may not.
   it.each([
@@ -43,17 +58,7 @@ describe('central mode: an out-of-scope event from a member', () => {
       change: (t: string) => t.replace(`:${ORG.memberC}:backup-vault:`, `:${ORG.memberA}:backup-vault:`),
     },
   ])('with $case is skipped with no AWS call and no ledger write', async ({ member, reason, change }) => {
-    const before = sandbox.calls.list().length;
-    const { outcome } = await sandbox.invoke(RETRY, memberEvent(member, change));
-    expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
-    expect(outcome.result).toMatchObject({ result: 'skipped', reason });
-    expect(
-      sandbox.calls
-        .list()
-        .slice(before)
-        .map((c) => `${c.caller} ${c.operation}`),
-    ).toEqual([]);
+    await expectSkippedWithoutCalls(memberEvent(member, change), reason);
   });
 });
 
@@ -68,16 +73,6 @@ describe("central mode: a member's scan event that names another account as the 
         .replaceAll('us-west-2', ORG.region),
     );
     event.detail.accountId = ORG.memberA;
-    const before = sandbox.calls.list().length;
-    const { outcome } = await sandbox.invoke(RETRY, event);
-    expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
-    expect(outcome.result).toMatchObject({ result: 'skipped', reason: 'foreign-account' });
-    expect(
-      sandbox.calls
-        .list()
-        .slice(before)
-        .map((c) => `${c.caller} ${c.operation}`),
-    ).toEqual([]);
+    await expectSkippedWithoutCalls(event, 'foreign-account');
   });
 });

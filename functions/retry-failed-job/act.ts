@@ -54,36 +54,57 @@ export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> =
     }
     return { result: 'skipped', jobId: job.jobId, reason: decision.reason, alerted };
   }
+  if (decision.outcome === 'wait') {
+    await schedule(deps, c, { attempt: decision.attempt, wait: decision.wait }, decision.until, decision.reason);
+    count(deps.metrics, 'RetriesWaiting');
+    return { result: 'waiting', jobId: job.jobId, attempt: decision.attempt, activeJobId: decision.activeJobId };
+  }
   const dueNow = decision.notBefore.getTime() - now.getTime() <= START_NOW_MARGIN_MS || c.ref.trigger === 'attempt';
   if (dueNow) {
     const decided = { kind: job.kind, input: decision.input };
     return startAttempt(deps, { job, diagnosis: c.diagnosis, key, record: c.record }, decision.attempt, decided);
   }
+  await schedule(deps, c, { attempt: decision.attempt }, decision.notBefore, decision.reason);
+  count(deps.metrics, 'RetriesScheduled');
+  return { result: 'scheduled', jobId: job.jobId, attempt: decision.attempt };
+};
+
+/**
+ * Has EventBridge Scheduler invoke the function for this attempt at `when` (a retry after its
+ * backoff, or a look again while a job runs for the resource); the ledger says so first.
+ */
+const schedule = async (
+  deps: RetryDeps,
+  c: ActContext,
+  which: Pick<AttemptPayload, 'attempt' | 'wait'>,
+  when: Date,
+  reason: string,
+): Promise<void> => {
+  const { config, ledger } = deps;
+  const { job, key } = c;
   const payload: AttemptPayload = {
     source: 'backup-autopilot',
     action: 'retry-attempt',
     logicalKey: key,
-    attempt: decision.attempt,
+    ...which,
     kind: job.kind,
     jobId: job.jobId,
     account: job.accountId,
     region: job.region,
   };
   if (config.dryRun) {
-    deps.logger.info('dry run: would schedule retry attempt', { payload, at: decision.notBefore.toISOString() });
-  } else {
-    await ledger.status(key, 'scheduled', decision.reason, c.diagnosis.category, ledgerCall(deps, now));
-    const target = {
-      groupName: config.schedulerGroupName,
-      roleArn: config.schedulerRoleArn,
-      functionArn: deps.identity.functionArn,
-      deadLetterArn: config.schedulerDeadLetterArn,
-    };
-    const created = await scheduleAttempt(deps.scheduler, target, payload, decision.notBefore, deps.signal);
-    if (!created) deps.logger.info('attempt schedule already existed', { logicalKey: key, attempt: decision.attempt });
+    deps.logger.info('dry run: would schedule retry attempt', { payload, at: when.toISOString() });
+    return;
   }
-  count(deps.metrics, 'RetriesScheduled');
-  return { result: 'scheduled', jobId: job.jobId, attempt: decision.attempt };
+  await ledger.status(key, 'scheduled', reason, c.diagnosis.category, ledgerCall(deps, c.now));
+  const target = {
+    groupName: config.schedulerGroupName,
+    roleArn: config.schedulerRoleArn,
+    functionArn: deps.identity.functionArn,
+    deadLetterArn: config.schedulerDeadLetterArn,
+  };
+  const created = await scheduleAttempt(deps.scheduler, target, payload, when, deps.signal);
+  if (!created) deps.logger.info('attempt schedule already existed', { logicalKey: key, ...which });
 };
 
 export interface AttemptContext {

@@ -16,7 +16,6 @@ export const SKIP_REASONS = [
   'not-retryable',
   'attempts-exhausted',
   'superseded',
-  'job-running',
   'plan-runs-soon',
 ] as const;
 
@@ -36,7 +35,24 @@ export type Decision =
       readonly input: StartBackupJobRequest | StartCopyJobRequest;
       readonly reason: string;
     }
+  | {
+      /**
+       * A job for the resource is queued or running (AWS runs one per resource): look again at
+       * `until`, for the same attempt, instead of ending the chain while it runs.
+       */
+      readonly outcome: 'wait';
+      readonly attempt: number;
+      /** How many times this attempt has now waited: 1 for the first look-again. */
+      readonly wait: number;
+      readonly until: Date;
+      readonly activeJobId: string;
+      readonly reason: string;
+    }
   | { readonly outcome: 'skip'; readonly reason: SkipReason; readonly detail: string };
+
+/** Waiting for a job that runs for the resource: how often to look again, and for how long at most. */
+export const WAIT_INTERVAL_MS = HOUR_MS;
+export const MAX_WAITS = 24;
 
 const skip = (reason: SkipReason, detail: string): Decision => ({ outcome: 'skip', reason, detail });
 
@@ -75,9 +91,6 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
       `job ${facts.newerCompletedJobId} completed a newer backup of the resource into the vault`,
     );
   }
-  if (facts.activeJobId) {
-    return skip('job-running', `job ${facts.activeJobId} is already queued or running for the resource`);
-  }
   if (job.kind === 'backup' && job.plan) {
     // From the job's CreatedBy cron or the plan rule: undefined (no skip) when neither is known.
     const next = facts.nextPlanRun;
@@ -90,6 +103,24 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
     }
   }
   const attempt = ledger.attempts + 1;
+  if (facts.activeJobId) {
+    // AWS runs one job per resource and queues the others: a start now would wait behind it and may
+    // expire again (aws-facts: EXPIRED "there was a running job for the same resource"). Look again
+    // later rather than end the chain: a job of another vault, or one started before this failure,
+    // completing does not make this backup. After MAX_WAITS hours the retry is started all the same
+    // (AWS queues it), so an intent is never dropped while something else runs.
+    const waited = facts.waited ?? 0;
+    if (waited < MAX_WAITS) {
+      return {
+        outcome: 'wait',
+        attempt,
+        wait: waited + 1,
+        until: new Date(now.getTime() + WAIT_INTERVAL_MS),
+        activeJobId: facts.activeJobId,
+        reason: `job ${facts.activeJobId} is queued or running for the resource: look again in an hour (${waited + 1} of ${MAX_WAITS})`,
+      };
+    }
+  }
   const failedAt = job.completedAt ?? job.createdAt;
   const notBefore = new Date(failedAt.getTime() + config.retryBackoffMinutes * 2 ** (attempt - 1) * 60_000);
   return {

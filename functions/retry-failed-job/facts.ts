@@ -61,6 +61,8 @@ export interface Facts {
   readonly newerCompletedJobId?: string;
   /** A CREATED, PENDING or RUNNING job for the same resource (AWS runs one at a time). */
   readonly activeJobId?: string;
+  /** How many times this attempt has already waited for such a job (the attempt schedule says). */
+  readonly waited?: number;
   /**
    * The plan rule that created the job, at the plan version that created it (GetBackupPlan). Read
    * only when needed: for the next-run check when `CreatedBy` carries no cron, and for a retry's
@@ -82,6 +84,8 @@ export type JobOutcome =
       readonly attempt: number;
       readonly newJobId?: string;
     }
+  /** A job runs for the resource: the attempt looks again later (decide.ts, `wait`). */
+  | { readonly result: 'waiting'; readonly jobId: string; readonly attempt: number; readonly activeJobId: string }
   | { readonly result: 'skipped'; readonly jobId: string; readonly reason: string; readonly alerted: boolean }
   | { readonly result: 'start-failed'; readonly jobId: string; readonly category: string; readonly alerted: boolean };
 
@@ -95,7 +99,7 @@ export interface FailedJobRef {
   /** The parsed event (events only): its account and ARNs must be the function's own to act. */
   readonly event?: BackupEvent;
   /** For attempt schedules: the logical backup and attempt they were created for. */
-  readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt'>;
+  readonly attempt?: Pick<AttemptPayload, 'logicalKey' | 'attempt' | 'wait'>;
   /**
    * The job's account and Region: the event's, or the schedule's; omitted (sweeps, schedules made
    * before they carried it) = the function's own.

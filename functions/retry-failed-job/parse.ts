@@ -11,6 +11,7 @@ import {
 import { isRecord } from '../../shared/objects.js';
 import { isAwsAccountId, isRegion } from '../../shared/validate/identifiers.js';
 import { boundedString } from '../../shared/validate/unicode.js';
+import { MAX_WAITS } from './decide.js';
 import type { FailedJobRef } from './facts.js';
 
 /**
@@ -27,6 +28,12 @@ const attemptSchema = v.looseObject({
   attempt: v.pipe(
     v.number('must be an integer from 1 to 10'),
     v.check((n) => Number.isInteger(n) && n >= 1 && n <= 10, 'must be an integer from 1 to 10'),
+  ),
+  wait: v.optional(
+    v.pipe(
+      v.number(`must be an integer from 1 to ${MAX_WAITS}`),
+      v.check((n) => Number.isInteger(n) && n >= 1 && n <= MAX_WAITS, `must be an integer from 1 to ${MAX_WAITS}`),
+    ),
   ),
   kind: v.picklist(['backup', 'copy'], 'must be backup or copy'),
   // Well-formed Unicode too: the id goes into DescribeBackupJob's request path.
@@ -84,7 +91,7 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
   if (raw.source === 'backup-autopilot') {
     if (raw.action === 'sweep') return { type: 'sweep' };
     if (raw.action === 'retry-attempt') {
-      const { logicalKey, attempt, kind, jobId, account, region } = parseAttempt(raw);
+      const { logicalKey, attempt, wait, kind, jobId, account, region } = parseAttempt(raw);
       if ((account === undefined) !== (region === undefined)) {
         throw new EventParseError(
           account === undefined ? 'account' : 'region',
@@ -95,7 +102,7 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
       const place = account !== undefined && region !== undefined ? { place: { account, region } } : {};
       return {
         type: 'job',
-        ref: { kind, jobId, trigger: 'attempt', attempt: { logicalKey, attempt }, ...place },
+        ref: { kind, jobId, trigger: 'attempt', attempt: { logicalKey, attempt, ...(wait ? { wait } : {}) }, ...place },
       };
     }
     throw new EventParseError('action', raw.action, 'must be sweep or retry-attempt');

@@ -148,6 +148,7 @@ const handleClaimed = async (
       alerted: record?.alerted ?? false,
     },
     ...related,
+    ...(ref.attempt?.wait ? { waited: ref.attempt.wait } : {}),
     rule: early,
     nextPlanRun: schedule ? await nextPlanRun(schedule.expression, schedule.timezone, now) : undefined,
   };

@@ -6,6 +6,11 @@ export interface AttemptPayload {
   readonly action: 'retry-attempt';
   readonly logicalKey: string;
   readonly attempt: number;
+  /**
+   * Set when the schedule looks again for an attempt that waits for a job running for the resource
+   * (decide.ts): how many times it has waited. Each wait is its own schedule, named for it.
+   */
+  readonly wait?: number;
   readonly kind: 'backup' | 'copy';
   /** The failed job whose failure scheduled this attempt: re-described when the schedule fires. */
   readonly jobId: string;
@@ -21,8 +26,8 @@ export interface AttemptPayload {
  * The schedule's name: deterministic, so a duplicate create fails with ConflictException instead of
  * scheduling twice. Scheduler names are at most 64 characters of [0-9a-zA-Z-_.].
  */
-export const scheduleName = (logicalKey: string, attempt: number): string =>
-  `retry-${logicalKey.slice(0, 40)}-a${attempt}`;
+export const scheduleName = (logicalKey: string, attempt: number, wait?: number): string =>
+  `retry-${logicalKey.slice(0, 40)}-a${attempt}${wait === undefined ? '' : `-w${wait}`}`;
 
 /** Scheduler's one-time expression: `at(yyyy-mm-ddThh:mm:ss)`, seconds precision, in the given zone (UTC). */
 export const atExpression = (when: Date): string => `at(${when.toISOString().slice(0, 19)})`;
@@ -51,13 +56,17 @@ export const scheduleAttempt = async (
   try {
     await client.send(
       new CreateScheduleCommand({
-        Name: scheduleName(payload.logicalKey, payload.attempt),
+        Name: scheduleName(payload.logicalKey, payload.attempt, payload.wait),
         GroupName: target.groupName,
         ScheduleExpression: atExpression(when),
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
-        Description: `backup-autopilot retry attempt ${payload.attempt} of job ${payload.jobId}`.slice(0, 512),
+        Description:
+          `backup-autopilot retry attempt ${payload.attempt}${payload.wait ? ` (look again ${payload.wait})` : ''} of job ${payload.jobId}`.slice(
+            0,
+            512,
+          ),
         Target: {
           Arn: target.functionArn,
           RoleArn: target.roleArn,

@@ -22,6 +22,8 @@ export interface Actions {
   };
   readonly retries: {
     readonly scheduled: readonly { at: string; resource: string; attempt: number; notBefore: string }[];
+    /** Looks again while a job ran for the resource (decide.ts `wait`), by resource. */
+    readonly waited: Readonly<Record<string, number>>;
     readonly started: readonly { at: string; resource: string; token: string; newJobId: string }[];
     readonly skipped: Readonly<Record<string, readonly string[]>>;
     readonly duplicatesIgnored: number;
@@ -58,16 +60,18 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
   // Events of the seeded history happened before the played hours: they are not the day's.
   const bus = sandbox.bus.records.filter((b) => b.dropped !== 'history');
 
-  const scheduled = calls
+  const schedules = calls
     .filter((c) => c.operation === 'CreateSchedule' && ok(c.status))
     .map((c) => {
       const input = isRecord(c.input) ? c.input : {};
       const target = isRecord(input.Target) ? input.Target : {};
-      const attempt = JSON.parse(str(target.Input) || '{}') as { jobId?: string; attempt?: number };
+      const attempt = JSON.parse(str(target.Input) || '{}') as { jobId?: string; attempt?: number; wait?: number };
       return {
         at: iso(c.at),
         resource: resourceOfJob(sandbox, attempt.jobId ?? ''),
         attempt: attempt.attempt ?? 0,
+        // A look again while a job runs for the resource (decide.ts `wait`), not a retry's schedule.
+        waiting: attempt.wait !== undefined,
         notBefore: str(input.ScheduleExpression).replace(/^at\((.*)\)$/, '$1Z'),
       };
     });
@@ -83,6 +87,11 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
   const startedOnce = started
     .filter((s, i) => started.findIndex((o) => o.token === s.token) === i)
     .sort((a, b) => a.at.localeCompare(b.at) || a.resource.localeCompare(b.resource));
+  const scheduled = schedules.filter((s) => !s.waiting).map(({ waiting: _waiting, ...s }) => s);
+  const waited = count(
+    schedules.filter((s) => s.waiting),
+    (s) => s.resource,
+  );
   scheduled.sort((a, b) => a.at.localeCompare(b.at) || a.resource.localeCompare(b.resource) || a.attempt - b.attempt);
 
   const skipped: Record<string, string[]> = {};
@@ -164,6 +173,8 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
       happened.push(`a ${String((r.event.detail as { state?: string }).state)} event delivered ${r.deliveries} times`);
     const myScheduled = scheduled.filter((s) => mine(s.resource));
     if (myScheduled.length > 0) happened.push(`${myScheduled.length} retry schedule(s) created`);
+    const looks = waited[line.resourceArn] ?? 0;
+    if (looks > 0) happened.push(`a job ran for it: looked again ${looks} time(s)`);
     const myStarts = startedOnce.filter((s) => mine(s.resource));
     if (myStarts.length > 0) happened.push(`${myStarts.length} retry start(s)`);
     for (const [reason, resources] of Object.entries(skipped)) {
@@ -193,6 +204,7 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
   const names: Record<string, string> = {};
   const mentioned = [
     ...scheduled.map((x) => x.resource),
+    ...Object.keys(waited),
     ...startedOnce.map((x) => x.resource),
     ...Object.values(skipped).flat(),
     ...story.map((x) => x.resourceArn),
@@ -210,7 +222,7 @@ export const collectActions = (sandbox: Sandbox, story: readonly StoryLine[], st
       lost: bus.filter((b) => b.dropped === 'lost').length,
       duplicated: bus.filter((b) => b.deliveries > 1).length,
     },
-    retries: { scheduled, started: startedOnce, skipped, duplicatesIgnored },
+    retries: { scheduled, waited, started: startedOnce, skipped, duplicatesIgnored },
     copies,
     alerts,
     story: storyWithFacts,

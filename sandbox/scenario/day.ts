@@ -457,7 +457,7 @@ export const seedDay = (sandbox: Sandbox, options: { seed: string; hours: number
   line('plan-runs-soon', 'failed at 04:00, its plan runs again at 08:00: left to the plan', special.runsSoon);
   line(
     'expired',
-    'expired behind a long running backup of the same file system: not retried while it runs',
+    'expired behind a long running backup of the same file system: retried once that finished',
     special.expired,
   );
   line('two-hops', 'completed: copied to us-west-2, then on to eu-west-1 from there', special.twoHops);

@@ -40,6 +40,9 @@ export const renderActions = (
     out.push(`  ${hhmm(s.at)} scheduled attempt ${s.attempt} of ${name(s.resource)} for ${hhmm(s.notBefore)} UTC`);
   }
   for (const s of retries.started) out.push(`  ${hhmm(s.at)} started ${name(s.resource)} (token ${s.token})`);
+  for (const [resource, looks] of Object.entries(retries.waited)) {
+    out.push(`  waited while a job ran for ${name(resource)}: looked again ${looks} time(s), once an hour`);
+  }
   out.push('', 'Not retried, and why:');
   for (const [reason, resources] of Object.entries(retries.skipped)) {
     const counted = [...new Set(resources)].map((r) => {

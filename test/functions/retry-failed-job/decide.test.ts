@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { decide, SKIP_REASONS } from '../../../functions/retry-failed-job/decide.js';
+import { decide, MAX_WAITS, SKIP_REASONS } from '../../../functions/retry-failed-job/decide.js';
 import { aConfig, aFailedJob, aRule, NOW, someFacts } from './builders.js';
 
 const config = aConfig();
@@ -57,7 +57,6 @@ describe('decide: every outcome, one reason each', () => {
       'attempts-exhausted',
     ],
     ['superseded by a newer backup', someFacts({ newerCompletedJobId: 'job-9' }), config, 'superseded'],
-    ['a job already running', someFacts({ activeJobId: 'job-8' }), config, 'job-running'],
     [
       'the plan runs again within 6 h',
       someFacts({
@@ -87,6 +86,45 @@ describe('decide: every outcome, one reason each', () => {
   ])('after %i attempts the next is %i, no earlier than %s (backoff x 2^(k-1))', (attempts, attempt, at) => {
     const decision = decide(someFacts({ ledger: { attempts, originalJobId: 'job-0', alerted: false } }), config, NOW);
     expect(decision).toMatchObject({ outcome: 'retry', attempt, notBefore: new Date(at) });
+  });
+
+  it('waits an hour, for the same attempt, while a job runs for the resource', () => {
+    const decision = decide(
+      someFacts({ activeJobId: 'job-8', ledger: { attempts: 1, originalJobId: 'job-0', alerted: false } }),
+      config,
+      NOW,
+    );
+    expect(decision).toMatchObject({
+      outcome: 'wait',
+      attempt: 2,
+      wait: 1,
+      until: new Date(NOW.getTime() + 3_600_000),
+      activeJobId: 'job-8',
+    });
+    expect(decide(someFacts({ activeJobId: 'job-8', waited: 3 }), config, NOW)).toMatchObject({
+      outcome: 'wait',
+      attempt: 1,
+      wait: 4,
+    });
+  });
+
+  it(`starts the retry all the same after ${MAX_WAITS} looks (AWS queues it behind the running job)`, () => {
+    const decision = decide(someFacts({ activeJobId: 'job-8', waited: MAX_WAITS }), config, NOW);
+    expect(decision).toMatchObject({ outcome: 'retry', attempt: 1 });
+  });
+
+  it('leaves a job to its plan when the plan runs soon, even while another job runs', () => {
+    const facts = someFacts({
+      activeJobId: 'job-8',
+      job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),
+      nextPlanRun: new Date('2026-11-24T05:00:00Z'),
+    });
+    expect(decide(facts, config, NOW)).toMatchObject({ outcome: 'skip', reason: 'plan-runs-soon' });
+  });
+
+  it('a newer completed job of the vault supersedes, whatever else runs', () => {
+    const facts = someFacts({ activeJobId: 'job-8', newerCompletedJobId: 'job-9' });
+    expect(decide(facts, config, NOW)).toMatchObject({ outcome: 'skip', reason: 'superseded' });
   });
 
   it('retries a plan job when the plan does not run again soon', () => {

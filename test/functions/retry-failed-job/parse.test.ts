@@ -158,6 +158,12 @@ describe('classifyInput: its own schedules', () => {
     });
   });
 
+  it('reads the look again of a waiting attempt', () => {
+    expect(classifyInput({ ...sampleEvent('retry-failed-job.attempt.json'), wait: 3 })).toMatchObject({
+      ref: { trigger: 'attempt', attempt: { attempt: 1, wait: 3 } },
+    });
+  });
+
   it("reads an attempt schedule's account and Region into the place the job is retried in", () => {
     const central = { ...sampleEvent('retry-failed-job.attempt.json'), account: '444455556666', region: 'eu-west-1' };
     expect(classifyInput(central)).toMatchObject({
@@ -188,6 +194,9 @@ describe('classifyInput: its own schedules', () => {
     { case: 'attempt 11', edit: { attempt: 11 }, field: 'attempt', says: 'must be an integer from 1 to 10' },
     { case: 'attempt 1.5', edit: { attempt: 1.5 }, field: 'attempt', says: 'must be an integer from 1 to 10' },
     { case: 'attempt "1"', edit: { attempt: '1' }, field: 'attempt', says: 'must be an integer from 1 to 10' },
+    { case: 'wait 0', edit: { wait: 0 }, field: 'wait', says: 'must be an integer from 1 to 24' },
+    { case: 'wait 25', edit: { wait: 25 }, field: 'wait', says: 'must be an integer from 1 to 24' },
+    { case: 'wait "2"', edit: { wait: '2' }, field: 'wait', says: 'must be an integer from 1 to 24' },
     { case: 'a restore kind', edit: { kind: 'restore' }, field: 'kind', says: 'must be backup or copy' },
     { case: 'an empty job id', edit: { jobId: '' }, field: 'jobId', says: 'must be a job id' },
     {

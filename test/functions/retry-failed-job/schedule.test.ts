@@ -37,6 +37,16 @@ describe('scheduleName', () => {
     expect(name).toMatch(/^[0-9a-zA-Z\-_.]{1,64}$/);
     expect(scheduleName(payload.logicalKey, 2)).not.toBe(scheduleName(payload.logicalKey, 3));
   });
+
+  it('names each look again of an attempt on its own, within the 64 characters', () => {
+    // A look again is created while the schedule that fired it may still exist (deleted after it
+    // fires): the same name would read as "already scheduled" and drop the wait.
+    const longest = scheduleName(payload.logicalKey, 10, 24);
+    expect(longest).toBe(`retry-${payload.logicalKey}-a10-w24`);
+    expect(longest).toMatch(/^[0-9a-zA-Z\-_.]{1,64}$/);
+    expect(scheduleName(payload.logicalKey, 1, 1)).not.toBe(scheduleName(payload.logicalKey, 1));
+    expect(scheduleName(payload.logicalKey, 1, 1)).not.toBe(scheduleName(payload.logicalKey, 1, 2));
+  });
 });
 
 describe('atExpression', () => {

@@ -103,6 +103,30 @@ export const RETRY_SETTINGS = {
 };
 
 /**
+ * The problem, if any, with a chain that outlives its ledger record. DynamoDB's TTL deletes a record
+ * LEDGER_TTL_DAYS after its last write, and the longest gap between two writes of one chain is the
+ * wait before its last attempt (RETRY_BACKOFF_MINUTES x 2^(k-1)): longer, the record is gone when
+ * that attempt fires, and the chain would start again from attempt 1.
+ */
+const longestChainGap = (
+  r: EnvReader,
+  backoffMinutes: number,
+  maxAttempts: number,
+  ttlDays: number,
+): string | undefined => {
+  if (['RETRY_BACKOFF_MINUTES', 'RETRY_MAX_ATTEMPTS', 'LEDGER_TTL_DAYS'].some((key) => r.failed(key))) return undefined;
+  if (maxAttempts < 1) return undefined;
+  const gapMinutes = backoffMinutes * 2 ** (maxAttempts - 1);
+  if (gapMinutes < ttlDays * 24 * 60) return undefined;
+  const days = (gapMinutes / (24 * 60)).toFixed(1);
+  return (
+    `RETRY_BACKOFF_MINUTES=${backoffMinutes} with RETRY_MAX_ATTEMPTS=${maxAttempts} waits ${days} days before attempt ` +
+    `${maxAttempts}, not less than LEDGER_TTL_DAYS=${ttlDays}: the ledger would forget the chain before it ends; ` +
+    'lower one of them or raise LEDGER_TTL_DAYS'
+  );
+};
+
+/**
  * Loads the retry function's settings (the shared ones plus its own) once per container, failing
  * with every problem listed.
  *
@@ -116,6 +140,8 @@ export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
   if (s.RETRY_SWEEP_ORGANIZATION && !r.failed('DEPLOYMENT_MODE') && base.deployment.mode !== 'central') {
     r.problem('RETRY_SWEEP_ORGANIZATION=true needs DEPLOYMENT_MODE central (DEPLOYMENT_MODE is account)');
   }
+  const chainGap = longestChainGap(r, s.RETRY_BACKOFF_MINUTES, s.RETRY_MAX_ATTEMPTS, s.LEDGER_TTL_DAYS);
+  if (chainGap) r.problem(chainGap);
   r.finish();
   return Object.freeze({
     ...base,

@@ -197,3 +197,23 @@ describe('copy rules that leave out a required key', () => {
     expect(sandbox().calls.list().slice(before)).toEqual([]);
   });
 });
+
+describe('template Parameters whose last retry would come after the ledger forgot the chain', () => {
+  // RetryBackoffMinutes and RetryMaxAttempts each pass their own MaxValue; together, attempt 10
+  // would wait 1440 x 2^9 minutes (512 days) while DynamoDB's TTL deletes the chain's record after
+  // the default 90 days, and that attempt would then start the chain again from attempt 1.
+  const sandbox = sandboxPerFile({ parameterOverrides: { RetryBackoffMinutes: '1440', RetryMaxAttempts: '10' } });
+
+  it('fail the retry function at its cold start, naming the three settings, before any AWS call', async () => {
+    const before = sandbox().calls.list().length;
+    const { outcome } = await sandbox().invoke(RETRY, sample('backup-job.failed.json'));
+    expect(outcome).toMatchObject({ ok: false, kind: 'init', coldStart: true });
+    if (outcome.ok) return;
+    expect(outcome.error.errorType).toBe('ConfigError');
+    expect(outcome.error.errorMessage).toBe(
+      'invalid configuration: RETRY_BACKOFF_MINUTES=1440 with RETRY_MAX_ATTEMPTS=10 waits 512.0 days before attempt 10, ' +
+        'not less than LEDGER_TTL_DAYS=90: the ledger would forget the chain before it ends; lower one of them or raise LEDGER_TTL_DAYS',
+    );
+    expect(sandbox().calls.list().slice(before)).toEqual([]);
+  }, 30_000);
+});

@@ -32,6 +32,30 @@ describe('loadRetryConfig', () => {
     );
   });
 
+  it('refuses a backoff whose last attempt would come after the ledger forgot the chain', () => {
+    // 1440 x 2^9 minutes = 512 days, against the default 90 days of LEDGER_TTL_DAYS.
+    expect(() => loadRetryConfig({ ...ENV, RETRY_BACKOFF_MINUTES: '1440', RETRY_MAX_ATTEMPTS: '10' })).toThrow(
+      new ConfigError([
+        'RETRY_BACKOFF_MINUTES=1440 with RETRY_MAX_ATTEMPTS=10 waits 512.0 days before attempt 10, not less than ' +
+          'LEDGER_TTL_DAYS=90: the ledger would forget the chain before it ends; lower one of them or raise LEDGER_TTL_DAYS',
+      ]),
+    );
+    // The same backoff within a longer TTL, and one day short of it, are fine.
+    expect(
+      loadRetryConfig({ ...ENV, RETRY_BACKOFF_MINUTES: '1440', RETRY_MAX_ATTEMPTS: '10', LEDGER_TTL_DAYS: '513' }),
+    ).toMatchObject({ retryMaxAttempts: 10 });
+    expect(
+      loadRetryConfig({ ...ENV, RETRY_BACKOFF_MINUTES: '1440', RETRY_MAX_ATTEMPTS: '3', LEDGER_TTL_DAYS: '5' }),
+    ).toMatchObject({ retryMaxAttempts: 3 });
+    expect(() =>
+      loadRetryConfig({ ...ENV, RETRY_BACKOFF_MINUTES: '1440', RETRY_MAX_ATTEMPTS: '3', LEDGER_TTL_DAYS: '4' }),
+    ).toThrow(/waits 4\.0 days before attempt 3/);
+    // A setting already refused is not judged again here.
+    expect(() => loadRetryConfig({ ...ENV, RETRY_BACKOFF_MINUTES: '99999', RETRY_MAX_ATTEMPTS: '10' })).toThrow(
+      new ConfigError(['RETRY_BACKOFF_MINUTES must be an integer from 1 to 1440 (got "99999")']),
+    );
+  });
+
   it('reads its own settings', () => {
     expect(
       loadRetryConfig({

@@ -23,7 +23,7 @@ const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined
 
 /**
  * The exact Start* input of attempt `attempt`: same resource, vault and role; from a plan, that
- * plan version's rule logically air-gapped target vault, lifecycle, windows (StartWindowMinutes at least 60, API_StartBackupJob) and
+ * plan version's rule logically air-gapped target vault, index action, lifecycle, windows (StartWindowMinutes at least 60, API_StartBackupJob) and
  * recovery point tags; otherwise the configured defaults and the job's own lifecycle. The token is
  * derived from the chain's original job and the attempt, so a re-send is answered "no action taken".
  */
@@ -58,6 +58,11 @@ export const retryInput = (
   // (API_BackupRule TargetLogicallyAirGappedBackupVaultArn): the retry starts as the plan does, with
   // both, or its recovery point lands in the standard vault only.
   const airGapped = rule?.TargetLogicallyAirGappedBackupVaultArn;
+  // A rule that indexes the resource's type (API_BackupRule IndexActions: EBS, S3) has its plan's
+  // backups indexed for search; StartBackupJob takes `Index: ENABLED` for the same (API_StartBackupJob).
+  const indexed =
+    job.resourceType !== undefined &&
+    (rule?.IndexActions ?? []).some((action) => action.ResourceTypes?.includes(job.resourceType as string));
   return {
     BackupVaultName: airGapped ? (rule?.TargetBackupVaultName ?? job.vaultName) : job.vaultName,
     ...(airGapped ? { LogicallyAirGappedBackupVaultArn: airGapped } : {}),
@@ -68,6 +73,7 @@ export const retryInput = (
     CompleteWindowMinutes: rule?.CompletionWindowMinutes ?? config.defaultCompleteWindowMinutes,
     ...(lifecycle ? { Lifecycle: lifecycle } : {}),
     RecoveryPointTags: tags,
+    ...(indexed ? { Index: 'ENABLED' as const } : {}),
     ...(job.backupOptions && Object.keys(job.backupOptions).length > 0
       ? { BackupOptions: { ...job.backupOptions } }
       : {}),

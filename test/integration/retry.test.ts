@@ -115,4 +115,42 @@ describe('a failed backup, over real HTTP with the real bundle', () => {
     expect(alerts[0]?.message).toContain('Created by: plan nightly-prod, rule monthly-15th');
     expect(s.failed).toEqual([]);
   }, 30_000);
+
+  it("a plan's backup of a type its rule indexes is retried with its index, as the plan would back it up", async () => {
+    // API_BackupRule IndexActions (EBS, S3) indexes the plan's backups for search; a retry without
+    // StartBackupJob's Index would leave the retried recovery point unindexed.
+    const s = sandbox();
+    const vaultName = 'vault-retry-0004';
+    const plan = s.backup.store.addPlan({
+      account: s.account,
+      region: s.region,
+      name: 'indexed-prod',
+      rules: [
+        {
+          RuleName: 'monthly-indexed',
+          TargetBackupVaultName: vaultName,
+          ScheduleExpression: 'cron(0 5 15 * ? *)',
+          StartWindowMinutes: 60,
+          IndexActions: [{ ResourceTypes: ['EBS'] }],
+        },
+      ],
+      creationDate: new Date(0),
+    });
+    const resource = seedResource(s, 'retry-0004', vaultName);
+    s.backup.store.createBackupJob({
+      account: resource.account,
+      region: resource.region,
+      resourceArn: resource.arn,
+      plan: { planId: plan.planId },
+      outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE },
+    });
+    s.backup.outcomes.forResource(resource.arn, { state: 'COMPLETED' });
+    await s.runUntil(s.clock.ms() + 3 * HOUR);
+
+    const starts = callsAbout(s, 'StartBackupJob', resource.arn);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.status).toBe(200);
+    expect(inputOf(starts[0])).toMatchObject({ BackupVaultName: vaultName, Index: 'ENABLED' });
+    expect(s.failed).toEqual([]);
+  }, 30_000);
 });

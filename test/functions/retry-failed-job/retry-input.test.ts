@@ -43,6 +43,18 @@ describe('retryInput', () => {
     });
   });
 
+  it("from a plan whose rule indexes the resource's type: the retry asks for the index too", () => {
+    const plan = { planId: 'p', versionId: 'v1', ruleId: 'rule-1' };
+    const indexing = aRule({ IndexActions: [{ ResourceTypes: ['EBS'] }] });
+    expect(retryInput(someFacts({ job: aFailedJob({ plan }), rule: indexing }), 1, config)).toMatchObject({
+      Index: 'ENABLED',
+    });
+    // Another type's index action, or none: no Index (the plan would not index this backup either).
+    const s3Only = aRule({ IndexActions: [{ ResourceTypes: ['S3'] }] });
+    expect(retryInput(someFacts({ job: aFailedJob({ plan }), rule: s3Only }), 1, config)).not.toHaveProperty('Index');
+    expect(retryInput(someFacts({ job: aFailedJob({ plan }), rule: aRule() }), 1, config)).not.toHaveProperty('Index');
+  });
+
   it('raises a plan start window under 60 minutes to 60 (API minimum)', () => {
     const facts = someFacts({
       job: aFailedJob({ plan: { planId: 'p', ruleId: 'rule-1' } }),

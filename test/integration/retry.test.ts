@@ -18,6 +18,39 @@ import {
 
 const sandbox = sandboxPerFile();
 
+/**
+ * A plan (its one rule monthly on the 15th, so no plan-runs-soon skip, into `vault-<name>`, with
+ * `rule`'s fields) whose job of a fresh volume fails retryably.
+ */
+const seedFailedPlanJob = (name: string, planName: string, rule: Record<string, unknown>) => {
+  const s = sandbox();
+  const vaultName = `vault-${name}`;
+  const plan = s.backup.store.addPlan({
+    account: s.account,
+    region: s.region,
+    name: planName,
+    rules: [
+      {
+        RuleName: 'monthly',
+        TargetBackupVaultName: vaultName,
+        ScheduleExpression: 'cron(0 5 15 * ? *)',
+        StartWindowMinutes: 60,
+        ...rule,
+      },
+    ],
+    creationDate: new Date(0),
+  });
+  const resource = seedResource(s, name, vaultName);
+  s.backup.store.createBackupJob({
+    account: resource.account,
+    region: resource.region,
+    resourceArn: resource.arn,
+    plan: { planId: plan.planId },
+    outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE },
+  });
+  return resource;
+};
+
 describe('a failed backup, over real HTTP with the real bundle', () => {
   it('is retried once at its backoff time, and the retry completes without an alert', async () => {
     const seeded = seedFailedBackup(sandbox(), 'retry-0001');
@@ -79,29 +112,9 @@ describe('a failed backup, over real HTTP with the real bundle', () => {
     // Prepare: a plan's monthly rule (next run December 15, so no plan-runs-soon skip);
     // its job fails retryably, and every retry of the resource fails the same way.
     const s = sandbox();
-    const vaultName = 'vault-retry-0003';
-    const plan = s.backup.store.addPlan({
-      account: s.account,
-      region: s.region,
-      name: 'nightly-prod',
-      rules: [
-        {
-          RuleName: 'monthly-15th',
-          TargetBackupVaultName: vaultName,
-          ScheduleExpression: 'cron(0 5 15 * ? *)',
-          ScheduleExpressionTimezone: 'America/Los_Angeles',
-          StartWindowMinutes: 60,
-        },
-      ],
-      creationDate: new Date(0),
-    });
-    const resource = seedResource(s, 'retry-0003', vaultName);
-    s.backup.store.createBackupJob({
-      account: resource.account,
-      region: resource.region,
-      resourceArn: resource.arn,
-      plan: { planId: plan.planId },
-      outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE },
+    const resource = seedFailedPlanJob('retry-0003', 'nightly-prod', {
+      RuleName: 'monthly-15th',
+      ScheduleExpressionTimezone: 'America/Los_Angeles',
     });
     s.backup.outcomes.forResource(resource.arn, { state: 'FAILED' });
     // Act
@@ -120,29 +133,9 @@ describe('a failed backup, over real HTTP with the real bundle', () => {
     // API_BackupRule IndexActions (EBS, S3) indexes the plan's backups for search; a retry without
     // StartBackupJob's Index would leave the retried recovery point unindexed.
     const s = sandbox();
-    const vaultName = 'vault-retry-0004';
-    const plan = s.backup.store.addPlan({
-      account: s.account,
-      region: s.region,
-      name: 'indexed-prod',
-      rules: [
-        {
-          RuleName: 'monthly-indexed',
-          TargetBackupVaultName: vaultName,
-          ScheduleExpression: 'cron(0 5 15 * ? *)',
-          StartWindowMinutes: 60,
-          IndexActions: [{ ResourceTypes: ['EBS'] }],
-        },
-      ],
-      creationDate: new Date(0),
-    });
-    const resource = seedResource(s, 'retry-0004', vaultName);
-    s.backup.store.createBackupJob({
-      account: resource.account,
-      region: resource.region,
-      resourceArn: resource.arn,
-      plan: { planId: plan.planId },
-      outcome: { state: 'FAILED', statusMessage: RETRYABLE_MESSAGE },
+    const resource = seedFailedPlanJob('retry-0004', 'indexed-prod', {
+      RuleName: 'monthly-indexed',
+      IndexActions: [{ ResourceTypes: ['EBS'] }],
     });
     s.backup.outcomes.forResource(resource.arn, { state: 'COMPLETED' });
     await s.runUntil(s.clock.ms() + 3 * HOUR);
@@ -150,7 +143,7 @@ describe('a failed backup, over real HTTP with the real bundle', () => {
     const starts = callsAbout(s, 'StartBackupJob', resource.arn);
     expect(starts).toHaveLength(1);
     expect(starts[0]?.status).toBe(200);
-    expect(inputOf(starts[0])).toMatchObject({ BackupVaultName: vaultName, Index: 'ENABLED' });
+    expect(inputOf(starts[0])).toMatchObject({ BackupVaultName: resource.vaultName, Index: 'ENABLED' });
     expect(s.failed).toEqual([]);
   }, 30_000);
 });

@@ -59,7 +59,10 @@ export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> =
     count(deps.metrics, 'RetriesWaiting');
     return { result: 'waiting', jobId: job.jobId, attempt: decision.attempt, activeJobId: decision.activeJobId };
   }
-  const dueNow = decision.notBefore.getTime() - now.getTime() <= START_NOW_MARGIN_MS || c.ref.trigger === 'attempt';
+  // An attempt's own schedule fires at its time; a look again (while a job ran) may come before the
+  // attempt's backoff has passed, and then schedules the attempt for that time.
+  const attemptFired = c.ref.trigger === 'attempt' && c.ref.attempt?.wait === undefined;
+  const dueNow = decision.notBefore.getTime() - now.getTime() <= START_NOW_MARGIN_MS || attemptFired;
   if (dueNow) {
     const decided = { kind: job.kind, input: decision.input };
     return startAttempt(deps, { job, diagnosis: c.diagnosis, key, record: c.record }, decision.attempt, decided);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
   backupJob,
   backupJobsOf,
@@ -15,9 +16,9 @@ import {
 const sandbox = sandboxPerFile();
 
 /** A volume whose backup into its own vault fails retryably while a long backup into another vault waits behind it. */
-const seedBehindLongJob = (name: string, runMinutes: number) => {
-  const resource = seedResource(sandbox(), name, `vault-${name}`);
-  const { store, outcomes } = sandbox().backup;
+const seedBehindLongJob = (name: string, runMinutes: number, s: Sandbox = sandbox()) => {
+  const resource = seedResource(s, name, `vault-${name}`);
+  const { store, outcomes } = s.backup;
   if (!store.vault(resource.account, resource.region, 'long-term')) {
     store.addVault({ account: resource.account, region: resource.region, name: 'long-term' });
   }
@@ -90,5 +91,25 @@ describe('a failed backup while another job runs for the resource, over real HTT
         .map((j) => j.State),
     ).toEqual(['FAILED', 'COMPLETED']);
     expect(sandbox().failed).toEqual([]);
+  }, 60_000);
+});
+
+describe('a look again that finds the resource free before the attempt is due', () => {
+  // A backoff of 4 hours: attempt 1 is due 4 hours after the failure, the other job ends after 1.
+  const slow = sandboxPerFile({ parameterOverrides: { RetryBackoffMinutes: '240' } });
+
+  it('schedules the attempt for its backoff time instead of starting it early', async () => {
+    const seeded = seedBehindLongJob('free-early', 60, slow());
+    await slow().runUntil(slow().clock.ms() + 8 * HOUR);
+
+    const failed = backupJob(slow(), seeded.jobId);
+    const due = (failed.CompletionDate?.getTime() ?? 0) + 240 * 60_000;
+    const names = callsAbout(slow(), 'CreateSchedule', seeded.jobId).map((call) => String(inputOf(call).Name));
+    expect(names.some((name) => /-a1-w1$/.test(name))).toBe(true);
+    expect(names.some((name) => /-a1$/.test(name))).toBe(true);
+    const starts = callsAbout(slow(), 'StartBackupJob', seeded.arn);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.at).toBeGreaterThanOrEqual(due);
+    expect(slow().failed).toEqual([]);
   }, 60_000);
 });

@@ -14,6 +14,15 @@ import { boundedString } from '../../shared/validate/unicode.js';
 import { MAX_WAITS } from './decide.js';
 import type { FailedJobRef } from './facts.js';
 
+/** A whole number from 1 to `max`, as a JSON number: an attempt, a look again. */
+const countUpTo = (max: number) => {
+  const expected = `must be an integer from 1 to ${max}`;
+  return v.pipe(
+    v.number(expected),
+    v.check((n: number) => Number.isInteger(n) && n >= 1 && n <= max, expected),
+  );
+};
+
 /**
  * The payload of an attempt schedule (schedule.ts writes it as the Scheduler target's input). It is
  * ours, but it travels through EventBridge Scheduler, and anyone allowed to invoke the function can
@@ -25,16 +34,8 @@ const attemptSchema = v.looseObject({
     v.maxLength(40, 'must be a 40-character ledger key'),
     v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character ledger key'),
   ),
-  attempt: v.pipe(
-    v.number('must be an integer from 1 to 10'),
-    v.check((n) => Number.isInteger(n) && n >= 1 && n <= 10, 'must be an integer from 1 to 10'),
-  ),
-  wait: v.optional(
-    v.pipe(
-      v.number(`must be an integer from 1 to ${MAX_WAITS}`),
-      v.check((n) => Number.isInteger(n) && n >= 1 && n <= MAX_WAITS, `must be an integer from 1 to ${MAX_WAITS}`),
-    ),
-  ),
+  attempt: countUpTo(10),
+  wait: v.optional(countUpTo(MAX_WAITS)),
   kind: v.picklist(['backup', 'copy'], 'must be backup or copy'),
   // Well-formed Unicode too: the id goes into DescribeBackupJob's request path.
   jobId: v.pipe(boundedString(1024, 'must be a job id'), v.minLength(1, 'must be a job id')),

@@ -23,8 +23,8 @@ const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined
 
 /**
  * The exact Start* input of attempt `attempt`: same resource, vault and role; from a plan, that
- * plan version's rule logically air-gapped target vault, index action, lifecycle, windows (StartWindowMinutes at least 60, API_StartBackupJob) and
- * recovery point tags; otherwise the configured defaults and the job's own lifecycle. The token is
+ * plan version's rule logically air-gapped target vault, index action, lifecycle, windows
+ * (StartWindowMinutes at least 60, API_StartBackupJob) and recovery point tags; otherwise the configured defaults and the job's own lifecycle. The token is
  * derived from the chain's original job and the attempt, so a re-send is answered "no action taken".
  */
 export const retryInput = (
@@ -60,9 +60,9 @@ export const retryInput = (
   const airGapped = rule?.TargetLogicallyAirGappedBackupVaultArn;
   // A rule that indexes the resource's type (API_BackupRule IndexActions: EBS, S3) has its plan's
   // backups indexed for search; StartBackupJob takes `Index: ENABLED` for the same (API_StartBackupJob).
+  const type = job.resourceType;
   const indexed =
-    job.resourceType !== undefined &&
-    (rule?.IndexActions ?? []).some((action) => action.ResourceTypes?.includes(job.resourceType as string));
+    type !== undefined && (rule?.IndexActions ?? []).some((action) => action.ResourceTypes?.includes(type));
   return {
     BackupVaultName: airGapped ? (rule?.TargetBackupVaultName ?? job.vaultName) : job.vaultName,
     ...(airGapped ? { LogicallyAirGappedBackupVaultArn: airGapped } : {}),

@@ -53,6 +53,7 @@ export const scheduleAttempt = async (
   when: Date,
   signal?: AbortSignal,
 ): Promise<boolean> => {
+  const look = payload.wait === undefined ? '' : ` (look again ${payload.wait})`;
   try {
     await client.send(
       new CreateScheduleCommand({
@@ -62,11 +63,7 @@ export const scheduleAttempt = async (
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
-        Description:
-          `backup-autopilot retry attempt ${payload.attempt}${payload.wait ? ` (look again ${payload.wait})` : ''} of job ${payload.jobId}`.slice(
-            0,
-            512,
-          ),
+        Description: `backup-autopilot retry attempt ${payload.attempt}${look} of job ${payload.jobId}`.slice(0, 512),
         Target: {
           Arn: target.functionArn,
           RoleArn: target.roleArn,

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger.js';
@@ -24,6 +22,32 @@ export type HandlerBody<TEvent, TResult> = (
  * writes, before the handler has parsed anything: a megabyte of it made each line a megabyte.
  */
 export const MAX_CORRELATION_ID_LENGTH = 256;
+
+/**
+ * Starts each invocation's log lines with its Lambda context (cold_start, function_*,
+ * function_request_id) and no correlation id left from the one before.
+ */
+const lambdaContext = (): middy.MiddlewareObj<unknown> => ({
+  before: (request) => {
+    logger.addContext(request.context);
+  },
+});
+
+/**
+ * A ColdStart metric on the container's first invocation; the invocation's metrics written when it
+ * ends, whether it returned or threw (a timeout included: middy runs onError for it).
+ */
+const publishMetrics = (): middy.MiddlewareObj<unknown> => ({
+  before: (request) => {
+    metrics.captureColdStart(request.context.functionName);
+  },
+  after: () => {
+    metrics.publish();
+  },
+  onError: () => {
+    metrics.publish();
+  },
+});
 
 /**
  * Sets the log correlation id to the EventBridge event id (or a direct invocation's `id`), when it
@@ -53,6 +77,6 @@ const correlationId = (): middy.MiddlewareObj<unknown> => ({
  */
 export const withBaseStack = <TEvent, TResult>(body: HandlerBody<TEvent, TResult>): MiddyfiedHandler<TEvent, TResult> =>
   middy<TEvent, TResult>(body as never, { timeoutEarlyInMillis: 1000 })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(lambdaContext() as middy.MiddlewareObj<TEvent, TResult>)
     .use(correlationId() as middy.MiddlewareObj<TEvent, TResult>)
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(publishMetrics() as middy.MiddlewareObj<TEvent, TResult>);

@@ -5,12 +5,14 @@ import { expect, vi } from 'vitest';
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
-process.env.POWERTOOLS_DEV = 'true';
-process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+// The logger and metrics (shared/logger.ts, shared/metrics.ts) write to stdout: quiet in tests,
+// which assert on what logic modules pass them (test/support/base-deps.ts), not on stdout.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 expect.extend(allCustomMatcher);
 
-// Silence structured logs and EMF output; tests that assert on logs spy on the logger itself.
+// Silence what modules print through console; tests that assert on logs spy on the logger itself.
 vi.spyOn(console, 'info').mockImplementation(() => undefined);
 vi.spyOn(console, 'log').mockImplementation(() => undefined);
 vi.spyOn(console, 'warn').mockImplementation(() => undefined);

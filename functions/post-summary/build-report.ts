@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +11,7 @@ import {
 } from '../../shared/backup/index.js';
 import { ValidationError } from '../../shared/errors.js';
 import { isProblemState } from '../../shared/events/types.js';
+import type { LogSink } from '../../shared/logger.js';
 import { listActiveAccounts, type OrganizationAccount } from '../../shared/organizations.js';
 import { DAY_MS, HOUR_MS } from '../../shared/time.js';
 import { AccountBook } from './accounts.js';
@@ -62,7 +62,7 @@ export interface SummaryDeps {
   /** The ledger, when LEDGER_TABLE_NAME is set: the report then says what the toolkit did. */
   ledger?: { documentClient: DynamoDBDocumentClient; tableName: string };
   now(): Date;
-  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger: Pick<LogSink, 'info' | 'warn' | 'error'>;
   /** Aborts list calls (middy's signal, armed before Lambda's timeout): the report then goes out incomplete. */
   signal?: AbortSignal;
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/logger.js';
+import { metrics } from '../../shared/metrics.js';
 import { MAX_CORRELATION_ID_LENGTH, withBaseStack } from '../../shared/middleware.js';
 import { aContext } from '../fixtures/context.js';
 
@@ -44,10 +45,27 @@ describe('withBaseStack', () => {
     expect(abortedAfterMs).toBeLessThan(1000);
   });
 
-  it('lets errors through so Lambda retries and the OnFailure destination see them', async () => {
+  it('lets errors through so Lambda retries and the OnFailure destination see them, and still writes the metrics', async () => {
+    const publish = vi.spyOn(metrics, 'publish');
     const handler = withBaseStack(async () => {
       throw new Error('boom');
     });
     await expect(handler({}, aContext())).rejects.toThrow('boom');
+    expect(publish).toHaveBeenCalledTimes(1);
+    publish.mockRestore();
+  });
+
+  it('starts each invocation’s log lines with its context, asks for the cold-start metric and writes the metrics at the end', async () => {
+    const addContext = vi.spyOn(logger, 'addContext');
+    const coldStart = vi.spyOn(metrics, 'captureColdStart');
+    const publish = vi.spyOn(metrics, 'publish');
+    const order: string[] = [];
+    addContext.mockImplementation(() => void order.push('context'));
+    publish.mockImplementation(() => void order.push('publish'));
+    const handler = withBaseStack(async () => void order.push('body'));
+    await handler({}, aContext({ functionName: 'backup-autopilot-RetryFailedJob' }));
+    expect(order).toEqual(['context', 'body', 'publish']);
+    expect(coldStart).toHaveBeenCalledWith('backup-autopilot-RetryFailedJob');
+    for (const spy of [addContext, coldStart, publish]) spy.mockRestore();
   });
 });

@@ -44,10 +44,11 @@ const CODE_DEFAULTS: Record<string, string[]> = {
 };
 
 /**
- * Read by Powertools, which every function bundles, not by the config loaders:
- * POWERTOOLS_SERVICE_NAME (the logger's service and the metrics' `service` dimension, which the
- * template's alarms select on) and POWERTOOLS_METRICS_NAMESPACE ("Powertools for AWS Lambda
- * (TypeScript)", Metrics, "Environment variables"). The test below checks the libraries' code names them.
+ * Read by the logger and metrics (shared/logger.ts, shared/metrics.ts) when their module loads, not
+ * by the config loaders: POWERTOOLS_SERVICE_NAME (the logger's `service` and the metrics' `service`
+ * dimension, which the template's alarms select on) and POWERTOOLS_METRICS_NAMESPACE, named as
+ * Powertools names them so that a deployment that set them keeps its meaning. The test below checks
+ * the modules' code names them.
  */
 const LIBRARY_READS = new Set(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE']);
 
@@ -117,14 +118,12 @@ describe("each function's environment in template.yaml", () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('the variables read by libraries are named in the libraries the functions bundle', () => {
-    const commons = readFileSync(
-      join(root, 'node_modules/@aws-lambda-powertools/commons/lib/esm/constants.js'),
-      'utf8',
-    );
-    const metrics = readFileSync(join(root, 'node_modules/@aws-lambda-powertools/metrics/lib/esm/Metrics.js'), 'utf8');
-    expect(commons).toContain("'POWERTOOLS_SERVICE_NAME'");
-    expect(metrics).toContain('POWERTOOLS_METRICS_NAMESPACE');
+  it('the variables read outside the config loaders are named in the logger and metrics modules', () => {
+    const logger = readFileSync(join(root, 'shared/logger.ts'), 'utf8');
+    const metrics = readFileSync(join(root, 'shared/metrics.ts'), 'utf8');
+    expect(logger).toContain('process.env.POWERTOOLS_SERVICE_NAME');
+    expect(metrics).toContain('process.env.POWERTOOLS_SERVICE_NAME');
+    expect(metrics).toContain('process.env.POWERTOOLS_METRICS_NAMESPACE');
   });
 });
 

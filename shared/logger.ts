@@ -166,9 +166,14 @@ export class JsonLogger {
       correlation_id: this.#correlationId,
       xray_trace_id: traceId(),
     };
-    for (const [key, value] of Object.entries(data ?? {})) if (!RESERVED.has(key)) line[key] = value;
     let text: string;
     try {
+      for (const [key, value] of Object.entries(data ?? {})) {
+        // Defined, not assigned: data parsed from JSON may hold an own `__proto__` key, which an
+        // assignment would take as the line's prototype (and JSON.stringify would then drop).
+        if (!RESERVED.has(key))
+          Object.defineProperty(line, key, { value, enumerable: true, writable: true, configurable: true });
+      }
       text = toJson(line);
     } catch (error) {
       // A getter that throws, say: the line still says what happened, and the call does not fail.

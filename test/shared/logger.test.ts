@@ -71,6 +71,14 @@ describe('JsonLogger', () => {
     expect(lines[0]).toMatchObject({ level: 'WARN', message: 'the phrase', service: 'retry-failed-job', ok: true });
   });
 
+  it('writes a key named __proto__ in the data as a key, not as the line’s prototype', () => {
+    const lines: Record<string, unknown>[] = [];
+    const data = JSON.parse('{"__proto__": {"level": "DEBUG"}, "jobId": "job-1"}') as Record<string, unknown>;
+    loggerInto(lines).info('event refused', data);
+    expect(Object.getOwnPropertyDescriptor(lines[0], '__proto__')?.value).toEqual({ level: 'DEBUG' });
+    expect(lines[0]).toMatchObject({ level: 'INFO', jobId: 'job-1' });
+  });
+
   it('writes out an error (name, message, stack, cause, its own fields), a bigint and a cycle instead of throwing', () => {
     const lines: Record<string, unknown>[] = [];
     const error = Object.assign(new Error('Rate exceeded', { cause: new Error('socket hang up') }), {
@@ -101,7 +109,12 @@ describe('JsonLogger', () => {
       },
     };
     expect(() => loggerInto(lines).warn('could not record', { hostile })).not.toThrow();
-    expect(lines[0]).toMatchObject({ level: 'WARN', message: 'could not record', log_error: 'Error: getter refused' });
+    // The data itself with a getter that throws, read before anything is serialized.
+    expect(() => loggerInto(lines).warn('could not record either', hostile)).not.toThrow();
+    expect(lines).toMatchObject([
+      { level: 'WARN', message: 'could not record', log_error: 'Error: getter refused' },
+      { level: 'WARN', message: 'could not record either', log_error: 'Error: getter refused' },
+    ]);
   });
 
   it('carries the X-Ray trace id Lambda sets for the invocation', () => {

@@ -13,8 +13,9 @@ export const MetricUnit = { Count: 'Count', Bytes: 'Bytes', Percent: 'Percent' }
 export type MetricUnitName = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 /**
- * Most metrics one EMF document may declare ("Specification: Embedded metric format", MetricDirective:
- * "A MetricDirective object can contain a maximum of 100 metrics"): more are written as more documents.
+ * Most metrics one EMF document declares: the specification limits a MetricDirective's Metrics to
+ * 100 definitions ("Specification: Embedded metric format", MetricDirective), and Powertools splits
+ * at the same count. More are written as more documents.
  */
 export const MAX_METRICS_PER_DOCUMENT = 100;
 

@@ -1,13 +1,13 @@
 import type { Context } from 'aws-lambda';
 
 // Why not Powertools Logger, the logger this design first named: measured as Lambda starts node
-// (Node 24, callgrind, medians of 3; docs/development.md, "Cold start"), Powertools Logger and
-// Metrics together added 19M instructions to the retry function's import (8% of its 232M floor,
-// 13M in the other two), more than the whole margin the 1.15x cold-start target leaves, most of it
-// compiling and running the classes' construction (options, environment service, attribute store,
-// formatter, two Console objects). What this toolkit needs of a logger is one JSON line per call
-// with the keys Powertools writes, so that the Logs Insights queries in docs/ and existing
-// dashboards still work: this module, about 130 lines, and metrics.ts beside it.
+// (Node 24, callgrind, medians of 3; docs/development.md, "Without Powertools"), Powertools Logger
+// and Metrics together added 19M instructions to the retry function's import (8% of its 232M
+// floor; 13M to the other two functions), which was about how far the retry function stood over
+// the 1.15x cold-start target, most of it compiling and running the classes' construction
+// (options, environment service, attribute store, formatter, two Console objects). What this
+// toolkit needs of a logger is one JSON line per call with the keys Powertools writes, so that
+// queries and dashboards built on those keys still work: this module and metrics.ts beside it.
 
 /** Writes one line of output (a JSON object, no newline). */
 export type LineWriter = (line: string) => void;

@@ -44,6 +44,13 @@ const RESERVED = new Set([
   'xray_trace_id',
 ]);
 
+/**
+ * The function's `service`, in its log lines and as its metrics' dimension: POWERTOOLS_SERVICE_NAME
+ * (set per function by template.yaml; a blank one counts as unset), else `backup-autopilot`.
+ */
+export const serviceName = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.POWERTOOLS_SERVICE_NAME?.trim() || 'backup-autopilot';
+
 const isLevel = (value: string | undefined): value is LevelName => value !== undefined && value in LEVELS;
 
 /**
@@ -89,7 +96,7 @@ const toJson = (line: Record<string, unknown>): string => {
 
 /** Options of a {@link JsonLogger}; each defaults to what Lambda and the template set. */
 export interface JsonLoggerOptions {
-  /** The `service` key: POWERTOOLS_SERVICE_NAME (set per function by template.yaml). */
+  /** The `service` key: {@link serviceName}. */
   readonly service?: string;
   /** The least level written, as {@link logLevelFrom} reads it. */
   readonly level?: number;
@@ -113,7 +120,7 @@ export class JsonLogger {
   #invocations = 0;
 
   constructor(options: JsonLoggerOptions = {}) {
-    this.#service = options.service ?? process.env.POWERTOOLS_SERVICE_NAME ?? 'backup-autopilot';
+    this.#service = options.service ?? serviceName();
     this.#level = options.level ?? logLevelFrom(process.env);
     this.#write = options.write ?? stdoutWriter();
   }

@@ -1,4 +1,4 @@
-import { type LineWriter, stdoutWriter } from './logger.js';
+import { type LineWriter, serviceName, stdoutWriter } from './logger.js';
 
 // Why not Powertools Metrics: shared/logger.ts says (19M instructions of cold start with the
 // Logger). What the toolkit needs of it is the CloudWatch embedded metric format (EMF), one
@@ -23,7 +23,7 @@ export const MAX_METRICS_PER_DOCUMENT = 100;
 export interface EmfMetricsOptions {
   /** POWERTOOLS_METRICS_NAMESPACE (the name Powertools reads), else {@link METRICS_NAMESPACE}. */
   readonly namespace?: string;
-  /** The `service` dimension: POWERTOOLS_SERVICE_NAME, set per function by template.yaml. */
+  /** The `service` dimension: {@link serviceName}, as the log lines' `service`. */
   readonly service?: string;
   /** POWERTOOLS_METRICS_DISABLED=true writes nothing (a local run that wants no EMF lines). */
   readonly disabled?: boolean;
@@ -48,7 +48,7 @@ export class EmfMetrics {
 
   constructor(options: EmfMetricsOptions = {}) {
     this.#namespace = options.namespace ?? (process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE);
-    this.#service = options.service ?? (process.env.POWERTOOLS_SERVICE_NAME || 'backup-autopilot');
+    this.#service = options.service ?? serviceName();
     this.#disabled = options.disabled ?? process.env.POWERTOOLS_METRICS_DISABLED?.trim().toLowerCase() === 'true';
     this.#write = options.write ?? stdoutWriter();
     this.#now = options.now ?? (() => new Date());

@@ -73,8 +73,9 @@ const urlFrom = (secret: string, raw: string | undefined): string => {
  *
  * Why not Powertools Parameters (`getSecret`, `getParameter` with `maxAge`): measured here, it adds
  * 10.6 KiB to the bundle plus @aws-lambda-powertools/commons (2.8 KiB), which nothing else here
- * loads (the logger and metrics are the toolkit's own: shared/logger.ts says why); its providers send without an abort signal
- * (BaseProvider calls `client.send(command)`), so a read could outlive the invocation; and its
+ * loads (the logger and metrics are the toolkit's own: shared/logger.ts says why); its providers
+ * send without an abort signal (BaseProvider calls `client.send(command)`), so a read could outlive
+ * the invocation; and its
  * `transform: 'json'` cannot express "the URL itself, or JSON with a url field". What it would
  * replace is the ten-line cache below.
  *

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonLogger, logLevelFrom } from '../../shared/logger.js';
+import { JsonLogger, logLevelFrom, serviceName } from '../../shared/logger.js';
 import { aContext } from '../fixtures/context.js';
 
 /** A logger at `level` (INFO by default) whose lines are parsed into `lines`. */
@@ -142,5 +142,13 @@ describe('logLevelFrom', () => {
     expect(logLevelFrom({ AWS_LAMBDA_LOG_LEVEL: 'FATAL' })).toBe(24);
     expect(logLevelFrom({ AWS_LAMBDA_LOG_LEVEL: 'LOUD' })).toBe(12);
     expect(logLevelFrom({})).toBe(12);
+  });
+});
+
+describe('serviceName', () => {
+  it('is POWERTOOLS_SERVICE_NAME, and backup-autopilot when it is unset or blank', () => {
+    expect(serviceName({ POWERTOOLS_SERVICE_NAME: 'retry-failed-job' })).toBe('retry-failed-job');
+    expect(serviceName({ POWERTOOLS_SERVICE_NAME: '  ' })).toBe('backup-autopilot');
+    expect(serviceName({})).toBe('backup-autopilot');
   });
 });

@@ -121,8 +121,9 @@ describe("each function's environment in template.yaml", () => {
   it('the variables read outside the config loaders are named in the logger and metrics modules', () => {
     const logger = readFileSync(join(root, 'shared/logger.ts'), 'utf8');
     const metrics = readFileSync(join(root, 'shared/metrics.ts'), 'utf8');
-    expect(logger).toContain('process.env.POWERTOOLS_SERVICE_NAME');
-    expect(metrics).toContain('process.env.POWERTOOLS_SERVICE_NAME');
+    // serviceName (logger.ts) reads it for both: the metrics take it from there.
+    expect(logger).toContain('env.POWERTOOLS_SERVICE_NAME');
+    expect(metrics).toContain('serviceName()');
     expect(metrics).toContain('process.env.POWERTOOLS_METRICS_NAMESPACE');
   });
 });

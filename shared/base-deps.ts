@@ -43,11 +43,11 @@ export interface BaseDeps {
  * export const handler = withBaseStack((event, context, { signal }) =>
  *   run({ ...baseDeps(context, signal, config.deployment), ledger, config }, event));
  */
-export const baseDeps = (
+export function baseDeps(
   context: Pick<Context, 'invokedFunctionArn'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
   signal: AbortSignal,
   deployment: Deployment = ACCOUNT_DEPLOYMENT,
-): BaseDeps => {
+): BaseDeps {
   const identity = functionIdentity(context);
   const remaining = context.getRemainingTimeInMillis;
   return {
@@ -61,4 +61,4 @@ export const baseDeps = (
     identity,
     ...(remaining ? { remainingMs: () => remaining.call(context) } : {}),
   };
-};
+}

@@ -20,21 +20,21 @@ let sns: SNSClient | undefined;
 let scheduler: SchedulerClient | undefined;
 
 /** DynamoDB document client, created on first use and reused for the container's life. */
-export const documentClient = (): DynamoDBDocumentClient => {
+export function documentClient(): DynamoDBDocumentClient {
   documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...SDK_RETRY }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documents;
-};
+}
 
 /** SNS client, created on first use and reused. */
-export const snsClient = (): SNSClient => {
+export function snsClient(): SNSClient {
   sns ??= new SNSClient({ ...SDK_RETRY });
   return sns;
-};
+}
 
 /** EventBridge Scheduler client, created on first use and reused. */
-export const schedulerClient = (): SchedulerClient => {
+export function schedulerClient(): SchedulerClient {
   scheduler ??= new SchedulerClient({ ...SDK_RETRY });
   return scheduler;
-};
+}

@@ -36,7 +36,7 @@ export const SHARED_SETTINGS = {
  * Reads the shared settings into `reader`, collecting problems; call `reader.finish()` after a
  * function has read its own settings too, so one cold start reports everything wrong at once.
  */
-export const readConfig = (reader: EnvReader): Config => {
+export function readConfig(reader: EnvReader): Config {
   const s = reader.read(SHARED_SETTINGS);
   const deployment = readDeployment(reader);
   return {
@@ -45,4 +45,4 @@ export const readConfig = (reader: EnvReader): Config => {
     notifyTopicArn: s.NOTIFY_TOPIC_ARN,
     deployment,
   };
-};
+}

@@ -3,21 +3,28 @@
  * console routes by Region in the host and the fragment.
  */
 
-const host = (region: string): string =>
-  region.startsWith('cn-') ? `https://${region}.console.amazonaws.cn` : `https://${region}.console.aws.amazon.com`;
+function host(region: string): string {
+  return region.startsWith('cn-')
+    ? `https://${region}.console.amazonaws.cn`
+    : `https://${region}.console.aws.amazon.com`;
+}
 
 /** The AWS Backup console page of a backup job. */
-export const backupJobLink = (region: string, backupJobId: string): string =>
-  `${host(region)}/backup/home?region=${region}#/jobs/backup/details/${encodeURIComponent(backupJobId)}`;
+export function backupJobLink(region: string, backupJobId: string): string {
+  return `${host(region)}/backup/home?region=${region}#/jobs/backup/details/${encodeURIComponent(backupJobId)}`;
+}
 
 /** The AWS Backup console page of a copy job. */
-export const copyJobLink = (region: string, copyJobId: string): string =>
-  `${host(region)}/backup/home?region=${region}#/jobs/copy/details/${encodeURIComponent(copyJobId)}`;
+export function copyJobLink(region: string, copyJobId: string): string {
+  return `${host(region)}/backup/home?region=${region}#/jobs/copy/details/${encodeURIComponent(copyJobId)}`;
+}
 
 /** The AWS Backup console page of a restore job. */
-export const restoreJobLink = (region: string, restoreJobId: string): string =>
-  `${host(region)}/backup/home?region=${region}#/jobs/restore/details/${encodeURIComponent(restoreJobId)}`;
+export function restoreJobLink(region: string, restoreJobId: string): string {
+  return `${host(region)}/backup/home?region=${region}#/jobs/restore/details/${encodeURIComponent(restoreJobId)}`;
+}
 
 /** The AWS Backup console page of a protected resource (its recovery points and jobs). */
-export const protectedResourceLink = (region: string, resourceArn: string): string =>
-  `${host(region)}/backup/home?region=${region}#/resources/${encodeURIComponent(resourceArn)}`;
+export function protectedResourceLink(region: string, resourceArn: string): string {
+  return `${host(region)}/backup/home?region=${region}#/resources/${encodeURIComponent(resourceArn)}`;
+}

@@ -14,7 +14,7 @@ export class ToolkitError extends Error {
 }
 
 /** Renders a value for an error message: short, quoted, never a whole payload. */
-export const describeValue = (value: unknown, max = 120): string => {
+export function describeValue(value: unknown, max = 120): string {
   let text: string;
   if (value === undefined) text = 'undefined';
   else if (typeof value === 'string') text = JSON.stringify(value);
@@ -26,7 +26,7 @@ export const describeValue = (value: unknown, max = 120): string => {
     }
   }
   return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
-};
+}
 
 /**
  * An input that fails validation before any AWS call is made: names the field and the value.
@@ -64,7 +64,7 @@ const MAX_EVENT_VALUE = 120;
  *
  * @example describeEventValue(5) // 'number 5'
  */
-export const describeEventValue = (value: unknown): string => {
+export function describeEventValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   switch (typeof value) {
@@ -82,7 +82,7 @@ export const describeEventValue = (value: unknown): string => {
     default:
       return `a ${typeof value}`;
   }
-};
+}
 
 /**
  * An event (or a direct invocation's payload) that is not what a handler can act on. The message

@@ -19,7 +19,7 @@ export interface FunctionIdentity {
  *
  * @example const { accountId, region } = functionIdentity(context);
  */
-export const functionIdentity = (context: Pick<Context, 'invokedFunctionArn'>): FunctionIdentity => {
+export function functionIdentity(context: Pick<Context, 'invokedFunctionArn'>): FunctionIdentity {
   const { accountId, region, partition } = parse(context.invokedFunctionArn);
   return { functionArn: context.invokedFunctionArn, accountId, region, partition };
-};
+}

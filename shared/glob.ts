@@ -33,7 +33,9 @@ const STAR = 0x2a; // *
 const QUESTION = 0x3f; // ?
 
 /** UTF-16 code units of the code point at `index` of `text`: 2 for a surrogate pair, else 1. */
-const widthAt = (text: string, index: number): number => ((text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1);
+function widthAt(text: string, index: number): number {
+  return (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+}
 
 /**
  * Whether `value` matches `glob` as a whole. Takes at most glob length x value length steps, with
@@ -42,7 +44,7 @@ const widthAt = (text: string, index: number): number => ((text.codePointAt(inde
  * @example matchesGlob('prod-*', 'prod-daily') // true
  * @example matchesGlob('vol-?', 'vol-12') // false
  */
-export const matchesGlob = (glob: string, value: string): boolean => {
+export function matchesGlob(glob: string, value: string): boolean {
   let g = 0; // next glob character
   let s = 0; // next value character
   let star = -1; // index of the last `*` seen, -1 before any
@@ -78,8 +80,9 @@ export const matchesGlob = (glob: string, value: string): boolean => {
   // The value is used up: only stars may remain in the glob.
   while (g < glob.length && glob.charCodeAt(g) === STAR) g += 1;
   return g === glob.length;
-};
+}
 
 /** Whether `value` matches any of `globs`. */
-export const matchesAnyGlob = (globs: readonly string[], value: string): boolean =>
-  globs.some((g) => matchesGlob(g, value));
+export function matchesAnyGlob(globs: readonly string[], value: string): boolean {
+  return globs.some((g) => matchesGlob(g, value));
+}

@@ -21,9 +21,11 @@ export type LineWriter = (line: string) => void;
  * reason. Writes to a pipe or a file are synchronous on Linux (Node.js, "A note on process I/O"),
  * so a line is out before Lambda freezes the process.
  */
-export const stdoutWriter = (): LineWriter => (line) => {
-  process.stdout.write(`${line}\n`);
-};
+export function stdoutWriter(): LineWriter {
+  return (line) => {
+    process.stdout.write(`${line}\n`);
+  };
+}
 
 /** Log levels, numbered as Powertools numbers them; FATAL (AWS_LAMBDA_LOG_LEVEL's name) is CRITICAL. */
 const LEVELS = { TRACE: 6, DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, FATAL: 24, SILENT: 28 } as const;
@@ -48,42 +50,49 @@ const RESERVED = new Set([
  * The function's `service`, in its log lines and as its metrics' dimension: POWERTOOLS_SERVICE_NAME
  * (set per function by template.yaml; a blank one counts as unset), else `backup-autopilot`.
  */
-export const serviceName = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.POWERTOOLS_SERVICE_NAME?.trim() || 'backup-autopilot';
+export function serviceName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.POWERTOOLS_SERVICE_NAME?.trim() || 'backup-autopilot';
+}
 
-const isLevel = (value: string | undefined): value is LevelName => value !== undefined && value in LEVELS;
+function isLevel(value: string | undefined): value is LevelName {
+  return value !== undefined && value in LEVELS;
+}
 
 /**
  * The level a function logs at: the function's LoggingConfig ApplicationLogLevel (Lambda sets
  * AWS_LAMBDA_LOG_LEVEL from it, and it wins, as it does for Powertools), else POWERTOOLS_LOG_LEVEL,
  * else LOG_LEVEL, else INFO. An unknown name falls back to INFO rather than failing the cold start.
  */
-export const logLevelFrom = (env: NodeJS.ProcessEnv): number => {
+export function logLevelFrom(env: NodeJS.ProcessEnv): number {
   for (const key of ['AWS_LAMBDA_LOG_LEVEL', 'POWERTOOLS_LOG_LEVEL', 'LOG_LEVEL']) {
     const name = env[key]?.trim().toUpperCase();
     if (isLevel(name)) return LEVELS[name];
   }
   return LEVELS.INFO;
-};
+}
 
 /** The X-Ray trace id of the current invocation (`Root=` of _X_AMZN_TRACE_ID, which Lambda sets per invocation). */
-const traceId = (): string | undefined => /Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
+function traceId(): string | undefined {
+  return /Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
+}
 
 /** An error as a log line shows it: name, message, stack, cause, and its own fields (an SDK error's `$metadata`). */
-const errorFields = (error: Error): Record<string, unknown> => ({
-  ...error,
-  name: error.name,
-  message: error.message,
-  stack: error.stack,
-  ...(error.cause === undefined ? {} : { cause: error.cause }),
-});
+function errorFields(error: Error): Record<string, unknown> {
+  return {
+    ...error,
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  };
+}
 
 /**
  * JSON.stringify with what a log line must survive: an Error (whose fields are not enumerable) is
  * written out, a bigint as its digits, and an object met again (a cycle) as "[Circular]" instead
  * of throwing from inside the call that was only meant to log.
  */
-const toJson = (line: Record<string, unknown>): string => {
+function toJson(line: Record<string, unknown>): string {
   const seen = new WeakSet<object>();
   return JSON.stringify(line, (_key, value: unknown) => {
     if (typeof value === 'bigint') return value.toString();
@@ -92,7 +101,7 @@ const toJson = (line: Record<string, unknown>): string => {
     seen.add(value);
     return value instanceof Error ? errorFields(value) : value;
   });
-};
+}
 
 /** Options of a {@link JsonLogger}; each defaults to what Lambda and the template set. */
 export interface JsonLoggerOptions {

@@ -114,6 +114,6 @@ export const metrics = new EmfMetrics();
 export type MetricSink = Pick<EmfMetrics, 'addMetric'>;
 
 /** Adds one (or `value`) to a count metric. */
-export const count = (sink: MetricSink, name: string, value = 1): void => {
+export function count(sink: MetricSink, name: string, value = 1): void {
   sink.addMetric(name, MetricUnit.Count, value);
-};
+}

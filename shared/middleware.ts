@@ -27,46 +27,52 @@ export const MAX_CORRELATION_ID_LENGTH = 256;
  * Starts each invocation's log lines with its Lambda context (cold_start, function_*,
  * function_request_id) and no correlation id left from the one before.
  */
-const lambdaContext = (): middy.MiddlewareObj<unknown> => ({
-  before: (request) => {
-    logger.addContext(request.context);
-  },
-});
+function lambdaContext(): middy.MiddlewareObj<unknown> {
+  return {
+    before: (request) => {
+      logger.addContext(request.context);
+    },
+  };
+}
 
 /**
  * A ColdStart metric on the container's first invocation; the invocation's metrics written when it
  * ends, whether it returned or threw (a timeout included: middy runs onError for it).
  */
-const publishMetrics = (): middy.MiddlewareObj<unknown> => ({
-  before: (request) => {
-    metrics.captureColdStart(request.context.functionName);
-  },
-  after: () => {
-    metrics.publish();
-  },
-  onError: () => {
-    metrics.publish();
-  },
-});
+function publishMetrics(): middy.MiddlewareObj<unknown> {
+  return {
+    before: (request) => {
+      metrics.captureColdStart(request.context.functionName);
+    },
+    after: () => {
+      metrics.publish();
+    },
+    onError: () => {
+      metrics.publish();
+    },
+  };
+}
 
 /**
  * Sets the log correlation id to the EventBridge event id (or a direct invocation's `id`), when it
  * is a string of at most {@link MAX_CORRELATION_ID_LENGTH} characters; a longer one is left out
  * (the handler's own parse refuses such an event id, naming it).
  */
-const correlationId = (): middy.MiddlewareObj<unknown> => ({
-  before: (request) => {
-    const event = request.event as { id?: unknown } | null;
-    if (
-      event &&
-      typeof event === 'object' &&
-      typeof event.id === 'string' &&
-      event.id.length <= MAX_CORRELATION_ID_LENGTH
-    ) {
-      logger.setCorrelationId(event.id);
-    }
-  },
-});
+function correlationId(): middy.MiddlewareObj<unknown> {
+  return {
+    before: (request) => {
+      const event = request.event as { id?: unknown } | null;
+      if (
+        event &&
+        typeof event === 'object' &&
+        typeof event.id === 'string' &&
+        event.id.length <= MAX_CORRELATION_ID_LENGTH
+      ) {
+        logger.setCorrelationId(event.id);
+      }
+    },
+  };
+}
 
 /**
  * The base middy stack every handler uses: Lambda context in logs (keys reset per invocation),
@@ -75,8 +81,9 @@ const correlationId = (): middy.MiddlewareObj<unknown> => ({
  *
  * @example export const handler = withBaseStack(async (event, _ctx, { signal }) => decide(event, signal));
  */
-export const withBaseStack = <TEvent, TResult>(body: HandlerBody<TEvent, TResult>): MiddyfiedHandler<TEvent, TResult> =>
-  middy<TEvent, TResult>(body as never, { timeoutEarlyInMillis: 1000 })
+export function withBaseStack<TEvent, TResult>(body: HandlerBody<TEvent, TResult>): MiddyfiedHandler<TEvent, TResult> {
+  return middy<TEvent, TResult>(body as never, { timeoutEarlyInMillis: 1000 })
     .use(lambdaContext() as middy.MiddlewareObj<TEvent, TResult>)
     .use(correlationId() as middy.MiddlewareObj<TEvent, TResult>)
     .use(publishMetrics() as middy.MiddlewareObj<TEvent, TResult>);
+}

@@ -11,24 +11,24 @@ export interface Notification {
 }
 
 /** SNS subjects: "ASCII text that begins with a letter, number, or punctuation mark; no line breaks or control characters; fewer than 100 characters" (SNS Publish API). */
-export const snsSubject = (subject: string): string => {
+export function snsSubject(subject: string): string {
   const ascii = subject
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/[^\x20-\x7E]/g, '?')
     .trim();
   return ascii.length > 99 ? `${ascii.slice(0, 96)}...` : ascii;
-};
+}
 
 /**
  * Publishes one notification; returns the SNS message id. Errors propagate: callers decide
  * whether a failed alert fails the invocation (it should, so Lambda's retries resend it).
  */
-export const publishNotification = async (
+export async function publishNotification(
   client: SNSClient,
   topicArn: string,
   notification: Notification,
   signal?: AbortSignal,
-): Promise<string | undefined> => {
+): Promise<string | undefined> {
   const out = await client.send(
     new PublishCommand({
       TopicArn: topicArn,
@@ -41,4 +41,4 @@ export const publishNotification = async (
     { abortSignal: signal },
   );
   return out.MessageId;
-};
+}

@@ -21,8 +21,9 @@ export const LIST_ACCOUNTS_PAGE_SIZE = 20;
  * 2026-09-09 (the SDK's Account shape: "The Status parameter ... will be retired on September 9,
  * 2026 ... use the State parameter instead"); an older answer carrying only `Status` still counts.
  */
-export const isActiveAccount = (account: Account): boolean =>
-  account.State !== undefined ? account.State === 'ACTIVE' : account.Status === 'ACTIVE';
+export function isActiveAccount(account: Account): boolean {
+  return account.State !== undefined ? account.State === 'ACTIVE' : account.Status === 'ACTIVE';
+}
 
 /**
  * Streams the ACTIVE accounts of the organization, page by page (ListAccounts, 20 a page), with
@@ -59,7 +60,7 @@ let organizations: OrganizationsClient | undefined;
  * reused. Organizations has one endpoint per partition (us-east-1 for `aws`): the SDK resolves it
  * from the function's own Region, so no Region is set here.
  */
-export const organizationsClient = (): OrganizationsClient => {
+export function organizationsClient(): OrganizationsClient {
   organizations ??= new OrganizationsClient({ ...SDK_RETRY });
   return organizations;
-};
+}

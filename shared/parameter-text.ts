@@ -9,11 +9,11 @@ import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
  * Imported by side bundles only (shared/side-bundle.ts): the SSM client is not in any handler's
  * own bundle.
  */
-export const readParameterText = async (
+export async function readParameterText(
   ssm: SSMClient,
   name: string,
   signal?: AbortSignal,
-): Promise<string | undefined> => {
+): Promise<string | undefined> {
   const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: signal });
   return out.Parameter?.Value;
-};
+}

@@ -11,9 +11,9 @@ const KEEP = 8;
  * @example redact('hooks.slack.com/services/T0/B0/xyz') // 'hooks.sl… (34 characters)'
  * @example redact('slack') // 'sl… (5 characters)'
  */
-export const redact = (value: string): string => {
+export function redact(value: string): string {
   let head = value.slice(0, Math.min(KEEP, Math.floor(value.length / 2)));
   // A high surrogate last would be half a character: drop it rather than show a broken one.
   if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
   return `${head}… (${value.length} character${value.length === 1 ? '' : 's'})`;
-};
+}

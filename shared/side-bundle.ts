@@ -26,8 +26,8 @@
  * @param callerUrl - the calling module's `import.meta.url`; the caller lives in the function's folder
  * @param name - the side module's file name without extension, e.g. `ssm-reader`
  */
-export const importSideBundle = <Module>(callerUrl: string, name: string): Promise<Module> => {
+export function importSideBundle<Module>(callerUrl: string, name: string): Promise<Module> {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`side bundle name ${JSON.stringify(name)} is not a file name`);
   const bundled = callerUrl.endsWith('.mjs');
   return import(new URL(`./${name}.${bundled ? 'mjs' : 'ts'}`, callerUrl).href) as Promise<Module>;
-};
+}

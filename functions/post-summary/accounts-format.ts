@@ -12,14 +12,17 @@ export interface AccountSection {
   readonly more: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 /** `prod-payments (111122223333)`, or the id alone. */
-export const accountLabel = (account: { readonly accountId: string; readonly name?: string }): string =>
-  account.name ? `${account.name} (${account.accountId})` : account.accountId;
+export function accountLabel(account: { readonly accountId: string; readonly name?: string }): string {
+  return account.name ? `${account.name} (${account.accountId})` : account.accountId;
+}
 
 /** `111122223333: 3 failed, 2 never ran, 1 with issues; 120 backup jobs in eu-west-1, us-east-1`. */
-export const accountLineText = (line: AccountLine): string => {
+export function accountLineText(line: AccountLine): string {
   const news = [
     line.failed > 0 && `${line.failed} failed`,
     line.silentMisses > 0 && `${line.silentMisses} never ran`,
@@ -27,31 +30,31 @@ export const accountLineText = (line: AccountLine): string => {
   ].filter(Boolean);
   const jobs = `${plural(line.jobs, 'backup job')} in ${line.regions.join(', ')}`;
   return `${accountLabel(line)}: ${news.length > 0 ? `${news.join(', ')}; ${jobs}` : `all well; ${jobs}`}`;
-};
+}
 
 /** `444455556666: no backup job in any Region (14 in the previous window)`. */
-export const quietAccountText = (account: QuietAccount, regions: number): string => {
+export function quietAccountText(account: QuietAccount, regions: number): string {
   const where = regions === 1 ? 'no backup job' : 'no backup job in any Region';
   const before =
     account.previousJobs > 0
       ? `${plural(account.previousJobs, 'job')} in the previous window`
       : 'none in the previous window either';
   return `${accountLabel(account)}: ${where} (${before})`;
-};
+}
 
 /** `Accounts without backup jobs (3 of 200 active; 1 went silent)`. */
-const quietTitle = (accounts: AccountsSummary): string => {
+function quietTitle(accounts: AccountsSummary): string {
   const total = accounts.withoutJobs.items.length + accounts.withoutJobs.more;
   const silent = accounts.wentSilent > 0 ? `; ${accounts.wentSilent} went silent` : '';
   return `Accounts without backup jobs (${total} of ${accounts.active ?? '?'} active${silent})`;
-};
+}
 
 /**
  * The per-account sections of an organization summary, at most `max` items each: the ACTIVE accounts
  * with no backup job first (the silent miss of a fleet), then every account with jobs, worst first.
  * Empty outside organization scope.
  */
-export const accountSections = (report: SummaryReport, max: number): AccountSection[] => {
+export function accountSections(report: SummaryReport, max: number): AccountSection[] {
   const accounts = report.accounts;
   if (!accounts) return [];
   const sections: AccountSection[] = [];
@@ -76,4 +79,4 @@ export const accountSections = (report: SummaryReport, max: number): AccountSect
     });
   }
   return sections;
-};
+}

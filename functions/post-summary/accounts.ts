@@ -52,18 +52,24 @@ interface Tally {
   readonly regions: Set<string>;
 }
 
-const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+function byId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Worst first: failures, silent misses, completed with issues; then by account id for a stable order. */
-export const worstFirst = (a: AccountLine, b: AccountLine): number =>
-  b.failed - a.failed ||
-  b.silentMisses - a.silentMisses ||
-  b.completedWithIssues - a.completedWithIssues ||
-  byId(a.accountId, b.accountId);
+export function worstFirst(a: AccountLine, b: AccountLine): number {
+  return (
+    b.failed - a.failed ||
+    b.silentMisses - a.silentMisses ||
+    b.completedWithIssues - a.completedWithIssues ||
+    byId(a.accountId, b.accountId)
+  );
+}
 
 /** The accounts that went silent first (most jobs before), then by account id. */
-const quietFirst = (a: QuietAccount, b: QuietAccount): number =>
-  b.previousJobs - a.previousJobs || byId(a.accountId, b.accountId);
+function quietFirst(a: QuietAccount, b: QuietAccount): number {
+  return b.previousJobs - a.previousJobs || byId(a.accountId, b.accountId);
+}
 
 /**
  * Backup jobs per account, fed job by job from the organization-wide listings (ByAccountId `*`, one

@@ -6,13 +6,13 @@ import { DAY_MS } from '../../shared/time.js';
 import type { ToolkitActivity } from './report.js';
 
 /** Every UTC day (`YYYY-MM-DD`) that overlaps [since, until). */
-export const utcDays = (since: Date, until: Date): string[] => {
+export function utcDays(since: Date, until: Date): string[] {
   const days: string[] = [];
   for (let t = Math.floor(since.getTime() / DAY_MS) * DAY_MS; t < until.getTime(); t += DAY_MS) {
     days.push(new Date(t).toISOString().slice(0, 10));
   }
   return days;
-};
+}
 
 /** Where the ledger is. */
 export interface LedgerSource {

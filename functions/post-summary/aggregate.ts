@@ -45,7 +45,7 @@ export class Tally {
   }
 }
 
-const tallyIn = (map: Map<string, Tally>, key: string | undefined): Tally => {
+function tallyIn(map: Map<string, Tally>, key: string | undefined): Tally {
   const name = key || 'unknown';
   let tally = map.get(name);
   if (!tally) {
@@ -53,10 +53,13 @@ const tallyIn = (map: Map<string, Tally>, key: string | undefined): Tally => {
     map.set(name, tally);
   }
   return tally;
-};
+}
 
-const countsOf = (map: Map<string, Tally>): Record<string, StateCounts> =>
-  Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([key, tally]) => [key, tally.counts()]));
+function countsOf(map: Map<string, Tally>): Record<string, StateCounts> {
+  return Object.fromEntries(
+    [...map].sort(([a], [b]) => a.localeCompare(b)).map(([key, tally]) => [key, tally.counts()]),
+  );
+}
 
 /** Totals of copy or restore jobs: states and bytes. */
 export class KindAggregate {
@@ -138,8 +141,9 @@ interface ProblemRank {
 }
 
 /** Worst state first, then newest first, then job id (a stable order for equal times). */
-const byRank = (a: ProblemRank, b: ProblemRank): number =>
-  a.severity - b.severity || b.time - a.time || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0);
+function byRank(a: ProblemRank, b: ProblemRank): number {
+  return a.severity - b.severity || b.time - a.time || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0);
+}
 
 interface ReasonEntry {
   category: string;
@@ -243,70 +247,76 @@ export class ProblemBook {
   }
 }
 
-const vaultName = (arn: string | undefined): string | undefined => {
+function vaultName(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
   try {
     return vaultNameFromArn(arn);
   } catch {
     return undefined;
   }
-};
+}
 
 /** The plan and rule names a job record carries (CreatedBy), for the problem list. */
-const namesOf = (job: BackupJob | CopyJob): Pick<ProblemInput, 'planName' | 'ruleName'> => {
+function namesOf(job: BackupJob | CopyJob): Pick<ProblemInput, 'planName' | 'ruleName'> {
   const origin = jobOriginOf(job.CreatedBy);
   return {
     ...(origin?.planName ? { planName: origin.planName } : {}),
     ...(origin?.ruleName ? { ruleName: origin.ruleName } : {}),
   };
-};
+}
 
 /** The problem-list view of a backup job. */
-export const backupProblem = (job: BackupJob, region: string): ProblemInput => ({
-  kind: 'backup',
-  jobId: job.BackupJobId ?? 'unknown',
-  state: job.State ?? 'UNKNOWN',
-  accountId: job.AccountId ?? 'unknown',
-  region,
-  resourceArn: job.ResourceArn,
-  resourceType: job.ResourceType,
-  vault: job.BackupVaultName,
-  vaultFacts: backupVaultFacts(job),
-  ...namesOf(job),
-  statusMessage: job.StatusMessage,
-  messageCategory: job.MessageCategory,
-  createdAt: job.CreationDate,
-});
+export function backupProblem(job: BackupJob, region: string): ProblemInput {
+  return {
+    kind: 'backup',
+    jobId: job.BackupJobId ?? 'unknown',
+    state: job.State ?? 'UNKNOWN',
+    accountId: job.AccountId ?? 'unknown',
+    region,
+    resourceArn: job.ResourceArn,
+    resourceType: job.ResourceType,
+    vault: job.BackupVaultName,
+    vaultFacts: backupVaultFacts(job),
+    ...namesOf(job),
+    statusMessage: job.StatusMessage,
+    messageCategory: job.MessageCategory,
+    createdAt: job.CreationDate,
+  };
+}
 
 /** The problem-list view of a copy job: the vault named is the destination (where copies fail). */
-export const copyProblem = (job: CopyJob, region: string): ProblemInput => ({
-  kind: 'copy',
-  jobId: job.CopyJobId ?? 'unknown',
-  state: job.State ?? 'UNKNOWN',
-  accountId: job.AccountId ?? 'unknown',
-  region,
-  resourceArn: job.ResourceArn,
-  resourceType: job.ResourceType,
-  vault: vaultName(job.DestinationBackupVaultArn),
-  vaultFacts: copyVaultFacts(job),
-  ...namesOf(job),
-  statusMessage: job.StatusMessage,
-  messageCategory: job.MessageCategory,
-  createdAt: job.CreationDate,
-});
+export function copyProblem(job: CopyJob, region: string): ProblemInput {
+  return {
+    kind: 'copy',
+    jobId: job.CopyJobId ?? 'unknown',
+    state: job.State ?? 'UNKNOWN',
+    accountId: job.AccountId ?? 'unknown',
+    region,
+    resourceArn: job.ResourceArn,
+    resourceType: job.ResourceType,
+    vault: vaultName(job.DestinationBackupVaultArn),
+    vaultFacts: copyVaultFacts(job),
+    ...namesOf(job),
+    statusMessage: job.StatusMessage,
+    messageCategory: job.MessageCategory,
+    createdAt: job.CreationDate,
+  };
+}
 
 /** The problem-list view of a restore job. */
-export const restoreProblem = (job: RestoreJob, region: string): ProblemInput => ({
-  kind: 'restore',
-  jobId: job.RestoreJobId ?? 'unknown',
-  state: job.Status ?? 'UNKNOWN',
-  accountId: job.AccountId ?? 'unknown',
-  region,
-  resourceArn: job.CreatedResourceArn,
-  resourceType: job.ResourceType,
-  statusMessage: job.StatusMessage,
-  createdAt: job.CreationDate,
-});
+export function restoreProblem(job: RestoreJob, region: string): ProblemInput {
+  return {
+    kind: 'restore',
+    jobId: job.RestoreJobId ?? 'unknown',
+    state: job.Status ?? 'UNKNOWN',
+    accountId: job.AccountId ?? 'unknown',
+    region,
+    resourceArn: job.CreatedResourceArn,
+    resourceType: job.ResourceType,
+    statusMessage: job.StatusMessage,
+    createdAt: job.CreationDate,
+  };
+}
 
 /** Options of the aggregation: list caps. */
 export interface AggregateOptions {

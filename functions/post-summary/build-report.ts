@@ -75,24 +75,22 @@ export interface SummaryDeps {
 const DEFAULT_MAX_LISTED = 25;
 const DEFAULT_TOP_REASONS = 10;
 
-const validDate = (field: string, value: unknown): Date => {
+function validDate(field: string, value: unknown): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     throw new ValidationError(field, value, 'must be a valid Date');
   }
   return value;
-};
+}
 
-const count = (field: string, value: number | undefined, fallback: number): number => {
+function count(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 0 || value > 1000) {
     throw new ValidationError(field, value, 'must be an integer from 0 to 1000');
   }
   return value;
-};
+}
 
-const checkRequest = (
-  request: SummaryRequest,
-): { maxListed: number; topReasons: number; regionConcurrency: number } => {
+function checkRequest(request: SummaryRequest): { maxListed: number; topReasons: number; regionConcurrency: number } {
   const since = validDate('since', request.since);
   const until = validDate('until', request.until);
   if (since.getTime() >= until.getTime()) {
@@ -120,7 +118,7 @@ const checkRequest = (
     topReasons: count('topReasons', request.topReasons, DEFAULT_TOP_REASONS),
     regionConcurrency: concurrency,
   };
-};
+}
 
 type Visitor<T> = (item: T) => void;
 
@@ -132,24 +130,26 @@ type Visitor<T> = (item: T) => void;
  * this one would not list it at all: its failure reached no summary. A job with no CompletionDate
  * cannot be placed and stays the previous window's.
  */
-const endedLateInProblem = (
+function endedLateInProblem(
   state: string | undefined,
   completedAt: Date | undefined,
   since: Date,
   until: Date,
-): boolean => {
+): boolean {
   const at = completedAt?.getTime();
   return isProblemState(state) && at !== undefined && at >= since.getTime() && at < until.getTime();
-};
+}
 
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** The first `max` of `items` in a stable order (Region, plan, rule), and how many more. */
-const cappedBy = <T extends { region: string; planName: string; planId: string }>(
+function cappedBy<T extends { region: string; planName: string; planId: string }>(
   items: readonly T[],
   max: number,
   detail: (item: T) => string = () => '',
-): Capped<T> => {
+): Capped<T> {
   const sorted = [...items].sort(
     (a, b) =>
       a.region.localeCompare(b.region) ||
@@ -158,7 +158,7 @@ const cappedBy = <T extends { region: string; planName: string; planId: string }
       detail(a).localeCompare(detail(b)),
   );
   return { items: sorted.slice(0, max), more: Math.max(0, sorted.length - max) };
-};
+}
 
 /**
  * Collects and aggregates one summary: backup, copy and restore jobs created in the window, in every
@@ -178,7 +178,7 @@ const cappedBy = <T extends { region: string; planName: string; planId: string }
  * (Organizations ListAccounts, alongside the Regions) for the per-account part (`accounts`): backup
  * jobs per account, worst first, and the accounts with no job at all in the window.
  */
-export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequest): Promise<SummaryReport> => {
+export async function buildSummaryReport(deps: SummaryDeps, request: SummaryRequest): Promise<SummaryReport> {
   const { maxListed, topReasons, regionConcurrency } = checkRequest(request);
   const now = deps.now();
   const { since, until, scope, accountId, regions } = request;
@@ -447,4 +447,4 @@ export const buildSummaryReport = async (deps: SummaryDeps, request: SummaryRequ
     missing: missing.length,
   });
   return report;
-};
+}

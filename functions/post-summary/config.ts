@@ -69,18 +69,18 @@ const HOST_THEN_PATH = /^\/*[^/]*\.[a-z]{2,63}\//i;
  * scheme (`://` anywhere), names a chat webhook host, or starts (after `ssm:` and any `/`) with a
  * host name followed by a path.
  */
-export const looksLikeUrlOrHost = (value: string): boolean => {
+export function looksLikeUrlOrHost(value: string): boolean {
   const lower = value.toLowerCase();
   const name = lower.startsWith('ssm:') ? lower.slice('ssm:'.length) : lower;
   return lower.includes('://') || WEBHOOK_HOSTS.some((host) => lower.includes(host)) || HOST_THEN_PATH.test(name);
-};
+}
 
 /**
  * Parses a webhook secret setting. Problems quote the value redacted only (its first characters):
  * it may be the URL itself, which is a credential (anyone holding a Slack or Teams webhook URL can
  * post to the channel).
  */
-export const parseSecretRef = (key: string, value: string): { ref?: SecretRef; problem?: string } => {
+export function parseSecretRef(key: string, value: string): { ref?: SecretRef; problem?: string } {
   const got = `(got ${redact(value)})`;
   if (looksLikeUrlOrHost(value)) {
     return {
@@ -98,25 +98,27 @@ export const parseSecretRef = (key: string, value: string): { ref?: SecretRef; p
     : {
         problem: `${key} must be a Secrets Manager secret name (letters, digits and /_+=.@-) or ssm:<parameter name> ${got}`,
       };
-};
+}
 
 /** The post-summary function's own settings, by environment variable (the Regions' default is the function's). */
-export const summarySettings = (env: Env) => ({
-  // ListBackupJobs reaches back 30 days only: 720 hours.
-  SUMMARY_WINDOW_HOURS: integer(24, 1, 720),
-  SUMMARY_SCOPE: oneOf(SUMMARY_SCOPES, 'account'),
-  SUMMARY_REGIONS: list(env.AWS_REGION?.trim() ? [env.AWS_REGION.trim()] : [], {
-    test: isRegion,
-    expected: 'must list Region codes',
-  }),
-  SUMMARY_MAX_LISTED: integer(25, 1, 200),
-  SUMMARY_REGION_CONCURRENCY: integer(DEFAULT_REGION_CONCURRENCY, 1, MAX_REGION_CONCURRENCY),
-  SUMMARY_WEBHOOK_TIMEOUT_MS: integer(5000, 500, 60_000),
-  SUMMARY_WEBHOOK_RETRIES: integer(3, 0, 8),
-  // Checked by parseSecretRef below, which quotes the value redacted only.
-  SLACK_WEBHOOK_SECRET: optionalText(),
-  TEAMS_WEBHOOK_SECRET: optionalText(),
-});
+export function summarySettings(env: Env) {
+  return {
+    // ListBackupJobs reaches back 30 days only: 720 hours.
+    SUMMARY_WINDOW_HOURS: integer(24, 1, 720),
+    SUMMARY_SCOPE: oneOf(SUMMARY_SCOPES, 'account'),
+    SUMMARY_REGIONS: list(env.AWS_REGION?.trim() ? [env.AWS_REGION.trim()] : [], {
+      test: isRegion,
+      expected: 'must list Region codes',
+    }),
+    SUMMARY_MAX_LISTED: integer(25, 1, 200),
+    SUMMARY_REGION_CONCURRENCY: integer(DEFAULT_REGION_CONCURRENCY, 1, MAX_REGION_CONCURRENCY),
+    SUMMARY_WEBHOOK_TIMEOUT_MS: integer(5000, 500, 60_000),
+    SUMMARY_WEBHOOK_RETRIES: integer(3, 0, 8),
+    // Checked by parseSecretRef below, which quotes the value redacted only.
+    SLACK_WEBHOOK_SECRET: optionalText(),
+    TEAMS_WEBHOOK_SECRET: optionalText(),
+  };
+}
 
 /**
  * Loads and validates the function's settings, listing every problem at once.
@@ -127,7 +129,7 @@ export const summarySettings = (env: Env) => ({
  *
  * @throws ConfigError
  */
-export const loadPostSummaryConfig = (env: Env = process.env): PostSummaryConfig => {
+export function loadPostSummaryConfig(env: Env = process.env): PostSummaryConfig {
   const r = new EnvReader(env);
   const base = readConfig(r);
   const s = r.read(summarySettings(env));
@@ -176,4 +178,4 @@ export const loadPostSummaryConfig = (env: Env = process.env): PostSummaryConfig
     webhookTimeoutMs: s.SUMMARY_WEBHOOK_TIMEOUT_MS,
     webhookRetries: s.SUMMARY_WEBHOOK_RETRIES,
   });
-};
+}

@@ -3,8 +3,9 @@ import { TopN } from './capped.js';
 import type { CopyCoverage, UncopiedRecoveryPoint } from './report.js';
 
 /** Oldest first (the longest without a copy), then by ARN for a stable order. */
-const byAge = (a: { time: number; arn: string }, b: { time: number; arn: string }): number =>
-  a.time - b.time || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
+function byAge(a: { time: number; arn: string }, b: { time: number; arn: string }): number {
+  return a.time - b.time || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
+}
 
 /**
  * Copy coverage: the share of recovery points completed in the window that have a completed copy.

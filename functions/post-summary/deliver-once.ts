@@ -40,7 +40,9 @@ export interface SummaryIntent {
 }
 
 /** The function's name from its ARN, without a version or alias qualifier (`function:<name>[:<qualifier>]`). */
-const functionNameOf = (functionArn: string): string => parse(functionArn).resource.split(':')[1] ?? '';
+function functionNameOf(functionArn: string): string {
+  return parse(functionArn).resource.split(':')[1] ?? '';
+}
 
 /**
  * The ledger key of one channel of one summary: `summary#<account>#<Region>#<function>#<since>#<until>#<channel>`,
@@ -52,8 +54,8 @@ const functionNameOf = (functionArn: string): string => parse(functionArn).resou
  * of the same table. The function's version or alias is left out: a retry of a summary invoked
  * through an alias is still the same summary.
  */
-export const summaryDeliveryKey = (intent: SummaryIntent, channel: SummaryChannel): string =>
-  [
+export function summaryDeliveryKey(intent: SummaryIntent, channel: SummaryChannel): string {
+  return [
     'summary',
     intent.identity.accountId,
     intent.identity.region,
@@ -63,6 +65,7 @@ export const summaryDeliveryKey = (intent: SummaryIntent, channel: SummaryChanne
       : ['request', intent.requestId]),
     channel,
   ].join('#');
+}
 
 /**
  * Take-once per (summary window, channel) on the ledger, through the toolkit's one protocol
@@ -72,12 +75,12 @@ export const summaryDeliveryKey = (intent: SummaryIntent, channel: SummaryChanne
  *
  * @param call - the clock and signal of each take (the invocation's, shared/ledger `ledgerCall`)
  */
-export const channelOnce = (
+export function channelOnce(
   db: DynamoDBDocumentClient,
   settings: { readonly tableName: string; readonly ttlDays: number },
   intent: SummaryIntent,
   call: () => LedgerCall,
-): ChannelOnce => {
+): ChannelOnce {
   const ledger = new ExactlyOnce(db, settings);
   const window = { since: intent.since.toISOString(), until: intent.until.toISOString() };
   const taken = { told: 'sent', 'told-before': 'already-delivered', unconfirmed: 'unconfirmed' } as const;
@@ -87,4 +90,4 @@ export const channelOnce = (
         create: { summaryChannel: channel, summarySince: window.since, summaryUntil: window.until },
       })
     ];
-};
+}

@@ -76,8 +76,9 @@ class ChannelFailed extends Error {
   }
 }
 
-const describeError = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
 
 /**
  * Sends the summary to every configured channel in parallel: SNS (the text rendering; subject one
@@ -87,11 +88,11 @@ const describeError = (error: unknown): string =>
  * `deps.once`, each channel is sent only if no earlier attempt of the window delivered it, and a
  * failed channel is given back for the retry. Never throws.
  */
-export const deliverSummary = async (
+export async function deliverSummary(
   deps: DeliveryDeps,
   settings: DeliverySettings,
   report: SummaryReport,
-): Promise<DeliveryResult[]> => {
+): Promise<DeliveryResult[]> {
   const { logger, metrics, signal } = deps;
   const renderOptions = { maxItems: settings.maxItems };
   const attributes = { kind: 'summary', verdict: verdictOf(report) };
@@ -227,4 +228,4 @@ export const deliverSummary = async (
       return result;
     }),
   );
-};
+}

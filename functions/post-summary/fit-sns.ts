@@ -16,18 +16,23 @@ export const SNS_MAX_BYTES = 262_144;
 const SUBJECT_BYTES = 100;
 
 /** The bytes left for the body once the attributes (`kind`, `verdict`, `format`) and a subject are counted. */
-export const snsBodyBudget = (attributes: Readonly<Record<string, string>>): number =>
-  SNS_MAX_BYTES -
-  SUBJECT_BYTES -
-  Object.entries(attributes).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(value),
-    0,
+export function snsBodyBudget(attributes: Readonly<Record<string, string>>): number {
+  return (
+    SNS_MAX_BYTES -
+    SUBJECT_BYTES -
+    Object.entries(attributes).reduce(
+      (sum, [name, value]) => sum + Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(value),
+      0,
+    )
   );
+}
 
-const bytes = (text: string): number => Buffer.byteLength(text);
+function bytes(text: string): number {
+  return Buffer.byteLength(text);
+}
 
 /** The longest start of `text` (whole characters) of at most `max` UTF-8 bytes; one pass, counting as it goes. */
-const cutToBytes = (text: string, max: number): string => {
+function cutToBytes(text: string, max: number): string {
   let used = 0;
   let end = 0;
   for (const char of text) {
@@ -37,13 +42,13 @@ const cutToBytes = (text: string, max: number): string => {
     end += char.length;
   }
   return text.slice(0, end);
-};
+}
 
 /**
  * The email, with lists shortened (halved, down to one item each; the rest counted as "and N more")
  * until it fits `budget`; in the last resort cut at a line, saying so.
  */
-export const fitText = (report: SummaryReport, maxItems: number | undefined, budget: number): TextSummary => {
+export function fitText(report: SummaryReport, maxItems: number | undefined, budget: number): TextSummary {
   const text = shrinkToFit(
     maxItems,
     (max) => renderText(report, { maxItems: max }),
@@ -67,30 +72,33 @@ export const fitText = (report: SummaryReport, maxItems: number | undefined, bud
     used += size;
   }
   return { subject: text.subject, body: `${kept}${note}` };
-};
+}
 
-const capList = <T>(list: Capped<T>, max: number): Capped<T> =>
-  list.items.length <= max ? list : { items: list.items.slice(0, max), more: list.more + list.items.length - max };
+function capList<T>(list: Capped<T>, max: number): Capped<T> {
+  return list.items.length <= max
+    ? list
+    : { items: list.items.slice(0, max), more: list.more + list.items.length - max };
+}
 
 /** The `max` largest entries of a breakdown (by total, then key), and how many were left out. */
-const capBreakdown = (
+function capBreakdown(
   breakdown: Readonly<Record<string, StateCounts>>,
   max: number,
-): { kept: Record<string, StateCounts>; leftOut: number } => {
+): { kept: Record<string, StateCounts>; leftOut: number } {
   const entries = Object.entries(breakdown);
   if (entries.length <= max) return { kept: { ...breakdown }, leftOut: 0 };
   const largest = [...entries].sort(([a, x], [b, y]) => y.total - x.total || a.localeCompare(b)).slice(0, max);
   const keep = new Set(largest.map(([key]) => key));
   // The kept entries in the report's own (key) order.
   return { kept: Object.fromEntries(entries.filter(([key]) => keep.has(key))), leftOut: entries.length - max };
-};
+}
 
 /**
  * The report with every list at most `max` long: the capped lists move the rest into `more` (as they
  * already count what the summary left out), and the parts without a count (missing parts, failure
  * reasons, the breakdowns by resource type, vault and account) are cut and counted in `trimmed`.
  */
-export const capReport = (report: SummaryReport, max: number, trimmed: Omit<Trimmed, 'leftOut'>): SummaryReport => {
+export function capReport(report: SummaryReport, max: number, trimmed: Omit<Trimmed, 'leftOut'>): SummaryReport {
   const leftOut: Record<string, number> = {};
   const note = (field: string, n: number): void => {
     if (n > 0) leftOut[field] = n;
@@ -144,11 +152,11 @@ export const capReport = (report: SummaryReport, max: number, trimmed: Omit<Trim
       : {}),
     trimmed: { ...trimmed, leftOut },
   };
-};
+}
 
 /** The longest list of the report: where halving starts. */
-const longestList = (report: SummaryReport): number =>
-  Math.max(
+function longestList(report: SummaryReport): number {
+  return Math.max(
     report.missing.length,
     report.failureReasons.length,
     report.problemJobs.items.length,
@@ -164,13 +172,14 @@ const longestList = (report: SummaryReport): number =>
     Object.keys(report.backup.byVault).length,
     Object.keys(report.backup.byAccount).length,
   );
+}
 
 /**
  * The JSON report as is when it fits `budget`, else with every list halved until it does (at most
  * `maxItems` each, the rest counted); `trimmed` then says it was, from what size, and what was cut.
  * The counts (totals, states, `more`) are never cut: only the items listed.
  */
-export const fitJson = (report: SummaryReport, budget: number): string => {
+export function fitJson(report: SummaryReport, budget: number): string {
   const full = renderJson(report);
   const fullBytes = bytes(full);
   if (fullBytes <= budget) return full;
@@ -181,4 +190,4 @@ export const fitJson = (report: SummaryReport, budget: number): string => {
     json = renderJson(capReport(report, max, { bytes: fullBytes, limitBytes: SNS_MAX_BYTES, maxItems: max }));
   } while (bytes(json) > budget && max > 0);
   return json;
-};
+}

@@ -27,18 +27,20 @@ export interface BadNews {
   readonly neverRan: number;
 }
 
-const problemsOf = (counts: StateCounts): number =>
-  PROBLEM_STATES.reduce((sum, state) => sum + (counts.byState[state] ?? 0), 0);
+function problemsOf(counts: StateCounts): number {
+  return PROBLEM_STATES.reduce((sum, state) => sum + (counts.byState[state] ?? 0), 0);
+}
 
 /**
  * Copy gaps are news only where copying happens: with no copy job at all in the window, the
  * account does not copy, and "0% copied" every day would bury the real news.
  */
-export const copiesExpected = (report: SummaryReport): boolean =>
-  report.copy.total > 0 || report.copyCoverage.copied > 0;
+export function copiesExpected(report: SummaryReport): boolean {
+  return report.copy.total > 0 || report.copyCoverage.copied > 0;
+}
 
 /** Failed, expired, aborted and partial jobs, missed backups and copy gaps. */
-export const badNews = (report: SummaryReport): BadNews => {
+export function badNews(report: SummaryReport): BadNews {
   const failedBackups = problemsOf(report.backup);
   const failedCopies = problemsOf(report.copy);
   const failedRestores = problemsOf(report.restore);
@@ -58,14 +60,17 @@ export const badNews = (report: SummaryReport): BadNews => {
         report.neverRan.plansWithoutSelection.more
       : 0,
   };
-};
+}
 
 /** `all-green` only when everything was listed and nothing failed, went missing or stayed uncopied. */
 /** How many scans need a person: failed ones and ones that found threats (functions/post-summary/scans.ts). */
-export const scanNews = (scans: ScanTotals | undefined): number =>
-  scans ? scans.failed.items.length + scans.failed.more + scans.threatsFound.items.length + scans.threatsFound.more : 0;
+export function scanNews(scans: ScanTotals | undefined): number {
+  return scans
+    ? scans.failed.items.length + scans.failed.more + scans.threatsFound.items.length + scans.threatsFound.more
+    : 0;
+}
 
-export const verdictOf = (report: SummaryReport): Verdict => {
+export function verdictOf(report: SummaryReport): Verdict {
   if (!report.complete) return 'incomplete';
   const news = badNews(report);
   const total =
@@ -76,31 +81,38 @@ export const verdictOf = (report: SummaryReport): Verdict => {
     news.neverRan +
     news.silentAccounts;
   return total + scanNews(report.scans) === 0 ? 'all-green' : 'attention';
-};
+}
 
 /** `2026-05-04 08:00 UTC`. */
-export const formatTime = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+export function formatTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
 
 /** `24 h to 2026-05-04 08:00 UTC`. */
-export const windowLabel = (report: SummaryReport): string =>
-  `${report.window.hours} h to ${formatTime(report.window.until)}`;
+export function windowLabel(report: SummaryReport): string {
+  return `${report.window.hours} h to ${formatTime(report.window.until)}`;
+}
 
 /** `account 111122223333, eu-west-1` or `organization (from 111122223333), eu-west-1, us-east-1`. */
-export const scopeLabel = (report: SummaryReport): string => {
+export function scopeLabel(report: SummaryReport): string {
   const who =
     report.scope.kind === 'organization'
       ? `organization (from ${report.scope.accountId})`
       : `account ${report.scope.accountId}`;
   return `${who}, ${report.scope.regions.join(', ')}`;
-};
+}
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 /** `1 backup`, `3 copies`. */
-export const jobsOf = (kind: JobKind, n: number): string => plural(n, kind, kind === 'copy' ? 'copies' : `${kind}s`);
+export function jobsOf(kind: JobKind, n: number): string {
+  return plural(n, kind, kind === 'copy' ? 'copies' : `${kind}s`);
+}
 
 /** Bytes in binary units, one decimal: `1.5 GiB`. */
-export const formatBytes = (bytes: number): string => {
+export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let value = bytes;
   let unit = 0;
@@ -109,16 +121,16 @@ export const formatBytes = (bytes: number): string => {
     unit += 1;
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-};
+}
 
 /** A share, rounded down so 99.96% never reads as 100%: `99.9%`. */
-export const formatRatio = (ratio: number): string => {
+export function formatRatio(ratio: number): string {
   const tenths = Math.floor(ratio * 1000) / 10;
   return `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
-};
+}
 
 /** States in reading order: problems first, COMPLETED last. */
-export const orderedStates = (byState: Readonly<Record<string, number>>): [string, number][] => {
+export function orderedStates(byState: Readonly<Record<string, number>>): [string, number][] {
   const rank = (state: string): number => {
     const i = (STATE_ORDER as readonly string[]).indexOf(state);
     return i === -1 ? STATE_ORDER.length : i;
@@ -126,15 +138,15 @@ export const orderedStates = (byState: Readonly<Record<string, number>>): [strin
   return Object.entries(byState)
     .filter(([, n]) => n > 0)
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-};
+}
 
 /** `120 backups: 6 failed, 2 expired, 110 completed (3 with issues), 2.0 GiB`. */
-export const kindLine = (
+export function kindLine(
   kind: JobKind,
   totals: KindTotals,
   reportScope: SummaryReport['scope']['kind'],
   completedWithIssues?: number,
-): string => {
+): string {
   // In an organization summary, copy and restore figures may be this account's only: say which.
   const scope =
     totals.scope === 'organization'
@@ -149,7 +161,7 @@ export const kindLine = (
   });
   const bytes = totals.bytes > 0 ? `, ${formatBytes(totals.bytes)}` : '';
   return `${jobsOf(kind, totals.total)}: ${states.join(', ')}${bytes}${scope}`;
-};
+}
 
 /**
  * Missing parts the headline names; the rest are counted. A refused GetBackupPlan is one part per
@@ -160,7 +172,7 @@ export const kindLine = (
 const HEADLINE_MISSING = 3;
 
 /** The first line of every rendering (no emoji: each channel adds its own marker). */
-export const headline = (report: SummaryReport): string => {
+export function headline(report: SummaryReport): string {
   const verdict = verdictOf(report);
   const news = badNews(report);
   if (verdict === 'all-green') {
@@ -185,13 +197,13 @@ export const headline = (report: SummaryReport): string => {
     return `Incomplete summary (could not read ${what}): ${found}`;
   }
   return `Needs attention: ${parts.join(', ')}`;
-};
+}
 
 /**
  * SNS email subject: one ASCII line. Where and when come first and the news worst first, so when
  * SNS's 100 characters cut it (shared/notify trims), the least important part goes.
  */
-export const subjectOf = (report: SummaryReport): string => {
+export function subjectOf(report: SummaryReport): string {
   const news = badNews(report);
   const day = report.window.until.slice(0, 10);
   const regions =
@@ -207,19 +219,21 @@ export const subjectOf = (report: SummaryReport): string => {
   if (news.uncopied > 0) parts.push(`${news.uncopied} not copied`);
   if (news.completedWithIssues > 0) parts.push(`${news.completedWithIssues} with issues`);
   return `${prefix}: ${parts.length > 0 ? parts.join(', ') : 'no failures listed'}`;
-};
+}
 
 /** At most `max` items of a capped list, and how many are left out in all. */
-export const shown = <T>(list: Capped<T>, max: number): { items: readonly T[]; more: number } => {
+export function shown<T>(list: Capped<T>, max: number): { items: readonly T[]; more: number } {
   const items = list.items.slice(0, Math.max(0, max));
   return { items, more: list.items.length - items.length + list.more };
-};
+}
 
 /** `and 12 more`. */
-export const andMore = (n: number): string => `and ${n} more`;
+export function andMore(n: number): string {
+  return `and ${n} more`;
+}
 
 /** Change against the previous window: `failed 6 (was 1)` per kind, only where something changed. */
-export const comparisonLine = (report: SummaryReport): string | undefined => {
+export function comparisonLine(report: SummaryReport): string | undefined {
   const previous = report.previous;
   if (!previous) return undefined;
   const parts = (['backup', 'copy', 'restore'] as const).flatMap((kind) => {
@@ -232,27 +246,29 @@ export const comparisonLine = (report: SummaryReport): string | undefined => {
   });
   const label = `Previous ${report.window.hours} h`;
   return parts.length === 0 ? `${label}: the same counts` : `${label}: ${parts.join('; ')}`;
-};
+}
 
 /** Failed (FAILED, EXPIRED, ABORTED, PARTIAL) backup jobs per day, oldest first: `0 0 1 0 3`. */
-export const trendLine = (report: SummaryReport): string | undefined => {
+export function trendLine(report: SummaryReport): string | undefined {
   const trend = report.trend;
   if (!trend || trend.days.length === 0) return undefined;
   const failed = trend.days.map((d) => PROBLEM_STATES.reduce((sum, s) => sum + (d.byState[s] ?? 0), 0));
   const first = trend.days[0]?.date ?? '';
   const last = trend.days[trend.days.length - 1]?.date ?? '';
   return `Failed backup jobs per day, ${first} to ${last}: ${failed.join(' ')}`;
-};
+}
 
 /** The three totals lines, backups first. */
-export const totalsLines = (report: SummaryReport): [string, string, string] => [
-  kindLine('backup', report.backup, report.scope.kind, report.backup.completedWithIssues),
-  kindLine('copy', report.copy, report.scope.kind),
-  kindLine('restore', report.restore, report.scope.kind),
-];
+export function totalsLines(report: SummaryReport): [string, string, string] {
+  return [
+    kindLine('backup', report.backup, report.scope.kind, report.backup.completedWithIssues),
+    kindLine('copy', report.copy, report.scope.kind),
+    kindLine('restore', report.restore, report.scope.kind),
+  ];
+}
 
 /** What the toolkit did, in one line. */
-export const toolkitLine = (report: SummaryReport): string | undefined => {
+export function toolkitLine(report: SummaryReport): string | undefined {
   const t = report.toolkit;
   if (!t) return undefined;
   const r = t.retries;
@@ -262,38 +278,42 @@ export const toolkitLine = (report: SummaryReport): string | undefined => {
       : `${plural(r.started, 'retry', 'retries')} started (${r.succeeded} succeeded, ${r.failed} failed), ${r.scheduled} scheduled, ${r.exhausted} gave up, ${r.alerted} alerted`;
   const copies = `${plural(t.copies.started, 'copy', 'copies')} started${t.copies.failedToStart > 0 ? `, ${t.copies.failedToStart} refused by AWS Backup` : ''}`;
   return `This toolkit: ${retries}; ${copies}`;
-};
+}
 
 /** `Copy coverage: 80% (8 of 10 recovery points copied)`; undefined with no recovery points or no copying. */
-export const coverageLine = (report: SummaryReport): string | undefined => {
+export function coverageLine(report: SummaryReport): string | undefined {
   const c = report.copyCoverage;
   if (c.ratio === null || !copiesExpected(report)) return undefined;
   const scope = report.scope.kind === 'organization' ? ', this account only' : '';
   return `Copy coverage: ${formatRatio(c.ratio)} (${c.copied} of ${plural(c.recoveryPoints, 'recovery point')} copied${scope})`;
-};
+}
 
 /** The last segment of an ARN, which people recognise (`vol-0abc`, `db-1`). */
-export const shortResource = (arn: string | undefined): string => {
+export function shortResource(arn: string | undefined): string {
   if (!arn) return 'unknown resource';
   const tail = arn.split(':').slice(5).join(':');
   const slash = tail.lastIndexOf('/');
   return slash >= 0 ? tail.slice(slash + 1) : tail || arn;
-};
+}
 
 /** `EBS vol-0abc`: the resource type and the short resource name. */
-export const resourceLabel = (resourceType: string | undefined, arn: string | undefined): string =>
-  [resourceType, shortResource(arn)].filter(Boolean).join(' ');
+export function resourceLabel(resourceType: string | undefined, arn: string | undefined): string {
+  return [resourceType, shortResource(arn)].filter(Boolean).join(' ');
+}
 
 /**
  * `plan daily-prod, rule nightly`: the plan and rule that created a listed job, as far as its
  * record names them; undefined when it names neither.
  */
-export const createdByLabel = (job: { readonly planName?: string; readonly ruleName?: string }): string | undefined =>
-  [job.planName && `plan ${job.planName}`, job.ruleName && `rule ${job.ruleName}`].filter(Boolean).join(', ') ||
-  undefined;
+export function createdByLabel(job: { readonly planName?: string; readonly ruleName?: string }): string | undefined {
+  return (
+    [job.planName && `plan ${job.planName}`, job.ruleName && `rule ${job.ruleName}`].filter(Boolean).join(', ') ||
+    undefined
+  );
+}
 
 /** A status message on one line, at most `max` characters. */
-export const oneLine = (text: string | undefined, max = 200): string => {
+export function oneLine(text: string | undefined, max = 200): string {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
+}

@@ -2,7 +2,9 @@ import { count, type MetricSink, MetricUnit } from '../../shared/metrics.js';
 import { badNews, copiesExpected } from './format.js';
 import type { StateCounts, SummaryReport } from './report.js';
 
-const state = (counts: StateCounts, name: string): number => counts.byState[name] ?? 0;
+function state(counts: StateCounts, name: string): number {
+  return counts.byState[name] ?? 0;
+}
 
 /**
  * Emits the summary's main counts as EMF metrics (namespace BackupAutopilot, dimension `service`),
@@ -10,7 +12,7 @@ const state = (counts: StateCounts, name: string): number => counts.byState[name
  * when the window had recovery points and copies (a 0% of nothing, or of an account that does not
  * copy, would trip an alarm).
  */
-export const emitSummaryMetrics = (sink: MetricSink, report: SummaryReport): void => {
+export function emitSummaryMetrics(sink: MetricSink, report: SummaryReport): void {
   const { backup, copy, restore } = report;
   const news = badNews(report);
   const counts: readonly [string, number][] = [
@@ -44,4 +46,4 @@ export const emitSummaryMetrics = (sink: MetricSink, report: SummaryReport): voi
   if (report.copyCoverage.ratio !== null && copiesExpected(report)) {
     sink.addMetric('CopyCoverage', MetricUnit.Percent, Math.round(report.copyCoverage.ratio * 1000) / 10);
   }
-};
+}

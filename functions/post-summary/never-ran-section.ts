@@ -32,7 +32,7 @@ const MINUTES_PER = [
   [1, 'minute'],
 ] as const;
 
-const every = (minutes: number): string => {
+function every(minutes: number): string {
   for (const [size, unit] of MINUTES_PER) {
     if (minutes % size === 0) {
       const n = minutes / size;
@@ -40,24 +40,28 @@ const every = (minutes: number): string => {
     }
   }
   return `every ${minutes} minutes`;
-};
+}
 
 /** `05:00 UTC` inside a day's summary, `2026-11-30 05:00 UTC` in a longer one. */
-const when = (iso: string, hours: number): string => (hours <= 24 ? `${iso.slice(11, 16)} UTC` : formatTime(iso));
+function when(iso: string, hours: number): string {
+  return hours <= 24 ? `${iso.slice(11, 16)} UTC` : formatTime(iso);
+}
 
 /** `due 05:00 UTC`, `due 05:00 UTC and 17:00 UTC`, `due 01:00 UTC and 5 more runs`, `due every 12 hours`. */
-export const dueLabel = (rule: NeverRanRule, hours: number): string => {
+export function dueLabel(rule: NeverRanRule, hours: number): string {
   const [first, second] = rule.dueAt;
   if (first === undefined)
     return `due ${every(rule.everyMinutes ?? 0)} (${rule.dueRuns} run${rule.dueRuns === 1 ? '' : 's'} at least)`;
   if (rule.dueRuns === 1) return `due ${when(first, hours)}`;
   if (rule.dueRuns === 2 && second !== undefined) return `due ${when(first, hours)} and ${when(second, hours)}`;
   return `due ${when(first, hours)} and ${rule.dueRuns - 1} more runs`;
-};
+}
 
-const roleName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1) || arn;
+function roleName(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1) || arn;
+}
 
-const ruleLine = (rule: NeverRanRule, report: SummaryReport): string => {
+function ruleLine(rule: NeverRanRule, report: SummaryReport): string {
   const details = [
     report.scope.regions.length > 1 ? rule.region : undefined,
     rule.selections.length > 0 ? `selection ${rule.selections.map((s) => `\`${s}\``).join(', ')}` : undefined,
@@ -65,18 +69,18 @@ const ruleLine = (rule: NeverRanRule, report: SummaryReport): string => {
     rule.lastJobAt ? `last job ${formatTime(rule.lastJobAt)}` : 'no job of this rule listed',
   ].filter((part): part is string => part !== undefined);
   return `- plan \`${rule.planName}\`, rule \`${rule.ruleName}\`: ${dueLabel(rule, report.window.hours)}, no job created (${details.join('; ')})`;
-};
+}
 
-const planLine = (plan: PlanWithoutSelection, report: SummaryReport): string => {
+function planLine(plan: PlanWithoutSelection, report: SummaryReport): string {
   const where = report.scope.regions.length > 1 ? `, ${plan.region}` : '';
   return `- plan \`${plan.planName}\`: no resource selection, so its rules (${plan.rules.map((r) => `\`${r}\``).join(', ')}) back up nothing${where}`;
-};
+}
 
 /**
  * The section on plan rules that never ran, or undefined when there is nothing to say. At most
  * `max` lines (rules first, then plans with no selection); the rest are counted.
  */
-export const neverRanSection = (report: SummaryReport, max: number): NeverRanSection | undefined => {
+export function neverRanSection(report: SummaryReport, max: number): NeverRanSection | undefined {
   const found = report.neverRan;
   if (!found) return undefined;
   const total =
@@ -92,4 +96,4 @@ export const neverRanSection = (report: SummaryReport, max: number): NeverRanSec
   const items = lines.slice(0, Math.max(0, max));
   const notes = found.rules.items.length + found.rules.more > 0 ? [NEVER_RAN_CAUSES, NEVER_RAN_CHECKS] : [];
   return { title: `Plan rules that created no job (${total})`, items, more: total - items.length, notes };
-};
+}

@@ -17,7 +17,9 @@ const MAX_DUE_TIMES = 10;
 export const cronEngine: CronEngine = async (query) =>
   (await importSideBundle<typeof import('./cron-engine.js')>(import.meta.url, 'cron-engine')).cronInstants(query);
 
-const keyOf = (region: string, planId: string, ruleId: string): string => `${region}\n${planId}\n${ruleId}`;
+function keyOf(region: string, planId: string, ruleId: string): string {
+  return `${region}\n${planId}\n${ruleId}`;
+}
 
 /**
  * The newest job each plan rule created, from the jobs the summary lists anyway (this window's and
@@ -70,10 +72,13 @@ export interface NeverRanFindings {
   readonly unreadable: readonly UnreadableRule[];
 }
 
-const latest = (...dates: readonly (Date | undefined)[]): Date =>
-  new Date(Math.max(...dates.map((d) => d?.getTime() ?? Number.NEGATIVE_INFINITY)));
+function latest(...dates: readonly (Date | undefined)[]): Date {
+  return new Date(Math.max(...dates.map((d) => d?.getTime() ?? Number.NEGATIVE_INFINITY)));
+}
 
-const ruleNameOf = (rule: BackupRule): string => rule.RuleName ?? rule.RuleId ?? 'unnamed';
+function ruleNameOf(rule: BackupRule): string {
+  return rule.RuleName ?? rule.RuleId ?? 'unnamed';
+}
 
 /**
  * Plan rules that never ran: each rule of each plan whose schedule (cron or rate, in its time zone)
@@ -85,7 +90,7 @@ const ruleNameOf = (rule: BackupRule): string => rule.RuleName ?? rule.RuleId ??
  * was created, or before its first selection was, are not. Pure (the schedule engine loads lazily,
  * hence async); linear in plans and rules.
  */
-export const decideNeverRan = async (input: NeverRanInput): Promise<NeverRanFindings> => {
+export async function decideNeverRan(input: NeverRanInput): Promise<NeverRanFindings> {
   const rules: NeverRanRule[] = [];
   const plansWithoutSelection: PlanWithoutSelection[] = [];
   const unreadable: UnreadableRule[] = [];
@@ -165,4 +170,4 @@ export const decideNeverRan = async (input: NeverRanInput): Promise<NeverRanFind
     }
   }
   return { rules, plansWithoutSelection, unreadable };
-};
+}

@@ -14,11 +14,11 @@ export const MAX_REGION_CONCURRENCY = 16;
  *
  * @throws ValidationError when `limit` is not an integer from 1 to {@link MAX_REGION_CONCURRENCY}.
  */
-export const forEachBounded = async <T>(
+export async function forEachBounded<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
-): Promise<void> => {
+): Promise<void> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REGION_CONCURRENCY) {
     throw new ValidationError('regionConcurrency', limit, `must be an integer from 1 to ${MAX_REGION_CONCURRENCY}`);
   }
@@ -37,4 +37,4 @@ export const forEachBounded = async <T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failed) throw failed.error;
-};
+}

@@ -5,5 +5,6 @@ import { SUMMARY_SCHEMA_VERSION, type SummaryReport } from './report.js';
  * `functions/post-summary/schemas/summary.schema.json` documents (`schemaVersion` says which
  * version of it). Optional fields appear only when present (`toolkit`, `previous`, `trend`).
  */
-export const renderJson = (report: SummaryReport): string =>
-  JSON.stringify({ ...report, schemaVersion: SUMMARY_SCHEMA_VERSION });
+export function renderJson(report: SummaryReport): string {
+  return JSON.stringify({ ...report, schemaVersion: SUMMARY_SCHEMA_VERSION });
+}

@@ -60,27 +60,33 @@ const TITLE: Record<Verdict, string> = {
 };
 
 /** Slack mrkdwn treats &, < and > as control characters ("Formatting text for app surfaces"). */
-export const escapeMrkdwn = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
-const link = (url: string, label: string): string =>
-  `<${url.replace(/[|<>]/g, (c) => encodeURIComponent(c))}|${escapeMrkdwn(label)}>`;
+function link(url: string, label: string): string {
+  return `<${url.replace(/[|<>]/g, (c) => encodeURIComponent(c))}|${escapeMrkdwn(label)}>`;
+}
 
 /** One block per reason, so the reasons can never crowd the failed jobs out of the 50 blocks. */
 const MAX_REASON_BLOCKS = 10;
 
-const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
-const section = (text: string): SlackBlock => ({
-  type: 'section',
-  text: { type: 'mrkdwn', text: cut(text, SLACK_LIMITS.sectionText) },
-});
+function section(text: string): SlackBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: cut(text, SLACK_LIMITS.sectionText) },
+  };
+}
 
 /**
  * A titled list in one section, as many items as fit in 3000 characters; the rest, and `extra`
  * items the report itself left out, become "and N more".
  */
-export const listSection = (title: string, items: readonly string[], extra: number): SlackBlock => {
+export function listSection(title: string, items: readonly string[], extra: number): SlackBlock {
   const limit = SLACK_LIMITS.sectionText;
   let text = title;
   let used = 0;
@@ -95,33 +101,33 @@ export const listSection = (title: string, items: readonly string[], extra: numb
   const more = items.length - used + extra;
   if (more > 0) text += `\n${andMore(more)}`;
   return section(text);
-};
+}
 
 /**
  * Renders the summary as a Slack incoming-webhook message: at most 50 blocks, each section at
  * most 3000 characters and all of them at most {@link SLACK_LIMITS} `blocksText` (lists shrink until
  * they fit), worst news first; an all-green day is one section.
  */
-export const renderSlack = (report: SummaryReport, options: RenderOptions = {}): SlackMessage => {
+export function renderSlack(report: SummaryReport, options: RenderOptions = {}): SlackMessage {
   return shrinkToFit(
     options.maxItems,
     (max) => render(report, max),
     (message) => blocksText(message.blocks) <= SLACK_LIMITS.blocksText,
   );
-};
+}
 
 /** Characters of text in `blocks`, as Slack's total counts them: every header, section and context text. */
-export const blocksText = (blocks: readonly SlackBlock[]): number => {
+export function blocksText(blocks: readonly SlackBlock[]): number {
   let total = 0;
   for (const block of blocks) {
     if (block.type === 'header' || block.type === 'section') total += block.text.text.length;
     else if (block.type === 'context') for (const element of block.elements) total += element.text.length;
   }
   return total;
-};
+}
 
 /** The message with at most `max` items a list. */
-const render = (report: SummaryReport, max: number): SlackMessage => {
+function render(report: SummaryReport, max: number): SlackMessage {
   const verdict = verdictOf(report);
   // The notification text (shown where blocks are not: push notifications, some clients). The
   // headline already opens with the verdict ("Needs attention: ..."), so no title before it.
@@ -250,15 +256,15 @@ const render = (report: SummaryReport, max: number): SlackMessage => {
     });
   }
   return { text, blocks: fitBlocks(blocks) };
-};
+}
 
 /**
  * At most 50 blocks; the last one then says how many were left out. The renderer stays near 25
  * blocks by construction: this is the guard that keeps Slack from rejecting the whole message.
  */
-export const fitBlocks = (blocks: SlackBlock[]): SlackBlock[] => {
+export function fitBlocks(blocks: SlackBlock[]): SlackBlock[] {
   if (blocks.length <= SLACK_LIMITS.blocks) return blocks;
   const kept = blocks.slice(0, SLACK_LIMITS.blocks - 1);
   kept.push(section(`${andMore(blocks.length - kept.length)} parts of this summary (see the email or the JSON)`));
   return kept;
-};
+}

@@ -67,22 +67,29 @@ const COLOR: Record<Verdict, 'Good' | 'Attention' | 'Warning'> = {
   incomplete: 'Warning',
 };
 
-const text = (
+function text(
   value: string,
   extra: Omit<Extract<CardElement, { type: 'TextBlock' }>, 'type' | 'text' | 'wrap'> = {},
-): CardElement => ({
-  type: 'TextBlock',
-  text: value,
-  wrap: true,
-  ...extra,
-});
+): CardElement {
+  return {
+    type: 'TextBlock',
+    text: value,
+    wrap: true,
+    ...extra,
+  };
+}
 
-const title = (value: string): CardElement => text(value, { weight: 'Bolder', spacing: 'Medium', separator: true });
-const item = (value: string): CardElement => text(value, { spacing: 'None' });
-const mdLink = (url: string, label: string): string =>
-  `[${label.replace(/[[\]]/g, '')}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+function title(value: string): CardElement {
+  return text(value, { weight: 'Bolder', spacing: 'Medium', separator: true });
+}
+function item(value: string): CardElement {
+  return text(value, { spacing: 'None' });
+}
+function mdLink(url: string, label: string): string {
+  return `[${label.replace(/[[\]]/g, '')}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
 
-const body = (report: SummaryReport, max: number): CardElement[] => {
+function body(report: SummaryReport, max: number): CardElement[] {
   const verdict = verdictOf(report);
   if (verdict === 'all-green') {
     return [text(`✅ ${headline(report)} (${scopeLabel(report)}).`, { color: 'Good', weight: 'Bolder' })];
@@ -175,33 +182,35 @@ const body = (report: SummaryReport, max: number): CardElement[] => {
     if (line !== undefined) out.push(text(line, { isSubtle: true, size: 'Small', spacing: 'None' }));
   }
   return out;
-};
+}
 
-const message = (elements: CardElement[]): TeamsMessage => ({
-  type: 'message',
-  attachments: [
-    {
-      contentType: 'application/vnd.microsoft.card.adaptive',
-      contentUrl: null,
-      content: {
-        type: 'AdaptiveCard',
-        version: '1.4',
-        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-        body: elements,
-        msteams: { width: 'Full' },
+function message(elements: CardElement[]): TeamsMessage {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          type: 'AdaptiveCard',
+          version: '1.4',
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          body: elements,
+          msteams: { width: 'Full' },
+        },
       },
-    },
-  ],
-});
+    ],
+  };
+}
 
 /**
  * Renders the summary as a Teams Workflows message (Adaptive Card 1.4), worst news first; an
  * all-green day is one line. Lists shrink (the rest counted as "and N more") until the card fits.
  */
-export const renderTeams = (report: SummaryReport, options: RenderOptions = {}): TeamsMessage => {
+export function renderTeams(report: SummaryReport, options: RenderOptions = {}): TeamsMessage {
   return shrinkToFit(
     options.maxItems,
     (max) => message(body(report, max)),
     (card) => Buffer.byteLength(JSON.stringify(card)) <= TEAMS_MAX_BYTES,
   );
-};
+}

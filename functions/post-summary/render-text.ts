@@ -40,11 +40,11 @@ export const DEFAULT_MAX_ITEMS = 10;
  * items a list, then with half as many, down to one, while it does not `fit`. Each list counts what
  * it leaves out ("and N more"), so a shorter rendering still says how much there was.
  */
-export const shrinkToFit = <T>(
+export function shrinkToFit<T>(
   maxItems: number | undefined,
   render: (max: number) => T,
   fits: (rendered: T) => boolean,
-): T => {
+): T {
   let max = maxItems ?? DEFAULT_MAX_ITEMS;
   let rendered = render(max);
   while (max > 1 && !fits(rendered)) {
@@ -52,13 +52,13 @@ export const shrinkToFit = <T>(
     rendered = render(max);
   }
   return rendered;
-};
+}
 
 /**
  * Renders the plain-text summary for SNS email: short lines a phone shows without scrolling
  * sideways, worst news first; an all-green day is one line.
  */
-export const renderText = (report: SummaryReport, options: RenderOptions = {}): TextSummary => {
+export function renderText(report: SummaryReport, options: RenderOptions = {}): TextSummary {
   const max = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const subject = subjectOf(report);
   if (verdictOf(report) === 'all-green') {
@@ -173,4 +173,4 @@ export const renderText = (report: SummaryReport, options: RenderOptions = {}): 
   if (report.trend) tail.push(`(${report.trend.freshness})`);
   section('CONTEXT', tail);
   return { subject, body: `${out.join('\n')}\n` };
-};
+}

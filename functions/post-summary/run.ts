@@ -68,7 +68,7 @@ export interface RunResult {
  *   attempt: its channels are taken under the invocation's request id, which Lambda's retries of
  *   it keep (deliver-once.ts). A new invocation is a new summary, as a person who invokes twice asks.
  */
-const takeOnceOf = (deps: RunDeps, window: SummaryWindow): ChannelOnce | undefined => {
+function takeOnceOf(deps: RunDeps, window: SummaryWindow): ChannelOnce | undefined {
   const { config } = deps;
   if (config.dryRun) return undefined;
   if (config.ledgerTableName === undefined || deps.documentClient === undefined) return undefined;
@@ -85,7 +85,7 @@ const takeOnceOf = (deps: RunDeps, window: SummaryWindow): ChannelOnce | undefin
     },
     () => ledgerCall(deps),
   );
-};
+}
 
 /**
  * One summary: decides the window from the event, collects and aggregates, emits metrics, delivers
@@ -94,7 +94,7 @@ const takeOnceOf = (deps: RunDeps, window: SummaryWindow): ChannelOnce | undefin
  * summary and a retry can deliver it without re-sending the others: with take-once, any failed
  * channel; without it, only when every channel failed (a retry would send the rest twice).
  */
-export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResult> => {
+export async function runSummary(deps: RunDeps, event: unknown): Promise<RunResult> {
   const { config } = deps;
   const window = resolveWindow(event, deps.now(), config.summaryWindowHours);
   const once = takeOnceOf(deps, window);
@@ -156,4 +156,4 @@ export const runSummary = async (deps: RunDeps, event: unknown): Promise<RunResu
       unconfirmed,
     })),
   };
-};
+}

@@ -42,10 +42,11 @@ export interface ScanTotals {
   readonly threatsFound: Capped<ScanListed>;
 }
 
-const sorted = (counts: Map<string, number>): Record<string, number> =>
-  Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+function sorted(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
 
-const listed = (job: ScanJob, region: string): ScanListed => {
+function listed(job: ScanJob, region: string): ScanListed {
   const item = {
     scanJobId: job.ScanJobId ?? 'unknown',
     state: job.State ?? 'unknown',
@@ -60,10 +61,12 @@ const listed = (job: ScanJob, region: string): ScanListed => {
     link: job.ResourceArn ? protectedResourceLink(region, job.ResourceArn) : undefined,
   };
   return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as unknown as ScanListed;
-};
+}
 
 /** Newest first, then by id, so the kept items never depend on listing order. */
-const newestFirst = (a: [number, string], b: [number, string]): number => b[0] - a[0] || a[1].localeCompare(b[1]);
+function newestFirst(a: [number, string], b: [number, string]): number {
+  return b[0] - a[0] || a[1].localeCompare(b[1]);
+}
 
 /** Streams scan jobs into the counts and the two capped lists; memory grows with the lists' cap only. */
 export class ScanAggregate {
@@ -101,30 +104,32 @@ export class ScanAggregate {
 }
 
 /** `12 scans: COMPLETED 10, FAILED 1, ...; results: NO_THREATS_FOUND 10, THREATS_FOUND 1`. */
-export const scanTotalsLine = (scans: ScanTotals): string => {
+export function scanTotalsLine(scans: ScanTotals): string {
   const states = Object.entries(scans.byState).map(([s, n]) => `${s} ${n}`);
   const results = Object.entries(scans.byResult).map(([s, n]) => `${s} ${n}`);
   return `${scans.total} scan${scans.total === 1 ? '' : 's'}${states.length ? `: ${states.join(', ')}` : ''}${results.length ? `; results: ${results.join(', ')}` : ''}`;
-};
+}
 
-const itemLines = (scan: ScanListed): string[] => [
-  `- ${[
-    resourceLabel(scan.resourceType, scan.resourceArn),
-    scan.vault && `vault ${scan.vault}`,
-    scan.region,
-    scan.completedAt && formatTime(scan.completedAt),
-  ]
-    .filter(Boolean)
-    .join(', ')}`,
-  ...(scan.statusMessage ? [`  ${oneLine(scan.statusMessage)}`] : []),
-  ...(scan.link ? [`  ${scan.link}`] : []),
-];
+function itemLines(scan: ScanListed): string[] {
+  return [
+    `- ${[
+      resourceLabel(scan.resourceType, scan.resourceArn),
+      scan.vault && `vault ${scan.vault}`,
+      scan.region,
+      scan.completedAt && formatTime(scan.completedAt),
+    ]
+      .filter(Boolean)
+      .join(', ')}`,
+    ...(scan.statusMessage ? [`  ${oneLine(scan.statusMessage)}`] : []),
+    ...(scan.link ? [`  ${scan.link}`] : []),
+  ];
+}
 
 /**
  * The plain-text section's lines (empty when no scan finished): the totals, then the scans that
  * found threats and the failed ones, each list capped at `max`.
  */
-export const scanTextLines = (scans: ScanTotals | undefined, max: number): string[] => {
+export function scanTextLines(scans: ScanTotals | undefined, max: number): string[] {
   if (!scans || scans.total === 0) return [];
   const list = (title: string, capped: Capped<ScanListed>): string[] => {
     const { items, more } = shown(capped, max);
@@ -142,4 +147,4 @@ export const scanTextLines = (scans: ScanTotals | undefined, max: number): strin
       scans.failed,
     ),
   ];
-};
+}

@@ -14,10 +14,10 @@ export interface SecretStores {
 let defaults: SecretStores | undefined;
 
 /** The function's own clients (toolkit retry settings), created on the first secret read and reused. */
-export const defaultSecretStores = (): SecretStores => {
+export function defaultSecretStores(): SecretStores {
   defaults ??= { secrets: new SecretsManagerClient({ ...SDK_RETRY }), ssm: new SSMClient({ ...SDK_RETRY }) };
   return defaults;
-};
+}
 
 /**
  * The raw text a secret holds: Secrets Manager GetSecretValue (SecretString) or SSM GetParameter
@@ -25,12 +25,12 @@ export const defaultSecretStores = (): SecretStores => {
  * listed in the function's EntryPoints), loaded by secrets.ts on the first read only: a summary
  * that posts to SNS alone never loads either client.
  */
-export const readSecretText = async (
+export async function readSecretText(
   stores: SecretStores,
   ref: SecretRef,
   signal?: AbortSignal,
-): Promise<string | undefined> => {
+): Promise<string | undefined> {
   if (ref.store === 'ssm') return readParameterText(stores.ssm, ref.name, signal);
   const out = await stores.secrets.send(new GetSecretValueCommand({ SecretId: ref.name }), { abortSignal: signal });
   return out.SecretString;
-};
+}

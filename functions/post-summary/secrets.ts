@@ -25,7 +25,9 @@ export class WebhookSecretError extends ToolkitError {
  * (`secretsmanager:backup-a… (30 characters)`), since a name can be the webhook URL itself pasted
  * in its place, and the setting (SLACK_WEBHOOK_SECRET, TEAMS_WEBHOOK_SECRET) says which one it is.
  */
-export const describeSecretRef = (ref: SecretRef): string => `${ref.store}:${redact(ref.name)}`;
+export function describeSecretRef(ref: SecretRef): string {
+  return `${ref.store}:${redact(ref.name)}`;
+}
 
 /** Reads a webhook URL; the value must never reach a log line. */
 export type SecretReader = (ref: SecretRef, signal?: AbortSignal) => Promise<string>;
@@ -43,7 +45,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 // The secret holds the URL as is, or JSON with a `url` (or `webhookUrl`) field, the shape the
 // Secrets Manager console's key/value editor writes.
-const urlFrom = (secret: string, raw: string | undefined): string => {
+function urlFrom(secret: string, raw: string | undefined): string {
   let value = raw?.trim() ?? '';
   if (value.startsWith('{')) {
     try {
@@ -65,7 +67,7 @@ const urlFrom = (secret: string, raw: string | undefined): string => {
     throw new WebhookSecretError(secret, 'must hold an https URL');
   }
   return url.toString();
-};
+}
 
 /**
  * Reads webhook URLs at run time from Secrets Manager (GetSecretValue) or an SSM SecureString
@@ -84,12 +86,7 @@ const urlFrom = (secret: string, raw: string | undefined): string => {
  *
  * @example const readSecret = createSecretReader({});
  */
-export const createSecretReader = ({
-  secrets,
-  ssm,
-  ttlMs = 300_000,
-  now = Date.now,
-}: SecretReaderDeps): SecretReader => {
+export function createSecretReader({ secrets, ssm, ttlMs = 300_000, now = Date.now }: SecretReaderDeps): SecretReader {
   const cache = new Map<string, { value: string; expires: number }>();
   return async (ref, signal) => {
     // The full name keys the cache (two names may redact alike); only the redacted one is ever shown.
@@ -118,4 +115,4 @@ export const createSecretReader = ({
     cache.set(key, { value, expires: now() + ttlMs });
     return value;
   };
-};
+}

@@ -26,7 +26,7 @@ interface Candidate {
   schedules?: RuleSchedule[];
 }
 
-const scheduleOf = (job: BackupJob, at: number): RuleSchedule | undefined => {
+function scheduleOf(job: BackupJob, at: number): RuleSchedule | undefined {
   const origin = jobOriginOf(job.CreatedBy);
   if (!origin?.scheduleExpression) return undefined;
   return {
@@ -34,7 +34,7 @@ const scheduleOf = (job: BackupJob, at: number): RuleSchedule | undefined => {
     ...(origin.timezone ? { timezone: origin.timezone } : {}),
     anchor: at,
   };
-};
+}
 
 /**
  * Silent misses: resources that had a COMPLETED backup in the previous window (same length, just

@@ -9,20 +9,24 @@ export const TREND_DAYS = 14;
 /** AWS refreshes job summaries at about 01:30-02:30 UTC (backup-dashboards): 02:30 is when a day is in. */
 const REFRESHED_BY_MS = 2.5 * HOUR_MS;
 
-const midnight = (t: Date): number => Math.floor(t.getTime() / DAY_MS) * DAY_MS;
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+function midnight(t: Date): number {
+  return Math.floor(t.getTime() / DAY_MS) * DAY_MS;
+}
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
 
 /**
  * How fresh the trend is at `now`: AWS's daily aggregates stop at the last 00:00 UTC and the last
  * day arrives around 01:30-02:30 UTC, so before 02:30 the latest day may be missing or short.
  */
-export const trendFreshness = (now: Date): string => {
+export function trendFreshness(now: Date): string {
   const lastMidnight = midnight(now);
   const base = `AWS Backup job summaries (a daily aggregate) up to 00:00 UTC ${day(lastMidnight)}; jobs since then are not included`;
   return now.getTime() - lastMidnight < REFRESHED_BY_MS
     ? `${base}; AWS refreshes them around 01:30-02:30 UTC, so ${day(lastMidnight - DAY_MS)} may not be in yet`
     : `${base}; refreshed around 01:30-02:30 UTC today`;
-};
+}
 
 /**
  * Sums ListBackupJobSummaries (ONE_DAY) over Regions into one count per UTC day and state, for the

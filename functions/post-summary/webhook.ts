@@ -24,7 +24,9 @@ export interface WebhookResult {
   readonly error?: string;
 }
 
-const retryableStatus = (status: number): boolean => status === 429 || status >= 500;
+function retryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
 
 /**
  * Bytes of a failure answer read at most; the rest is discarded unread. Slack explains a 400 in a
@@ -36,20 +38,20 @@ export const MAX_BODY_BYTES = 1024;
 export const MAX_ERROR_TEXT = 200;
 
 /** Retry-After in seconds or as an HTTP date (RFC 9110, 10.2.3), as milliseconds from now. */
-export const retryAfterMs = (header: string | null, now = Date.now()): number | undefined => {
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (header === null || header.trim() === '') return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-};
+}
 
-const describeFailure = (error: unknown): string => {
+function describeFailure(error: unknown): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string } };
   if (e.name === 'TimeoutError') return 'timed out';
   // undici reports "fetch failed" with the socket error as the cause; its code (ECONNREFUSED, ...) says why.
   return e.cause?.code ? `network error ${e.cause.code}` : `${e.name ?? 'Error'}: ${e.message ?? ''}`.trim();
-};
+}
 
 /** Parts of a webhook URL at least this long are taken for its secret part (a token, a signature). */
 const MIN_SECRET_PART = 8;
@@ -59,11 +61,11 @@ const MIN_SECRET_PART = 8;
  * replaced by `…`: an endpoint's error page may echo the path it was asked for, and the path of a
  * webhook URL is its credential (Slack's `/services/T…/B…/<token>`, a Workflows URL's `sig=`).
  */
-const withoutUrlParts = (text: string, url: string): string => {
+function withoutUrlParts(text: string, url: string): string {
   const { pathname, search } = new URL(url);
   const parts = `${pathname}${search}`.split(/[/?&=]/).filter((part) => part.length >= MIN_SECRET_PART);
   return parts.reduce((scrubbed, part) => scrubbed.replaceAll(part, '…'), text);
-};
+}
 
 /** The start of a response body, and why reading it stopped early when it did. */
 interface BodyStart {
@@ -77,7 +79,7 @@ interface BodyStart {
  * past the timeout) ends with what arrived and the reason. Hand-written because `Response.text()`,
  * `arrayBuffer()` and `blob()` all read to the end, and no fetch option bounds a body.
  */
-const readBodyStart = async (body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<BodyStart> => {
+async function readBodyStart(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<BodyStart> {
   if (body === null) return { text: '' };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -99,12 +101,12 @@ const readBodyStart = async (body: ReadableStream<Uint8Array> | null, maxBytes: 
   // A character cut at the bound decodes as U+FFFD: this text is for a person, not a parser.
   const text = new TextDecoder().decode(Buffer.concat(chunks)).slice(0, MAX_ERROR_TEXT);
   return failure === undefined ? { text } : { text, failure };
-};
+}
 
 /** Discards a body unread (a success, a redirect): the connection closes, nothing is buffered. */
-const discard = async (body: ReadableStream<Uint8Array> | null): Promise<void> => {
+async function discard(body: ReadableStream<Uint8Array> | null): Promise<void> {
   await body?.cancel().catch(() => undefined);
-};
+}
 
 /**
  * POSTs a JSON payload with global fetch: a timeout per attempt (the response body included),
@@ -113,7 +115,7 @@ const discard = async (body: ReadableStream<Uint8Array> | null): Promise<void> =
  * {@link MAX_BODY_BYTES} of a failure's body are read and a success's body is not read at all.
  * Never throws.
  */
-export const postWebhook = async (url: string, payload: unknown, options: WebhookOptions): Promise<WebhookResult> => {
+export async function postWebhook(url: string, payload: unknown, options: WebhookOptions): Promise<WebhookResult> {
   const { timeoutMs, retries, baseDelayMs = 500, maxDelayMs = 30_000, signal } = options;
   const body = JSON.stringify(payload);
   let last: WebhookResult = { ok: false, attempts: 0, error: 'not sent' };
@@ -162,4 +164,4 @@ export const postWebhook = async (url: string, payload: unknown, options: Webhoo
     }
   }
   return last;
-};
+}

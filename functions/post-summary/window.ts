@@ -34,12 +34,12 @@ const ISO_TIME_EXPECTED = 'must be an ISO 8601 time with a zone, e.g. 2026-05-04
  * does not have over into the next month (`2026-11-31` is December 1st, `2026-02-30` March 2nd):
  * a window asked for on a day that does not exist is a typo, not another day.
  */
-const isCalendarDay = (s: string): boolean => {
+function isCalendarDay(s: string): boolean {
   const [year, month, day] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))];
   const date = new Date(0);
   date.setUTCFullYear(year, month, day);
   return date.getUTCMonth() === month && date.getUTCDate() === day;
-};
+}
 
 /** A time with its zone (`since`, `until`, a schedule's time); bounded before the pattern runs. */
 const isoTimeSchema = v.pipe(
@@ -61,13 +61,15 @@ const windowHoursSchema = v.pipe(
 );
 
 /** Parses one field of the request, or throws a ValidationError naming it, its value and what was expected. */
-const field = <T>(schema: v.GenericSchema<unknown, T>, name: string, value: unknown): T => {
+function field<T>(schema: v.GenericSchema<unknown, T>, name: string, value: unknown): T {
   const result = v.safeParse(schema, value, { abortEarly: true });
   if (result.success) return result.output;
   throw new ValidationError(name, value, result.issues[0].message);
-};
+}
 
-const isoTime = (name: string, value: unknown): Date => field(isoTimeSchema, name, value);
+function isoTime(name: string, value: unknown): Date {
+  return field(isoTimeSchema, name, value);
+}
 
 /** Longest key named as it was sent; anything else is quoted and cut (the caller typed the key). */
 const MAX_OPTION_NAME = 64;
@@ -77,14 +79,15 @@ const MAX_OPTION_NAME = 64;
  * quoted and cut by describeValue, since the key is the caller's text and a megabyte of it
  * must not become the error message (and Lambda's log line).
  */
-const optionName = (key: string): string =>
-  key.length <= MAX_OPTION_NAME && /^[\w.-]+$/.test(key) ? key : describeValue(key, MAX_OPTION_NAME);
+function optionName(key: string): string {
+  return key.length <= MAX_OPTION_NAME && /^[\w.-]+$/.test(key) ? key : describeValue(key, MAX_OPTION_NAME);
+}
 
 // EventBridge scheduled rules send `source: aws.events` with `detail-type: Scheduled Event` and the
 // scheduled `time`; the template's EventBridge Scheduler target sends our own input with
 // `<aws.scheduler.scheduled-time>` filled in. Both carry the time the run was due, so a late or
 // retried run covers the same window as the on-time one.
-const scheduledTime = (event: Record<string, unknown>): { present: boolean; value?: unknown; field: string } => {
+function scheduledTime(event: Record<string, unknown>): { present: boolean; value?: unknown; field: string } {
   if (event.source === 'aws.events' && event['detail-type'] === 'Scheduled Event') {
     return { present: true, value: event.time, field: 'time' };
   }
@@ -92,9 +95,9 @@ const scheduledTime = (event: Record<string, unknown>): { present: boolean; valu
     return { present: true, value: event.scheduledTime, field: 'scheduledTime' };
   }
   return { present: false, field: '' };
-};
+}
 
-const check = (window: SummaryWindow, now: Date): SummaryWindow => {
+function check(window: SummaryWindow, now: Date): SummaryWindow {
   const { since, until } = window;
   if (since.getTime() >= until.getTime()) {
     throw new ValidationError('since', since.toISOString(), `must be before until (${until.toISOString()})`);
@@ -111,7 +114,7 @@ const check = (window: SummaryWindow, now: Date): SummaryWindow => {
     );
   }
   return window;
-};
+}
 
 /**
  * Decides the window of one invocation:
@@ -124,7 +127,7 @@ const check = (window: SummaryWindow, now: Date): SummaryWindow => {
  *
  * @throws ValidationError naming the field and its value
  */
-export const resolveWindow = (event: unknown, now: Date, defaultHours: number): SummaryWindow => {
+export function resolveWindow(event: unknown, now: Date, defaultHours: number): SummaryWindow {
   const hoursBefore = (end: Date, hours: number, source: SummaryWindow['source'], fixed: boolean): SummaryWindow =>
     check({ since: new Date(end.getTime() - hours * HOUR_MS), until: end, source, fixed }, now);
 
@@ -160,4 +163,4 @@ export const resolveWindow = (event: unknown, now: Date, defaultHours: number): 
     return check({ since, until, source: 'since-until', fixed: event.until !== undefined }, now);
   }
   return hoursBefore(now, defaultHours, 'schedule', false);
-};
+}

@@ -29,7 +29,7 @@ export interface ActContext {
   readonly now: Date;
 }
 
-export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> => {
+export async function act(deps: RetryDeps, c: ActContext): Promise<JobOutcome> {
   const { decision, job, key, now } = c;
   const { config, ledger } = deps;
   if (decision.outcome === 'skip') {
@@ -70,19 +70,19 @@ export const act = async (deps: RetryDeps, c: ActContext): Promise<JobOutcome> =
   await schedule(deps, c, { attempt: decision.attempt }, decision.notBefore, decision.reason);
   count(deps.metrics, 'RetriesScheduled');
   return { result: 'scheduled', jobId: job.jobId, attempt: decision.attempt };
-};
+}
 
 /**
  * Has EventBridge Scheduler invoke the function for this attempt at `when` (a retry after its
  * backoff, or a look again while a job runs for the resource); the ledger says so first.
  */
-const schedule = async (
+async function schedule(
   deps: RetryDeps,
   c: ActContext,
   which: Pick<AttemptPayload, 'attempt' | 'wait'>,
   when: Date,
   reason: string,
-): Promise<void> => {
+): Promise<void> {
   const { config, ledger } = deps;
   const { job, key } = c;
   const payload: AttemptPayload = {
@@ -108,7 +108,7 @@ const schedule = async (
   };
   const created = await scheduleAttempt(deps.scheduler, target, payload, when, deps.signal);
   if (!created) deps.logger.info('attempt schedule already existed', { logicalKey: key, ...which });
-};
+}
 
 export interface AttemptContext {
   readonly job: FailedJob;
@@ -123,7 +123,9 @@ interface AttemptRequest {
   readonly input: AttemptInput;
 }
 
-export const stored = (item: AttemptItem): AttemptRequest => ({ kind: item.jobKind, input: item.request });
+export function stored(item: AttemptItem): AttemptRequest {
+  return { kind: item.jobKind, input: item.request };
+}
 
 /**
  * Sends one attempt's Start through the shared exactly-once protocol: the claim stores the decided
@@ -132,12 +134,12 @@ export const stored = (item: AttemptItem): AttemptRequest => ({ kind: item.jobKi
  * started job is our bookkeeping, and its failure is raised (the stored input and token make the
  * redelivery's re-send safe), never reported as AWS refusing the Start.
  */
-export const startAttempt = async (
+export async function startAttempt(
   deps: RetryDeps,
   c: AttemptContext,
   attempt: number,
   request: AttemptRequest,
-): Promise<JobOutcome> => {
+): Promise<JobOutcome> {
   const { ledger, config } = deps;
   const { job, key } = c;
   const now = deps.now();
@@ -211,27 +213,29 @@ export const startAttempt = async (
   count(deps.metrics, 'RetriesStarted');
   deps.logger.info('retry started', { logicalKey: key, attempt, kind, newJobId, input });
   return { result: 'started', jobId: job.jobId, attempt, newJobId };
-};
+}
 
 /** The refusal an attempt item stored (items settled before the message was stored carry its name only). */
-const refusalOf = (item: Partial<AttemptItem>): Refusal => ({
-  errorName: item.errorName ?? 'UnknownError',
-  ...(item.errorMessage !== undefined ? { errorMessage: item.errorMessage } : {}),
-  ...(item.statusCode !== undefined ? { statusCode: item.statusCode } : {}),
-});
+function refusalOf(item: Partial<AttemptItem>): Refusal {
+  return {
+    errorName: item.errorName ?? 'UnknownError',
+    ...(item.errorMessage !== undefined ? { errorMessage: item.errorMessage } : {}),
+    ...(item.statusCode !== undefined ? { statusCode: item.statusCode } : {}),
+  };
+}
 
 /**
  * Tells a person, once, that AWS refused an attempt's Start for good, from the refusal as AWS
  * answered it or as the attempt item stored it (the same diagnosis either way: the one table of API
  * errors reads the error's name, status and message).
  */
-const tellRefused = async (
+async function tellRefused(
   deps: RetryDeps,
   c: AttemptContext,
   attempt: number,
   refusal: Refusal,
   call: LedgerCall,
-): Promise<JobOutcome> => {
+): Promise<JobOutcome> {
   const { job, key } = c;
   const diagnosis = diagnoseApiError(
     new BackupApiError(
@@ -246,20 +250,20 @@ const tellRefused = async (
   const alerted = (await alertOnce(deps, job, diagnosis, key, 'retry could not start', c.record)) === 'published';
   await deps.ledger.status(key, 'alerted', `start failed: ${refusal.errorName}`, diagnosis.category, call);
   return { result: 'start-failed', jobId: job.jobId, category: diagnosis.category, alerted };
-};
+}
 
 /**
  * Counts an attempt AWS accepted whose counting an earlier invocation may not have finished (it
  * died, or DynamoDB failed, between settling the attempt and the record): idempotent.
  */
-export const countAnswered = async (
+export async function countAnswered(
   deps: RetryDeps,
   key: string,
   attempt: number,
   item: Partial<AttemptItem>,
   call: LedgerCall,
-): Promise<void> => {
+): Promise<void> {
   if (item.settled !== 'completed' || item.jobId === undefined || item.request === undefined) return;
   const kind = item.jobKind ?? 'backup';
   await deps.ledger.countStarted({ key, attempt, kind, input: item.request, newJobId: item.jobId }, call);
-};
+}

@@ -13,29 +13,33 @@ const HEADLINE: Readonly<Record<AlertWhat, string>> = {
   'retry could not start': 'AWS Backup refused the retry',
 };
 
-const resourceName = (arn: string): string => arn.split(/[:/]/).pop() || arn;
+function resourceName(arn: string): string {
+  return arn.split(/[:/]/).pop() || arn;
+}
 
 /**
  * The lines every alert of the retry function opens its details with: cause and remedy, AWS's own
  * words, the diagnosis, and where the job ran (backups, copies and restores alike).
  */
-export const diagnosisLines = (
+export function diagnosisLines(
   diagnosis: Diagnosis,
   where: { readonly accountId: string; readonly region: string },
-): string[] => [
-  `Cause: ${diagnosis.cause}`,
-  `What to do: ${diagnosis.remedy}`,
-  '',
-  ...(diagnosis.statusMessage ? [`AWS said: ${diagnosis.statusMessage}`] : []),
-  `Diagnosis: ${diagnosis.category}${diagnosis.retryable ? ' (retryable)' : ' (not retryable)'}`,
-  `Account: ${where.accountId}   Region: ${where.region}`,
-];
+): string[] {
+  return [
+    `Cause: ${diagnosis.cause}`,
+    `What to do: ${diagnosis.remedy}`,
+    '',
+    ...(diagnosis.statusMessage ? [`AWS said: ${diagnosis.statusMessage}`] : []),
+    `Diagnosis: ${diagnosis.category}${diagnosis.retryable ? ' (retryable)' : ' (not retryable)'}`,
+    `Account: ${where.accountId}   Region: ${where.region}`,
+  ];
+}
 
 /**
  * The one alert for a logical backup that will not be retried: a subject with account, resource and
  * what happened; a body a person can act on from a phone.
  */
-export const alertFor = (job: FailedJob, diagnosis: Diagnosis, what: AlertWhat, attempts: number): Notification => {
+export function alertFor(job: FailedJob, diagnosis: Diagnosis, what: AlertWhat, attempts: number): Notification {
   const kind = job.kind === 'copy' ? 'Copy' : 'Backup';
   const link = job.kind === 'copy' ? copyJobLink(job.region, job.jobId) : backupJobLink(job.region, job.jobId);
   const lines = [
@@ -58,4 +62,4 @@ export const alertFor = (job: FailedJob, diagnosis: Diagnosis, what: AlertWhat, 
     body: lines.join('\n'),
     attributes: { kind: 'alert', category: diagnosis.category, account: job.accountId, jobKind: job.kind },
   };
-};
+}

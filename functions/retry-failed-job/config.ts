@@ -108,12 +108,12 @@ export const RETRY_SETTINGS = {
  * wait before its last attempt (RETRY_BACKOFF_MINUTES x 2^(k-1)): longer, the record is gone when
  * that attempt fires, and the chain would start again from attempt 1.
  */
-const longestChainGap = (
+function longestChainGap(
   r: EnvReader,
   backoffMinutes: number,
   maxAttempts: number,
   ttlDays: number,
-): string | undefined => {
+): string | undefined {
   if (['RETRY_BACKOFF_MINUTES', 'RETRY_MAX_ATTEMPTS', 'LEDGER_TTL_DAYS'].some((key) => r.failed(key))) return undefined;
   if (maxAttempts < 1) return undefined;
   const gapMinutes = backoffMinutes * 2 ** (maxAttempts - 1);
@@ -124,7 +124,7 @@ const longestChainGap = (
     `${maxAttempts}, not less than LEDGER_TTL_DAYS=${ttlDays}: the ledger would forget the chain before it ends; ` +
     'lower one of them or raise LEDGER_TTL_DAYS'
   );
-};
+}
 
 /**
  * Loads the retry function's settings (the shared ones plus its own) once per container, failing
@@ -132,7 +132,7 @@ const longestChainGap = (
  *
  * @throws ConfigError
  */
-export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
+export function loadRetryConfig(env: Env = process.env): RetryConfig {
   const r = new EnvReader(env);
   const base = readConfig(r);
   const s = r.read(RETRY_SETTINGS);
@@ -166,4 +166,4 @@ export const loadRetryConfig = (env: Env = process.env): RetryConfig => {
     ledgerTtlDays: s.LEDGER_TTL_DAYS,
     sweepOrganization: s.RETRY_SWEEP_ORGANIZATION,
   });
-};
+}

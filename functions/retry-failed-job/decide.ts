@@ -54,13 +54,15 @@ export type Decision =
 export const WAIT_INTERVAL_MS = HOUR_MS;
 export const MAX_WAITS = 24;
 
-const skip = (reason: SkipReason, detail: string): Decision => ({ outcome: 'skip', reason, detail });
+function skip(reason: SkipReason, detail: string): Decision {
+  return { outcome: 'skip', reason, detail };
+}
 
 /**
  * Decides what to do about one failed job, from facts gathered beforehand, with the clock
  * injected. Pure: no I/O, same facts and time, same decision.
  */
-export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision => {
+export function decide(facts: Facts, config: RetryConfig, now: Date): Decision {
   const { job, diagnosis, ledger } = facts;
   if (job.kind === 'backup' && !(config.retryStates as readonly string[]).includes(job.state)) {
     return skip('state-not-configured', `${job.state} is not in RETRY_STATES (${config.retryStates.join(',')})`);
@@ -130,4 +132,4 @@ export const decide = (facts: Facts, config: RetryConfig, now: Date): Decision =
     input: retryInput(facts, attempt, config),
     reason: `${diagnosis.category} is retryable; attempt ${attempt} of ${config.retryMaxAttempts}`,
   };
-};
+}

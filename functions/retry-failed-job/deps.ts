@@ -33,23 +33,27 @@ export interface JobPlace {
 }
 
 /** The function's own account and Region: where its sweep lists, and where a ref without a place is. */
-export const homePlace = (deps: Pick<BaseDeps, 'identity'>): JobPlace => ({
-  account: deps.identity.accountId,
-  region: deps.identity.region,
-});
+export function homePlace(deps: Pick<BaseDeps, 'identity'>): JobPlace {
+  return {
+    account: deps.identity.accountId,
+    region: deps.identity.region,
+  };
+}
 
 /**
  * The Backup client of the function's own account and Region: a failed job's event comes from the
  * Region it ran in (events are regional, aws-facts.md), which is the Region of the rule that
  * delivered it. The retry sweep lists there.
  */
-export const homeBackup = (deps: Pick<BaseDeps, 'backupClientFor' | 'identity'>): BackupClient =>
-  deps.backupClientFor(deps.identity.region);
+export function homeBackup(deps: Pick<BaseDeps, 'backupClientFor' | 'identity'>): BackupClient {
+  return deps.backupClientFor(deps.identity.region);
+}
 
 /**
  * The Backup client of the account and Region a job lives in: in central mode a member's job is
  * described, and retried, in that member with its member role; in account mode the place is the
  * function's own (the scope check refuses other accounts' events first).
  */
-export const backupAt = (deps: Pick<BaseDeps, 'backupClientFor'>, place: JobPlace): BackupClient =>
-  deps.backupClientFor(place.region, place.account);
+export function backupAt(deps: Pick<BaseDeps, 'backupClientFor'>, place: JobPlace): BackupClient {
+  return deps.backupClientFor(place.region, place.account);
+}

@@ -24,22 +24,22 @@ export class IncompleteJobError extends ToolkitError {
   }
 }
 
-const need = <T>(jobId: string, field: string, value: T | undefined): T => {
+function need<T>(jobId: string, field: string, value: T | undefined): T {
   if (value === undefined || value === null || value === '') throw new IncompleteJobError(jobId, field);
   return value;
-};
+}
 
 /**
  * Describes a failed job into {@link FailedJob}. Events carry no MessageCategory, ParentJobId or
  * (for FAILED backups) CreatedBy, so the Describe call is what the decision stands on.
  */
-export const describeFailedJob = async (
+export async function describeFailedJob(
   client: BackupClient,
   kind: FailedKind,
   jobId: string,
   region: string,
   signal?: AbortSignal,
-): Promise<FailedJob> => {
+): Promise<FailedJob> {
   if (kind === 'backup') {
     const j = await describeBackupJob(client, jobId, signal);
     const plan = jobOriginOf(j.CreatedBy);
@@ -93,45 +93,45 @@ export const describeFailedJob = async (
       destinationVaultArn: need(jobId, 'DestinationBackupVaultArn', c.DestinationBackupVaultArn),
     },
   };
-};
+}
 
 /** The plan rule that created a job, at the plan version that created it. */
-export const planRuleOf = async (
+export async function planRuleOf(
   client: BackupClient,
   job: FailedJob,
   signal?: AbortSignal,
-): Promise<BackupRule | undefined> => {
+): Promise<BackupRule | undefined> {
   if (!job.plan) return undefined;
   const plan = await getBackupPlan(client, { backupPlanId: job.plan.planId, versionId: job.plan.versionId }, signal);
   return plan.BackupPlan?.Rules?.find((rule) => rule.RuleId === job.plan?.ruleId);
-};
+}
 
 /**
  * The schedule the next-run check reads: the job record's own `CreatedBy.BackupRuleCron` and
  * `BackupRuleTimezone` when AWS sent them (no GetBackupPlan needed), else the plan rule's
  * ScheduleExpression and ScheduleExpressionTimezone; undefined when neither is known.
  */
-export const ruleScheduleOf = (
+export function ruleScheduleOf(
   job: FailedJob,
   rule: BackupRule | undefined,
-): { readonly expression: string; readonly timezone?: string } | undefined => {
+): { readonly expression: string; readonly timezone?: string } | undefined {
   if (job.plan?.scheduleExpression) return { expression: job.plan.scheduleExpression, timezone: job.plan.timezone };
   if (rule?.ScheduleExpression)
     return { expression: rule.ScheduleExpression, timezone: rule.ScheduleExpressionTimezone };
   return undefined;
-};
+}
 
 /**
  * Looks for a newer COMPLETED job of the same resource into the same vault (a retry is then
  * pointless) and for a job already queued or running for it (AWS runs one at a time). One list
  * call, filtered by resource, reaching a week before the failure (ListBackupJobs covers 30 days).
  */
-export const relatedJobs = async (
+export async function relatedJobs(
   client: BackupClient,
   job: FailedJob,
   now: Date,
   signal?: AbortSignal,
-): Promise<{ newerCompletedJobId?: string; activeJobId?: string }> => {
+): Promise<{ newerCompletedJobId?: string; activeJobId?: string }> {
   const createdAfter = new Date(Math.max(job.createdAt.getTime() - 7 * DAY_MS, now.getTime() - 29 * DAY_MS));
   let newerCompletedJobId: string | undefined;
   let activeJobId: string | undefined;
@@ -156,4 +156,4 @@ export const relatedJobs = async (
     if (b.State && ACTIVE.has(b.State)) activeJobId ??= b.BackupJobId;
   }
   return { newerCompletedJobId, activeJobId };
-};
+}

@@ -98,7 +98,7 @@ export interface JobPointer {
 }
 
 /** The logical backup a failed job belongs to: what all its retries share. */
-export const logicalKeyOf = (job: FailedJob): string => {
+export function logicalKeyOf(job: FailedJob): string {
   const scope =
     job.kind === 'copy'
       ? `copy|${job.copy?.sourceRecoveryPointArn ?? job.jobId}|${job.copy?.destinationVaultArn ?? ''}`
@@ -108,13 +108,19 @@ export const logicalKeyOf = (job: FailedJob): string => {
         : `job|${job.jobId}`;
   const identity = [job.accountId, job.region, job.kind, job.resourceArn, job.vaultName, scope].join('|');
   return createHash('sha256').update(identity).digest('hex').slice(0, 40);
-};
+}
 
-const recordKey = (key: string) => `retry#${key}`;
-const attemptKey = (key: string, attempt: number) => `attempt#${key}#${attempt}`;
+function recordKey(key: string) {
+  return `retry#${key}`;
+}
+function attemptKey(key: string, attempt: number) {
+  return `attempt#${key}#${attempt}`;
+}
 /** The record's alert flag (take-once, shared/ledger/exactly-once). */
 const ALERT_FLAG = 'alertedAt';
-const pointerKey = (kind: FailedKind, jobId: string) => `${kind === 'copy' ? 'copyjob' : 'job'}#${jobId}`;
+function pointerKey(kind: FailedKind, jobId: string) {
+  return `${kind === 'copy' ? 'copyjob' : 'job'}#${jobId}`;
+}
 
 /** Ledger operations, bound to a table, a client and a retention; every call takes the caller's clock and signal. */
 export class RetryLedger {

@@ -45,15 +45,16 @@ export const muteRulesSchema = v.pipe(
 );
 
 /** Whether an ALERT_MUTE rule silences this alert (every field the rule sets must match). */
-export const isMuted = (
+export function isMuted(
   rules: readonly MuteRule[],
   job: Pick<FailedJob, 'resourceArn' | 'vaultName' | 'accountId'>,
   diagnosis: Diagnosis,
-): MuteRule | undefined =>
-  rules.find(
+): MuteRule | undefined {
+  return rules.find(
     (rule) =>
       (!rule.categories || rule.categories.includes(diagnosis.category)) &&
       (!rule.resourceArn || matchesGlob(rule.resourceArn, job.resourceArn)) &&
       (!rule.vault || matchesGlob(rule.vault, job.vaultName)) &&
       (!rule.accounts || rule.accounts.includes(job.accountId)),
   );
+}

@@ -15,15 +15,15 @@ const cronEngine: CronEngine = async (query) =>
  * Async because cron-parser (and luxon, which it brings: 98 KiB) is a side bundle loaded on the
  * first `cron(...)` expression only: a cold start that handles no scheduled plan's failure skips it.
  */
-export const nextPlanRun = async (
+export async function nextPlanRun(
   scheduleExpression: string | undefined,
   timezone: string | undefined,
   from: Date,
-): Promise<Date | undefined> => {
+): Promise<Date | undefined> {
   if (!scheduleExpression) return undefined;
   try {
     return await nextRunAfter(parseSchedule(scheduleExpression), timezoneOf(timezone), from, cronEngine);
   } catch {
     return undefined;
   }
-};
+}

@@ -15,13 +15,13 @@ import { MAX_WAITS } from './decide.js';
 import type { FailedJobRef } from './facts.js';
 
 /** A whole number from 1 to `max`, as a JSON number: an attempt, a look again. */
-const countUpTo = (max: number) => {
+function countUpTo(max: number) {
   const expected = `must be an integer from 1 to ${max}`;
   return v.pipe(
     v.number(expected),
     v.check((n: number) => Number.isInteger(n) && n >= 1 && n <= max, expected),
   );
-};
+}
 
 /**
  * The payload of an attempt schedule (schedule.ts writes it as the Scheduler target's input). It is
@@ -45,8 +45,9 @@ const attemptSchema = v.looseObject({
 });
 
 /** Parses an attempt payload, or throws an EventParseError naming the first bad field (as events/parse.ts does). */
-const parseAttempt = (raw: Record<string, unknown>): v.InferOutput<typeof attemptSchema> =>
-  parseEventShape(attemptSchema, raw);
+function parseAttempt(raw: Record<string, unknown>): v.InferOutput<typeof attemptSchema> {
+  return parseEventShape(attemptSchema, raw);
+}
 
 /** What invoked the function. */
 export type RetryTrigger =
@@ -61,7 +62,7 @@ export type RetryTrigger =
  * A scan event the scan rule routes: FAILED, or finished (COMPLETED, COMPLETED_WITH_ISSUES) with
  * THREATS_FOUND. Anything else fails by field, before any AWS call.
  */
-const alertableScan = (event: ScanJobStateChange): ScanJobStateChange => {
+function alertableScan(event: ScanJobStateChange): ScanJobStateChange {
   if (event.state === 'FAILED') return event;
   if (event.state !== 'COMPLETED' && event.state !== 'COMPLETED_WITH_ISSUES') {
     throw new EventParseError(
@@ -80,14 +81,14 @@ const alertableScan = (event: ScanJobStateChange): ScanJobStateChange => {
     );
   }
   return event;
-};
+}
 
 /**
  * Classifies the input: an AWS Backup job event (backup FAILED/EXPIRED/ABORTED, copy FAILED,
  * restore FAILED, scan FAILED or THREATS_FOUND), an attempt schedule firing, or the sweep schedule. Anything else fails with an
  * error naming the field, before any AWS call.
  */
-export const classifyInput = (raw: unknown): RetryTrigger => {
+export function classifyInput(raw: unknown): RetryTrigger {
   if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an object');
   if (raw.source === 'backup-autopilot') {
     if (raw.action === 'sweep') return { type: 'sweep' };
@@ -143,4 +144,4 @@ export const classifyInput = (raw: unknown): RetryTrigger => {
     throw new EventParseError('detail.status', event.status, 'must be FAILED (other restore statuses are not handled)');
   }
   return { type: 'restore', event };
-};
+}

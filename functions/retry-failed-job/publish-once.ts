@@ -21,13 +21,13 @@ export type PublishDeps = Pick<BaseDeps, 'sns' | 'logger' | 'metrics' | 'now' | 
  * @param about - what the alert is about, for the log line of one already sent (`backup`, `restore`, `scan`)
  * @param ids - the log fields that name the job (and the logical key, for a backup)
  */
-export const publishOnce = async (
+export async function publishOnce(
   deps: PublishDeps,
   notification: Notification,
   tellOnce: (publish: () => Promise<void>, call: ReturnType<typeof ledgerCall>) => Promise<boolean>,
   about: string,
   ids: Readonly<Record<string, unknown>>,
-): Promise<PublishResult> => {
+): Promise<PublishResult> {
   const topic = deps.config.notifyTopicArn;
   if (deps.config.dryRun || !topic) {
     deps.logger.info(topic ? 'dry run: would publish alert' : 'no NOTIFY_TOPIC_ARN: alert logged only', {
@@ -45,4 +45,4 @@ export const publishOnce = async (
   count(deps.metrics, 'AlertsPublished');
   deps.logger.info('alert published', { ...ids, subject: notification.subject });
   return 'published';
-};
+}

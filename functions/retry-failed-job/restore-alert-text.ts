@@ -21,14 +21,16 @@ export interface FailedRestore {
   readonly restoreTestingPlanArn?: string;
 }
 
-const lastPart = (arn: string): string => arn.split(/[:/]/).pop() || arn;
+function lastPart(arn: string): string {
+  return arn.split(/[:/]/).pop() || arn;
+}
 
 /**
  * The one alert of a FAILED restore: restores are not retried, so it reads like the alert of a
  * backup that will not be retried: what failed, the cause and the remedy, then the details. A job
  * a restore testing plan ran is named a restore test, with its plan.
  */
-export const restoreAlertFor = (job: FailedRestore, diagnosis: Diagnosis): Notification => {
+export function restoreAlertFor(job: FailedRestore, diagnosis: Diagnosis): Notification {
   const what = job.restoreTestingPlanArn ? 'Restore test' : 'Restore';
   const of = job.sourceResourceArn ?? job.recoveryPointArn ?? `restore job ${job.jobId}`;
   const lines = [
@@ -57,4 +59,4 @@ export const restoreAlertFor = (job: FailedRestore, diagnosis: Diagnosis): Notif
       jobKind: job.restoreTestingPlanArn ? 'restore-test' : 'restore',
     },
   };
-};
+}

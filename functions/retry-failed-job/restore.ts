@@ -41,7 +41,7 @@ export type FailedRestoreRef = Pick<RestoreJobStateChange, 'restoreJobId' | 'acc
   Partial<Pick<RestoreJobStateChange, 'status' | 'recoveryPointArn' | 'resourceType' | 'iamRoleArn' | 'statusMessage'>>;
 
 /** The job as the alert tells it: DescribeRestoreJob's answer, the event filling what it lacks. */
-const failedRestoreOf = (event: FailedRestoreRef, out: DescribeRestoreJobOutput): FailedRestore => {
+function failedRestoreOf(event: FailedRestoreRef, out: DescribeRestoreJobOutput): FailedRestore {
   const vaultArn = out.BackupVaultArn;
   const testing = out.CreatedBy?.RestoreTestingPlanArn;
   const sourceResourceArn = out.SourceResourceArn;
@@ -62,17 +62,17 @@ const failedRestoreOf = (event: FailedRestoreRef, out: DescribeRestoreJobOutput)
     ...(statusMessage ? { statusMessage } : {}),
     ...(testing ? { restoreTestingPlanArn: testing } : {}),
   };
-};
+}
 
 /**
  * Publishes the restore's one alert unless muted, in a dry run or without a topic (then logged
  * only). Returns what the ledger records, and whether this call published.
  */
-const tell = async (
+async function tell(
   deps: RestoreDeps,
   job: FailedRestore,
   diagnosis: Diagnosis,
-): Promise<{ status: RestoreStatus; alerted: boolean }> => {
+): Promise<{ status: RestoreStatus; alerted: boolean }> {
   const { config, logger } = deps;
   const muted = isMuted(
     config.mute,
@@ -94,7 +94,7 @@ const tell = async (
   return sent === 'logged'
     ? { status: 'logged', alerted: false }
     : { status: 'alerted', alerted: sent === 'published' };
-};
+}
 
 /**
  * Handles one FAILED restore (restore testing jobs included): one alert with cause and remedy, as
@@ -104,27 +104,29 @@ const tell = async (
  * claim on `restore#<jobId>`); a failed publish gives the claim and the flag back, so Lambda's
  * async retry of the event publishes it. A dry run writes nothing and publishes nothing.
  */
-export const handleFailedRestore = async (deps: RestoreDeps, event: RestoreJobStateChange): Promise<RestoreOutcome> => {
+export async function handleFailedRestore(deps: RestoreDeps, event: RestoreJobStateChange): Promise<RestoreOutcome> {
   const scope = outOfScope(event, deps.identity, [], deps.deployment.mode);
   if (scope) {
     deps.logger.warn('event out of scope: not alerted', { jobId: event.restoreJobId, ...scope });
     return { result: 'skipped', jobId: event.restoreJobId, reason: scope.reason, alerted: false };
   }
   return alertFailedRestore(deps, event);
-};
+}
 
 /**
  * A FAILED restore the sweep found (ListRestoreJobs) in one of the accounts and Regions it sweeps:
  * handled exactly as its event would have been, so a lost event still gets its one alert, and one
  * already handled costs a ledger read and no AWS call.
  */
-export const handleSweptRestore = (
+export function handleSweptRestore(
   deps: RestoreDeps,
   restoreJobId: string,
   place: { readonly account: string; readonly region: string },
-): Promise<RestoreOutcome> => alertFailedRestore(deps, { restoreJobId, ...place });
+): Promise<RestoreOutcome> {
+  return alertFailedRestore(deps, { restoreJobId, ...place });
+}
 
-const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): Promise<RestoreOutcome> => {
+async function alertFailedRestore(deps: RestoreDeps, event: FailedRestoreRef): Promise<RestoreOutcome> {
   if (accountExcluded(deps, event.restoreJobId, event.account)) {
     return { result: 'skipped', jobId: event.restoreJobId, reason: 'excluded-account', alerted: false };
   }
@@ -178,4 +180,4 @@ const alertFailedRestore = async (deps: RestoreDeps, event: FailedRestoreRef): P
     if (claims) await deps.restoreLedger.release(jobId, giveBackSignal());
     throw error;
   }
-};
+}

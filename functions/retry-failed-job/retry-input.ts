@@ -9,7 +9,7 @@ export const PROVENANCE_TAGS = {
   attempt: 'backup-autopilot:attempt',
 } as const;
 
-const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined => {
+function cleanLifecycle(lifecycle: Lifecycle | undefined): Lifecycle | undefined {
   if (!lifecycle) return undefined;
   const out: Lifecycle = {};
   if (lifecycle.MoveToColdStorageAfterDays !== undefined)
@@ -19,7 +19,7 @@ const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined
     out.OptInToArchiveForSupportedResources = lifecycle.OptInToArchiveForSupportedResources;
   }
   return Object.keys(out).length > 0 ? out : undefined;
-};
+}
 
 /**
  * The exact Start* input of attempt `attempt`: same resource, vault and role; from a plan, that
@@ -27,11 +27,11 @@ const cleanLifecycle = (lifecycle: Lifecycle | undefined): Lifecycle | undefined
  * (StartWindowMinutes at least 60, API_StartBackupJob) and recovery point tags; otherwise the configured defaults and the job's own lifecycle. The token is
  * derived from the chain's original job and the attempt, so a re-send is answered "no action taken".
  */
-export const retryInput = (
+export function retryInput(
   facts: Facts,
   attempt: number,
   config: RetryConfig,
-): StartBackupJobRequest | StartCopyJobRequest => {
+): StartBackupJobRequest | StartCopyJobRequest {
   const { job, rule, ledger } = facts;
   const token = idempotencyToken(ledger.originalJobId, job.kind, attempt);
   if (job.kind === 'copy' && job.copy) {
@@ -78,4 +78,4 @@ export const retryInput = (
       ? { BackupOptions: { ...job.backupOptions } }
       : {}),
   } satisfies StartBackupJobRequest;
-};
+}

@@ -14,8 +14,8 @@ import { nextPlanRun } from './next-run.js';
 import { retryInput } from './retry-input.js';
 
 /** What the described job's state and message say: the diagnosis every decision and alert uses. */
-const diagnosisOf = (job: FailedJob) =>
-  diagnoseJob({
+function diagnosisOf(job: FailedJob) {
+  return diagnoseJob({
     kind: job.kind,
     state: job.state,
     messageCategory: job.messageCategory,
@@ -24,22 +24,23 @@ const diagnosisOf = (job: FailedJob) =>
     // Read with the job (DescribeBackupJob/DescribeCopyJob): a locked or air-gapped vault explains more.
     ...(job.vault ? { vault: job.vault } : {}),
   });
+}
 
-const unwantedEvent = (ref: FailedJobRef, config: RetryConfig): SkipReason | undefined => {
+function unwantedEvent(ref: FailedJobRef, config: RetryConfig): SkipReason | undefined {
   if (!ref.eventState) return undefined;
   if (ref.kind === 'copy') {
     if (ref.eventState !== 'FAILED') return 'state-not-configured';
     return config.retryCopyJobs ? undefined : 'copy-retries-disabled';
   }
   return (config.retryStates as readonly string[]).includes(ref.eventState) ? undefined : 'state-not-configured';
-};
+}
 
 /**
  * Handles one failed job: dedupe through the ledger, describe, diagnose, decide, act. Exactly one
  * Start per attempt: concurrent deliveries lose the claim; the Start input is written to the ledger
  * before the call and re-sent identically after a crash (same idempotency token).
  */
-export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> => {
+export async function handleFailedJob(deps: RetryDeps, ref: FailedJobRef): Promise<JobOutcome> {
   const { ledger, config, logger } = deps;
   // Another account's or partition's event is not this function's to act on: no AWS call, no write.
   const scope = ref.event && outOfScope(ref.event, deps.identity, [], deps.deployment.mode);
@@ -91,14 +92,14 @@ export const handleFailedJob = async (deps: RetryDeps, ref: FailedJobRef): Promi
     else await ledger.done(ref.kind, ref.jobId, handled.key, ledgerCall(deps, now));
   }
   return handled.outcome;
-};
+}
 
-const handleClaimed = async (
+async function handleClaimed(
   deps: RetryDeps,
   ref: FailedJobRef,
   pointerKey: string | undefined,
   now: Date,
-): Promise<{ outcome: JobOutcome; key: string }> => {
+): Promise<{ outcome: JobOutcome; key: string }> {
   const { ledger, config, logger } = deps;
   const place = ref.place ?? homePlace(deps);
   const job = await describeFailedJob(backupAt(deps, place), ref.kind, ref.jobId, place.region, deps.signal);
@@ -167,14 +168,14 @@ const handleClaimed = async (
   });
   // `planned`: the alert of a chain's later attempt (an on-demand job) names the plan rule it retries.
   return { outcome: await act(deps, { job: planned, diagnosis, key, record, decision, ref, now }), key };
-};
+}
 
 /**
  * Re-sends an attempt whose Start input the ledger holds but whose answer was never recorded (found
  * by the sweep after its lease passed). The original failed job is described again only for the
  * alert's sake, should AWS now refuse the Start for good.
  */
-export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptItem): Promise<JobOutcome | undefined> => {
+export async function resumeInterrupted(deps: RetryDeps, interrupted: AttemptItem): Promise<JobOutcome | undefined> {
   const key = interrupted.logicalKey;
   const record = await deps.ledger.record(key, deps.signal);
   if (!record || interrupted.attempt !== record.attempts + 1) return undefined;
@@ -191,4 +192,4 @@ export const resumeInterrupted = async (deps: RetryDeps, interrupted: AttemptIte
   const diagnosis = diagnosisOf(job);
   deps.logger.info('resuming an interrupted attempt', { logicalKey: key, attempt: interrupted.attempt });
   return startAttempt(deps, { job, diagnosis, key, record }, interrupted.attempt, stored(interrupted));
-};
+}

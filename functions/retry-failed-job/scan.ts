@@ -46,7 +46,7 @@ export type ScanRef = Pick<ScanJobStateChange, 'scanJobId' | 'account' | 'region
   Partial<Omit<ScanJobStateChange, 'scanJobId' | 'account' | 'region' | 'state' | 'backupVaultName'>>;
 
 /** The scan as the alert tells it: DescribeScanJob's answer, the event filling what it lacks. */
-const alertedScanOf = (event: ScanRef, out: DescribeScanJobOutput): AlertedScan => {
+function alertedScanOf(event: ScanRef, out: DescribeScanJobOutput): AlertedScan {
   const pick = <T>(described: T | undefined, sent: T | undefined): T | undefined => described ?? sent;
   const fields = {
     scanResultStatus: pick(out.ScanResult?.ScanResultStatus, event.scanResultStatus),
@@ -69,23 +69,24 @@ const alertedScanOf = (event: ScanRef, out: DescribeScanJobOutput): AlertedScan 
     vaultName: out.BackupVaultName ?? event.backupVaultName,
     ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
   };
-};
+}
 
 /** True when the scan found something (its final result names threats). */
-const foundThreats = (scan: Pick<AlertedScan, 'scanResultStatus'>): boolean =>
-  scan.scanResultStatus === 'THREATS_FOUND';
+function foundThreats(scan: Pick<AlertedScan, 'scanResultStatus'>): boolean {
+  return scan.scanResultStatus === 'THREATS_FOUND';
+}
 
 /**
  * Publishes the scan's one alert unless muted, in a dry run or without a topic (then logged only).
  * A findings alert is not a failure: a mute rule that names `categories` (failure causes) never
  * mutes it; rules by resource, vault or account do.
  */
-const tell = async (
+async function tell(
   deps: ScanDeps,
   scan: AlertedScan,
   notification: Notification,
   diagnosis: Diagnosis | undefined,
-): Promise<{ status: ScanStatus; alerted: boolean }> => {
+): Promise<{ status: ScanStatus; alerted: boolean }> {
   const { config, logger } = deps;
   const target = { resourceArn: scan.resourceArn ?? '', vaultName: scan.vaultName, accountId: scan.accountId };
   const muted = diagnosis
@@ -110,7 +111,7 @@ const tell = async (
   return sent === 'logged'
     ? { status: 'logged', alerted: false }
     : { status: 'alerted', alerted: sent === 'published' };
-};
+}
 
 /**
  * Handles one malware scan that FAILED or finished with THREATS_FOUND (the only scan events the
@@ -121,23 +122,25 @@ const tell = async (
  * handle it once (the ledger claim on `scan#<scanJobId>`); a failed publish gives the claim and the
  * flag back, so Lambda's async retry of the event publishes it. A dry run writes nothing.
  */
-export const handleScanAlert = async (deps: ScanDeps, event: ScanJobStateChange): Promise<ScanOutcome> => {
+export async function handleScanAlert(deps: ScanDeps, event: ScanJobStateChange): Promise<ScanOutcome> {
   const scope = outOfScope(event, deps.identity, [], deps.deployment.mode);
   if (scope) {
     deps.logger.warn('event out of scope: not alerted', { jobId: event.scanJobId, ...scope });
     return { result: 'skipped', jobId: event.scanJobId, reason: scope.reason, alerted: false };
   }
   return alertScan(deps, event);
-};
+}
 
 /**
  * A scan the sweep listed (ListScanJobs: FAILED, or finished with THREATS_FOUND) in one of the
  * accounts and Regions it sweeps: judged exactly as its event would have been, so a lost event
  * still gets its one alert, and one already handled costs a ledger read and no AWS call.
  */
-export const handleSweptScan = (deps: ScanDeps, scan: ScanRef): Promise<ScanOutcome> => alertScan(deps, scan);
+export function handleSweptScan(deps: ScanDeps, scan: ScanRef): Promise<ScanOutcome> {
+  return alertScan(deps, scan);
+}
 
-const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> => {
+async function alertScan(deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> {
   // The scan's account is the one that owns the recovery point (detail.accountId).
   if (accountExcluded(deps, event.scanJobId, event.accountId ?? event.account)) {
     return { result: 'skipped', jobId: event.scanJobId, reason: 'excluded-account', alerted: false };
@@ -197,4 +200,4 @@ const alertScan = async (deps: ScanDeps, event: ScanRef): Promise<ScanOutcome> =
     if (claims) await deps.scanLedger.release(jobId, giveBackSignal());
     throw error;
   }
-};
+}

@@ -26,11 +26,14 @@ export interface AttemptPayload {
  * The schedule's name: deterministic, so a duplicate create fails with ConflictException instead of
  * scheduling twice. Scheduler names are at most 64 characters of [0-9a-zA-Z-_.].
  */
-export const scheduleName = (logicalKey: string, attempt: number, wait?: number): string =>
-  `retry-${logicalKey.slice(0, 40)}-a${attempt}${wait === undefined ? '' : `-w${wait}`}`;
+export function scheduleName(logicalKey: string, attempt: number, wait?: number): string {
+  return `retry-${logicalKey.slice(0, 40)}-a${attempt}${wait === undefined ? '' : `-w${wait}`}`;
+}
 
 /** Scheduler's one-time expression: `at(yyyy-mm-ddThh:mm:ss)`, seconds precision, in the given zone (UTC). */
-export const atExpression = (when: Date): string => `at(${when.toISOString().slice(0, 19)})`;
+export function atExpression(when: Date): string {
+  return `at(${when.toISOString().slice(0, 19)})`;
+}
 
 /** Where attempt schedules go and what they invoke. */
 export interface ScheduleTarget {
@@ -46,13 +49,13 @@ export interface ScheduleTarget {
  * SQS, whose DelaySeconds stops at 900 s). It deletes itself after it fires. Returns `false` when it
  * already existed (a duplicate delivery), which is success.
  */
-export const scheduleAttempt = async (
+export async function scheduleAttempt(
   client: SchedulerClient,
   target: ScheduleTarget,
   payload: AttemptPayload,
   when: Date,
   signal?: AbortSignal,
-): Promise<boolean> => {
+): Promise<boolean> {
   const look = payload.wait === undefined ? '' : ` (look again ${payload.wait})`;
   try {
     await client.send(
@@ -81,4 +84,4 @@ export const scheduleAttempt = async (
     if (error instanceof ConflictException || (error as Error).name === 'ConflictException') return false;
     throw error;
   }
-};
+}

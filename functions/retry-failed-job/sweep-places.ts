@@ -21,25 +21,29 @@ type PlaceDeps = Pick<
 export const MAX_SEEN_PLACES_SWEPT = 100;
 
 /** The AWS Backup event of a trigger; none for the function's own schedules (attempts, the sweep). */
-const eventOf = (trigger: RetryTrigger) =>
-  trigger.type === 'restore' || trigger.type === 'scan'
+function eventOf(trigger: RetryTrigger) {
+  return trigger.type === 'restore' || trigger.type === 'scan'
     ? trigger.event
     : trigger.type === 'job' && trigger.ref.trigger === 'event'
       ? trigger.ref.event
       : undefined;
+}
 
 /** Where an AWS Backup event came from; none for the function's own schedules (attempts, the sweep). */
-export const eventPlace = (trigger: RetryTrigger): JobPlace | undefined => {
+export function eventPlace(trigger: RetryTrigger): JobPlace | undefined {
   if (trigger.type === 'restore' || trigger.type === 'scan') {
     return { account: trigger.event.account, region: trigger.event.region };
   }
   return trigger.type === 'job' && trigger.ref.trigger === 'event' ? trigger.ref.place : undefined;
-};
+}
 
-const accountInScope = (deps: Pick<RetryDeps, 'config'>, account: string): boolean =>
-  inScope(deps.config.accounts, account);
+function accountInScope(deps: Pick<RetryDeps, 'config'>, account: string): boolean {
+  return inScope(deps.config.accounts, account);
+}
 
-const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account && a.region === b.region;
+function samePlace(a: JobPlace, b: JobPlace): boolean {
+  return a.account === b.account && a.region === b.region;
+}
 
 /**
  * Central mode: records where a member's event came from, so the sweep lists there too (see
@@ -49,7 +53,7 @@ const samePlace = (a: JobPlace, b: JobPlace): boolean => a.account === b.account
  * warning and a metric, never the event's failure: the event itself is handled all the same, and
  * the member's next event records it again.
  */
-export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Promise<void> => {
+export async function noteEventPlace(deps: PlaceDeps, trigger: RetryTrigger): Promise<void> {
   // A dry run writes nothing, this bookkeeping included.
   if (deps.deployment.mode !== 'central' || deps.config.dryRun) return;
   const place = eventPlace(trigger);
@@ -70,13 +74,13 @@ export const noteEventPlace = async (deps: PlaceDeps, trigger: RetryTrigger): Pr
     deps.logger.warn('could not record where this event came from; its next event records it', { ...place, error });
   }
   count(deps.metrics, 'SweepPlaceNotRecorded');
-};
+}
 
 /**
  * The first {@link MAX_SEEN_PLACES_SWEPT} of `places`; past that, `warning` in the log and the
  * SweepPlacesCapped metric say how many were left out.
  */
-const capped = (deps: PlaceDeps, places: readonly JobPlace[], warning: string): JobPlace[] => {
+function capped(deps: PlaceDeps, places: readonly JobPlace[], warning: string): JobPlace[] {
   const leftOut = Math.max(0, places.length - MAX_SEEN_PLACES_SWEPT);
   if (leftOut > 0) {
     deps.logger.warn(warning, {
@@ -87,7 +91,7 @@ const capped = (deps: PlaceDeps, places: readonly JobPlace[], warning: string): 
     count(deps.metrics, 'SweepPlacesCapped', leftOut);
   }
   return places.slice(0, MAX_SEEN_PLACES_SWEPT);
-};
+}
 
 /**
  * Where the sweep lists: the function's own account and Region; in central mode also every
@@ -98,7 +102,7 @@ const capped = (deps: PlaceDeps, places: readonly JobPlace[], warning: string): 
  * accounts it does not name. A member that never sent an event and is not listed is not swept:
  * the sweep cannot know of it without Organizations (see seen-places.ts).
  */
-export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
+export async function sweepPlaces(deps: PlaceDeps): Promise<JobPlace[]> {
   const home = homePlace(deps);
   if (deps.deployment.mode !== 'central') return [home];
   const now = deps.now();
@@ -122,7 +126,7 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
     ...capped(deps, seen.filter(isNew), 'the sweep lists the members with the most recent failure events only'),
   );
   return places;
-};
+}
 
 /**
  * Central mode with RETRY_SWEEP_ORGANIZATION: the members, in the function's Region, with a backup
@@ -135,11 +139,11 @@ export const sweepPlaces = async (deps: PlaceDeps): Promise<JobPlace[]> => {
  * {@link MAX_SEEN_PLACES_SWEPT}, in the order the list gives them, the rest warned about and counted
  * (SweepPlacesCapped). A failing list throws: the sweep counts it as one failing job.
  */
-export const organizationPlaces = async (
+export async function organizationPlaces(
   deps: PlaceDeps & Pick<RetryDeps, 'backupClientFor'>,
   since: Date,
   known: readonly JobPlace[],
-): Promise<JobPlace[]> => {
+): Promise<JobPlace[]> {
   const home = homePlace(deps);
   if (deps.deployment.mode !== 'central' || !deps.config.sweepOrganization) return [];
   const backup = backupAt(deps, home);
@@ -158,4 +162,4 @@ export const organizationPlaces = async (
     }
   }
   return capped(deps, found, "the sweep lists the first members of the organization's list only");
-};
+}

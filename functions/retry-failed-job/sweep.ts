@@ -19,8 +19,9 @@ export interface SweepResult extends SweepRun {
   readonly resumed: number;
 }
 
-const labelOf = (outcome: JobOutcome): string =>
-  outcome.result === 'skipped' ? `skipped:${outcome.reason}` : outcome.result;
+function labelOf(outcome: JobOutcome): string {
+  return outcome.result === 'skipped' ? `skipped:${outcome.reason}` : outcome.result;
+}
 
 /**
  * The reconciliation sweep: failed (and expired, and aborted if configured) backup jobs, failed
@@ -32,7 +33,7 @@ const labelOf = (outcome: JobOutcome): string =>
  * failure does not stop the others, and a job failing RETRY_SWEEP_SET_ASIDE_AFTER sweeps in a row
  * is set aside with one alert (shared/sweep/run.ts), so it never holds the cursor for good.
  */
-export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
+export async function sweep(deps: RetryDeps): Promise<SweepResult> {
   const { config, ledger } = deps;
   const now = deps.now();
   const snapshot = await deps.sweepState.read(deps.signal);
@@ -219,4 +220,4 @@ export const sweep = async (deps: RetryDeps): Promise<SweepResult> => {
     jobs(),
   );
   return { ...run, since: since.toISOString(), withoutEvent, resumed };
-};
+}

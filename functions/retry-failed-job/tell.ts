@@ -11,14 +11,14 @@ import { type PublishResult, publishOnce } from './publish-once.js';
  * Publishes the one alert of a logical backup, unless muted or already sent. Says which: a
  * redelivery that finds the alert `already-sent` still has an alerted record (act.ts).
  */
-export const alertOnce = async (
+export async function alertOnce(
   deps: RetryDeps,
   job: FailedJob,
   diagnosis: Diagnosis,
   key: string,
   what: AlertWhat,
   record: RetryRecord | undefined,
-): Promise<PublishResult | 'muted'> => {
+): Promise<PublishResult | 'muted'> {
   const muted = isMuted(deps.config.mute, job, diagnosis);
   if (muted) {
     count(deps.metrics, 'AlertsMuted');
@@ -32,4 +32,4 @@ export const alertOnce = async (
     'backup',
     { logicalKey: key, jobId: job.jobId },
   );
-};
+}

@@ -15,13 +15,13 @@ import { alertOnce } from './tell.js';
  * raised (the stored request and token make the redelivery's re-send safe: AWS answers it with the
  * same copy job, API_StartCopyJob), never alerted as AWS refusing the copy.
  */
-const startClaimed = async (
+async function startClaimed(
   deps: StartCopyDeps,
   copy: PlannedCopy,
   pk: string,
   request: StartCopyJobRequest,
   resent: boolean,
-): Promise<CopyResult> => {
+): Promise<CopyResult> {
   let copyJobId: string;
   try {
     // In the source recovery point's account and Region: a copy job lives in its source account
@@ -61,7 +61,7 @@ const startClaimed = async (
   });
   count(deps.metrics, 'CopiesStarted');
   return { outcome: 'started', copy, copyJobId, resent };
-};
+}
 
 /**
  * A copy another invocation claimed and has not answered yet (still running, or dead inside its
@@ -81,15 +81,15 @@ export class CopyInFlightError extends ToolkitError {
  * out and never hides the error being raised. With a signal of its own: the failure may be the
  * invocation's signal aborting, which would fail the give-back at once.
  */
-const releaseQuietly = async (deps: StartCopyDeps, pk: string): Promise<void> => {
+async function releaseQuietly(deps: StartCopyDeps, pk: string): Promise<void> {
   try {
     await deps.ledger.release(pk, giveBackSignal());
   } catch (error) {
     deps.logger.warn('copy claim not released: a redelivery waits for its lease', { pk, error });
   }
-};
+}
 
-const duplicate = (deps: StartCopyDeps, copy: PlannedCopy, status: string, copyJobId?: string): CopyResult => {
+function duplicate(deps: StartCopyDeps, copy: PlannedCopy, status: string, copyJobId?: string): CopyResult {
   deps.logger.info('copy already claimed: duplicate delivery, nothing sent', {
     pk: copyKey(copy.input.IdempotencyToken),
     status,
@@ -99,14 +99,14 @@ const duplicate = (deps: StartCopyDeps, copy: PlannedCopy, status: string, copyJ
   });
   count(deps.metrics, 'CopiesDuplicate');
   return { outcome: 'duplicate', copy, status, ...(copyJobId !== undefined ? { copyJobId } : {}) };
-};
+}
 
 /** What an earlier delivery left: started (or being started), or refused with its alert perhaps still owed. */
-const afterOthers = async (
+async function afterOthers(
   deps: StartCopyDeps,
   copy: PlannedCopy,
   claim: Extract<Claim<StartCopyJobRequest>, { kind: 'held' | 'settled' }>,
-): Promise<CopyResult> => {
+): Promise<CopyResult> {
   const item = claim.item as Partial<CopyClaimItem>;
   if (claim.kind === 'held') {
     // Not a duplicate: the holder may have died before StartCopyJob. Raise, so Lambda's retry (or
@@ -129,10 +129,10 @@ const afterOthers = async (
     }
   }
   return duplicate(deps, copy, item.status ?? claim.outcome, item.copyJobId);
-};
+}
 
 /** Claims and starts one planned copy: exactly once per source recovery point, destination and hop. */
-export const runCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<CopyResult> => {
+export async function runCopy(deps: StartCopyDeps, copy: PlannedCopy): Promise<CopyResult> {
   if (deps.config.dryRun) {
     deps.logger.info('copy planned (dry run: not started)', {
       rule: copy.ruleName,
@@ -154,4 +154,4 @@ export const runCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<C
     case 'settled':
       return afterOthers(deps, copy, claim);
   }
-};
+}

@@ -3,8 +3,8 @@ import type { Diagnosis } from '../../shared/diagnosis/index.js';
 import type { Notification } from '../../shared/notify.js';
 import type { PlannedCopy } from './decide.js';
 
-const alertBody = (copy: PlannedCopy, d: Diagnosis): string =>
-  [
+function alertBody(copy: PlannedCopy, d: Diagnosis): string {
+  return [
     `AWS Backup refused to start a copy (rule "${copy.ruleName}", hop ${copy.hop} of ${copy.hops}).`,
     '',
     `Destination: ${copy.destinationVaultArn}`,
@@ -26,15 +26,18 @@ const alertBody = (copy: PlannedCopy, d: Diagnosis): string =>
     '',
     'This copy will not be tried again for this recovery point; later backups are copied as they complete.',
   ].join('\n');
+}
 
 /** The one alert of a copy AWS Backup refused to start: what, where, why, and what to do. */
-export const copyRefusedAlert = (copy: PlannedCopy, diagnosis: Diagnosis): Notification => ({
-  subject: `Backup copy not started: ${copy.ruleName} -> ${vaultNameFromArn(copy.destinationVaultArn)} (${diagnosis.category})`,
-  body: alertBody(copy, diagnosis),
-  attributes: {
-    kind: 'copy-failed-to-start',
-    category: diagnosis.category,
-    account: copy.accountId,
-    rule: copy.ruleName,
-  },
-});
+export function copyRefusedAlert(copy: PlannedCopy, diagnosis: Diagnosis): Notification {
+  return {
+    subject: `Backup copy not started: ${copy.ruleName} -> ${vaultNameFromArn(copy.destinationVaultArn)} (${diagnosis.category})`,
+    body: alertBody(copy, diagnosis),
+    attributes: {
+      kind: 'copy-failed-to-start',
+      category: diagnosis.category,
+      account: copy.accountId,
+      rule: copy.ruleName,
+    },
+  };
+}

@@ -24,7 +24,9 @@ export interface CopyClaimItem extends CopyActivity {
 }
 
 /** Ledger key of a copy: its idempotency token, which already names source, destination and hop. */
-export const copyKey = (token: string): string => `copy#${token}`;
+export function copyKey(token: string): string {
+  return `copy#${token}`;
+}
 
 /** The alert flag of a copy item (take-once). */
 export const COPY_ALERT_FLAG = 'alertedAt';
@@ -35,12 +37,12 @@ export const COPY_ALERT_FLAG = 'alertedAt';
  * stays `claimed` and is resumed (the stored request re-sent) after its lease, by a redelivery or
  * the copy sweep. The summary counts only `started` copies with a job id.
  */
-export const claimCopy = (
+export function claimCopy(
   ledger: ExactlyOnce,
   copy: PlannedCopy,
   call: LedgerCall,
-): Promise<Claim<StartCopyJobRequest>> =>
-  ledger.claim<StartCopyJobRequest>(
+): Promise<Claim<StartCopyJobRequest>> {
+  return ledger.claim<StartCopyJobRequest>(
     copyKey(copy.input.IdempotencyToken),
     {
       request: copy.input,
@@ -60,10 +62,11 @@ export const claimCopy = (
     },
     call,
   );
+}
 
 /** Records the copy job AWS started. */
-export const recordStarted = (ledger: ExactlyOnce, pk: string, copyJobId: string, call: LedgerCall) =>
-  ledger.complete(
+export function recordStarted(ledger: ExactlyOnce, pk: string, copyJobId: string, call: LedgerCall) {
+  return ledger.complete(
     pk,
     {
       copyJobId,
@@ -72,10 +75,11 @@ export const recordStarted = (ledger: ExactlyOnce, pk: string, copyJobId: string
     },
     call,
   );
+}
 
 /** Records a start AWS refused, with its diagnosis: never re-sent; its alert is told once. */
-export const recordRefused = (ledger: ExactlyOnce, pk: string, diagnosis: Diagnosis, call: LedgerCall) =>
-  ledger.refuse(
+export function recordRefused(ledger: ExactlyOnce, pk: string, diagnosis: Diagnosis, call: LedgerCall) {
+  return ledger.refuse(
     pk,
     {
       status: 'failed-to-start',
@@ -85,3 +89,4 @@ export const recordRefused = (ledger: ExactlyOnce, pk: string, diagnosis: Diagno
     },
     call,
   );
+}

@@ -44,7 +44,7 @@ export const COPY_SETTINGS = {
  *
  * @throws ConfigError
  */
-export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConfig => {
+export function loadStartCopyJobConfig(env: Env = process.env): StartCopyJobConfig {
   const r = new EnvReader(env);
   const base = readConfig(r);
   const s = r.read(COPY_SETTINGS);
@@ -67,7 +67,7 @@ export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConf
       sweepSetAsideAfter: s.COPY_SWEEP_SET_ASIDE_AFTER,
     },
   });
-};
+}
 
 /**
  * The copy rules, validated for the account and partition the function runs in (its identity): from COPY_RULES,
@@ -77,10 +77,10 @@ export const loadStartCopyJobConfig = (env: Env = process.env): StartCopyJobConf
  *
  * @throws ConfigError listing every problem of the rules, or naming the parameter that cannot be read
  */
-export const loadCopyRules = async (
+export async function loadCopyRules(
   config: StartCopyJobConfig,
   identity: Pick<FunctionIdentity, 'accountId' | 'partition' | 'region'>,
-): Promise<readonly CopyRule[]> => {
+): Promise<readonly CopyRule[]> {
   const ctx = {
     accountId: identity.accountId,
     partition: identity.partition,
@@ -89,4 +89,4 @@ export const loadCopyRules = async (
   };
   if (config.copyRulesParameter === undefined) return parseCopyRules(config.copyRulesJson, ctx);
   return readCopyRulesParameter(readParameterFromSsm, config.copyRulesParameter, ctx);
-};
+}

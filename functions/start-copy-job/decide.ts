@@ -142,14 +142,16 @@ export interface CopyPlan {
   readonly skips: readonly Skip[];
 }
 
-const skipOf = (h: RouteHop, reason: SkipReason, detail: string): Skip => ({
-  reason,
-  detail,
-  ruleName: h.rule.name,
-  destinationVaultArn: h.destination.vaultArn,
-  hop: h.hop,
-  hops: h.hops,
-});
+function skipOf(h: RouteHop, reason: SkipReason, detail: string): Skip {
+  return {
+    reason,
+    detail,
+    ruleName: h.rule.name,
+    destinationVaultArn: h.destination.vaultArn,
+    hop: h.hop,
+    hops: h.hops,
+  };
+}
 
 /** A route hop a completed copy from vault A into vault B could be: the edge A → B as hop `hop` of one destination's route. */
 interface CopyEdge {
@@ -160,8 +162,8 @@ interface CopyEdge {
   readonly index: number;
 }
 
-const edgesOf = (rules: readonly CopyRule[], trigger: Extract<CopyTrigger, { kind: 'copy' }>): CopyEdge[] =>
-  rules.flatMap((rule) =>
+function edgesOf(rules: readonly CopyRule[], trigger: Extract<CopyTrigger, { kind: 'copy' }>): CopyEdge[] {
+  return rules.flatMap((rule) =>
     rule.destinations.flatMap((destination) => {
       const route = routeOf(destination);
       return [...route.entries()].flatMap(([index, vault]) => {
@@ -173,18 +175,19 @@ const edgesOf = (rules: readonly CopyRule[], trigger: Extract<CopyTrigger, { kin
       });
     }),
   );
+}
 
 /**
  * The tokens the hop of `edge` may have been started with (by {@link planCopies}), if it was this
  * toolkit's: its token, then the token an earlier release gave it ({@link legacyCopyToken}).
  */
-const edgeTokens = (edge: CopyEdge, sourceRecoveryPointArn: string): readonly [string, string] => {
+function edgeTokens(edge: CopyEdge, sourceRecoveryPointArn: string): readonly [string, string] {
   const to = edge.route[edge.index] as string;
   return [
     copyToken(sourceRecoveryPointArn, to, edge.index + 1),
     legacyCopyToken(sourceRecoveryPointArn, to, edge.destination.vaultArn, edge.index + 1),
   ];
-};
+}
 
 /**
  * The tokens a completed copy job would have been started with, were it a hop of one of the rules'
@@ -193,7 +196,7 @@ const edgeTokens = (edge: CopyEdge, sourceRecoveryPointArn: string): readonly [s
  * release started it with, to read only when the first has no claim. Empty for a backup, or a copy
  * whose source is not known.
  */
-export const previousHopTokens = (rules: readonly CopyRule[], trigger: CopyTrigger): (readonly string[])[] => {
+export function previousHopTokens(rules: readonly CopyRule[], trigger: CopyTrigger): (readonly string[])[] {
   if (trigger.kind !== 'copy' || trigger.sourceRecoveryPointArn === undefined) return [];
   const source = trigger.sourceRecoveryPointArn;
   const groups = new Map<string, Set<string>>();
@@ -203,7 +206,7 @@ export const previousHopTokens = (rules: readonly CopyRule[], trigger: CopyTrigg
     groups.set(token, group);
   }
   return [...groups.values()].map((group) => [...group]);
-};
+}
 
 /**
  * The route hops a trigger makes due:
@@ -214,10 +217,10 @@ export const previousHopTokens = (rules: readonly CopyRule[], trigger: CopyTrigg
  *   Without the second condition, two routes whose vaults cross (X via Y, Y via X) copied forever,
  *   and two routes through one vault each continued both copies into it.
  */
-export const routeHops = (
+export function routeHops(
   rules: readonly CopyRule[],
   trigger: CopyTrigger,
-): { readonly hops: readonly RouteHop[]; readonly skips: readonly Skip[] } => {
+): { readonly hops: readonly RouteHop[]; readonly skips: readonly Skip[] } {
   const hops: RouteHop[] = [];
   const skips: Skip[] = [];
   if (trigger.kind === 'backup') {
@@ -268,14 +271,14 @@ export const routeHops = (
     });
   }
   return { hops, skips };
-};
+}
 
 /**
  * Multi-AZ DB cluster snapshots cannot be copied (recov-point-create-a-copy). AWS Backup names
  * their type `RDS` (Aurora clusters are `Aurora`, DocumentDB `DocumentDB`, Neptune `Neptune`) while
  * the resource is an RDS `cluster:`: that combination is a Multi-AZ DB cluster.
  */
-const isMultiAzDbCluster = (rp: RecoveryPointFacts): boolean => {
+function isMultiAzDbCluster(rp: RecoveryPointFacts): boolean {
   if (rp.resourceType !== 'RDS' || rp.resourceArn === undefined) return false;
   try {
     const { service, resource } = parseArn(rp.resourceArn);
@@ -283,13 +286,13 @@ const isMultiAzDbCluster = (rp: RecoveryPointFacts): boolean => {
   } catch {
     return false;
   }
-};
+}
 
 /** The reason no hop can start from this recovery point, or undefined when it can be copied. */
-const recoveryPointProblem = (
+function recoveryPointProblem(
   arn: string,
   rp: RecoveryPointFacts | undefined,
-): { reason: SkipReason; detail: string } | undefined => {
+): { reason: SkipReason; detail: string } | undefined {
   // StartCopyJob does not support continuous backups (point-in-time-recovery-copying); the ARN form is the only sign.
   if (isContinuousRecoveryPointArn(arn)) {
     return { reason: 'continuous-backup', detail: `${arn} is a continuous backup, which StartCopyJob cannot copy` };
@@ -321,7 +324,7 @@ const recoveryPointProblem = (
     };
   }
   return undefined;
-};
+}
 
 /**
  * The idempotency token of one hop: derived from this hop's source recovery point, the vault it
@@ -334,27 +337,30 @@ const recoveryPointProblem = (
  * whose vaults cross (X via Y, Y via X), the copy Y -> X is hop 2 of the one and would be hop 1 of
  * the other, and only the hop it was started as may continue.
  */
-export const copyToken = (sourceRecoveryPointArn: string, toVaultArn: string, hop: number) =>
-  idempotencyToken('copy-hop', sourceRecoveryPointArn, toVaultArn, hop);
+export function copyToken(sourceRecoveryPointArn: string, toVaultArn: string, hop: number) {
+  return idempotencyToken('copy-hop', sourceRecoveryPointArn, toVaultArn, hop);
+}
 
 /**
  * The token releases before route sharing gave a hop: it also named the route's final vault, so two
  * routes through one vault each made their own copy into it. Read only to continue a route whose hop
  * such a release started (a claim lives LEDGER_TTL_DAYS); nothing is started with it.
  */
-export const legacyCopyToken = (
+export function legacyCopyToken(
   sourceRecoveryPointArn: string,
   toVaultArn: string,
   finalVaultArn: string,
   hop: number,
-) => idempotencyToken('copy', sourceRecoveryPointArn, toVaultArn, finalVaultArn, hop);
+) {
+  return idempotencyToken('copy', sourceRecoveryPointArn, toVaultArn, finalVaultArn, hop);
+}
 
 /**
  * The lifecycle of one copy made for several routes (they share the hop): each field as the route
  * that keeps the copy longest asks, so no route's copy is moved to cold storage or deleted sooner
  * than its destination says. An absent field (never move, never delete) keeps longest.
  */
-export const longestLifecycle = (lifecycles: readonly (CopyLifecycle | undefined)[]): CopyLifecycle | undefined => {
+export function longestLifecycle(lifecycles: readonly (CopyLifecycle | undefined)[]): CopyLifecycle | undefined {
   const longest = (pick: (l: CopyLifecycle) => number | undefined): number | undefined => {
     let days = 0;
     for (const lifecycle of lifecycles) {
@@ -371,13 +377,13 @@ export const longestLifecycle = (lifecycles: readonly (CopyLifecycle | undefined
     ...(moveToColdStorageAfterDays !== undefined ? { moveToColdStorageAfterDays } : {}),
     ...(deleteAfterDays !== undefined ? { deleteAfterDays } : {}),
   };
-};
+}
 
 /**
  * Plans the copies one completed backup or copy makes due: the exact StartCopyJob input of each,
  * or a skip with its reason. Pure: the caller describes the recovery point first.
  */
-export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPlan => {
+export function planCopies(rules: readonly CopyRule[], facts: PlanFacts): CopyPlan {
   const { trigger } = facts;
   if (!trigger.completed) {
     return {
@@ -467,4 +473,4 @@ export const planCopies = (rules: readonly CopyRule[], facts: PlanFacts): CopyPl
     });
   }
   return { starts, skips };
-};
+}

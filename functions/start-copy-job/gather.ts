@@ -19,7 +19,7 @@ import type { StartCopyDeps } from './deps.js';
 import type { CopyRule } from './rules.js';
 
 /** Normalizes a completed backup event; DescribeBackupJob fills what the event lacks. */
-export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateChange): Promise<CopyTrigger> => {
+export async function backupTrigger(deps: StartCopyDeps, event: BackupJobStateChange): Promise<CopyTrigger> {
   const completed = event.state === 'COMPLETED';
   let { backupVaultName, backupVaultArn, recoveryPointArn, resourceType } = event;
   // The event's createdBy names the plan and rule by id; a DescribeBackupJob read anyway adds the names.
@@ -54,10 +54,10 @@ export const backupTrigger = async (deps: StartCopyDeps, event: BackupJobStateCh
     recoveryPointArn,
     ...(origin ? { origin } : {}),
   };
-};
+}
 
 /** Normalizes a copy event; DescribeCopyJob fills the vaults when an event lacks them. */
-export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange): Promise<CopyTrigger | undefined> => {
+export async function copyTrigger(deps: StartCopyDeps, event: CopyJobStateChange): Promise<CopyTrigger | undefined> {
   let { sourceBackupVaultArn, destinationBackupVaultArn, destinationRecoveryPointArn, sourceRecoveryPointArn } = event;
   let { resourceType } = event;
   const completed = event.state === 'COMPLETED';
@@ -92,17 +92,17 @@ export const copyTrigger = async (deps: StartCopyDeps, event: CopyJobStateChange
     recoveryPointArn: destinationRecoveryPointArn,
     ...(origin ? { origin } : {}),
   };
-};
+}
 
 /**
  * Describes the recovery point the due hops copy from, in the vault (and Region) that holds it:
  * the backup's vault, or the vault the completed copy landed in.
  */
-export const describeSource = async (
+export async function describeSource(
   deps: StartCopyDeps,
   trigger: CopyTrigger,
   fromVaultArn: string,
-): Promise<RecoveryPointFacts | undefined> => {
+): Promise<RecoveryPointFacts | undefined> {
   const arn = trigger.recoveryPointArn;
   if (!trigger.completed || arn === undefined || isContinuousRecoveryPointArn(arn)) return undefined;
   const rp = await describeRecoveryPoint(
@@ -117,7 +117,7 @@ export const describeSource = async (
     resourceArn: rp.ResourceArn,
     parentRecoveryPointArn: rp.ParentRecoveryPointArn,
   };
-};
+}
 
 /** A completed backup job as ListBackupJobs returns it, as far as copying cares. */
 export interface ListedBackupJob {
@@ -135,10 +135,10 @@ export interface ListedBackupJob {
  * (backupTrigger), so the sweep plans exactly as the event would have. The job is of the listed
  * account and Region `identity` (ListBackupJobs without ByAccountId lists the caller's only).
  */
-export const triggerOfBackupJob = (
+export function triggerOfBackupJob(
   job: ListedBackupJob,
   identity: { readonly accountId: string; readonly region: string; readonly partition?: string },
-): CopyTrigger => {
+): CopyTrigger {
   const name = job.BackupVaultName ?? (job.BackupVaultArn ? vaultNameFromArn(job.BackupVaultArn) : '');
   const origin = jobOriginOf(job.CreatedBy);
   return {
@@ -154,7 +154,7 @@ export const triggerOfBackupJob = (
     recoveryPointArn: job.RecoveryPointArn,
     ...(origin ? { origin } : {}),
   };
-};
+}
 
 /** A completed copy job as ListCopyJobs returns it, as far as copying cares. */
 export interface ListedCopyJob {
@@ -167,7 +167,7 @@ export interface ListedCopyJob {
 }
 
 /** The trigger a COMPLETED copy job listed by the copy sweep makes (its route's next hop), as copyTrigger. */
-export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined => {
+export function triggerOfCopyJob(job: ListedCopyJob): CopyTrigger | undefined {
   const { SourceBackupVaultArn: from, DestinationBackupVaultArn: to } = job;
   if (!from || !to) return undefined;
   return {
@@ -185,7 +185,7 @@ export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined =>
     destinationVaultArn: to,
     recoveryPointArn: job.DestinationRecoveryPointArn,
   };
-};
+}
 
 /**
  * Whether the copy job a hop's claim names FAILED. Then a completed copy of the same recovery point
@@ -194,14 +194,14 @@ export const triggerOfCopyJob = (job: ListedCopyJob): CopyTrigger | undefined =>
  * copy continues the route; without this, a route whose hop was retried ended there, and the copy
  * into its destination was never made. A claimed copy still running, or completed, is the hop itself.
  */
-const claimedCopyFailed = async (deps: StartCopyDeps, claim: CopyClaimItem): Promise<boolean> => {
+async function claimedCopyFailed(deps: StartCopyDeps, claim: CopyClaimItem): Promise<boolean> {
   const job = await describeCopyJob(
     deps.backupClientFor(claim.region, claim.accountId),
     claim.copyJobId as string,
     deps.signal,
   );
   return job.State === 'FAILED';
-};
+}
 
 /**
  * Which route hops a completed copy job is, from the ledger: of the tokens it would have been started
@@ -211,11 +211,11 @@ const claimedCopyFailed = async (deps: StartCopyDeps, claim: CopyClaimItem): Pro
  * job: raised as in flight, so the event comes again (or the sweep lists the job) once the claim is
  * answered.
  */
-export const withStartedAs = async (
+export async function withStartedAs(
   deps: StartCopyDeps,
   rules: readonly CopyRule[],
   trigger: CopyTrigger,
-): Promise<CopyTrigger> => {
+): Promise<CopyTrigger> {
   if (trigger.kind !== 'copy' || !trigger.completed) return trigger;
   const startedAs = new Set<string>();
   const claimOf = (token: string) =>
@@ -246,4 +246,4 @@ export const withStartedAs = async (
     }
   }
   return { ...trigger, startedAs };
-};
+}

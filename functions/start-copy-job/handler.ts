@@ -21,7 +21,7 @@ const sweepState = new SweepState(documentClient(), ledgerSettings, 'copy');
 // its context names (rules without match.accounts copy from that account). A failure (bad rules, SSM
 // unreadable) is not kept: the next invocation tries again and reports every problem again.
 let settings: Promise<StartCopySettings> | undefined;
-const settingsFor = (identity: FunctionIdentity): Promise<StartCopySettings> => {
+function settingsFor(identity: FunctionIdentity): Promise<StartCopySettings> {
   settings ??= loadCopyRules(config, identity).then(
     (rules) => ({ rules, dryRun: config.dryRun, notifyTopicArn: config.notifyTopicArn, sweep: config.sweep }),
     (error: unknown) => {
@@ -30,7 +30,7 @@ const settingsFor = (identity: FunctionIdentity): Promise<StartCopySettings> => 
     },
   );
   return settings;
-};
+}
 
 /**
  * Starts the copies the rules ask for when a backup or copy job completes ("Backup Job State

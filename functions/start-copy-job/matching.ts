@@ -11,7 +11,7 @@ export interface CopySource {
 }
 
 /** Whether one rule's `match` covers `source` (absent fields match anything). */
-export const ruleMatches = (rule: CopyRule, source: CopySource): boolean => {
+export function ruleMatches(rule: CopyRule, source: CopySource): boolean {
   const { sourceVault, resourceTypes, accounts, regions } = rule.match;
   if (sourceVault !== undefined && !matchesGlob(sourceVault, source.vaultName)) return false;
   if (resourceTypes !== undefined && !resourceTypes.includes('*')) {
@@ -20,4 +20,4 @@ export const ruleMatches = (rule: CopyRule, source: CopySource): boolean => {
   if (accounts !== undefined && !accounts.includes(source.accountId)) return false;
   if (regions !== undefined && !regions.includes(source.region)) return false;
   return true;
-};
+}

@@ -9,10 +9,10 @@ export type CopyInput = { readonly type: 'event'; readonly event: BackupEvent } 
  * Classifies the input before any AWS call: the copy sweep's schedule input
  * (`{"source":"backup-autopilot","action":"copy-sweep"}`), or an AWS Backup event parsed strictly.
  */
-export const classifyCopyInput = (raw: unknown): CopyInput => {
+export function classifyCopyInput(raw: unknown): CopyInput {
   if (isRecord(raw) && raw.source === 'backup-autopilot') {
     if (raw.action === 'copy-sweep') return { type: 'sweep' };
     throw new EventParseError('action', raw.action, 'must be copy-sweep');
   }
   return { type: 'event', event: parseBackupEvent(raw) };
-};
+}

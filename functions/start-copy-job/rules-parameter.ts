@@ -23,11 +23,11 @@ export const readParameterFromSsm: ParameterTextReader = async (name) => {
  *
  * @throws ConfigError when the parameter cannot be read, is not JSON, or the rules are invalid (every problem listed)
  */
-export const readCopyRulesParameter = async (
+export async function readCopyRulesParameter(
   read: ParameterTextReader,
   name: string,
   ctx: RuleContext,
-): Promise<readonly CopyRule[]> => {
+): Promise<readonly CopyRule[]> {
   let text: string;
   try {
     text = (await read(name)) ?? '';
@@ -43,4 +43,4 @@ export const readCopyRulesParameter = async (
     throw new ConfigError([`COPY_RULES_PARAMETER ${name} is not valid JSON: ${(error as Error).message}`]);
   }
   return parseCopyRules(json, ctx, `COPY_RULES_PARAMETER ${name}`);
-};
+}

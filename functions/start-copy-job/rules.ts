@@ -58,8 +58,9 @@ export interface CopyDestination {
  * was refused. org/member.yaml lets the member role pass its account's AWSBackupDefaultServiceRole
  * and BackupRolePattern roles.
  */
-export const copyRoleFor = (destination: CopyDestination, sourceAccount: string): string =>
-  destination.defaultRole ? inAccount(destination.iamRoleArn, sourceAccount) : destination.iamRoleArn;
+export function copyRoleFor(destination: CopyDestination, sourceAccount: string): string {
+  return destination.defaultRole ? inAccount(destination.iamRoleArn, sourceAccount) : destination.iamRoleArn;
+}
 
 /** A validated copy rule. */
 export interface CopyRule {
@@ -87,10 +88,9 @@ export interface RuleContext {
 }
 
 /** The hops of a destination's route: every vault a copy lands in, in order, the final one last. */
-export const routeOf = (destination: Pick<CopyDestination, 'via' | 'vaultArn'>): readonly string[] => [
-  ...destination.via,
-  destination.vaultArn,
-];
+export function routeOf(destination: Pick<CopyDestination, 'via' | 'vaultArn'>): readonly string[] {
+  return [...destination.via, destination.vaultArn];
+}
 
 const GLOB = /[*?]/;
 /** Most rules, destinations per rule and intermediate vaults per route accepted: bounds the work on hostile input. */
@@ -135,8 +135,8 @@ interface ParsedDestination extends CopyDestination {
   readonly roleGiven: boolean;
 }
 
-const destinationSchema = (ctx: RuleContext) =>
-  v.pipe(
+function destinationSchema(ctx: RuleContext) {
+  return v.pipe(
     exactObject({
       vaultArn: vaultArnSchema,
       via: v.optional(
@@ -185,9 +185,10 @@ const destinationSchema = (ctx: RuleContext) =>
       }),
     ),
   );
+}
 
-const ruleSchema = (ctx: RuleContext) =>
-  v.pipe(
+function ruleSchema(ctx: RuleContext) {
+  return v.pipe(
     exactObject({
       name: nonEmptyString(),
       match: v.optional(matchSchema),
@@ -238,10 +239,11 @@ const ruleSchema = (ctx: RuleContext) =>
       }),
     ),
   );
+}
 
 /** COPY_RULES: a JSON array of rules with unique names, validated for a deployment (`ctx`). */
-export const copyRulesSchema = (ctx: RuleContext) =>
-  v.pipe(
+export function copyRulesSchema(ctx: RuleContext) {
+  return v.pipe(
     v.array(ruleSchema(ctx), 'must be a JSON array of rules'),
     v.maxLength(MAX_RULES, `must hold at most ${MAX_RULES} rules`),
     v.rawCheck(({ dataset, addIssue }) => {
@@ -256,6 +258,7 @@ export const copyRulesSchema = (ctx: RuleContext) =>
       }
     }),
   );
+}
 
 /**
  * Checks that AWS can run the route from this deployment. A copy job runs in the account and Region
@@ -263,7 +266,7 @@ export const copyRulesSchema = (ctx: RuleContext) =>
  * that account can copy it on. So every hop but the last must stay in the rule's source account,
  * and a rule with intermediate hops must have exactly one source account.
  */
-const checkRoute = (add: Report, match: CopyRuleMatch, route: readonly string[], ctx: RuleContext) => {
+function checkRoute(add: Report, match: CopyRuleMatch, route: readonly string[], ctx: RuleContext) {
   const homes = (match.accounts ?? [ctx.accountId]).filter((a) => a !== '');
   const hops = route.length;
   if (hops > 1 && homes.length > 1) {
@@ -309,13 +312,13 @@ const checkRoute = (add: Report, match: CopyRuleMatch, route: readonly string[],
       );
     }
   }
-};
+}
 
 /**
  * Every hop runs in the source account (see {@link checkRoute}), and StartCopyJob passes the role
  * to AWS Backup there: a role of another account cannot be passed.
  */
-const checkRoleAccount = (add: Report, match: CopyRuleMatch, role: string, ctx: RuleContext) => {
+function checkRoleAccount(add: Report, match: CopyRuleMatch, role: string, ctx: RuleContext) {
   const homes = (match.accounts ?? [ctx.accountId]).filter((a) => a !== '');
   const account = accountOf(role);
   // No valid source account: its problem is reported already, and a role check would only add noise.
@@ -331,22 +334,22 @@ const checkRoleAccount = (add: Report, match: CopyRuleMatch, role: string, ctx: 
       `must be a role in the source account ${homes[0]}, where the copy job runs (got account ${account})`,
     );
   }
-};
+}
 
 /**
  * Validates copy rules (parsed COPY_RULES JSON) and collects every problem, each named by its JSON
  * path and the rule's name (`COPY_RULES[1] ("dr-eu").destinations[0].via[0]: ...`), in the order
  * they appear in the JSON. `rules` is empty when there is any problem.
  */
-export const collectCopyRules = (
+export function collectCopyRules(
   json: unknown,
   ctx: RuleContext,
   source = 'COPY_RULES',
-): { rules: CopyRule[]; problems: string[] } => {
+): { rules: CopyRule[]; problems: string[] } {
   const result = v.safeParse(copyRulesSchema(ctx), json);
   const problems = [...defaultRoleProblems(ctx), ...(result.success ? [] : describeIssues(source, result.issues))];
   return result.success && problems.length === 0 ? { rules: result.output, problems } : { rules: [], problems };
-};
+}
 
 /**
  * DEFAULT_COPY_ROLE_ARN in another partition than the function: the role of every destination
@@ -354,13 +357,13 @@ export const collectCopyRules = (
  * the partition is the invocation context's (as for the rules' own ARNs); the template's pattern
  * takes every partition, for a stack may run in any.
  */
-const defaultRoleProblems = ({ defaultRoleArn, partition }: RuleContext): string[] => {
+function defaultRoleProblems({ defaultRoleArn, partition }: RuleContext): string[] {
   const given = defaultRoleArn?.split(':', 3)[1];
   if (partition === undefined || given === undefined || given === partition) return [];
   return [
     `DEFAULT_COPY_ROLE_ARN is in partition ${given}, but this function runs in ${partition}: AWS Backup copies within a partition only (got ${describeValue(defaultRoleArn)})`,
   ];
-};
+}
 
 /**
  * Validates copy rules once (per container) and returns them frozen, or throws a ConfigError
@@ -368,8 +371,8 @@ const defaultRoleProblems = ({ defaultRoleArn, partition }: RuleContext): string
  *
  * @throws ConfigError with one entry per problem, each prefixed by `source` and its JSON path
  */
-export const parseCopyRules = (json: unknown, ctx: RuleContext, source = 'COPY_RULES'): readonly CopyRule[] => {
+export function parseCopyRules(json: unknown, ctx: RuleContext, source = 'COPY_RULES'): readonly CopyRule[] {
   const { rules, problems } = collectCopyRules(json, ctx, source);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(rules);
-};
+}

@@ -11,7 +11,7 @@ import type { CopyRule } from './rules.js';
  * another fails; the first retryable error is rethrown at the end so Lambda retries the event
  * (claims make the retry re-send only what did not start).
  */
-export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): Promise<CopyRun> => {
+export async function startCopiesFor(deps: StartCopyDeps, event: BackupEvent): Promise<CopyRun> {
   const { rules } = deps.config;
   // Only this account's events, or those of an account a rule names, in this partition, act.
   const scope = outOfScope(event, deps.identity, namedAccounts(rules), deps.deployment.mode);
@@ -58,17 +58,17 @@ export const startCopiesFor = async (deps: StartCopyDeps, event: BackupEvent): P
   }
   if (retryable !== undefined) throw retryable;
   return { plan, results };
-};
+}
 
-const logSkips = (deps: StartCopyDeps, skips: readonly Skip[]): void => {
+function logSkips(deps: StartCopyDeps, skips: readonly Skip[]): void {
   for (const skip of skips) {
     deps.logger.info('copy skipped', { ...skip });
     count(deps.metrics, 'CopiesSkipped');
     count(deps.metrics, `CopiesSkipped.${skip.reason}`);
   }
-};
+}
 
 /** Every source account the rules name (a rule without match.accounts names the function's own). */
-const namedAccounts = (rules: readonly CopyRule[]): string[] => [
-  ...new Set(rules.flatMap((rule) => rule.match.accounts ?? [])),
-];
+function namedAccounts(rules: readonly CopyRule[]): string[] {
+  return [...new Set(rules.flatMap((rule) => rule.match.accounts ?? []))];
+}

@@ -7,7 +7,7 @@ import { readParameterText } from '../../shared/parameter-text.js';
 let ssm: SSMClient | undefined;
 
 /** The copy rules parameter's text, read with the function's own SSM client (toolkit retry settings). */
-export const readRulesParameterText = (name: string): Promise<string | undefined> => {
+export function readRulesParameterText(name: string): Promise<string | undefined> {
   ssm ??= new SSMClient({ ...SDK_RETRY });
   return readParameterText(ssm, name);
-};
+}

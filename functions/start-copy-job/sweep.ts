@@ -33,7 +33,7 @@ const LIVE_COPY_STATES = new Set(['CREATED', 'RUNNING', 'COMPLETED', 'PARTIAL'])
  * (ListCopyJobs BySourceRecoveryPointArn and ByDestinationVaultArn): one made by a plan's own copy
  * action, by a person, or by this function before its ledger item expired.
  */
-const awsHasCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<boolean> => {
+async function awsHasCopy(deps: StartCopyDeps, copy: PlannedCopy): Promise<boolean> {
   const filter = {
     sourceRecoveryPointArn: copy.input.RecoveryPointArn,
     destinationVaultArn: copy.input.DestinationBackupVaultArn,
@@ -44,10 +44,10 @@ const awsHasCopy = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<boole
     if (job.State !== undefined && LIVE_COPY_STATES.has(job.State)) return true;
   }
   return false;
-};
+}
 
 /** Starts one planned copy through the same claim as an event; a claim still held is in flight, not a failure. */
-const startThroughClaim = async (deps: StartCopyDeps, copy: PlannedCopy): Promise<string> => {
+async function startThroughClaim(deps: StartCopyDeps, copy: PlannedCopy): Promise<string> {
   try {
     const result = await runCopy(deps, copy);
     return result.outcome;
@@ -55,14 +55,14 @@ const startThroughClaim = async (deps: StartCopyDeps, copy: PlannedCopy): Promis
     if (error instanceof CopyInFlightError) return 'in-flight';
     throw error;
   }
-};
+}
 
 /**
  * Reconciles one completed job: every (recovery point, destination, hop) its rules make due that
  * has neither a settled claim in the ledger nor a copy AWS lists is started through the same claim
  * as an event would start it. A job whose copies are all answered costs one ledger read per hop.
  */
-const reconcile = async (deps: StartCopyDeps, listed: CopyTrigger, counted: { started: number }): Promise<string> => {
+async function reconcile(deps: StartCopyDeps, listed: CopyTrigger, counted: { started: number }): Promise<string> {
   const { rules } = deps.config;
   let trigger: CopyTrigger;
   try {
@@ -105,29 +105,31 @@ const reconcile = async (deps: StartCopyDeps, listed: CopyTrigger, counted: { st
     }
   }
   return outcome;
-};
+}
 
 /**
  * The Regions whose completed copy jobs can make a hop due: the function's own (hop 1 copies) and
  * the Region of every intermediate vault of a route (the copy job of hop n runs there), own first.
  */
-export const copyRegions = (rules: readonly CopyRule[], home: string): string[] => [
-  ...new Set([home, ...rules.flatMap((rule) => rule.destinations.flatMap((d) => d.via.map((arn) => regionOf(arn))))]),
-];
+export function copyRegions(rules: readonly CopyRule[], home: string): string[] {
+  return [
+    ...new Set([home, ...rules.flatMap((rule) => rule.destinations.flatMap((d) => d.via.map((arn) => regionOf(arn))))]),
+  ];
+}
 
 /**
  * The source accounts the sweep lists: the function's own; in central mode also every account a
  * rule names in match.accounts (central mode copies only from accounts the rules name, so these are
  * all the accounts whose copies can be due), each with its member role.
  */
-export const sweepAccounts = (deps: Pick<StartCopyDeps, 'identity' | 'deployment' | 'config'>): string[] => {
+export function sweepAccounts(deps: Pick<StartCopyDeps, 'identity' | 'deployment' | 'config'>): string[] {
   const own = deps.identity.accountId;
   if (deps.deployment.mode !== 'central') return [own];
   return [...new Set([own, ...deps.config.rules.flatMap((rule) => rule.match.accounts ?? [])])];
-};
+}
 
 /** The copy a claim item describes (written by claimCopy), for a resume after its holder died. */
-const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => {
+function copyOfClaim(item: Record<string, unknown>): PlannedCopy | undefined {
   const request = item.request as StartCopyJobRequest | undefined;
   const { ruleName, finalDestinationVaultArn, hop, hops, region, accountId } = item;
   if (
@@ -152,7 +154,7 @@ const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => 
     input: request,
     ...(alsoFor ? { alsoFor } : {}),
   };
-};
+}
 
 /**
  * The hourly copy sweep: completed backup and copy jobs since the last sweep (with overlap), each
@@ -162,7 +164,7 @@ const copyOfClaim = (item: Record<string, unknown>): PlannedCopy | undefined => 
  * sweep interval. A job that fails COPY_SWEEP_SET_ASIDE_AFTER sweeps in a row is set aside with one
  * alert (shared/sweep/run.ts).
  */
-export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> => {
+export async function copySweep(deps: CopySweepDeps): Promise<CopySweepResult> {
   const now = deps.now();
   const snapshot = await deps.sweepState.read(deps.signal);
   const since = sweepSince(snapshot.cursor, now, deps.config.sweep);
@@ -235,4 +237,4 @@ export const copySweep = async (deps: CopySweepDeps): Promise<CopySweepResult> =
     jobs(),
   );
   return { ...run, since: since.toISOString(), startedBySweep: counted.started };
-};
+}

@@ -10,12 +10,7 @@ import type { StartCopyDeps } from './deps.js';
  * Publishes the one alert of a refused start (take-once: a redelivery never repeats it; a failed
  * publish gives the flag back so the retry sends it). False when another delivery sent it.
  */
-export const alertOnce = (
-  deps: StartCopyDeps,
-  pk: string,
-  copy: PlannedCopy,
-  diagnosis: Diagnosis,
-): Promise<boolean> => {
+export function alertOnce(deps: StartCopyDeps, pk: string, copy: PlannedCopy, diagnosis: Diagnosis): Promise<boolean> {
   const topic = deps.config.notifyTopicArn;
   // Without a topic nothing is told, and the flag stays free: a topic set later still gets the
   // alert from the next delivery (as the retry function does).
@@ -29,4 +24,4 @@ export const alertOnce = (
     () => publishNotification(deps.sns, topic, copyRefusedAlert(copy, diagnosis), deps.signal).then(() => undefined),
     ledgerCall(deps),
   );
-};
+}

@@ -11,7 +11,9 @@ import type { MemberCredentials } from './member-credentials.js';
  */
 export type BackupClientFor = (region: string, account?: string) => BackupClient;
 
-const functionNameOf = (functionArn: string): string => functionArn.split(':')[6] ?? 'backup-autopilot';
+function functionNameOf(functionArn: string): string {
+  return functionArn.split(':')[6] ?? 'backup-autopilot';
+}
 
 /** Clients of other accounts, per (role, account, Region), for the container's life. */
 const memberClients = new Map<string, BackupClient>();
@@ -25,11 +27,11 @@ const memberClients = new Map<string, BackupClient>();
  *
  * @param now - the clock the credentials' expiry is compared with (epoch ms)
  */
-export const backupClientsFor = (
+export function backupClientsFor(
   deployment: Deployment,
   identity: FunctionIdentity,
   now: () => number = Date.now,
-): BackupClientFor => {
+): BackupClientFor {
   if (deployment.mode === 'account') return (region) => ownBackupClientFor(region);
   const sessionName = functionNameOf(identity.functionArn);
   // The STS client is a side bundle (central-credentials.mjs beside the handler; this folder's
@@ -51,4 +53,4 @@ export const backupClientsFor = (
     }
     return client;
   };
-};
+}

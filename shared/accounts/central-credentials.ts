@@ -13,24 +13,24 @@ import { MemberCredentials } from './member-credentials.js';
 const stsByRegion = new Map<string, STSClient>();
 
 /** One STS client per Region: AssumeRole goes to the regional endpoint (the SDK's default for STS in v3). */
-const stsFor = (region: string): STSClient => {
+function stsFor(region: string): STSClient {
   let client = stsByRegion.get(region);
   if (!client) {
     client = new STSClient({ ...SDK_RETRY, region });
     stsByRegion.set(region, client);
   }
   return client;
-};
+}
 
 const byKey = new Map<string, MemberCredentials>();
 
 /** The container's member credentials for one role name, partition and session name (made once). */
-export const memberCredentialsFor = (
+export function memberCredentialsFor(
   roleName: string,
   partition: string,
   sessionName: string,
   now: () => number,
-): MemberCredentials => {
+): MemberCredentials {
   const key = `${roleName}|${partition}|${sessionName}`;
   let credentials = byKey.get(key);
   if (!credentials) {
@@ -38,4 +38,4 @@ export const memberCredentialsFor = (
     byKey.set(key, credentials);
   }
   return credentials;
-};
+}

@@ -56,7 +56,7 @@ export const CENTRAL_SETTINGS = {
  * needs ORGANIZATION_ID: the central bus admits that organization only, and a central stack without
  * it is a half-done deploy (the template passes it from the OrganizationId Parameter).
  */
-export const readDeployment = (reader: EnvReader): Deployment => {
+export function readDeployment(reader: EnvReader): Deployment {
   const { DEPLOYMENT_MODE: mode } = reader.read(DEPLOYMENT_SETTINGS);
   if (mode !== 'central') return ACCOUNT_DEPLOYMENT;
   const s = reader.read(CENTRAL_SETTINGS);
@@ -68,4 +68,4 @@ export const readDeployment = (reader: EnvReader): Deployment => {
     memberRoleName: s.MEMBER_ROLE_NAME ?? DEFAULT_MEMBER_ROLE_NAME,
     organizationId: s.ORGANIZATION_ID,
   };
-};
+}

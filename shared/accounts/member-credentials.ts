@@ -55,10 +55,10 @@ interface Entry {
 }
 
 /** RoleSessionName allows `[\w+=,.@-]`, 2 to 64 characters (API_AssumeRole). */
-const sessionNameOf = (name: string): string => {
+function sessionNameOf(name: string): string {
   const cleaned = name.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
   return cleaned.length >= 2 ? cleaned : 'backup-autopilot';
-};
+}
 
 /**
  * The member role's credentials, per account, for central mode: one STS AssumeRole per account, reused

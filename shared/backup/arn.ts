@@ -14,15 +14,16 @@ export interface ParsedArn {
 }
 
 /** True when `value` is a string shaped like an ARN (`arn:partition:service:region:account:resource`). */
-export const isArn = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= 2048 && validate(value) && value.split(':')[5] !== '';
+export function isArn(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 2048 && validate(value) && value.split(':')[5] !== '';
+}
 
 /**
  * Parses an ARN, or throws a {@link ValidationError} naming `field` and the value.
  * Lenient on the account id (12 or 13 digits, or empty), because AWS's published events use a
  * 13-digit account and S3 bucket ARNs have none.
  */
-export const parseArn = (arn: unknown, field = 'arn'): ParsedArn => {
+export function parseArn(arn: unknown, field = 'arn'): ParsedArn {
   if (!isArn(arn))
     throw new ValidationError(field, arn, 'must be an ARN (arn:partition:service:region:account:resource)');
   const parsed = parse(arn);
@@ -30,19 +31,23 @@ export const parseArn = (arn: unknown, field = 'arn'): ParsedArn => {
     throw new ValidationError(field, arn, 'must carry a numeric account id');
   }
   return parsed;
-};
+}
 
 /** The account id of an ARN (may be empty for S3 buckets). */
-export const accountOf = (arn: string, field = 'arn'): string => parseArn(arn, field).accountId;
+export function accountOf(arn: string, field = 'arn'): string {
+  return parseArn(arn, field).accountId;
+}
 
 /** The Region of an ARN (empty for global resources). */
-export const regionOf = (arn: string, field = 'arn'): string => parseArn(arn, field).region;
+export function regionOf(arn: string, field = 'arn'): string {
+  return parseArn(arn, field).region;
+}
 
 /**
  * The vault name of a backup vault ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`).
  * Everything after `backup-vault:` is the name: AWS's samples carry names with `/`.
  */
-export const vaultNameFromArn = (vaultArn: string, field = 'vaultArn'): string => {
+export function vaultNameFromArn(vaultArn: string, field = 'vaultArn'): string {
   const { service, resource } = parseArn(vaultArn, field);
   const prefix = 'backup-vault:';
   if (service !== 'backup' || !resource.startsWith(prefix) || resource.length === prefix.length) {
@@ -53,21 +58,23 @@ export const vaultNameFromArn = (vaultArn: string, field = 'vaultArn'): string =
     );
   }
   return resource.slice(prefix.length);
-};
+}
 
 /**
  * The same ARN in another account: an IAM role of one name in each account (`inAccount(role,
  * '444455556666')`). Built by `@aws-sdk/util-arn-parser`.
  */
-export const inAccount = (arn: string, accountId: string, field = 'arn'): string =>
-  build({ ...parseArn(arn, field), accountId });
+export function inAccount(arn: string, accountId: string, field = 'arn'): string {
+  return build({ ...parseArn(arn, field), accountId });
+}
 
 /**
  * Builds a backup vault ARN. Pass the function's partition (its identity's): the default, `aws`, would
  * name a vault of another partition in aws-cn or GovCloud.
  */
-export const vaultArn = (region: string, accountId: string, vaultName: string, partition = 'aws'): string =>
-  `arn:${partition}:backup:${region}:${accountId}:backup-vault:${vaultName}`;
+export function vaultArn(region: string, accountId: string, vaultName: string, partition = 'aws'): string {
+  return `arn:${partition}:backup:${region}:${accountId}:backup-vault:${vaultName}`;
+}
 
 /**
  * True for a continuous-backup recovery point (`…:recovery-point:continuous:…`, the form AWS uses for
@@ -75,5 +82,6 @@ export const vaultArn = (region: string, accountId: string, vaultName: string, p
  * (point-in-time-recovery-copying); AWS documents no flag on the recovery point, so the ARN form
  * is what we can check.
  */
-export const isContinuousRecoveryPointArn = (arn: string): boolean =>
-  isArn(arn) && parse(arn).service === 'backup' && parse(arn).resource.startsWith('recovery-point:continuous:');
+export function isContinuousRecoveryPointArn(arn: string): boolean {
+  return isArn(arn) && parse(arn).service === 'backup' && parse(arn).resource.startsWith('recovery-point:continuous:');
+}

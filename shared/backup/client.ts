@@ -7,8 +7,9 @@ import { SDK_RETRY } from '../clients.js';
  * than the default 3, because every plan in an account starts at the same minute and Backup's
  * List and Start calls throttle then.
  */
-export const createBackupClient = (config: BackupClientConfig = {}): BackupClient =>
-  new BackupClient({ ...SDK_RETRY, ...config });
+export function createBackupClient(config: BackupClientConfig = {}): BackupClient {
+  return new BackupClient({ ...SDK_RETRY, ...config });
+}
 
 const byRegion = new Map<string, BackupClient>();
 
@@ -18,7 +19,7 @@ const byRegion = new Map<string, BackupClient>();
  *
  * @param region - the Region to call; omitted = the function's own Region (`AWS_REGION`).
  */
-export const backupClientFor = (region?: string): BackupClient => {
+export function backupClientFor(region?: string): BackupClient {
   const key = region ?? process.env.AWS_REGION ?? '';
   let client = byRegion.get(key);
   if (!client) {
@@ -26,4 +27,4 @@ export const backupClientFor = (region?: string): BackupClient => {
     byRegion.set(key, client);
   }
   return client;
-};
+}

@@ -4,5 +4,6 @@
  * Backup console. For API, this status refers to jobs with a state of COMPLETED and a
  * MessageCategory with a value other than SUCCESS").
  */
-export const isCompletedWithIssues = (job: { readonly State?: string; readonly MessageCategory?: string }): boolean =>
-  job.State === 'COMPLETED' && job.MessageCategory !== undefined && job.MessageCategory !== 'SUCCESS';
+export function isCompletedWithIssues(job: { readonly State?: string; readonly MessageCategory?: string }): boolean {
+  return job.State === 'COMPLETED' && job.MessageCategory !== undefined && job.MessageCategory !== 'SUCCESS';
+}

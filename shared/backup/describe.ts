@@ -15,42 +15,38 @@ import { ValidationError } from '../errors.js';
 import { isArn } from './arn.js';
 import { BackupApiError, toBackupApiError } from './errors.js';
 
-const requireText = (field: string, value: unknown): string => {
+function requireText(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) {
     throw new ValidationError(field, value, 'must be a non-empty string');
   }
   return value;
-};
+}
 
-const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
     throw toBackupApiError(operation, error);
   }
-};
+}
 
 /**
  * DescribeBackupJob: the fields events lack (MessageCategory, ParentJobId, IsParent, CreatedBy on
  * FAILED jobs, BackupOptions, lifecycle). Backup jobs are described in their own account and Region.
  */
-export const describeBackupJob = (
+export function describeBackupJob(
   client: BackupClient,
   backupJobId: string,
   signal?: AbortSignal,
-): Promise<DescribeBackupJobOutput> => {
+): Promise<DescribeBackupJobOutput> {
   const id = requireText('backupJobId', backupJobId);
   return call('DescribeBackupJob', () =>
     client.send(new DescribeBackupJobCommand({ BackupJobId: id }), { abortSignal: signal }),
   );
-};
+}
 
 /** DescribeCopyJob: the copy job itself (source recovery point and vault, destination, lifecycle). */
-export const describeCopyJob = async (
-  client: BackupClient,
-  copyJobId: string,
-  signal?: AbortSignal,
-): Promise<CopyJob> => {
+export async function describeCopyJob(client: BackupClient, copyJobId: string, signal?: AbortSignal): Promise<CopyJob> {
   const id = requireText('copyJobId', copyJobId);
   const out = await call('DescribeCopyJob', () =>
     client.send(new DescribeCopyJobCommand({ CopyJobId: id }), { abortSignal: signal }),
@@ -59,30 +55,30 @@ export const describeCopyJob = async (
     throw new BackupApiError('DescribeCopyJob', 'EmptyResponse', false, undefined, new Error(`no CopyJob for ${id}`));
   }
   return out.CopyJob;
-};
+}
 
 /**
  * DescribeRestoreJob: what a restore event lacks (the vault, the recovery point, and `CreatedBy`,
  * whose RestoreTestingPlanArn names a restore testing plan's job; API_DescribeRestoreJob).
  * Restore jobs are described in their own account and Region.
  */
-export const describeRestoreJob = (
+export function describeRestoreJob(
   client: BackupClient,
   restoreJobId: string,
   signal?: AbortSignal,
-): Promise<DescribeRestoreJobOutput> => {
+): Promise<DescribeRestoreJobOutput> {
   const id = requireText('restoreJobId', restoreJobId);
   return call('DescribeRestoreJob', () =>
     client.send(new DescribeRestoreJobCommand({ RestoreJobId: id }), { abortSignal: signal }),
   );
-};
+}
 
 /** DescribeRecoveryPoint in the vault that holds it. */
-export const describeRecoveryPoint = (
+export function describeRecoveryPoint(
   client: BackupClient,
   input: { readonly backupVaultName: string; readonly recoveryPointArn: string },
   signal?: AbortSignal,
-): Promise<DescribeRecoveryPointOutput> => {
+): Promise<DescribeRecoveryPointOutput> {
   const vault = requireText('backupVaultName', input.backupVaultName);
   if (!isArn(input.recoveryPointArn))
     throw new ValidationError('recoveryPointArn', input.recoveryPointArn, 'must be an ARN');
@@ -92,14 +88,15 @@ export const describeRecoveryPoint = (
       { abortSignal: signal },
     ),
   );
-};
+}
 
 /**
  * True when a recovery point can be copied or restored: a successfully created recovery point is
  * `AVAILABLE`, and `COMPLETED` exists too (API_DescribeRecoveryPoint); both mean usable.
  */
-export const isRecoveryPointUsable = (status: string | undefined): boolean =>
-  status === 'AVAILABLE' || status === 'COMPLETED';
+export function isRecoveryPointUsable(status: string | undefined): boolean {
+  return status === 'AVAILABLE' || status === 'COMPLETED';
+}
 
 /** GetBackupPlan's MaxScheduledRunsPreview: 0 to 10 (service model). */
 export const MAX_SCHEDULED_RUNS_PREVIEW = 10;
@@ -110,11 +107,11 @@ export const MAX_SCHEDULED_RUNS_PREVIEW = 10;
  * AWS adds ScheduledRunsPreview, the plan's next runs (ExecutionTime, RuleId, RuleExecutionType);
  * LastExecutionDate says when the plan last ran.
  */
-export const getBackupPlan = (
+export function getBackupPlan(
   client: BackupClient,
   input: { readonly backupPlanId: string; readonly versionId?: string; readonly maxScheduledRunsPreview?: number },
   signal?: AbortSignal,
-): Promise<GetBackupPlanOutput> => {
+): Promise<GetBackupPlanOutput> {
   const planId = requireText('backupPlanId', input.backupPlanId);
   if (input.versionId !== undefined) requireText('versionId', input.versionId);
   const preview = input.maxScheduledRunsPreview;
@@ -135,4 +132,4 @@ export const getBackupPlan = (
       { abortSignal: signal },
     ),
   );
-};
+}

@@ -27,7 +27,7 @@ export class BackupApiError extends ToolkitError {
  * Wraps an SDK error (or anything thrown) into a {@link BackupApiError}; returns a BackupApiError or
  * a ToolkitError (validation) unchanged, and an abort (Lambda timeout approaching) as a retryable error.
  */
-export const toBackupApiError = (operation: string, error: unknown): BackupApiError | ToolkitError => {
+export function toBackupApiError(operation: string, error: unknown): BackupApiError | ToolkitError {
   if (error instanceof ToolkitError) return error;
   const e = (error ?? {}) as { $metadata?: { httpStatusCode?: unknown } };
   const named = apiErrorName(error);
@@ -37,4 +37,4 @@ export const toBackupApiError = (operation: string, error: unknown): BackupApiEr
   // async retry of the invocation may succeed", so callers rethrow and let Lambda retry.
   const retryable = diagnoseApiError(error).retryable;
   return new BackupApiError(operation, errorName, retryable, statusCode, error);
-};
+}

@@ -81,7 +81,7 @@ export const MAX_PAGE_SIZE = 1000;
 export const BACKUP_JOBS_RETENTION_DAYS = 30;
 
 /** Validation shared by every list: page size, dates, ranges, account id. Throws before any call. */
-export const checkCommon = (
+export function checkCommon(
   filter: {
     accountId?: string;
     createdAfter?: Date;
@@ -93,7 +93,7 @@ export const checkCommon = (
   },
   options: ListOptions,
   allowAllAccounts: boolean,
-): void => {
+): void {
   checkPageSize(options.pageSize, MAX_PAGE_SIZE);
   for (const key of ['createdAfter', 'createdBefore', 'completedAfter', 'completedBefore'] as const) {
     const value = filter[key];
@@ -124,35 +124,32 @@ export const checkCommon = (
       throw new ValidationError(key, value, 'must be a non-empty string');
     }
   }
-};
+}
 
 /** Throws a ValidationError naming `field` unless `value` is absent or one of `allowed`. */
-export const checkOneOf = (field: string, value: string | undefined, allowed: readonly string[]): void => {
+export function checkOneOf(field: string, value: string | undefined, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value)) {
     throw new ValidationError(field, value, `must be one of ${allowed.join(', ')}`);
   }
-};
+}
 
 /** Throws a ValidationError naming `field` unless `value` is absent or an ARN. */
-export const checkArn = (field: string, value: string | undefined): void => {
+export function checkArn(field: string, value: string | undefined): void {
   if (value !== undefined && !isArn(value)) throw new ValidationError(field, value, 'must be an ARN');
-};
+}
 
 /** Throws a ValidationError naming `field` unless `value` is absent or a non-empty string of at most 1024 characters. */
-export const checkName = (field: string, value: string | undefined): void => {
+export function checkName(field: string, value: string | undefined): void {
   if (value !== undefined && (typeof value !== 'string' || value.trim() === '' || value.length > 1024)) {
     throw new ValidationError(field, value, 'must be a non-empty string');
   }
-};
+}
 
 /**
  * Maps a {@link BackupJobFilter} to ListBackupJobs' input after validating it: a window starting
  * more than 30 days back is an error, because ListBackupJobs silently returns nothing older.
  */
-export const toListBackupJobsInput = (
-  filter: BackupJobFilter,
-  options: ListOptions = {},
-): ListBackupJobsCommandInput => {
+export function toListBackupJobsInput(filter: BackupJobFilter, options: ListOptions = {}): ListBackupJobsCommandInput {
   checkCommon(filter, options, true);
   checkOneOf('state', filter.state, BACKUP_JOB_STATES);
   checkArn('resourceArn', filter.resourceArn);
@@ -182,10 +179,10 @@ export const toListBackupJobsInput = (
     ByParentJobId: filter.parentJobId,
     ByMessageCategory: filter.messageCategory,
   });
-};
+}
 
 /** Maps a {@link CopyJobFilter} to ListCopyJobs' input after validating it. */
-export const toListCopyJobsInput = (filter: CopyJobFilter, options: ListOptions = {}): ListCopyJobsCommandInput => {
+export function toListCopyJobsInput(filter: CopyJobFilter, options: ListOptions = {}): ListCopyJobsCommandInput {
   checkCommon(filter, options, false);
   checkOneOf('state', filter.state, COPY_JOB_STATES);
   checkArn('resourceArn', filter.resourceArn);
@@ -206,13 +203,13 @@ export const toListCopyJobsInput = (filter: CopyJobFilter, options: ListOptions 
     ByParentJobId: filter.parentJobId,
     ByMessageCategory: filter.messageCategory,
   });
-};
+}
 
 /** Maps a {@link RestoreJobFilter} to ListRestoreJobs' input after validating it. */
-export const toListRestoreJobsInput = (
+export function toListRestoreJobsInput(
   filter: RestoreJobFilter,
   options: ListOptions = {},
-): ListRestoreJobsCommandInput => {
+): ListRestoreJobsCommandInput {
   checkCommon(filter, options, false);
   checkOneOf('status', filter.status, RESTORE_JOB_STATUSES);
   checkArn('restoreTestingPlanArn', filter.restoreTestingPlanArn);
@@ -227,4 +224,4 @@ export const toListRestoreJobsInput = (
     ByRestoreTestingPlanArn: filter.restoreTestingPlanArn,
     ByParentJobId: filter.parentJobId,
   });
-};
+}

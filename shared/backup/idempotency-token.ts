@@ -14,7 +14,7 @@ import { ValidationError } from '../errors.js';
  *
  * @example idempotencyToken('4A1B…', 2) // same parts, same token, in every container
  */
-export const idempotencyToken = (...parts: readonly (string | number)[]): string => {
+export function idempotencyToken(...parts: readonly (string | number)[]): string {
   if (parts.length === 0) throw new ValidationError('idempotencyToken.parts', parts, 'must not be empty');
   const hash = createHash('sha256');
   for (const [index, part] of parts.entries()) {
@@ -33,4 +33,4 @@ export const idempotencyToken = (...parts: readonly (string | number)[]): string
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
+}

@@ -18,10 +18,10 @@ export interface JobOrigin {
   readonly timezone?: string;
 }
 
-const text = (value: string | undefined): string | undefined => {
+function text(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
-};
+}
 
 /**
  * `BackupRuleCron` as a ScheduleExpression. The model calls it "the cron expression that defines
@@ -32,12 +32,12 @@ const text = (value: string | undefined): string | undefined => {
  *
  * @example scheduleFromRuleCron('0 5 ? * * *') // 'cron(0 5 ? * * *)'
  */
-export const scheduleFromRuleCron = (cron: string | undefined): string | undefined => {
+export function scheduleFromRuleCron(cron: string | undefined): string | undefined {
   const value = text(cron);
   if (!value) return undefined;
   if (/^(cron|rate)\(.*\)$/i.test(value)) return value;
   return value.split(/\s+/).length === 6 ? `cron(${value})` : undefined;
-};
+}
 
 /**
  * Reads a job's `CreatedBy` into a {@link JobOrigin}; undefined when no plan created the job (an
@@ -45,7 +45,7 @@ export const scheduleFromRuleCron = (cron: string | undefined): string | undefin
  *
  * @example jobOriginOf(job.CreatedBy)?.ruleName // 'nightly'
  */
-export const jobOriginOf = (createdBy: RecoveryPointCreator | undefined): JobOrigin | undefined => {
+export function jobOriginOf(createdBy: RecoveryPointCreator | undefined): JobOrigin | undefined {
   const planId = text(createdBy?.BackupPlanId);
   if (!createdBy || !planId) return undefined;
   const versionId = text(createdBy.BackupPlanVersion);
@@ -63,18 +63,18 @@ export const jobOriginOf = (createdBy: RecoveryPointCreator | undefined): JobOri
     ...(scheduleExpression ? { scheduleExpression } : {}),
     ...(timezone ? { timezone } : {}),
   };
-};
+}
 
 /**
  * `plan daily-prod, rule nightly` for a person, from what the record names (names when known,
  * ids otherwise); undefined for a job no plan created.
  */
-export const originLabel = (origin: Pick<JobOrigin, 'planId' | 'planName' | 'ruleId' | 'ruleName'> | undefined) => {
+export function originLabel(origin: Pick<JobOrigin, 'planId' | 'planName' | 'ruleId' | 'ruleName'> | undefined) {
   if (!origin) return undefined;
   const plan = origin.planName ?? origin.planId;
   const rule = origin.ruleName ?? origin.ruleId;
   return rule ? `plan ${plan}, rule ${rule}` : `plan ${plan}`;
-};
+}
 
 /** Vault facts of a job record: where a backup was written, or where a copy was going. */
 export interface VaultFacts {
@@ -88,18 +88,21 @@ export interface VaultFacts {
 export const LOGICALLY_AIR_GAPPED = 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT';
 
 /** The vault facts of a backup job (VaultType, VaultLockState), or undefined when it names none. */
-export const backupVaultFacts = (job: { VaultType?: string; VaultLockState?: string }): VaultFacts | undefined =>
-  vaultFacts(job.VaultType, job.VaultLockState);
+export function backupVaultFacts(job: { VaultType?: string; VaultLockState?: string }): VaultFacts | undefined {
+  return vaultFacts(job.VaultType, job.VaultLockState);
+}
 
 /** The destination vault facts of a copy job (DestinationVaultType, DestinationVaultLockState). */
-export const copyVaultFacts = (job: {
+export function copyVaultFacts(job: {
   DestinationVaultType?: string;
   DestinationVaultLockState?: string;
-}): VaultFacts | undefined => vaultFacts(job.DestinationVaultType, job.DestinationVaultLockState);
+}): VaultFacts | undefined {
+  return vaultFacts(job.DestinationVaultType, job.DestinationVaultLockState);
+}
 
-const vaultFacts = (type: string | undefined, lockState: string | undefined): VaultFacts | undefined => {
+function vaultFacts(type: string | undefined, lockState: string | undefined): VaultFacts | undefined {
   const t = text(type);
   const l = text(lockState);
   if (!t && !l) return undefined;
   return { ...(t ? { type: t } : {}), ...(l ? { lockState: l } : {}) };
-};
+}

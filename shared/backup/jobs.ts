@@ -26,11 +26,11 @@ import { pageItems } from './pages.js';
  *
  * @example for await (const job of listBackupJobs(client, { state: 'FAILED', createdAfter })) …
  */
-export const listBackupJobs = (
+export function listBackupJobs(
   client: BackupClient,
   filter: BackupJobFilter = {},
   options: ListOptions = {},
-): AsyncIterable<BackupJob> => {
+): AsyncIterable<BackupJob> {
   const input = toListBackupJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   return pageItems(
@@ -38,14 +38,14 @@ export const listBackupJobs = (
     () => paginateListBackupJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.BackupJobs,
   );
-};
+}
 
 /** Lists copy jobs matching `filter` (see {@link listBackupJobs}). Copy jobs live in the source account and Region. */
-export const listCopyJobs = (
+export function listCopyJobs(
   client: BackupClient,
   filter: CopyJobFilter = {},
   options: ListOptions = {},
-): AsyncIterable<CopyJob> => {
+): AsyncIterable<CopyJob> {
   const input = toListCopyJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   return pageItems(
@@ -53,14 +53,14 @@ export const listCopyJobs = (
     () => paginateListCopyJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.CopyJobs,
   );
-};
+}
 
 /** Lists restore jobs matching `filter` (see {@link listBackupJobs}). */
-export const listRestoreJobs = (
+export function listRestoreJobs(
   client: BackupClient,
   filter: RestoreJobFilter = {},
   options: ListOptions = {},
-): AsyncIterable<RestoreJobsListMember> => {
+): AsyncIterable<RestoreJobsListMember> {
   const input = toListRestoreJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   return pageItems(
@@ -68,4 +68,4 @@ export const listRestoreJobs = (
     () => paginateListRestoreJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.RestoreJobs,
   );
-};
+}

@@ -5,11 +5,11 @@ import { toBackupApiError } from './errors.js';
  * Checks a page size (MaxResults) against an API's range before any call: the SDK does not check,
  * the service rejects. Job lists take 1..1000, job summaries 1..500 (service model).
  */
-export const checkPageSize = (pageSize: number | undefined, max: number): void => {
+export function checkPageSize(pageSize: number | undefined, max: number): void {
   if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > max)) {
     throw new ValidationError('pageSize', pageSize, `must be an integer from 1 to ${max} (MaxResults)`);
   }
-};
+}
 
 /**
  * Streams the items of every page. The input is validated (and built) by the caller before this

@@ -23,11 +23,11 @@ export interface BackupPlanFilter {
  *
  * @example for await (const plan of listBackupPlans(client)) …
  */
-export const listBackupPlans = (
+export function listBackupPlans(
   client: BackupClient,
   filter: BackupPlanFilter = {},
   options: ListOptions = {},
-): AsyncIterable<BackupPlansListMember> => {
+): AsyncIterable<BackupPlansListMember> {
   checkPageSize(options.pageSize, MAX_PAGE_SIZE);
   if (filter.includeDeleted !== undefined && typeof filter.includeDeleted !== 'boolean') {
     throw new ValidationError('includeDeleted', filter.includeDeleted, 'must be a boolean');
@@ -39,18 +39,18 @@ export const listBackupPlans = (
     () => paginateListBackupPlans({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.BackupPlansList,
   );
-};
+}
 
 /**
  * Lists a backup plan's resource selections (ListBackupSelections: name, id, IamRoleArn,
  * CreationDate; the resources and conditions are GetBackupSelection's). A plan with none backs
  * nothing up. Throws a ValidationError at once for an empty plan id or a bad page size.
  */
-export const listBackupSelections = (
+export function listBackupSelections(
   client: BackupClient,
   backupPlanId: string,
   options: ListOptions = {},
-): AsyncIterable<BackupSelectionsListMember> => {
+): AsyncIterable<BackupSelectionsListMember> {
   if (typeof backupPlanId !== 'string' || backupPlanId.trim() === '' || backupPlanId.length > 1024) {
     throw new ValidationError('backupPlanId', backupPlanId, 'must be a non-empty string');
   }
@@ -66,4 +66,4 @@ export const listBackupSelections = (
       ),
     (page) => page.BackupSelectionsList,
   );
-};
+}

@@ -57,7 +57,7 @@ export interface ScanJobFilter {
 }
 
 /** Maps a {@link ScanJobFilter} to ListScanJobs' input after validating it (throws a ValidationError naming the field). */
-export const toListScanJobsInput = (filter: ScanJobFilter, options: ListOptions = {}): ListScanJobsCommandInput => {
+export function toListScanJobsInput(filter: ScanJobFilter, options: ListOptions = {}): ListScanJobsCommandInput {
   checkCommon(filter, options, true);
   checkOneOf('state', filter.state, SCAN_JOB_STATES);
   checkOneOf('scanResultStatus', filter.scanResultStatus, SCAN_RESULT_STATUSES);
@@ -87,7 +87,7 @@ export const toListScanJobsInput = (filter: ScanJobFilter, options: ListOptions 
     ByCompleteAfter: filter.completedAfter,
     ByCompleteBefore: filter.completedBefore,
   });
-};
+}
 
 /**
  * Lists scan jobs matching `filter`, page by page (1000 a page by default), as an async iterable.
@@ -96,11 +96,11 @@ export const toListScanJobsInput = (filter: ScanJobFilter, options: ListOptions 
  *
  * @example for await (const scan of listScanJobs(client, { state: 'FAILED', completedAfter })) …
  */
-export const listScanJobs = (
+export function listScanJobs(
   client: BackupClient,
   filter: ScanJobFilter = {},
   options: ListOptions = {},
-): AsyncIterable<ScanJob> => {
+): AsyncIterable<ScanJob> {
   const input = toListScanJobsInput(filter, options);
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   return pageItems(
@@ -108,14 +108,14 @@ export const listScanJobs = (
     () => paginateListScanJobs({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.ScanJobs,
   );
-};
+}
 
 /** DescribeScanJob: the scan job in the caller's account and Region (state, result, vault, plan, roles). */
-export const describeScanJob = async (
+export async function describeScanJob(
   client: BackupClient,
   scanJobId: string,
   signal?: AbortSignal,
-): Promise<DescribeScanJobOutput> => {
+): Promise<DescribeScanJobOutput> {
   if (typeof scanJobId !== 'string' || scanJobId.trim() === '' || scanJobId.length > 2048) {
     throw new ValidationError('scanJobId', scanJobId, 'must be a non-empty string');
   }
@@ -124,7 +124,7 @@ export const describeScanJob = async (
   } catch (error) {
     throw toBackupApiError('DescribeScanJob', error);
   }
-};
+}
 
 /** The states ListScanJobSummaries counts by (model shape ScanJobStatus: the job states, plus ANY and AGGREGATE_ALL). */
 const SUMMARY_STATES: readonly string[] = [...SCAN_JOB_STATES, 'ANY', 'AGGREGATE_ALL'];
@@ -142,11 +142,11 @@ const PERIODS: readonly string[] = ['ONE_DAY', 'SEVEN_DAYS', 'FOURTEEN_DAYS'];
  * UTC periods like the other job summaries (summaries.ts): suited to trends, not to "the last 24
  * hours". Validated before any call.
  */
-export const listScanJobSummaries = (
+export function listScanJobSummaries(
   client: BackupClient,
   query: ScanJobSummaryQuery,
   options: ListOptions = {},
-): AsyncIterable<ScanJobSummary> => {
+): AsyncIterable<ScanJobSummary> {
   if (!PERIODS.includes(query.period)) {
     throw new ValidationError('period', query.period, `must be one of ${PERIODS.join(', ')}`);
   }
@@ -173,4 +173,4 @@ export const listScanJobSummaries = (
     () => paginateListScanJobSummaries({ client, pageSize }, { ...input }, { abortSignal: options.signal }),
     (page) => page.ScanJobSummaries,
   );
-};
+}

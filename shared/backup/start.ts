@@ -35,12 +35,12 @@ export interface StartedCopyJob {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const checkToken = (token: unknown): void => {
+function checkToken(token: unknown): void {
   // Checked at run time too: JSON from the ledger or a test can lack it, and the SDK would fill a random one.
   if (typeof token !== 'string' || !UUID.test(token)) {
     throw new ValidationError('IdempotencyToken', token, 'must be a UUID from idempotencyToken()');
   }
-};
+}
 
 /**
  * The longest StartWindowMinutes or CompleteWindowMinutes StartBackupJob accepts: "a maximum value
@@ -48,13 +48,13 @@ const checkToken = (token: unknown): void => {
  */
 export const MAX_WINDOW_MINUTES = 52_560_000;
 
-const checkWindow = (field: string, value: number | undefined, min: number): void => {
+function checkWindow(field: string, value: number | undefined, min: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min || value > MAX_WINDOW_MINUTES)) {
     throw new ValidationError(field, value, `must be an integer from ${min} to ${MAX_WINDOW_MINUTES}`);
   }
-};
+}
 
-const checkLifecycle = (lifecycle: StartBackupJobInput['Lifecycle']): void => {
+function checkLifecycle(lifecycle: StartBackupJobInput['Lifecycle']): void {
   const cold = lifecycle?.MoveToColdStorageAfterDays;
   const del = lifecycle?.DeleteAfterDays;
   // "When MoveToColdStorageAfterDays is set, DeleteAfterDays must be at least 90 days more" (API_Lifecycle).
@@ -65,17 +65,17 @@ const checkLifecycle = (lifecycle: StartBackupJobInput['Lifecycle']): void => {
       `must be at least 90 days after MoveToColdStorageAfterDays (${cold})`,
     );
   }
-};
+}
 
 /**
  * StartBackupJob with a required idempotency token. A re-send with the same token and input is
  * answered with "success ... no action taken" and the original job id (API_StartBackupJob).
  */
-export const startBackupJob = async (
+export async function startBackupJob(
   client: BackupClient,
   input: StartBackupJobRequest,
   signal?: AbortSignal,
-): Promise<StartedBackupJob> => {
+): Promise<StartedBackupJob> {
   checkToken(input.IdempotencyToken);
   if (!isArn(input.ResourceArn)) throw new ValidationError('ResourceArn', input.ResourceArn, 'must be an ARN');
   if (!isArn(input.IamRoleArn)) throw new ValidationError('IamRoleArn', input.IamRoleArn, 'must be an ARN');
@@ -96,17 +96,17 @@ export const startBackupJob = async (
   } catch (error) {
     throw toBackupApiError('StartBackupJob', error);
   }
-};
+}
 
 /**
  * StartCopyJob with a required idempotency token. Runs in the source recovery point's account and
  * Region: pass the client for that Region.
  */
-export const startCopyJob = async (
+export async function startCopyJob(
   client: BackupClient,
   input: StartCopyJobRequest,
   signal?: AbortSignal,
-): Promise<StartedCopyJob> => {
+): Promise<StartedCopyJob> {
   checkToken(input.IdempotencyToken);
   if (!isArn(input.RecoveryPointArn))
     throw new ValidationError('RecoveryPointArn', input.RecoveryPointArn, 'must be an ARN');
@@ -125,4 +125,4 @@ export const startCopyJob = async (
   } catch (error) {
     throw toBackupApiError('StartCopyJob', error);
   }
-};
+}

@@ -29,7 +29,7 @@ export interface JobSummaryQuery<TState extends string> {
 
 const PERIODS: readonly string[] = ['ONE_DAY', 'SEVEN_DAYS', 'FOURTEEN_DAYS'];
 
-const check = (query: JobSummaryQuery<string>, options: ListOptions): void => {
+function check(query: JobSummaryQuery<string>, options: ListOptions): void {
   if (!PERIODS.includes(query.period)) {
     throw new ValidationError('period', query.period, `must be one of ${PERIODS.join(', ')}`);
   }
@@ -38,23 +38,24 @@ const check = (query: JobSummaryQuery<string>, options: ListOptions): void => {
     throw new ValidationError('accountId', accountId, 'must be a 12-digit account id, ANY or AGGREGATE_ALL');
   }
   checkPageSize(options.pageSize, MAX_SUMMARY_PAGE_SIZE);
-};
+}
 
-const toInput = <S extends string>(query: JobSummaryQuery<S>) =>
-  compact({
+function toInput<S extends string>(query: JobSummaryQuery<S>) {
+  return compact({
     AggregationPeriod: query.period,
     AccountId: query.accountId,
     State: query.state,
     ResourceType: query.resourceType,
     MessageCategory: query.messageCategory,
   });
+}
 
 /** Daily (or 7/14-day) counts of backup jobs by state, resource type and message category. */
-export const listBackupJobSummaries = (
+export function listBackupJobSummaries(
   client: BackupClient,
   query: JobSummaryQuery<BackupJobStatus>,
   options: ListOptions = {},
-): AsyncIterable<BackupJobSummary> => {
+): AsyncIterable<BackupJobSummary> {
   check(query, options);
   const pageSize = options.pageSize ?? MAX_SUMMARY_PAGE_SIZE;
   return pageItems(
@@ -62,4 +63,4 @@ export const listBackupJobSummaries = (
     () => paginateListBackupJobSummaries({ client, pageSize }, toInput(query), { abortSignal: options.signal }),
     (page) => page.BackupJobSummaries,
   );
-};
+}

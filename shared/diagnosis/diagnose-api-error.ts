@@ -136,11 +136,11 @@ export const API_ERROR_TABLE: readonly ApiErrorRow[] = [
 
 const BY_NAME = new Map(API_ERROR_TABLE.flatMap((row) => row.names.map((name) => [name, row] as const)));
 
-const rowOf = (category: DiagnosisCategory): ApiErrorRow => {
+function rowOf(category: DiagnosisCategory): ApiErrorRow {
   const row = API_ERROR_TABLE.find((r) => r.category === category);
   if (!row) throw new Error(`no API error row for ${category}`);
   return row;
-};
+}
 const THROTTLING = rowOf('throttling');
 const UNAVAILABLE = rowOf('service-unavailable');
 
@@ -167,7 +167,9 @@ type Loose = {
   $metadata?: { httpStatusCode?: unknown };
 };
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
 
 /**
  * Node's generic error classes, whose `code` says what happened: `Error` for one failed
@@ -180,14 +182,14 @@ const GENERIC_NAMES = new Set(['Error', 'AggregateError']);
  * The name an AWS call's error is known by: the SDK exception's `name`, else a Node network error's
  * `code` (`ECONNREFUSED`), else its name; '' when it has none. {@link API_ERROR_TABLE} is keyed by it.
  */
-export const apiErrorName = (error: unknown): string => {
+export function apiErrorName(error: unknown): string {
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return '';
   const e = error as Loose;
   const name = str(e.name);
   return name && !GENERIC_NAMES.has(name) ? name : (str(e.code) ?? name ?? '');
-};
+}
 
-const factsOf = (error: unknown): ErrorFacts => {
+function factsOf(error: unknown): ErrorFacts {
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
     return { name: '', throttling: false, server: false, ...(str(error) ? { message: str(error) } : {}) };
   }
@@ -215,7 +217,7 @@ const factsOf = (error: unknown): ErrorFacts => {
     server: e.$fault === 'server',
     ...(str(e.message) ? { message: str(e.message) } : {}),
   };
-};
+}
 
 /**
  * Diagnoses an error thrown by an AWS call: an SDK exception (by `name`, `$metadata.httpStatusCode`,
@@ -227,7 +229,7 @@ const factsOf = (error: unknown): ErrorFacts => {
  * @example diagnoseApiError(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }))
  *   // { category: 'throttling', retryable: true, cause: '…', remedy: '…', statusMessage: 'Rate exceeded' }
  */
-export const diagnoseApiError = (error: unknown): Diagnosis => {
+export function diagnoseApiError(error: unknown): Diagnosis {
   const facts = factsOf(error);
   const row =
     BY_NAME.get(facts.name) ??
@@ -253,4 +255,4 @@ export const diagnoseApiError = (error: unknown): Diagnosis => {
     remedy: row.remedy,
     ...(statusMessage ? { statusMessage } : {}),
   };
-};
+}

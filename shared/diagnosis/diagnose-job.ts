@@ -29,13 +29,20 @@ export interface JobFailure {
 const NOT_A_REASON = new Set(['SUCCESS', 'ANY', 'AGGREGATEALL']);
 
 /** `AccessDenied`, `ACCESS_DENIED` and `access-denied` compare equal: AWS writes both of the first two. */
-const squash = (category: string): string => category.toUpperCase().replace(/[_\s-]/g, '');
+function squash(category: string): string {
+  return category.toUpperCase().replace(/[_\s-]/g, '');
+}
 
-const appliesTo = (row: DiagnosisRow, job: JobFailure): boolean =>
-  (!row.kinds || row.kinds.includes(job.kind)) &&
-  (!row.resourceTypes || !job.resourceType || row.resourceTypes.includes(job.resourceType));
+function appliesTo(row: DiagnosisRow, job: JobFailure): boolean {
+  return (
+    (!row.kinds || row.kinds.includes(job.kind)) &&
+    (!row.resourceTypes || !job.resourceType || row.resourceTypes.includes(job.resourceType))
+  );
+}
 
-const matches = (row: DiagnosisRow, text: string): boolean => !!row.patterns?.some((p) => p.test(text));
+function matches(row: DiagnosisRow, text: string): boolean {
+  return !!row.patterns?.some((p) => p.test(text));
+}
 
 /**
  * The row of `table` that explains `job`, or `undefined` when none does (then the state decides).
@@ -45,10 +52,11 @@ const matches = (row: DiagnosisRow, text: string): boolean => !!row.patterns?.so
  * Exported so tests can show what a reordered or reduced table would answer; callers use
  * {@link diagnoseJob}.
  */
-export const pickRow = (job: JobFailure, table: readonly DiagnosisRow[] = DIAGNOSIS_TABLE): DiagnosisRow | undefined =>
-  pick(job, normalizeStatusMessage(job.statusMessage), table);
+export function pickRow(job: JobFailure, table: readonly DiagnosisRow[] = DIAGNOSIS_TABLE): DiagnosisRow | undefined {
+  return pick(job, normalizeStatusMessage(job.statusMessage), table);
+}
 
-const pick = (job: JobFailure, text: string, table: readonly DiagnosisRow[]): DiagnosisRow | undefined => {
+function pick(job: JobFailure, text: string, table: readonly DiagnosisRow[]): DiagnosisRow | undefined {
   const rows = table.filter((row) => appliesTo(row, job));
   const category = job.messageCategory ? squash(job.messageCategory) : '';
   if (category && !NOT_A_REASON.has(category)) {
@@ -58,7 +66,7 @@ const pick = (job: JobFailure, text: string, table: readonly DiagnosisRow[]): Di
     if (chosen) return chosen;
   }
   return text ? rows.find((row) => matches(row, text)) : undefined;
-};
+}
 
 /**
  * Classifies a failed, expired, aborted, partial (or completed-with-issues) backup or copy job:
@@ -72,7 +80,7 @@ const pick = (job: JobFailure, text: string, table: readonly DiagnosisRow[]): Di
  * @example diagnoseJob({ kind: 'backup', state: 'EXPIRED', statusMessage: '"Backup job failed because there was a running job for the same resource."' })
  *   // { category: 'job-already-running', retryable: true, cause: '…', remedy: '…', statusMessage: 'Backup job failed because …' }
  */
-export const diagnoseJob = (job: JobFailure): Diagnosis => {
+export function diagnoseJob(job: JobFailure): Diagnosis {
   const state = job.state?.toUpperCase();
   const picked = pickRow(job) ?? (state ? STATE_ROWS[state] : undefined) ?? UNKNOWN_ROW;
   const row = withVaultContext(picked, job);
@@ -85,4 +93,4 @@ export const diagnoseJob = (job: JobFailure): Diagnosis => {
     ...(statusMessage ? { statusMessage } : {}),
     ...(job.messageCategory ? { messageCategory: job.messageCategory } : {}),
   };
-};
+}

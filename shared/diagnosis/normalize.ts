@@ -20,13 +20,14 @@ const RESOURCE_ID = /\b(?:vol|snap|ami|i|eni|fs|fsvol|sg|subnet|vpc)-[0-9a-f]{8,
 // 12 digits, or 13 as in AWS's own samples (1112233445566).
 const ACCOUNT = /\b\d{12,13}\b/g;
 
-const unquote = (text: string): string =>
-  text
+function unquote(text: string): string {
+  return text
     .slice(0, MAX_MESSAGE_CHARS)
     .replace(ESCAPED_QUOTE, '"')
     .replace(WHITESPACE, ' ')
     .replace(SURROUNDING_QUOTES, '')
     .trim();
+}
 
 /**
  * Normalises an AWS status message for matching and grouping: escaped and surrounding quotes
@@ -38,7 +39,7 @@ const unquote = (text: string): string =>
  * @example normalizeStatusMessage('"Backup job failed because backup vault arn:aws:backup:us-west-2:111122223333:backup-vault:x does not exist."')
  *   // 'Backup job failed because backup vault <arn> does not exist.'
  */
-export const normalizeStatusMessage = (text: string | undefined): string => {
+export function normalizeStatusMessage(text: string | undefined): string {
   if (!text) return '';
   return unquote(text)
     .replace(/"/g, '')
@@ -47,7 +48,7 @@ export const normalizeStatusMessage = (text: string | undefined): string => {
     .replace(RESOURCE_ID, '<resource-id>')
     .replace(ACCOUNT, '<account>')
     .trim();
-};
+}
 
 /**
  * The message as a person should read it: AWS's wrapping and escaped quotes removed, whitespace
@@ -56,9 +57,9 @@ export const normalizeStatusMessage = (text: string | undefined): string => {
  *
  * @example readableStatusMessage('"\\"Rate exceeded\\""') // 'Rate exceeded'
  */
-export const readableStatusMessage = (text: string | undefined): string | undefined => {
+export function readableStatusMessage(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const s = unquote(text);
   if (!s) return undefined;
   return s.length > MAX_KEPT_CHARS ? `${s.slice(0, MAX_KEPT_CHARS)}…` : s;
-};
+}

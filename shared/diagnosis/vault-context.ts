@@ -8,9 +8,13 @@ import type { DiagnosisRow } from './table.js';
  * "is equipped with AWS Backup Vault Lock's compliance mode" (logicallyairgappedvault.html) even
  * when the record names no lock state.
  */
-const isLocked = (vault: VaultFacts): boolean => vault.lockState === 'LOCKED' || vault.type === LOGICALLY_AIR_GAPPED;
+function isLocked(vault: VaultFacts): boolean {
+  return vault.lockState === 'LOCKED' || vault.type === LOGICALLY_AIR_GAPPED;
+}
 
-const isAirGapped = (vault: VaultFacts): boolean => vault.type === LOGICALLY_AIR_GAPPED;
+function isAirGapped(vault: VaultFacts): boolean {
+  return vault.type === LOGICALLY_AIR_GAPPED;
+}
 
 /** Key rows a copy into a logically air-gapped vault may fail on. */
 const KEY_ROWS: ReadonlySet<string> = new Set([
@@ -19,10 +23,11 @@ const KEY_ROWS: ReadonlySet<string> = new Set([
   'kms-service-linked-role',
 ]);
 
-const lockedClause = (vault: VaultFacts): string =>
-  isAirGapped(vault)
+function lockedClause(vault: VaultFacts): string {
+  return isAirGapped(vault)
     ? 'The vault is logically air-gapped, so Vault Lock in compliance mode binds it: its minimum and maximum retention apply to every backup and copy into it and cannot be loosened.'
     : 'The vault is locked (VaultLockState LOCKED): its minimum and maximum retention apply to every backup and copy into it and can no longer be changed.';
+}
 
 /**
  * Refines the table's answer with what the job record says about its vault (the vault written for
@@ -37,10 +42,10 @@ const lockedClause = (vault: VaultFacts): string =>
  *   whose encryption and sharing differ from a standard vault's (logicallyairgappedvault.html).
  * Otherwise the row is returned as it is.
  */
-export const withVaultContext = (
+export function withVaultContext(
   row: DiagnosisRow,
   job: { readonly kind: DiagnosedKind; readonly vault?: VaultFacts },
-): DiagnosisRow => {
+): DiagnosisRow {
   const { vault } = job;
   if (!vault || job.kind === 'restore') return row;
   if (isLocked(vault) && row.category === 'vault-lock-retention') {
@@ -58,4 +63,4 @@ export const withVaultContext = (
     };
   }
   return row;
-};
+}

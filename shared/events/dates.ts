@@ -32,16 +32,16 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:
 const LOCALE = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})[ \u00a0\u202f](AM|PM)$/;
 
 /** Date.UTC, or undefined when a part is out of range (no roll-over: "Feb 31" is not "Mar 2"). */
-const utc = (year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0) => {
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0) {
   if (month < 0 || month > 11 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   // setUTCFullYear, not Date.UTC, which maps years 0-99 to 1900-1999.
   const date = new Date(0);
   date.setUTCFullYear(year, month, day);
   date.setUTCHours(hour, minute, second, ms);
   return date.getUTCMonth() === month && date.getUTCDate() === day ? date : undefined;
-};
+}
 
-const parseIso = (m: RegExpExecArray): Date | undefined => {
+function parseIso(m: RegExpExecArray): Date | undefined {
   const [, y, mo, d, h, mi, s, fraction = '', z, sign, oh, om] = m;
   const local = utc(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   if (!local) return undefined;
@@ -51,16 +51,16 @@ const parseIso = (m: RegExpExecArray): Date | undefined => {
   if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   const offsetMs = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   return new Date(local.getTime() + Number(fraction.padEnd(3, '0').slice(0, 3)) - offsetMs);
-};
+}
 
-const parseLocale = (m: RegExpExecArray): Date | undefined => {
+function parseLocale(m: RegExpExecArray): Date | undefined {
   const [, mon, day, year, hour, minute, second, half] = m;
   const month = MONTHS[mon ?? ''];
   const h12 = Number(hour);
   if (month === undefined || h12 < 1 || h12 > 12) return undefined;
   const h24 = (h12 % 12) + (half === 'PM' ? 12 : 0);
   return utc(Number(year), month, Number(day), h24, Number(minute), Number(second));
-};
+}
 
 /**
  * Parses a date as AWS Backup events send it: ISO 8601 (`2020-07-15T21:38:31.152Z`, or with an
@@ -70,13 +70,13 @@ const parseLocale = (m: RegExpExecArray): Date | undefined => {
  *
  * @example parseEventDate('Jul 15, 2020 9:39:07 PM') // 2020-07-15T21:39:07.000Z
  */
-export const parseEventDate = (text: string): Date | undefined => {
+export function parseEventDate(text: string): Date | undefined {
   if (text.length > MAX_DATE_LENGTH) return undefined;
   const iso = ISO.exec(text);
   if (iso) return parseIso(iso);
   const locale = LOCALE.exec(text);
   return locale ? parseLocale(locale) : undefined;
-};
+}
 
 /**
  * Like {@link parseEventDate}, for a value of unknown type: returns the Date or throws an
@@ -84,10 +84,10 @@ export const parseEventDate = (text: string): Date | undefined => {
  *
  * @example toEventDate(event.detail.expectedCompletionDate, 'detail.expectedCompletionDate')
  */
-export const toEventDate = (value: unknown, field: string): Date => {
+export function toEventDate(value: unknown, field: string): Date {
   const date = typeof value === 'string' ? parseEventDate(value) : undefined;
   if (!date) {
     throw new EventParseError(field, value, 'must be an ISO 8601 date or AWS\'s "Jul 15, 2020 9:39:07 PM" form');
   }
   return date;
-};
+}

@@ -10,11 +10,11 @@ import { EventParseError } from '../errors.js';
 type Issue = v.BaseIssue<unknown>;
 
 /** `must be at most 3 characters`, `must hold at least 1 entry`: a length bound on a string or an array. */
-const lengthBound = (issue: Issue, bound: 'at least' | 'at most'): string => {
+function lengthBound(issue: Issue, bound: 'at least' | 'at most'): string {
   const n = Number(issue.requirement);
   if (!Array.isArray(issue.input)) return `must be ${bound} ${n} character${n === 1 ? '' : 's'}`;
   return `must hold ${bound} ${n} ${n === 1 ? 'entry' : 'entries'}`;
-};
+}
 
 /**
  * Our wording by issue type, for a schema or check built without a message of its own (every
@@ -22,7 +22,7 @@ const lengthBound = (issue: Issue, bound: 'at least' | 'at most'): string => {
  * it only where no message was given (`config.message` comes after the schema's own in
  * `_addIssue`), so it never overrides a message a schema states.
  */
-const expectationOf = (issue: Issue): string => {
+function expectationOf(issue: Issue): string {
   switch (issue.type) {
     case 'string':
       return 'must be a string';
@@ -55,15 +55,16 @@ const expectationOf = (issue: Issue): string => {
     default:
       return 'is not a value this field accepts';
   }
-};
+}
 
 /**
  * The reason an issue states: `is required` for a member that is absent (valibot reports a missing
  * key of an object with the object's own message, which read "must be an object (got undefined)"),
  * the schema's message otherwise.
  */
-const reasonOf = (issue: Issue): string =>
-  issue.kind === 'schema' && issue.input === undefined ? 'is required' : issue.message;
+function reasonOf(issue: Issue): string {
+  return issue.kind === 'schema' && issue.input === undefined ? 'is required' : issue.message;
+}
 
 /**
  * Runs `schema` over `raw` and returns its output, or throws an EventParseError for the first
@@ -73,9 +74,9 @@ const reasonOf = (issue: Issue): string =>
  * @throws EventParseError naming the field, the value and what was expected
  * @example parseEventShape(attemptSchema, raw).logicalKey
  */
-export const parseEventShape = <S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> => {
+export function parseEventShape<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, raw, { abortEarly: true, message: expectationOf });
   if (result.success) return result.output;
   const issue = result.issues[0];
   throw new EventParseError(v.getDotPath(issue) ?? '(event)', issue.input, reasonOf(issue));
-};
+}

@@ -33,62 +33,68 @@ type Schema =
   | typeof scanJobEventSchema;
 
 /** The error for a member that is absent (`is required`) or present but not what `expected` says. */
-const wrong = (field: string, value: unknown, expected: string): EventParseError =>
-  new EventParseError(field, value, value === undefined ? 'is required' : expected);
+function wrong(field: string, value: unknown, expected: string): EventParseError {
+  return new EventParseError(field, value, value === undefined ? 'is required' : expected);
+}
 
 /** The envelope checks every parser starts with: an object, from `aws.backup`. */
-const checkSource = (raw: unknown): Record<string, unknown> => {
+function checkSource(raw: unknown): Record<string, unknown> {
   if (!isRecord(raw)) throw new EventParseError('(event)', raw, 'must be an EventBridge event object');
   if (raw.source !== 'aws.backup') throw wrong('source', raw.source, 'must be "aws.backup"');
   return raw;
-};
+}
 
 /**
  * Checks the envelope in the order a reader would (an object, from `aws.backup`, of the expected
  * detail-type, with a detail object), then runs the schema (issues.ts names the first issue's
  * dotted path). Never lets a TypeError through.
  */
-const run = <S extends Schema>(schema: S, detailType: string, input: unknown): v.InferOutput<S> => {
+function run<S extends Schema>(schema: S, detailType: string, input: unknown): v.InferOutput<S> {
   const raw = checkSource(input);
   const given = raw['detail-type'];
   if (given !== detailType) throw wrong('detail-type', given, `must be "${detailType}"`);
   if (!isRecord(raw.detail)) throw wrong('detail', raw.detail, 'must be an object');
   return parseEventShape(schema, raw);
-};
+}
 
 /**
  * `resources[0]` when a handler will act on it as an ARN. EventBridge promises ARNs there, but
  * the envelope schema only caps lengths, so the one entry used is checked here.
  */
-const firstResourceArn = (resources: readonly string[]): string | undefined => {
+function firstResourceArn(resources: readonly string[]): string | undefined {
   const first = resources[0];
   if (first !== undefined && !isArn(first)) throw new EventParseError('resources.0', first, 'must be an ARN');
   return first;
-};
+}
 
-const envelopeOf = (e: {
+function envelopeOf(e: {
   id: string;
   account: string;
   region: string;
   time: Date;
   resources: string[];
-}): EventEnvelope => ({
-  id: e.id,
-  account: e.account,
-  region: e.region,
-  time: e.time,
-  resources: e.resources,
-});
+}): EventEnvelope {
+  return {
+    id: e.id,
+    account: e.account,
+    region: e.region,
+    time: e.time,
+    resources: e.resources,
+  };
+}
 
-const planOf = (c: v.InferOutput<typeof backupJobEventSchema>['detail']['createdBy']): CreatedByPlan | undefined =>
-  c &&
-  compact({
-    backupPlanId: c.backupPlanId,
-    backupPlanArn: c.backupPlanArn,
-    backupPlanVersion: c.backupPlanVersion,
-    // Events say `backupPlanRuleId` (eventbridge.html samples); the API says BackupRuleId.
-    backupRuleId: c.backupPlanRuleId ?? c.backupRuleId,
-  });
+function planOf(c: v.InferOutput<typeof backupJobEventSchema>['detail']['createdBy']): CreatedByPlan | undefined {
+  return (
+    c &&
+    compact({
+      backupPlanId: c.backupPlanId,
+      backupPlanArn: c.backupPlanArn,
+      backupPlanVersion: c.backupPlanVersion,
+      // Events say `backupPlanRuleId` (eventbridge.html samples); the API says BackupRuleId.
+      backupRuleId: c.backupPlanRuleId ?? c.backupRuleId,
+    })
+  );
+}
 
 /**
  * Parses a "Backup Job State Change" event. A COMPLETED job's recovery point is only in
@@ -97,7 +103,7 @@ const planOf = (c: v.InferOutput<typeof backupJobEventSchema>['detail']['created
  *
  * @throws EventParseError naming the field (e.g. `detail.backupJobId`)
  */
-export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
+export function parseBackupJobEvent(raw: unknown): BackupJobStateChange {
   const e = run(backupJobEventSchema, DETAIL_TYPES['backup-job'], raw);
   const d = e.detail;
   if (d.state !== 'CREATED' && !d.backupVaultName) {
@@ -125,7 +131,7 @@ export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
     bytesTransferred: d.bytesTransferred,
     createdBy: planOf(d.createdBy),
   });
-};
+}
 
 /**
  * Parses a "Copy Job State Change" event. AWS's FAILED sample carries the source recovery point
@@ -133,7 +139,7 @@ export const parseBackupJobEvent = (raw: unknown): BackupJobStateChange => {
  *
  * @throws EventParseError naming the field
  */
-export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
+export function parseCopyJobEvent(raw: unknown): CopyJobStateChange {
   const e = run(copyJobEventSchema, DETAIL_TYPES['copy-job'], raw);
   const d = e.detail;
   if (d.state !== 'CREATED' && !d.copyJobId) {
@@ -161,7 +167,7 @@ export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
     backupSizeInBytes: d.backupSizeInBytes,
     createdBy: planOf(d.createdBy),
   });
-};
+}
 
 /**
  * Parses a "Restore Job State Change" event: `status` (or `state`, which AWS's CREATED sample
@@ -169,7 +175,7 @@ export const parseCopyJobEvent = (raw: unknown): CopyJobStateChange => {
  *
  * @throws EventParseError naming the field
  */
-export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
+export function parseRestoreJobEvent(raw: unknown): RestoreJobStateChange {
   const e = run(restoreJobEventSchema, DETAIL_TYPES['restore-job'], raw);
   const d = e.detail;
   const given = d.status ?? d.state;
@@ -190,7 +196,7 @@ export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
     percentDone: d.percentDone,
     backupSizeInBytes: d.backupSizeInBytes,
   });
-};
+}
 
 /**
  * Parses a "Scan Job State Change" event (a malware scan of a recovery point). The scanned
@@ -200,7 +206,7 @@ export const parseRestoreJobEvent = (raw: unknown): RestoreJobStateChange => {
  *
  * @throws EventParseError naming the field (e.g. `detail.scanJobId`, `detail.scanResult.scanResultStatus`)
  */
-export const parseScanJobEvent = (raw: unknown): ScanJobStateChange => {
+export function parseScanJobEvent(raw: unknown): ScanJobStateChange {
   const e = run(scanJobEventSchema, SCAN_JOB_DETAIL_TYPE, raw);
   const d = e.detail;
   return compact({
@@ -225,7 +231,7 @@ export const parseScanJobEvent = (raw: unknown): ScanJobStateChange => {
     completionDate: d.completionDate,
     createdBy: planOf(d.createdBy),
   });
-};
+}
 
 const PARSERS = {
   [DETAIL_TYPES['backup-job']]: parseBackupJobEvent,
@@ -238,7 +244,7 @@ const PARSERS = {
  *
  * @throws EventParseError for another source or detail-type, or a malformed event
  */
-export const parseBackupEvent = (input: unknown): BackupEvent => {
+export function parseBackupEvent(input: unknown): BackupEvent {
   const raw = checkSource(input);
   const detailType = raw['detail-type'];
   // Own keys only: `detail-type` "constructor" must not find Object.prototype's.
@@ -248,4 +254,4 @@ export const parseBackupEvent = (input: unknown): BackupEvent => {
       : undefined;
   if (!parser) throw wrong('detail-type', detailType, `must be one of ${Object.values(DETAIL_TYPES).join(', ')}`);
   return parser(raw);
-};
+}

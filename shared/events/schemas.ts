@@ -103,7 +103,9 @@ const optionalArn = v.union(
   'must be an ARN or {}',
 );
 
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
 const QUOTE = 34;
 
 /**
@@ -117,7 +119,7 @@ const QUOTE = 34;
  *
  * @example cleanStatusMessage('"Backup job was stopped by user."') // 'Backup job was stopped by user.'
  */
-export const cleanStatusMessage = (message: string): string | undefined => {
+export function cleanStatusMessage(message: string): string | undefined {
   let start = 0;
   let end = message.length;
   const trim = () => {
@@ -137,7 +139,7 @@ export const cleanStatusMessage = (message: string): string | undefined => {
   const last = message.charCodeAt(cut - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut--;
   return `${message.slice(start, cut)}…`.toWellFormed();
-};
+}
 
 const message = v.pipe(v.string('must be a string'), v.transform(cleanStatusMessage));
 

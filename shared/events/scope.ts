@@ -9,14 +9,18 @@ export interface OutOfScope {
 }
 
 /** Every ARN an event names (envelope `resources` and the detail's ARN members). */
-const arnsOf = (event: BackupEvent | ScanJobStateChange): string[] => {
+function arnsOf(event: BackupEvent | ScanJobStateChange): string[] {
   const arns = [...event.resources];
   for (const value of Object.values(event)) if (typeof value === 'string' && value.startsWith('arn:')) arns.push(value);
   return arns.filter((a) => a.startsWith('arn:'));
-};
+}
 
-const partitionOf = (arn: string): string => arn.split(':', 3)[1] ?? '';
-const accountOfArn = (arn: string): string => arn.split(':', 6)[4] ?? '';
+function partitionOf(arn: string): string {
+  return arn.split(':', 3)[1] ?? '';
+}
+function accountOfArn(arn: string): string {
+  return arn.split(':', 6)[4] ?? '';
+}
 
 /**
  * Whether an event is outside what this function acts on, and why: only events of the function's
@@ -35,12 +39,12 @@ const accountOfArn = (arn: string): string => arn.split(':', 6)[4] ?? '';
  * @param mode - DEPLOYMENT_MODE (default `account`)
  * @returns undefined when the event is in scope
  */
-export const outOfScope = (
+export function outOfScope(
   event: BackupEvent | ScanJobStateChange,
   identity: Pick<FunctionIdentity, 'accountId' | 'partition'>,
   accounts: readonly string[] = [],
   mode: DeploymentMode = 'account',
-): OutOfScope | undefined => {
+): OutOfScope | undefined {
   if (mode === 'account' && event.account !== identity.accountId && !accounts.includes(event.account)) {
     return {
       reason: 'foreign-account',
@@ -73,4 +77,4 @@ export const outOfScope = (
     };
   }
   return undefined;
-};
+}

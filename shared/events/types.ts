@@ -51,8 +51,9 @@ export const PROBLEM_STATES = ['FAILED', 'EXPIRED', 'ABORTED', 'PARTIAL'] as con
 export type ProblemState = (typeof PROBLEM_STATES)[number];
 
 /** True when `state` is one of {@link PROBLEM_STATES}. */
-export const isProblemState = (state: string | undefined): state is ProblemState =>
-  (PROBLEM_STATES as readonly (string | undefined)[]).includes(state);
+export function isProblemState(state: string | undefined): state is ProblemState {
+  return (PROBLEM_STATES as readonly (string | undefined)[]).includes(state);
+}
 
 /** The EventBridge envelope, kept (Powertools' EventBridgeEnvelope would drop all of it but detail). */
 export interface EventEnvelope {

@@ -74,11 +74,13 @@ export interface CopyActivity extends ActivityStamp {
 }
 
 /** The `byDay` index attributes of an item changed at `now` (its TTL is the writer's: shared/ledger/policy). */
-export const dayStamp = <K extends ActivityKind>(
+export function dayStamp<K extends ActivityKind>(
   kind: K,
   now: Date,
-): Pick<ActivityStamp, 'activityDay' | 'activityAt'> & { kind: K } => ({
-  kind,
-  activityDay: now.toISOString().slice(0, 10),
-  activityAt: now.toISOString(),
-});
+): Pick<ActivityStamp, 'activityDay' | 'activityAt'> & { kind: K } {
+  return {
+    kind,
+    activityDay: now.toISOString().slice(0, 10),
+    activityAt: now.toISOString(),
+  };
+}

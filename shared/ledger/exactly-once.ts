@@ -54,10 +54,12 @@ export interface LedgerCall {
  * One ledger call of an invocation: the injected clock's time (or `now`, when one decision's writes
  * share an instant) and the invocation's abort signal.
  */
-export const ledgerCall = (
+export function ledgerCall(
   deps: { readonly now: () => Date; readonly signal?: AbortSignal },
   now: Date = deps.now(),
-): LedgerCall => ({ now, signal: deps.signal });
+): LedgerCall {
+  return { now, signal: deps.signal };
+}
 
 /** What a claim writes. */
 export interface ClaimWrite<R> {
@@ -80,7 +82,7 @@ export interface TellOnceOptions {
 type Values = Record<string, unknown>;
 
 /** `SET #a0 = :a0, ...` parts for `fields`, with their names and values, prefixed to stay apart. */
-const assignments = (fields: Values, prefix: string, wrap = (name: string, value: string) => `${name} = ${value}`) => {
+function assignments(fields: Values, prefix: string, wrap = (name: string, value: string) => `${name} = ${value}`) {
   const names: Record<string, string> = {};
   const values: Values = {};
   const parts = Object.entries(fields)
@@ -91,7 +93,7 @@ const assignments = (fields: Values, prefix: string, wrap = (name: string, value
       return wrap(`#${prefix}${i}`, `:${prefix}${i}`);
     });
   return { parts, names, values };
-};
+}
 
 /** The exactly-once protocol bound to the ledger table and its TTL. */
 export class ExactlyOnce {

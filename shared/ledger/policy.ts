@@ -29,7 +29,9 @@ export interface LedgerSettings {
 }
 
 /** Epoch seconds after which DynamoDB TTL may delete an item last changed at `now` (TTL wants seconds). */
-export const expiresAt = (now: Date, ttlDays: number): number => Math.floor((now.getTime() + ttlDays * DAY_MS) / 1000);
+export function expiresAt(now: Date, ttlDays: number): number {
+  return Math.floor((now.getTime() + ttlDays * DAY_MS) / 1000);
+}
 
 /**
  * Milliseconds a give-back (a lease or an alert flag handed back after a failure) may take. The
@@ -40,4 +42,6 @@ export const expiresAt = (now: Date, ttlDays: number): number => Math.floor((now
 export const GIVE_BACK_TIMEOUT_MS = 800;
 
 /** A fresh abort signal for one give-back (see {@link GIVE_BACK_TIMEOUT_MS}). */
-export const giveBackSignal = (): AbortSignal => AbortSignal.timeout(GIVE_BACK_TIMEOUT_MS);
+export function giveBackSignal(): AbortSignal {
+  return AbortSignal.timeout(GIVE_BACK_TIMEOUT_MS);
+}

@@ -54,21 +54,21 @@ const YEAR: FieldSpec = { name: 'year', min: YEAR_MIN, max: YEAR_MAX };
 
 type Fail = (reason: string) => never;
 
-const fieldValue = (token: string, spec: FieldSpec, fail: Fail): number => {
+function fieldValue(token: string, spec: FieldSpec, fail: Fail): number {
   const named = spec.names?.indexOf(token.toUpperCase()) ?? -1;
   const value = named >= 0 ? named + 1 : /^\d{1,4}$/.test(token) ? Number(token) : Number.NaN;
   if (!(value >= spec.min && value <= spec.max)) {
     fail(`${spec.name} value ${JSON.stringify(token)} is not in ${spec.min}-${spec.max}`);
   }
   return value;
-};
+}
 
 /**
  * Checks a field of `,` `-` `*` `/` and returns it with every value mapped by `map` (cron-parser
  * reads the same syntax; only day-of-week numbers move).
  */
-const listField = (field: string, spec: FieldSpec, fail: Fail, map: (n: number) => number = (n) => n): string =>
-  field
+function listField(field: string, spec: FieldSpec, fail: Fail, map: (n: number) => number = (n) => n): string {
+  return field
     .split(',')
     .map((part) => {
       const [range = '', step, extra] = part.split('/');
@@ -86,9 +86,10 @@ const listField = (field: string, spec: FieldSpec, fail: Fail, map: (n: number) 
       return values.map(map).join('-') + (step === undefined ? '' : `/${step}`);
     })
     .join(',');
+}
 
 /** The years a year field allows, or undefined for every year. */
-const yearsOf = (field: string, fail: Fail): ReadonlySet<number> | undefined => {
+function yearsOf(field: string, fail: Fail): ReadonlySet<number> | undefined {
   if (field === '*') return undefined;
   const years = new Set<number>();
   for (const part of field.split(',')) {
@@ -103,34 +104,36 @@ const yearsOf = (field: string, fail: Fail): ReadonlySet<number> | undefined => 
     for (let y = from as number; y <= (to as number); y += step) years.add(y);
   }
   return years;
-};
+}
 
-const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const isWeekday = (year: number, month: number, day: number): boolean => {
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function isWeekday(year: number, month: number, day: number): boolean {
   const dow = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return dow >= 1 && dow <= 5;
-};
+}
 
 /** The weekday nearest `day` in its month ("3W specifies the weekday closest to the third day"). */
-export const nearestWeekday = (year: number, month: number, day: number): number | undefined => {
+export function nearestWeekday(year: number, month: number, day: number): number | undefined {
   const last = daysIn(year, month);
   if (day > last) return undefined;
   const dow = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   if (dow === 6) return day === 1 ? 3 : day - 1;
   if (dow === 0) return day === last ? day - 2 : day + 1;
   return day;
-};
+}
 
 /** The last weekday (MON-FRI) of a month. */
-export const lastWeekday = (year: number, month: number): number => {
+export function lastWeekday(year: number, month: number): number {
   let day = daysIn(year, month);
   while (!isWeekday(year, month, day)) day -= 1;
   return day;
-};
+}
 
 type DayPick = (year: number, month: number, day: number) => boolean;
 
-const dayOfMonth = (field: string, fail: Fail): { expression: string; pick?: DayPick } => {
+function dayOfMonth(field: string, fail: Fail): { expression: string; pick?: DayPick } {
   if (field === '?') return { expression: '*' };
   if (field === 'L') return { expression: 'L' };
   if (field === 'LW') {
@@ -147,11 +150,13 @@ const dayOfMonth = (field: string, fail: Fail): { expression: string; pick?: Day
   }
   if (/[LW#]/i.test(field)) fail(`day-of-month ${JSON.stringify(field)}: L and W stand alone (L, LW or nW)`);
   return { expression: listField(field, DAY_OF_MONTH, fail) };
-};
+}
 
-const toStandardDay = (n: number): number => n - 1;
+function toStandardDay(n: number): number {
+  return n - 1;
+}
 
-const dayOfWeek = (field: string, fail: Fail): string => {
+function dayOfWeek(field: string, fail: Fail): string {
   if (field === '?') return '*';
   // "L ... in the Day-of-week field [means] the last day of the week" (Saturday).
   if (field === 'L') return '6';
@@ -167,7 +172,7 @@ const dayOfWeek = (field: string, fail: Fail): string => {
     fail(`day-of-week ${JSON.stringify(field)}: L and # stand alone (L, dL or d#n)`);
   }
   return listField(field, DAY_OF_WEEK, fail, toStandardDay);
-};
+}
 
 /**
  * Reads the inside of `cron(...)` (six fields).
@@ -175,7 +180,7 @@ const dayOfWeek = (field: string, fail: Fail): string => {
  * @throws ValidationError naming `ScheduleExpression`, the expression and what is wrong
  * @example parseAwsCron('0 5 ? * MON-FRI *').expression // '0 5 * * 1-5'
  */
-export const parseAwsCron = (body: string, source = `cron(${body})`): AwsCron => {
+export function parseAwsCron(body: string, source = `cron(${body})`): AwsCron {
   const fail: Fail = (reason) => {
     throw new ValidationError('ScheduleExpression', source, reason);
   };
@@ -206,4 +211,4 @@ export const parseAwsCron = (body: string, source = `cron(${body})`): AwsCron =>
       return (!years || years.has(date.year)) && (!pick || pick(date.year, date.month, date.day));
     },
   };
-};
+}

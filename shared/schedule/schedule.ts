@@ -33,7 +33,7 @@ const MAX_START_WINDOW_MINUTES = 35 * 24 * 60;
  *
  * @throws ValidationError naming `ScheduleExpression` and the value
  */
-export const parseSchedule = (expression: string): Schedule => {
+export function parseSchedule(expression: string): Schedule {
   if (typeof expression !== 'string' || expression.length > 256) {
     throw new ValidationError(
       'ScheduleExpression',
@@ -52,10 +52,10 @@ export const parseSchedule = (expression: string): Schedule => {
   const cron = /^cron\((.*)\)$/i.exec(text);
   if (cron) return { kind: 'cron', source: text, cron: parseAwsCron(cron[1] as string, text) };
   throw new ValidationError('ScheduleExpression', expression, 'must be cron(six fields) or rate(value unit)');
-};
+}
 
 /** The rule's time zone, checked: default UTC. */
-export const timezoneOf = (timezone: string | undefined): string => {
+export function timezoneOf(timezone: string | undefined): string {
   const zone = timezone?.trim() || 'UTC';
   if (!isKnownTimezone(zone)) {
     throw new ValidationError(
@@ -65,10 +65,10 @@ export const timezoneOf = (timezone: string | undefined): string => {
     );
   }
   return zone;
-};
+}
 
 /** The rule's start window in ms, checked: default 8 hours. */
-export const startWindowMsOf = (minutes: number | undefined): number => {
+export function startWindowMsOf(minutes: number | undefined): number {
   const value = minutes ?? DEFAULT_START_WINDOW_MINUTES;
   if (!Number.isInteger(value) || value < 0 || value > MAX_START_WINDOW_MINUTES) {
     throw new ValidationError(
@@ -78,7 +78,7 @@ export const startWindowMsOf = (minutes: number | undefined): number => {
     );
   }
   return value * MINUTE_MS;
-};
+}
 
 /** Most fires one evaluation returns: an hourly rule over 30 days is 720. */
 const MAX_RUNS = 10_000;
@@ -93,14 +93,14 @@ const MAX_EXAMINED = 100_000;
 export type CronEngine = (query: CronEngineQuery) => Promise<number[]>;
 
 /** The fires of a cron schedule in [fromMs, untilMs), on `timezone`'s wall clock. */
-export const cronRuns = async (
+export async function cronRuns(
   cron: AwsCron,
   timezone: string,
   fromMs: number,
   untilMs: number,
   engine: CronEngine,
   limit = MAX_RUNS,
-): Promise<number[]> => {
+): Promise<number[]> {
   // A year field bounds the search (a day either side: a zone's new year is not UTC's).
   const from = cron.years ? Math.max(fromMs, Date.UTC(cron.years.first, 0, 1) - DAY_MS) : fromMs;
   const until = cron.years ? Math.min(untilMs, Date.UTC(cron.years.last + 1, 0, 1) + DAY_MS) : untilMs;
@@ -119,7 +119,7 @@ export const cronRuns = async (
   } catch (error) {
     throw new ValidationError('ScheduleExpression', cron.source, `cannot be evaluated: ${(error as Error).message}`);
   }
-};
+}
 
 /** What {@link dueRuns} found. */
 export interface DueRuns {
@@ -159,7 +159,7 @@ export interface DueQuery extends RuleTiming {
  *
  * @throws ValidationError for a bad expression, time zone or start window (naming which)
  */
-export const dueRuns = async (query: DueQuery, engine: CronEngine): Promise<DueRuns> => {
+export async function dueRuns(query: DueQuery, engine: CronEngine): Promise<DueRuns> {
   const schedule = parseSchedule(query.scheduleExpression);
   const timezone = timezoneOf(query.timezone);
   const windowMs = startWindowMsOf(query.startWindowMinutes);
@@ -180,7 +180,7 @@ export const dueRuns = async (query: DueQuery, engine: CronEngine): Promise<DueR
   const runs: number[] = [];
   for (let at = first; at < to && runs.length < MAX_RUNS; at += period) runs.push(at);
   return { runs, unanchored: 0 };
-};
+}
 
 /**
  * When a rule next runs strictly after `from`, or undefined when it never does (a past year). For
@@ -188,13 +188,13 @@ export const dueRuns = async (query: DueQuery, engine: CronEngine): Promise<DueR
  *
  * @throws ValidationError for a bad expression or time zone
  */
-export const nextRunAfter = async (
+export async function nextRunAfter(
   schedule: Schedule,
   timezone: string,
   from: Date,
   engine: CronEngine,
-): Promise<Date | undefined> => {
+): Promise<Date | undefined> {
   if (schedule.kind === 'rate') return new Date(from.getTime() + schedule.periodMs);
   const [next] = await cronRuns(schedule.cron, timezone, from.getTime() + 1, Date.UTC(2200, 0, 1), engine, 1);
   return next === undefined ? undefined : new Date(next);
-};
+}

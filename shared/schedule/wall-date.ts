@@ -9,7 +9,7 @@ export interface WallDate {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-const formatterFor = (timezone: string): Intl.DateTimeFormat => {
+function formatterFor(timezone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timezone);
   if (!formatter) {
     // Throws RangeError for a name the runtime's time zone database does not know.
@@ -22,21 +22,21 @@ const formatterFor = (timezone: string): Intl.DateTimeFormat => {
     formatters.set(timezone, formatter);
   }
   return formatter;
-};
+}
 
 /** True when the runtime knows `timezone` (an IANA name such as `Europe/Paris`, or `UTC`). */
-export const isKnownTimezone = (timezone: string): boolean => {
+export function isKnownTimezone(timezone: string): boolean {
   try {
     formatterFor(timezone);
     return true;
   } catch {
     return false;
   }
-};
+}
 
 /** The date an instant falls on in `timezone`. */
-export const wallDateOf = (instantMs: number, timezone: string): WallDate => {
+export function wallDateOf(instantMs: number, timezone: string): WallDate {
   const parts = formatterFor(timezone).formatToParts(new Date(instantMs));
   const value = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return { year: value('year'), month: value('month'), day: value('day') };
-};
+}

@@ -7,7 +7,7 @@ import type { SetAsideJob } from './state.js';
  * member account whose lists failed (central mode), or `organization#<Region>` for the
  * organization's job list (central mode, RETRY_SWEEP_ORGANIZATION).
  */
-export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsideJob, region: string): Notification => {
+export function setAsideAlert(sweep: 'retry' | 'copy', key: string, job: SetAsideJob, region: string): Notification {
   const [kind = 'job', jobId = key, placeRegion = region] = key.split('#', 3);
   const what = sweep === 'retry' ? 'retry sweep' : 'copy sweep';
   if (kind === 'place') return placeAlert(sweep, what, jobId, placeRegion, job);
@@ -26,7 +26,7 @@ export const setAsideAlert = (sweep: 'retry' | 'copy', key: string, job: SetAsid
     ].join('\n'),
     attributes: { kind: 'sweep-set-aside', sweep, jobKind: kind },
   };
-};
+}
 
 /** A list a sweep kept failing to read, for {@link listAlert}. */
 interface FailedList {
@@ -41,34 +41,36 @@ interface FailedList {
 }
 
 /** The one alert for a list a sweep set aside: what it could not list, what that misses, and what to check. */
-const listAlert = (
+function listAlert(
   sweep: 'retry' | 'copy',
   what: string,
   region: string,
   job: SetAsideJob,
   list: FailedList,
-): Notification => ({
-  subject: `[backup-autopilot] ${what} cannot list ${list.target} (${region}) after ${job.count} sweeps`,
-  body: [
-    `The ${what} could not list ${list.listedIn} in ${job.count} sweeps in a row, since ${job.since}.`,
-    `Later sweeps still try it but no longer wait for it: while it fails, ${list.whileFailing}.`,
-    '',
-    `Last error: ${job.error}`,
-    '',
-    `What to do: ${list.remedy}`,
-  ].join('\n'),
-  attributes: { kind: 'sweep-set-aside', sweep, jobKind: list.jobKind },
-});
+): Notification {
+  return {
+    subject: `[backup-autopilot] ${what} cannot list ${list.target} (${region}) after ${job.count} sweeps`,
+    body: [
+      `The ${what} could not list ${list.listedIn} in ${job.count} sweeps in a row, since ${job.since}.`,
+      `Later sweeps still try it but no longer wait for it: while it fails, ${list.whileFailing}.`,
+      '',
+      `Last error: ${job.error}`,
+      '',
+      `What to do: ${list.remedy}`,
+    ].join('\n'),
+    attributes: { kind: 'sweep-set-aside', sweep, jobKind: list.jobKind },
+  };
+}
 
 /** A member account (and Region) whose job lists kept failing: its role, or its membership, is what to check. */
-const placeAlert = (
+function placeAlert(
   sweep: 'retry' | 'copy',
   what: string,
   account: string,
   region: string,
   job: SetAsideJob,
-): Notification =>
-  listAlert(sweep, what, region, job, {
+): Notification {
+  return listAlert(sweep, what, region, job, {
     jobKind: 'place',
     target: `account ${account}`,
     listedIn: `the jobs of account ${account} in ${region}`,
@@ -76,10 +78,11 @@ const placeAlert = (
     remedy:
       'check that the account still has the member role (org/member.yaml) and is still in the organization; to stop sweeping it, add it to RETRY_EXCLUDE_ACCOUNTS.',
   });
+}
 
 /** The organization's job list kept failing: where the stack runs, or cross-account monitoring, is what to check. */
-const organizationAlert = (sweep: 'retry' | 'copy', what: string, region: string, job: SetAsideJob): Notification =>
-  listAlert(sweep, what, region, job, {
+function organizationAlert(sweep: 'retry' | 'copy', what: string, region: string, job: SetAsideJob): Notification {
+  return listAlert(sweep, what, region, job, {
     jobKind: 'organization',
     target: 'the organization',
     listedIn: `the organization's backup jobs in ${region} (ListBackupJobs with ByAccountId *)`,
@@ -88,3 +91,4 @@ const organizationAlert = (sweep: 'retry' | 'copy', what: string, region: string
     remedy:
       "the central stack must run in the organization's management account or in a delegated administrator account for AWS Backup, with cross-account monitoring turned on (AWS Backup console > Settings); otherwise set RetrySweepOrganization to false.",
   });
+}

@@ -25,7 +25,9 @@ export interface SweepMark {
 /** What a sweep's jobs yield: a job, or a mark between two slices of its window. */
 export type SweepItem = SweepJob | SweepMark;
 
-const isMark = (item: SweepItem): item is SweepMark => 'listedUntil' in item;
+function isMark(item: SweepItem): item is SweepMark {
+  return 'listedUntil' in item;
+}
 
 /**
  * Time a sweep keeps for saving its state and telling set-aside jobs when it stops at its
@@ -108,12 +110,12 @@ export interface SweepDeps {
  *
  * @throws SweepIncompleteError after saving, when a failing job is not set aside yet
  */
-export const runSweep = async (
+export async function runSweep(
   deps: SweepDeps,
   snapshot: SweepSnapshot,
   startedAt: Date,
   jobs: AsyncIterable<SweepItem>,
-): Promise<SweepRun> => {
+): Promise<SweepRun> {
   const reserve = deps.remainingMs ? Math.min(SWEEP_RESERVE_MS, deps.remainingMs() / 4) : 0;
   const outOfTime = () => deps.remainingMs !== undefined && deps.remainingMs() < reserve;
   /** The last mark passed: where a sweep stopped early, with no job failing, saves its cursor. */
@@ -207,4 +209,4 @@ export const runSweep = async (
   deps.logger.info('sweep finished', { ...run, since: snapshot.cursor?.toISOString() });
   if (blocked.length > 0) throw new SweepIncompleteError(blocked);
   return run;
-};
+}

@@ -27,23 +27,25 @@ export const MAX_FORGET = 100;
 
 const PREFIX = 'place:';
 
-const keyOf = (place: SeenPlace): string => `${PREFIX}${place.account}:${place.region}`;
+function keyOf(place: SeenPlace): string {
+  return `${PREFIX}${place.account}:${place.region}`;
+}
 
-const placeOf = (name: string): SeenPlace | undefined => {
+function placeOf(name: string): SeenPlace | undefined {
   if (!name.startsWith(PREFIX)) return undefined;
   const [account = '', region = '', ...rest] = name.slice(PREFIX.length).split(':');
   return rest.length === 0 && isAwsAccountId(account) && isRegion(region) ? { account, region } : undefined;
-};
+}
 
 /**
  * DynamoDB's answer to a write that would take an item past 400 KB: a ValidationException "Item
  * size has exceeded the maximum allowed size" (DynamoDB Developer Guide, "Service, account, and
  * table quotas": item size). An entry is under 60 bytes, so that is over 6,000 places.
  */
-const isItemFull = (error: unknown): boolean => {
+function isItemFull(error: unknown): boolean {
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
   return name === 'ValidationException' && typeof message === 'string' && /item size/i.test(message);
-};
+}
 
 /**
  * The places (account, Region) whose events reached a function lately, in one ledger item

@@ -18,15 +18,16 @@ export const DEFAULT_SET_ASIDE_AFTER = 3;
  * calls reach 30 days; default `lookbackHours`), `<prefix>_SWEEP_OVERLAP_MINUTES` (at least the ledger's lease), and
  * `<prefix>_SWEEP_SET_ASIDE_AFTER`.
  */
-export const sweepSettings = <P extends string>(prefix: P, lookbackHours = 24) =>
-  ({
+export function sweepSettings<P extends string>(prefix: P, lookbackHours = 24) {
+  return {
     [`${prefix}_SWEEP_LOOKBACK_HOURS`]: integer(lookbackHours, 1, 29 * 24),
     [`${prefix}_SWEEP_OVERLAP_MINUTES`]: integer(15, MIN_SWEEP_OVERLAP_MINUTES, 1440),
     [`${prefix}_SWEEP_SET_ASIDE_AFTER`]: integer(DEFAULT_SET_ASIDE_AFTER, 1, 100),
-  }) as Record<
+  } as Record<
     `${P}_SWEEP_LOOKBACK_HOURS` | `${P}_SWEEP_OVERLAP_MINUTES` | `${P}_SWEEP_SET_ASIDE_AFTER`,
     ReturnType<typeof integer>
   >;
+}
 
 /** A sweep's settings, read. */
 export interface SweepConfig {

@@ -41,12 +41,12 @@ export const MAX_SET_ASIDE = 500;
 const MAX_ERROR_CHARS = 300;
 
 /** Shortens an error for the sweep's item and its alert: its name and the start of its message. */
-export const describeSweepError = (error: unknown): string => {
+export function describeSweepError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 1)}…` : text;
-};
+}
 
-const keep = (setAside: Record<string, SetAsideJob>, now: Date): Record<string, SetAsideJob> => {
+function keep(setAside: Record<string, SetAsideJob>, now: Date): Record<string, SetAsideJob> {
   // A job set aside longer ago than the list calls reach is never listed again.
   const oldest = now.getTime() - MAX_SWEEP_LOOKBACK_MS;
   const entries = Object.entries(setAside)
@@ -54,7 +54,7 @@ const keep = (setAside: Record<string, SetAsideJob>, now: Date): Record<string, 
     .sort(([, a], [, b]) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
     .slice(0, MAX_SET_ASIDE);
   return Object.fromEntries(entries);
-};
+}
 
 /**
  * The state of one reconciliation sweep (`sweep#<name>` in the ledger): its cursor, the jobs it

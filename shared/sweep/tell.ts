@@ -9,13 +9,12 @@ import type { SetAsideJob } from './state.js';
  * without a topic, an error log line (the set-aside entry then stays untold, and a topic set later
  * gets it from the next sweep).
  */
-export const setAsideTeller =
-  (
-    sweep: 'retry' | 'copy',
-    deps: { readonly sns: SNSClient; readonly logger: LogSink; readonly signal?: AbortSignal; readonly region: string },
-    topicArn: string | undefined,
-  ) =>
-  async (key: string, job: SetAsideJob): Promise<void> => {
+export function setAsideTeller(
+  sweep: 'retry' | 'copy',
+  deps: { readonly sns: SNSClient; readonly logger: LogSink; readonly signal?: AbortSignal; readonly region: string },
+  topicArn: string | undefined,
+) {
+  return async (key: string, job: SetAsideJob): Promise<void> => {
     const alert = setAsideAlert(sweep, key, job, deps.region);
     if (topicArn === undefined) {
       deps.logger.error('job set aside; NOTIFY_TOPIC_ARN unset, no alert sent', { alert });
@@ -24,3 +23,4 @@ export const setAsideTeller =
     }
     await publishNotification(deps.sns, topicArn, alert, deps.signal);
   };
+}

@@ -17,12 +17,12 @@ export interface SweepReach {
  * while the previous sweep listed is seen again, at the cost of one ledger read); the first sweep
  * looks back `sweepLookbackHours`. Never further back than the list calls reach.
  */
-export const sweepSince = (cursor: Date | undefined, now: Date, reach: SweepReach): Date => {
+export function sweepSince(cursor: Date | undefined, now: Date, reach: SweepReach): Date {
   const from = cursor
     ? cursor.getTime() - reach.sweepOverlapMinutes * MINUTE_MS
     : now.getTime() - reach.sweepLookbackHours * HOUR_MS;
   return new Date(Math.max(from, now.getTime() - MAX_SWEEP_LOOKBACK_MS));
-};
+}
 
 /**
  * Longest slice a sweep lists at once: an hourly sweep's window (an hour and its overlap) is one
@@ -44,7 +44,7 @@ export interface SweepSlice {
  * `ByCompleteAfter` and `ByCompleteBefore` include their own instant is not documented, and a job
  * listed twice is handled once (run.ts).
  */
-export const sweepSlices = (since: Date, now: Date): SweepSlice[] => {
+export function sweepSlices(since: Date, now: Date): SweepSlice[] {
   const slices: SweepSlice[] = [];
   let start = since.getTime();
   while (now.getTime() - start > SWEEP_SLICE_MS) {
@@ -54,4 +54,4 @@ export const sweepSlices = (since: Date, now: Date): SweepSlice[] => {
   }
   slices.push({ after: new Date(slices.length === 0 ? start : start - MINUTE_MS) });
   return slices;
-};
+}

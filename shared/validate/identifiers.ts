@@ -40,19 +40,29 @@ export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 export const MAX_ARN_LENGTH = 2048;
 
 /** True for a 12-digit account id (what a person should type). */
-export const isAccountId = (value: string): boolean => value.length === 12 && ACCOUNT_ID.test(value);
+export function isAccountId(value: string): boolean {
+  return value.length === 12 && ACCOUNT_ID.test(value);
+}
 
 /** True for an account id as AWS may send it (12 or 13 digits, see {@link AWS_ACCOUNT_ID}). */
-export const isAwsAccountId = (value: string): boolean => value.length <= 13 && AWS_ACCOUNT_ID.test(value);
+export function isAwsAccountId(value: string): boolean {
+  return value.length <= 13 && AWS_ACCOUNT_ID.test(value);
+}
 
 /** True for a Region code such as `us-east-1`. */
-export const isRegion = (value: string): boolean => value.length <= MAX_REGION_LENGTH && REGION.test(value);
+export function isRegion(value: string): boolean {
+  return value.length <= MAX_REGION_LENGTH && REGION.test(value);
+}
 
 /** True for an SSM parameter name. */
-export const isSsmParameterName = (value: string): boolean => value.length <= 2048 && SSM_PARAMETER_NAME.test(value);
+export function isSsmParameterName(value: string): boolean {
+  return value.length <= 2048 && SSM_PARAMETER_NAME.test(value);
+}
 
 /** True for a Secrets Manager secret name. */
-export const isSecretName = (value: string): boolean => value.length <= 512 && SECRET_NAME.test(value);
+export function isSecretName(value: string): boolean {
+  return value.length <= 512 && SECRET_NAME.test(value);
+}
 
 /** The parts of an ARN, as `@aws-sdk/util-arn-parser` splits them. */
 export interface ArnParts {
@@ -70,9 +80,9 @@ export interface ArnParts {
  * or returns `undefined` when `value` is not one: longer than {@link MAX_ARN_LENGTH}, fewer than six
  * parts, an empty resource, or an account part that is neither empty nor an AWS account id.
  */
-export const arnParts = (value: unknown): ArnParts | undefined => {
+export function arnParts(value: unknown): ArnParts | undefined {
   if (typeof value !== 'string' || value.length > MAX_ARN_LENGTH || !validate(value)) return undefined;
   const parts = parse(value);
   if (parts.resource === '' || (parts.accountId !== '' && !isAwsAccountId(parts.accountId))) return undefined;
   return parts;
-};
+}

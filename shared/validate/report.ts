@@ -18,9 +18,8 @@ export type AddIssue = (info: { message: string; path: [v.IssuePathItem, ...v.Is
  *
  * @example reporter(rule, addIssue)(['destinations', 1], 'repeats the route of destinations[0]')
  */
-export const reporter =
-  (root: unknown, addIssue: AddIssue): Report =>
-  (keys, message) => {
+export function reporter(root: unknown, addIssue: AddIssue): Report {
+  return (keys, message) => {
     let input: unknown = root;
     const items: v.IssuePathItem[] = [];
     for (const key of keys) {
@@ -35,11 +34,13 @@ export const reporter =
     }
     addIssue({ message, path: items as [v.IssuePathItem, ...v.IssuePathItem[]] });
   };
+}
 
 /**
  * The indexes of an array's items that have an issue of their own (valibot keeps the issues of a
  * failed item and goes on): a check across items skips them, so a malformed item is reported once,
  * not again as, say, a repeat of another malformed one.
  */
-export const brokenItems = (issues: readonly v.BaseIssue<unknown>[] | undefined): Set<unknown> =>
-  new Set((issues ?? []).map((issue) => issue.path?.[0]?.key));
+export function brokenItems(issues: readonly v.BaseIssue<unknown>[] | undefined): Set<unknown> {
+  return new Set((issues ?? []).map((issue) => issue.path?.[0]?.key));
+}

@@ -20,13 +20,14 @@ export const MAX_LIST_LENGTH = 200;
  * A non-empty string (after trimming) of at most {@link MAX_TEXT_LENGTH} characters, well-formed
  * Unicode (a vault name or glob read from an SSM parameter may carry a `\uD800` escape; see unicode.ts).
  */
-export const nonEmptyString = (message = 'must be a non-empty string') =>
-  v.pipe(
+export function nonEmptyString(message = 'must be a non-empty string') {
+  return v.pipe(
     v.string(message),
     v.maxLength(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
     v.check((s) => s.trim() !== '', message),
     wellFormed(),
   );
+}
 
 /**
  * A glob (shared/glob.ts): non-empty, at most {@link MAX_GLOB_LENGTH} characters (the matcher's
@@ -35,7 +36,7 @@ export const nonEmptyString = (message = 'must be a non-empty string') =>
  *
  * @param what what the glob is matched against, for the problem: `a vault name glob`
  */
-export const globSchema = (what = 'a glob') => {
+export function globSchema(what = 'a glob') {
   const message = `must be a non-empty string (${what})`;
   return v.pipe(
     v.string(message),
@@ -43,7 +44,7 @@ export const globSchema = (what = 'a glob') => {
     v.check((s) => s.trim() !== '', message),
     wellFormed(),
   );
-};
+}
 
 /** A 12-digit account id, as a person types it (see `ACCOUNT_ID` for why events are looser). */
 export const accountIdSchema = v.pipe(
@@ -87,10 +88,10 @@ export interface ArnShape {
 }
 
 /** True when `value` is an ARN of the given service, Region and account, and resource. */
-export const isArnOf = (
+export function isArnOf(
   value: unknown,
   { service, resourcePrefix = '', resource, region = 'required' }: Omit<ArnShape, 'expected'>,
-): boolean => {
+): boolean {
   const parts: ArnParts | undefined = arnParts(value);
   return (
     parts !== undefined &&
@@ -101,15 +102,16 @@ export const isArnOf = (
     parts.resource.length > resourcePrefix.length &&
     (resource === undefined || resource.test(parts.resource))
   );
-};
+}
 
 /** An ARN of one service (and resource prefix), split by `@aws-sdk/util-arn-parser`; well-formed Unicode. */
-export const arnSchema = (shape: ArnShape) =>
-  v.pipe(
+export function arnSchema(shape: ArnShape) {
+  return v.pipe(
     v.string(shape.expected),
     v.check((s) => isArnOf(s, shape), shape.expected),
     wellFormed(),
   );
+}
 
 /** `arn:<partition>:iam::<account>:role/<name>`. */
 export const ROLE_ARN: ArnShape = {
@@ -137,8 +139,8 @@ export const BACKUP_VAULT_ARN: ArnShape = {
  * [0]`). Items are compared as parsed; only strings and numbers are compared (an object item, such
  * as a copy destination, is compared by its own schema's rule).
  */
-export const listOf = <T extends v.GenericSchema<unknown, unknown>>(item: T, message = 'must be a non-empty array') =>
-  v.pipe(
+export function listOf<T extends v.GenericSchema<unknown, unknown>>(item: T, message = 'must be a non-empty array') {
+  return v.pipe(
     v.array(item, message),
     v.minLength(1, message),
     v.maxLength(MAX_LIST_LENGTH, `must hold at most ${MAX_LIST_LENGTH} entries`),
@@ -156,13 +158,14 @@ export const listOf = <T extends v.GenericSchema<unknown, unknown>>(item: T, mes
       }
     }),
   );
+}
 
 /**
  * An object that rejects unknown keys, each reported (a typo such as `destination` must not be
  * silently ignored: the rule would copy nowhere). valibot's `strictObject` reports only the first.
  * The output holds the known keys that are set.
  */
-export const exactObject = <const E extends v.ObjectEntries>(entries: E, message = 'must be an object') => {
+export function exactObject<const E extends v.ObjectEntries>(entries: E, message = 'must be an object') {
   const allowed = Object.keys(entries);
   return v.pipe(
     v.looseObject(entries, message),
@@ -180,4 +183,4 @@ export const exactObject = <const E extends v.ObjectEntries>(entries: E, message
       return known as v.InferOutput<v.ObjectSchema<E, undefined>>;
     }),
   );
-};
+}

@@ -16,28 +16,35 @@ export type Setting<T> = v.GenericSchema<string | undefined, T>;
 /** Longest setting accepted: Lambda's whole environment holds 4 KB, so longer text is a mistake. */
 export const MAX_SETTING_LENGTH = 32_768;
 
-const withFallback = <T>(schema: v.GenericSchema<string, T>, fallback: T): Setting<T> =>
-  v.pipe(
+function withFallback<T>(schema: v.GenericSchema<string, T>, fallback: T): Setting<T> {
+  return v.pipe(
     v.optional(schema),
     v.transform((value) => (value === undefined ? fallback : value)),
   );
+}
 
 /** Text that must be set: missing or blank is a problem, never a silent default. */
-export const requiredText = (): Setting<string> => v.string('is required');
+export function requiredText(): Setting<string> {
+  return v.string('is required');
+}
 
 /** Text that may be unset (`undefined`). */
-export const optionalText = (): Setting<string | undefined> => v.optional(v.string());
+export function optionalText(): Setting<string | undefined> {
+  return v.optional(v.string());
+}
 
 /** Text that may be unset, and must pass `test` when set. */
-export const optionalMatching = (test: (s: string) => boolean, expected: string): Setting<string | undefined> =>
-  v.optional(v.pipe(v.string(), v.check(test, expected)));
+export function optionalMatching(test: (s: string) => boolean, expected: string): Setting<string | undefined> {
+  return v.optional(v.pipe(v.string(), v.check(test, expected)));
+}
 
 /** Text that must be set and pass `test`. */
-export const requiredMatching = (test: (s: string) => boolean, expected: string): Setting<string> =>
-  v.pipe(v.string('is required'), v.check(test, expected));
+export function requiredMatching(test: (s: string) => boolean, expected: string): Setting<string> {
+  return v.pipe(v.string('is required'), v.check(test, expected));
+}
 
 /** A whole number in an inclusive range, with a documented default. */
-export const integer = (fallback: number, min: number, max: number): Setting<number> => {
+export function integer(fallback: number, min: number, max: number): Setting<number> {
   const expected = `must be an integer from ${min} to ${max}`;
   return withFallback(
     v.pipe(
@@ -51,14 +58,14 @@ export const integer = (fallback: number, min: number, max: number): Setting<num
     ),
     fallback,
   );
-};
+}
 
 const TRUE = ['true', '1', 'yes'];
 const FALSE = ['false', '0', 'no'];
 
 /** A boolean: `true`/`false`/`1`/`0`/`yes`/`no`, case-insensitive. */
-export const boolean = (fallback: boolean): Setting<boolean> =>
-  withFallback(
+export function boolean(fallback: boolean): Setting<boolean> {
+  return withFallback(
     v.pipe(
       v.string(),
       v.check((s) => [...TRUE, ...FALSE].includes(s.toLowerCase()), 'must be true or false'),
@@ -66,10 +73,12 @@ export const boolean = (fallback: boolean): Setting<boolean> =>
     ),
     fallback,
   );
+}
 
 /** One of a fixed set of values. */
-export const oneOf = <const T extends string>(allowed: readonly T[], fallback: T): Setting<T> =>
-  withFallback(v.picklist(allowed, `must be one of ${allowed.join(', ')}`), fallback);
+export function oneOf<const T extends string>(allowed: readonly T[], fallback: T): Setting<T> {
+  return withFallback(v.picklist(allowed, `must be one of ${allowed.join(', ')}`), fallback);
+}
 
 /** What every item of a {@link list} must be, and the problem when some are not. */
 export interface ListItems {
@@ -79,10 +88,12 @@ export interface ListItems {
 }
 
 /** Items of a fixed set, for {@link list}. */
-export const itemsOf = (allowed: readonly string[]): ListItems => ({
-  test: (item) => allowed.includes(item),
-  expected: `may only contain ${allowed.join(', ')}`,
-});
+export function itemsOf(allowed: readonly string[]): ListItems {
+  return {
+    test: (item) => allowed.includes(item),
+    expected: `may only contain ${allowed.join(', ')}`,
+  };
+}
 
 /**
  * Globs of at most {@link MAX_GLOB_LENGTH} characters, well-formed Unicode, for {@link list}
@@ -90,13 +101,17 @@ export const itemsOf = (allowed: readonly string[]): ListItems => ({
  *
  * @param what what the globs are matched against: `vault name globs`
  */
-export const globItems = (what: string): ListItems => ({
-  test: (item) => item.length <= MAX_GLOB_LENGTH && isWellFormed(item),
-  expected: `must list ${what} of at most ${MAX_GLOB_LENGTH} characters each, in well-formed Unicode`,
-});
+export function globItems(what: string): ListItems {
+  return {
+    test: (item) => item.length <= MAX_GLOB_LENGTH && isWellFormed(item),
+    expected: `must list ${what} of at most ${MAX_GLOB_LENGTH} characters each, in well-formed Unicode`,
+  };
+}
 
 /** `twice`, `3 times`. */
-const times = (n: number): string => (n === 2 ? 'twice' : `${n} times`);
+function times(n: number): string {
+  return n === 2 ? 'twice' : `${n} times`;
+}
 
 /**
  * A comma-separated list, blanks dropped. The problem quotes the offending items only.
@@ -106,8 +121,8 @@ const times = (n: number): string => (n === 2 ? 'twice' : `${n} times`);
  * a repeat is never meant, and some repeats do harm (a Region listed twice in SUMMARY_REGIONS
  * would be summarised twice, doubling every count of the summary).
  */
-export const list = <T extends string = string>(fallback: readonly T[], items?: ListItems): Setting<T[]> =>
-  withFallback(
+export function list<T extends string = string>(fallback: readonly T[], items?: ListItems): Setting<T[]> {
+  return withFallback(
     v.pipe(
       v.string(),
       v.transform((s) =>
@@ -134,13 +149,14 @@ export const list = <T extends string = string>(fallback: readonly T[], items?: 
     ),
     [...fallback],
   );
+}
 
 /**
  * A JSON setting: parsed, then checked by `schema`; a problem inside it names its JSON path
  * (`ALERT_MUTE[0].accounts[0]: ...`). `undefined` when unset.
  */
-export const json = <T>(schema: v.GenericSchema<unknown, T>): Setting<T | undefined> =>
-  v.optional(
+export function json<T>(schema: v.GenericSchema<unknown, T>): Setting<T | undefined> {
+  return v.optional(
     v.pipe(
       v.string(),
       v.rawTransform(({ dataset, addIssue, NEVER }) => {
@@ -154,19 +170,22 @@ export const json = <T>(schema: v.GenericSchema<unknown, T>): Setting<T | undefi
       schema,
     ),
   );
+}
 
 /** An ARN of one service, checked by `@aws-sdk/util-arn-parser`; `undefined` when unset. */
-export const optionalArn = (shape: ArnShape): Setting<string | undefined> =>
-  v.optional(
+export function optionalArn(shape: ArnShape): Setting<string | undefined> {
+  return v.optional(
     v.pipe(
       v.string(),
       v.check((s) => isArnOf(s, shape), shape.expected),
     ),
   );
+}
 
 /** An ARN of one service that must be set. */
-export const requiredArn = (shape: ArnShape): Setting<string> =>
-  v.pipe(
+export function requiredArn(shape: ArnShape): Setting<string> {
+  return v.pipe(
     v.string('is required'),
     v.check((s) => isArnOf(s, shape), shape.expected),
   );
+}

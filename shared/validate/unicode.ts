@@ -21,10 +21,14 @@ const WELL_FORMED_EXPECTED = 'must be well-formed Unicode (no lone surrogate)';
  * @example isWellFormed('vol-😀') // true
  * @example isWellFormed('job-\uD800') // false
  */
-export const isWellFormed = (value: string): boolean => value.isWellFormed();
+export function isWellFormed(value: string): boolean {
+  return value.isWellFormed();
+}
 
 /** The valibot check of {@link isWellFormed}, for a pipe that has a string already. */
-export const wellFormed = <T extends string>() => v.check<T, string>(isWellFormed, WELL_FORMED_EXPECTED);
+export function wellFormed<T extends string>() {
+  return v.check<T, string>(isWellFormed, WELL_FORMED_EXPECTED);
+}
 
 /**
  * The shared string schema for ids, ARNs and names: a string of at most `max` characters (bounded
@@ -34,5 +38,6 @@ export const wellFormed = <T extends string>() => v.check<T, string>(isWellForme
  * @param expected the problem for a value that is not a string (`must be a job id`)
  * @example v.pipe(boundedString(1024, 'must be a job id'), v.minLength(1, 'must be a job id'))
  */
-export const boundedString = (max: number, expected = 'must be a string') =>
-  v.pipe(v.string(expected), v.maxLength(max, `must be at most ${max} characters`), wellFormed());
+export function boundedString(max: number, expected = 'must be a string') {
+  return v.pipe(v.string(expected), v.maxLength(max, `must be at most ${max} characters`), wellFormed());
+}
